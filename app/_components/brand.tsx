@@ -1,0 +1,7 @@
+export const brandTop = (
+  <>
+    République
+    <br />
+    Française
+  </>
+);

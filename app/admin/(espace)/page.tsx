@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireAgent } from '@/lib/auth/guards';
+import { chooseSchool } from '../actions';
+
+export const metadata: Metadata = { title: 'Accueil - Administration des comptes' };
+
+export default async function AdminHome() {
+  const { agent, schools, school } = await requireAgent();
+  return (
+    <>
+      <h1>Accueil</h1>
+      <p>
+        Bienvenue {agent.firstName} {agent.lastName}.
+      </p>
+      {schools.length === 0 && (
+        <p>Aucune école sous votre responsabilité n&apos;est connue de l&apos;annuaire.</p>
+      )}
+      {schools.length > 1 && (
+        <section aria-labelledby="choix-ecole" className="fr-mb-4w">
+          <h2 id="choix-ecole" className="fr-h4">
+            Choisir l&apos;établissement à administrer
+          </h2>
+          <p>Vous devez administrer les comptes des responsables établissement par établissement.</p>
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            {schools.map((s) => (
+              <li key={s.uai}>
+                <form action={chooseSchool}>
+                  <input type="hidden" name="uai" value={s.uai} />
+                  <button
+                    type="submit"
+                    className={`fr-btn ${school?.uai === s.uai ? '' : 'fr-btn--secondary'}`}
+                    aria-pressed={school?.uai === s.uai}
+                  >
+                    {s.uai} {s.name}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {school && (
+        <section aria-labelledby="gestion">
+          <h2 id="gestion" className="fr-h4">
+            {school.uai} {school.name}
+          </h2>
+          <ul>
+            <li>
+              <Link href="/admin/responsables">Responsables</Link> : rechercher, notifier et gérer les comptes des
+              responsables.
+            </li>
+            <li>
+              <Link href="/admin/statistiques">Statistiques</Link> : suivre l&apos;activation des comptes.
+            </li>
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import { Header } from '@codegouvfr/react-dsfr/Header';
+import { brandTop } from '@/app/_components/brand';
+import { signOutAgent } from '../actions';
+import { AdminNav } from './AdminNav';
+
+export function AdminHeader({ school }: { school: { uai: string; name: string } | null }) {
+  return (
+    <Header
+      brandTop={brandTop}
+      homeLinkProps={{ href: '/admin', title: 'Accueil - EduConnect - Administration des comptes' }}
+      serviceTitle="EduConnect - Administration des comptes"
+      serviceTagline={school ? `${school.uai} ${school.name}` : 'Aucune école sélectionnée'}
+      quickAccessItems={[
+        <form key="deconnexion" action={signOutAgent}>
+          <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
+            Déconnexion
+          </button>
+        </form>,
+      ]}
+      navigation={<AdminNav />}
+    />
+  );
+}

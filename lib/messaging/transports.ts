@@ -1,0 +1,116 @@
+/**
+ * Where e-mails and SMS leave the machine (DESIGN.md §9). Production: Resend (RESEND_API_KEY) or
+ * SMTP (SMTP_URL) for e-mails, an HTTP gateway (SMS_GATEWAY_URL) for SMS. Demo mode: the dev
+ * outbox, i.e. the outbound_message table itself, shown at /dev/boite-mail.
+ */
+import nodemailer from 'nodemailer';
+import { Resend } from 'resend';
+import { isDemo } from '@/lib/runtime/config';
+
+export interface EmailToSend {
+  to: string;
+  subject: string;
+  html: string | null;
+  text: string;
+  idempotencyKey: string;
+}
+
+export interface SmsToSend {
+  to: string;
+  text: string;
+  idempotencyKey: string;
+}
+
+export interface Transport {
+  name: string;
+  /** True when the message body must stay readable after sending (the dev outbox). */
+  keepsBody: boolean;
+  sendEmail(m: EmailToSend): Promise<{ providerId?: string }>;
+  sendSms(m: SmsToSend): Promise<{ providerId?: string }>;
+}
+
+export class TransportConfigError extends Error {}
+
+function mailFrom() {
+  return process.env.MAIL_FROM ?? 'Administrateur des services en ligne <ne-pas-repondre@educonnect.localhost>';
+}
+
+const outbox: Transport = {
+  name: 'outbox',
+  keepsBody: true,
+  async sendEmail() {
+    return {};
+  },
+  async sendSms() {
+    return {};
+  },
+};
+
+function emailTransport(): Pick<Transport, 'sendEmail'> & { name: string } {
+  if (process.env.RESEND_API_KEY) {
+    const resend = new Resend(process.env.RESEND_API_KEY);
+    return {
+      name: 'resend',
+      async sendEmail(m) {
+        const { data, error } = await resend.emails.send(
+          { from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text },
+          { idempotencyKey: m.idempotencyKey },
+        );
+        if (error) throw new Error(`Resend : ${error.message}`);
+        return { providerId: data?.id };
+      },
+    };
+  }
+  if (process.env.SMTP_URL) {
+    const smtp = nodemailer.createTransport(process.env.SMTP_URL);
+    return {
+      name: 'smtp',
+      async sendEmail(m) {
+        const info = await smtp.sendMail({
+          from: mailFrom(),
+          to: m.to,
+          subject: m.subject,
+          html: m.html ?? undefined,
+          text: m.text,
+          headers: { 'X-Idempotency-Key': m.idempotencyKey },
+        });
+        return { providerId: info.messageId };
+      },
+    };
+  }
+  throw new TransportConfigError("Aucun transport de courriel n'est configuré (RESEND_API_KEY ou SMTP_URL).");
+}
+
+function smsTransport(): Pick<Transport, 'sendSms'> & { name: string } {
+  const url = process.env.SMS_GATEWAY_URL;
+  if (!url) throw new TransportConfigError("Aucune passerelle SMS n'est configurée (SMS_GATEWAY_URL).");
+  return {
+    name: 'sms-gateway',
+    async sendSms(m) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': m.idempotencyKey,
+          ...(process.env.SMS_GATEWAY_TOKEN ? { authorization: `Bearer ${process.env.SMS_GATEWAY_TOKEN}` } : {}),
+        },
+        body: JSON.stringify({ to: m.to, text: m.text }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!res.ok) throw new Error(`Passerelle SMS : réponse ${res.status}`);
+      const body = (await res.json().catch(() => ({}))) as { id?: string };
+      return { providerId: body.id };
+    },
+  };
+}
+
+/** The transport for this process: the dev outbox in demo mode, the real ones otherwise. */
+export function getTransport(): Transport {
+  if (isDemo() && !process.env.RESEND_API_KEY && !process.env.SMTP_URL && !process.env.SMS_GATEWAY_URL) return outbox;
+  return {
+    name: 'production',
+    keepsBody: false,
+    sendEmail: (m) => emailTransport().sendEmail(m),
+    sendSms: (m) => smsTransport().sendSms(m),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The environment every process of the service gets (web, workers, stand-ins, CLI), resolved once
+ * by the launcher: demo mode or production, secrets, URLs. See README « Variables d'environnement ».
+ */
+import { demoSecrets } from './demo-secrets';
+
+export class ConfigurationError extends Error {}
+
+export interface ServiceEnv {
+  demo: boolean;
+  env: Record<string, string>;
+}
+
+const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'AGENT_OIDC_ISSUER'] as const;
+
+export function resolveServiceEnv(base: NodeJS.ProcessEnv = process.env): ServiceEnv {
+  const production = base.NODE_ENV === 'production';
+  if (production && base.EDUCONNECT_DEMO === '1') {
+    throw new ConfigurationError(
+      'EDUCONNECT_DEMO=1 est refusé avec NODE_ENV=production : la boîte mail et les fournisseurs d’identité de démonstration ne doivent jamais servir en production.',
+    );
+  }
+  const demo = !production && base.EDUCONNECT_DEMO !== '0';
+  if (production) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((k) => !base[k]);
+    if (missing.length) throw new ConfigurationError(`Variables manquantes en production : ${missing.join(', ')} (voir README).`);
+  }
+  const port = base.PORT ?? '3000';
+  const secrets = demo ? demoSecrets() : null;
+  const env: Record<string, string> = {
+    PORT: port,
+    AUTH_URL: base.AUTH_URL ?? `http://localhost:${port}`,
+    EDUCONNECT_DEMO: demo ? '1' : '0',
+    OIDC_STANDIN_PORT: base.OIDC_STANDIN_PORT ?? String(Number(port) + 1),
+  };
+  for (const key of ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const) {
+    const value = base[key] ?? secrets?.[key];
+    if (value) env[key] = value;
+  }
+  return { demo, env };
+}

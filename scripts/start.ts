@@ -1,0 +1,145 @@
+/**
+ * `npm start` (production build) and `npm run dev` (hot reload): the whole service in one
+ * command — database (embedded unless DATABASE_URL), migrations, demo data once, the web server,
+ * a graphile-worker runner and, in demo mode, the local OpenID Connect stand-ins.
+ * Ctrl-C stops everything it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { acquireDatabase } from '@/lib/runtime/database-url';
+import { migrateAll } from '@/lib/runtime/migrate-all';
+import { projectRoot } from '@/lib/runtime/paths';
+import { ConfigurationError, resolveServiceEnv } from '@/lib/runtime/service-env';
+
+const dev = process.argv.includes('--dev');
+const say = (m: string) => process.stderr.write(`[educonnect] ${m}\n`);
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  return newest;
+}
+
+/** A production build is redone when a source file is newer than it. */
+function buildIsStale(): boolean {
+  const buildId = path.join(projectRoot, '.next', 'BUILD_ID');
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  const sources = ['app', 'lib', 'emails', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+  return sources.some((s) => newestMtime(path.join(projectRoot, s)) > built);
+}
+
+function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} : code ${code}`))));
+  });
+}
+
+async function main() {
+  const { demo, env: serviceEnv } = resolveServiceEnv();
+  const db = await acquireDatabase();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...serviceEnv, DATABASE_URL: db.url };
+  Object.assign(process.env, serviceEnv, { DATABASE_URL: db.url });
+
+  const stops: (() => Promise<void>)[] = [async () => db.release()];
+  let next: ChildProcess | null = null;
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('arrêt…');
+    if (next && next.exitCode === null) {
+      const exited = new Promise((r) => next!.once('close', r));
+      next.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (next.exitCode === null) next.kill('SIGKILL');
+    }
+    for (const stop of stops.reverse()) await stop().catch((e) => say(`arrêt incomplet : ${(e as Error).message}`));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    say(db.embedded ? 'PostgreSQL embarqué prêt (.data/postgres).' : 'PostgreSQL : DATABASE_URL.');
+    const migrated = await migrateAll(db.url, say);
+    say(`schéma à jour (${migrated.applied.length} migration(s) appliquée(s)).`);
+
+    if (demo) {
+      const { loadDemoDataOnce } = await import('@/lib/demo/load-demo-data');
+      const loaded = await loadDemoDataOnce({ databaseUrl: db.url, log: say });
+      say(loaded ? 'données de démonstration chargées.' : 'données de démonstration déjà présentes.');
+    }
+
+    if (!dev && buildIsStale()) {
+      say('construction de l’application (next build)…');
+      await runToEnd(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], { ...env, NODE_ENV: 'production' });
+    }
+
+    if (demo) {
+      const { startStandin } = await import('@/lib/dev/oidc-standin');
+      const standin = await startStandin({
+        port: Number(serviceEnv.OIDC_STANDIN_PORT),
+        appUrl: serviceEnv.AUTH_URL,
+        databaseUrl: db.url,
+        clientSecret: serviceEnv.STANDIN_CLIENT_SECRET,
+        log: say,
+      });
+      stops.push(() => standin.close());
+    }
+
+    const { startWorker } = await import('@/workers/runner');
+    const worker = await startWorker({ connectionString: db.url });
+    stops.push(() => worker.stop());
+
+    next = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'node_modules/next/dist/bin/next'), dev ? 'dev' : 'start', '-p', serviceEnv.PORT, '-H', 'localhost'],
+      { cwd: projectRoot, env: { ...env, NODE_ENV: dev ? 'development' : 'production' }, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    next.on('close', (code) => {
+      if (!stopping) {
+        say(`le serveur web s'est arrêté (code ${code}).`);
+        void stopAll(code ?? 1);
+      }
+    });
+    await waitForHttp(`${serviceEnv.AUTH_URL}/`, 120_000);
+    await printWelcome(serviceEnv.AUTH_URL, demo);
+  } catch (e) {
+    say(e instanceof ConfigurationError ? `configuration : ${e.message}` : `échec du démarrage : ${(e as Error).stack ?? e}`);
+    await stopAll(1);
+  }
+}
+
+async function waitForHttp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+      if (res.status < 500) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} ne répond pas après ${timeoutMs / 1000} s.`);
+}
+
+async function printWelcome(url: string, demo: boolean) {
+  const lines = [``, `EduConnect est prêt : ${url}`, `  Espace directeur d'école : ${url}/admin`];
+  if (demo) {
+    const { demoSignIns } = await import('@/lib/demo/load-demo-data');
+    lines.push(`  Boîte mail de démonstration : ${url}/dev/boite-mail`, ``, `Connexion des directeurs (portail des agents de démonstration, sans mot de passe) :`);
+    for (const a of await demoSignIns(process.env.DATABASE_URL!)) lines.push(`  ${a.email}  — ${a.schools}`);
+    lines.push(``, `Ctrl-C arrête tout (serveur web, workers, PostgreSQL embarqué).`, ``);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+void main();

@@ -43,6 +43,8 @@ function agentProvider(): OIDCConfig<AgentProfile>[] {
       clientSecret: settings.clientSecret,
       authorization: { params: { scope: 'openid email profile' } },
       checks: ['pkce', 'state', 'nonce'],
+      // The identity is read from the userinfo endpoint, as portals and FranceConnect publish it there.
+      idToken: false,
       profile(profile) {
         return { id: profile.sub, email: profile.email, name: [profile.given_name, profile.family_name].filter(Boolean).join(' ') };
       },

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { SaxesParser } from 'saxes';
 import { ImportRefused } from './errors';
 
 export type AafOperation = 'add' | 'modify' | 'delete';
@@ -64,7 +64,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
   parser.on('error', (e) => {
     parseError ??= new ImportRefused(`XML mal formé (${e.message.replace(/^.*?:\d+:\d+: /, '')})`, file, parser.line);
   });
-  parser.on('opentag', (tag: SaxesTagPlain) => {
+  parser.on('opentag', (tag) => {
     depthTags.push(tag.name);
     text = '';
     if (depthTags.length === 1) {
@@ -84,14 +84,14 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
     if (!current) return;
     if (tag.name === 'operationalAttributes') inOperational = true;
     else if ((tag.name === 'attr' || tag.name === 'modification') && !inOperational) {
-      attrName = String(tag.attributes.name ?? '');
+      attrName = String((tag.attributes as Record<string, unknown>).name ?? '');
       if (!current.attrs.has(attrName)) current.attrs.set(attrName, []);
     }
   });
   parser.on('text', (t) => {
     text += t;
   });
-  parser.on('closetag', (tag: SaxesTagPlain) => {
+  parser.on('closetag', (tag) => {
     depthTags.pop();
     if (!current) return;
     if (tag.name === 'operationalAttributes') inOperational = false;

@@ -1,0 +1,18 @@
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+
+/** Algorithm.Argon2id (an ambient const enum, unusable with isolatedModules). */
+const ARGON2ID = 2 as Algorithm;
+
+/** Chosen passwords are stored only as argon2id hashes (OWASP parameters: 19 MiB, t=2, p=1). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}
+
+export function verifyPassword(stored: string, password: string): Promise<boolean> {
+  return verify(stored, password).catch(() => false);
+}
+
+/** Guide §1.3.4: 8 to 14 characters, letters and digits both required. */
+export function isAcceptableChosenPassword(p: string): boolean {
+  return p.length >= 8 && p.length <= 14 && /\p{L}/u.test(p) && /\d/.test(p);
+}

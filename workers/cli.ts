@@ -1,0 +1,67 @@
+/**
+ * Operator CLI: `npm run cli -- <command>`. Results on standard output, progress and logs on
+ * standard error; exit 0 on success, 1 on failure, 2 on a usage error or an unknown command.
+ */
+import { acquireDatabase, type DatabaseHandle } from '@/lib/runtime/database-url';
+import { ImportRefused } from '@/lib/directory/errors';
+import { commands } from './commands';
+import { parseArgs, UsageError, type CommandContext } from './commands/types';
+
+function help(): string {
+  return [
+    'Usage : npm run cli -- <commande> [options]',
+    '',
+    'Commandes :',
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    '  help',
+    '      affiche cette aide',
+    '',
+    "Sans DATABASE_URL, la base PostgreSQL embarquée du projet (.data/postgres) est utilisée.",
+    'Pour envoyer les résultats dans un tube, taisez npm : npm run -s cli -- …',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(help() + '\n');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`Commande inconnue : « ${name} ». « npm run cli -- help » liste les commandes.\n`);
+    return 2;
+  }
+  let db: DatabaseHandle | null = null;
+  const ctx: CommandContext = {
+    args: parseArgs(rest),
+    database: async () => {
+      db ??= await acquireDatabase();
+      return db.url;
+    },
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+  };
+  try {
+    const code = await command.run(ctx);
+    return typeof code === 'number' ? code : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\nUsage : npm run cli -- ${command.usage}\n`);
+      return 2;
+    }
+    process.stderr.write(e instanceof ImportRefused ? `Import refusé : ${e.message}\n` : `Échec : ${(e as Error).stack ?? e}\n`);
+    return 1;
+  } finally {
+    const handle = db as DatabaseHandle | null;
+    await handle?.release();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`Échec : ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);

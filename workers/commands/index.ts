@@ -1,0 +1,118 @@
+import pg from 'pg';
+import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
+import { generateAaf } from '@/lib/directory/aaf-generator';
+import { formatSummary, importDirectory } from '@/lib/directory/import-directory';
+import { migrateAll } from '@/lib/runtime/migrate-all';
+import { statsForCli } from '@/lib/stats/stats-report';
+import { intFlag, stringFlag, UsageError, type Command } from './types';
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export const commands: Command[] = [
+  {
+    name: 'db:migrate',
+    usage: 'db:migrate',
+    summary: 'applique les migrations (schéma du service et de graphile-worker)',
+    async run(ctx) {
+      const url = await ctx.database();
+      const r = await migrateAll(url, ctx.err);
+      ctx.out(`${r.applied.length} migration(s) appliquée(s), ${r.alreadyApplied} déjà présente(s).`);
+    },
+  },
+  {
+    name: 'import',
+    usage: 'import CHEMIN… [--json] [--complet|--delta]',
+    summary: "importe un export AAF (fichiers ou dossiers) en une seule transaction",
+    async run(ctx) {
+      const paths = ctx.args.positional;
+      if (!paths.length) throw new UsageError('import attend au moins un fichier ou un dossier');
+      const mode = ctx.args.flags.has('complet') ? 'complet' : ctx.args.flags.has('delta') ? 'delta' : undefined;
+      const url = await ctx.database();
+      const summary = await importDirectory({ connectionString: url, paths, mode, progress: (m) => ctx.err(`… ${m}`) });
+      ctx.out(ctx.args.flags.has('json') ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    },
+  },
+  {
+    name: 'aaf:generate',
+    usage: 'aaf:generate --out DOSSIER --schools N --pupils-per-school N --seed S [--delta POURCENT] [--chunk N] [--date AAAAMMJJ]',
+    summary: 'écrit un export AAF synthétique réaliste (ou un delta de cet export)',
+    async run(ctx) {
+      const outDir = stringFlag(ctx.args, 'out', true)!;
+      const delta = ctx.args.flags.has('delta') ? Number(stringFlag(ctx.args, 'delta')) : undefined;
+      if (delta !== undefined && !(delta > 0 && delta <= 100)) throw new UsageError('--delta attend un pourcentage entre 0 et 100');
+      const r = await generateAaf({
+        outDir,
+        schools: intFlag(ctx.args, 'schools'),
+        pupilsPerSchool: intFlag(ctx.args, 'pupils-per-school'),
+        seed: intFlag(ctx.args, 'seed', 1),
+        chunkSize: intFlag(ctx.args, 'chunk', 50_000),
+        date: stringFlag(ctx.args, 'date'),
+        deltaPercent: delta,
+      });
+      ctx.out(JSON.stringify({ ...r, files: r.files.length, outDir }, null, 2));
+    },
+  },
+  {
+    name: 'accounts',
+    usage: 'accounts UAI --csv',
+    summary: "liste des comptes d'une école au format CSV du guide (§5.4)",
+    async run(ctx) {
+      const uai = ctx.args.positional[0]?.toUpperCase();
+      if (!uai) throw new UsageError('accounts attend un UAI');
+      if (!ctx.args.flags.has('csv')) throw new UsageError('accounts : seul le format --csv est disponible');
+      const url = await ctx.database();
+      return withClient(url, async (c) => {
+        const { rows } = await c.query<{ id: number }>('select id from school where uai = $1', [uai]);
+        if (!rows.length) {
+          ctx.err(`École inconnue : ${uai}`);
+          return 1;
+        }
+        process.stdout.write(accountListCsv(await accountListRows(c, { schoolId: rows[0].id })));
+      });
+    },
+  },
+  {
+    name: 'stats',
+    usage: 'stats UAI --json',
+    summary: "calcule les statistiques d'une école (§6.1) et les affiche",
+    async run(ctx) {
+      const uai = ctx.args.positional[0]?.toUpperCase();
+      if (!uai) throw new UsageError('stats attend un UAI');
+      const url = await ctx.database();
+      return withClient(url, async (c) => {
+        const report = await statsForCli(c, uai);
+        if (!report) {
+          ctx.err(`École inconnue : ${uai}`);
+          return 1;
+        }
+        ctx.out(JSON.stringify(report, null, ctx.args.flags.has('json') ? 2 : 2));
+      });
+    },
+  },
+  {
+    name: 'jobs',
+    usage: 'jobs',
+    summary: 'état de la file des tâches (en attente, en échec, planifiées)',
+    async run(ctx) {
+      const url = await ctx.database();
+      await withClient(url, async (c) => {
+        const { rows } = await c.query(`
+          select task_identifier as tache, count(*)::int as total,
+                 count(*) filter (where attempts > 0 and last_error is not null)::int as en_echec,
+                 count(*) filter (where locked_at is not null)::int as en_cours,
+                 min(run_at) as prochaine
+            from graphile_worker.jobs group by 1 order by 1`);
+        if (!rows.length) ctx.out('Aucune tâche en file.');
+        for (const r of rows) ctx.out(`${r.tache}\t${r.total} en file\t${r.en_cours} en cours\t${r.en_echec} en échec\tprochaine : ${new Date(r.prochaine).toISOString()}`);
+      });
+    },
+  },
+];

@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The build checks the app's own code; `npm test` type-checks everything (tsconfig.json).
+  typescript: { tsconfigPath: 'tsconfig.next.json' },
   // Server-only packages with native parts, ESM-only builds or dynamic requires stay outside the bundle.
   serverExternalPackages: [
     'graphile-worker',

@@ -3,6 +3,8 @@
  * the real importer, then a few accounts brought to every state and origin so that every screen
  * has something to show. Loaded once: a database that already has schools is left alone.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { generateAaf } from '@/lib/directory/aaf-generator';
@@ -10,7 +12,6 @@ import { importDirectory } from '@/lib/directory/import-directory';
 import { generateProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { encryptSecret } from '@/lib/accounts/secrets';
 import { hashPassword } from '@/lib/accounts/password-hash';
-import { dataRoot } from '@/lib/runtime/paths';
 
 export const DEMO_EXPORT = { schools: 4, pupilsPerSchool: 60, seed: 2026 };
 
@@ -23,10 +24,15 @@ export async function loadDemoDataOnce({ databaseUrl, log }: { databaseUrl: stri
   } finally {
     await client.end();
   }
-  const outDir = path.join(dataRoot, 'aaf-demo');
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'educonnect-aaf-demo-'));
   log('génération d’un export AAF de démonstration…');
-  await generateAaf({ outDir, ...DEMO_EXPORT });
-  const summary = await importDirectory({ connectionString: databaseUrl, paths: [outDir] });
+  let summary;
+  try {
+    await generateAaf({ outDir, ...DEMO_EXPORT });
+    summary = await importDirectory({ connectionString: databaseUrl, paths: [outDir] });
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
   log(`import : ${summary.ecoles} écoles, ${summary.eleves} élèves, ${summary.comptesCrees} comptes.`);
   await bringAccountsToEveryState(databaseUrl);
   return true;

@@ -1,0 +1,103 @@
+/**
+ * `npm test`: the whole suite against real parts — unit tests, integration tests on real
+ * PostgreSQL, end-to-end tests in Debian's Chromium against the built service.
+ *
+ * Databases: with DATABASE_URL, throwaway databases are created on that server; without it, a
+ * throwaway embedded PostgreSQL is started in a temporary folder. Either way the demo data is
+ * never touched, and nothing is left running or lying around afterwards.
+ * `npm test -- types|unit|integration|e2e` runs only those parts.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { acquireCluster, releaseCluster, type Cluster } from '@/lib/runtime/embedded-postgres';
+import { migrateAll } from '@/lib/runtime/migrate-all';
+import { projectRoot } from '@/lib/runtime/paths';
+import { databaseUrl, TEST_ADMIN_URL, TEST_TEMPLATE } from '@/tests/support/test-env';
+
+const say = (m: string) => process.stderr.write(`[test] ${m}\n`);
+const parts = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (p: string) => parts.length === 0 || parts.includes(p);
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: 'inherit' });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('close', (code) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const runId = `ect_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  let cluster: Cluster | null = null;
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+    say('serveur PostgreSQL : DATABASE_URL (bases jetables créées puis supprimées).');
+  } else {
+    cluster = { root: fs.mkdtempSync(path.join(os.tmpdir(), 'educonnect-test-')), user: 'educonnect' };
+    fs.chmodSync(cluster.root, 0o755);
+    adminUrl = await acquireCluster(cluster, 'postgres');
+    say(`PostgreSQL embarqué jetable : ${cluster.root}`);
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const created: string[] = [];
+  const createDb = async (name: string, template?: string) => {
+    await admin.query(`create database ${pg.escapeIdentifier(name)}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`);
+    created.push(name);
+    return databaseUrl(adminUrl, name);
+  };
+  let failures = 0;
+  try {
+    const template = `${runId}_tpl`;
+    await migrateAll(await createDb(template));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [TEST_ADMIN_URL]: adminUrl,
+      [TEST_TEMPLATE]: template,
+      EDUCONNECT_DEMO: '1',
+      NODE_ENV: 'test',
+    };
+    delete env.DATABASE_URL;
+    const vitest = path.join(projectRoot, 'node_modules/vitest/vitest.mjs');
+    if (want('types')) failures += (await run(process.execPath, [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], env)) ? 1 : 0;
+    if (want('unit')) failures += (await run(process.execPath, [vitest, 'run', '--project', 'unit'], env)) ? 1 : 0;
+    if (want('integration')) failures += (await run(process.execPath, [vitest, 'run', '--project', 'integration'], env)) ? 1 : 0;
+    if (want('e2e')) {
+      const e2eDb = await createDb(`${runId}_e2e`, template);
+      const playwright = path.join(projectRoot, 'node_modules/@playwright/test/cli.js');
+      const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDb };
+      delete (e2eEnv as Record<string, string | undefined>).NODE_ENV;
+      failures += (await run(process.execPath, [playwright, 'test'], e2eEnv)) ? 1 : 0;
+    }
+  } finally {
+    for (const name of created.reverse()) {
+      await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`).catch((e) => say(`suppression de ${name} impossible : ${(e as Error).message}`));
+    }
+    // Databases cloned by the test files themselves, if a file was interrupted.
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${runId}%`]);
+    for (const r of rows) await admin.query(`drop database if exists ${pg.escapeIdentifier(r.datname)} with (force)`).catch(() => undefined);
+    await admin.end();
+    if (cluster) await releaseCluster(cluster, { remove: true });
+  }
+  say(failures ? `${failures} partie(s) en échec.` : 'tout est passé.');
+  return failures ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    say(`échec : ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  },
+);

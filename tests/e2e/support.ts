@@ -1,0 +1,57 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** Automated accessibility check (WCAG 2.1 A and AA rules of axe-core): no violation allowed. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(summary, 'violations d’accessibilité').toEqual([]);
+}
+
+async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const UAI_KEY = 'ABCDEFGHJKLMNPRSTUVWXYZ';
+
+/** A school of its own for one test (tests run in parallel on one database). */
+export async function createSchool(name = 'E.E.PU-ÉCOLE DE TEST'): Promise<{ id: number; uai: string; name: string }> {
+  const digits = String(9000000 + Math.floor(Math.random() * 999999)).padStart(7, '0');
+  const uai = digits + UAI_KEY[Number(digits) % 23];
+  return withDb(async (c) => {
+    const { rows } = await c.query<{ id: number }>(`insert into school (uai, name, academie) values ($1, $2, 'TOULOUSE') returning id`, [uai, `${name} ${uai}`]);
+    return { id: rows[0].id, uai, name: `${name} ${uai}` };
+  });
+}
+
+/** A director of the given schools, known from the directory. */
+export async function createDirector(schools: { id: number }[], firstName = 'Camille', lastName = 'TESTEUR'): Promise<{ email: string; firstName: string; lastName: string }> {
+  const suffix = randomBytes(4).toString('hex');
+  const email = `directeur.${suffix}@ac-toulouse.fr`;
+  await withDb(async (c) => {
+    const { rows } = await c.query<{ id: number }>(
+      `insert into agent (aaf_id, email, first_name, last_name) values ($1, $2, $3, $4) returning id`,
+      [`T${suffix}`, email, firstName, lastName],
+    );
+    for (const s of schools) await c.query('insert into agent_school (agent_id, school_id) values ($1, $2)', [rows[0].id, s.id]);
+  });
+  return { email, firstName, lastName };
+}
+
+/** Signs in as `email` through the agents' portal stand-in, as a person would. */
+export async function signInAsAgent(page: Page, email: string) {
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/admin\/connexion/);
+  await page.getByRole('button', { name: 'Se connecter avec le portail des agents' }).click();
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}

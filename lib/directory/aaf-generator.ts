@@ -93,25 +93,27 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
   const usedAgentEmails = new Set<string>();
   let emailCounter = 0;
 
-  const person = (last: string, female: boolean): Person => {
-    const first = pick(female ? FIRST_F : FIRST_M);
-    const r = rand();
-    const mobileDigits = `${chance(0.5) ? '6' : '7'}${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;
-    const mobileFormat = rand();
+  /** A person; `rng` and `id` differ for delta arrivals, so that they never shift the population. */
+  const person = (last: string, female: boolean, rng: () => number = rand, id: () => string = newId): Person => {
+    const rpick = <T>(a: readonly T[]) => a[Math.floor(rng() * a.length)];
+    const first = rpick(female ? FIRST_F : FIRST_M);
+    const r = rng();
+    const mobileDigits = `${rng() < 0.5 ? '6' : '7'}${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`;
+    const mobileFormat = rng();
     const mobile =
       r < 0.1 ? null
       : mobileFormat < 0.5 ? `0${mobileDigits.replace(/(\d)(\d{2})(\d{2})(\d{2})(\d{2})/, '$1 $2 $3 $4 $5')}`
       : mobileFormat < 0.8 ? `0${mobileDigits}`
       : `+33 ${mobileDigits.replace(/(\d)(\d{2})(\d{2})(\d{2})(\d{2})/, '$1 $2 $3 $4 $5')}`;
-    const email = rand() < 0.25 ? null : `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr`;
+    const email = rng() < 0.25 ? null : `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr`;
     return {
-      id: newId(),
+      id: id(),
       first,
       last,
       civility: female ? 'Mme' : 'M.',
-      email: mobile === null && email === null && chance(0.5) ? `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr` : email,
+      email: mobile === null && email === null && rng() < 0.5 ? `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr` : email,
       mobile,
-      address: [`${1 + Math.floor(rand() * 120)} ${pick(STREETS)}`, `31${String(Math.floor(rand() * 1000)).padStart(3, '0')}`, pick(CITIES)],
+      address: [`${1 + Math.floor(rng() * 120)} ${rpick(STREETS)}`, `31${String(Math.floor(rng() * 1000)).padStart(3, '0')}`, rpick(CITIES)],
     };
   };
 
@@ -163,10 +165,11 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
     const uai = schoolUais[s];
     const type = pick(['E.E.PU', 'E.P.PU', 'E.M.PU', 'E.E.PR']);
     const city = pick(CITIES);
+    const schoolName = `${type}-${pick(SCHOOL_NAMES)}-${city} ${s + 1}`;
     if (delta === null) {
       await etab.write(requestXml('addRequest', 'Etablissement', uai, {
         ENTStructureUAI: uai,
-        ENTStructureNomCourant: `${type}-${pick(SCHOOL_NAMES)}-${city} ${s + 1}`,
+        ENTStructureNomCourant: schoolName,
         ENTServAcAcademie: academie,
       }));
     }
@@ -225,7 +228,8 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
         fam.children.push(id);
         count++;
         pupils++;
-        if (delta === null) {
+        // Drawn in both modes, so that a delta describes the very population of the full export.
+        {
           const attrs: AttrValues = {
             ENTPersonJointure: id,
             ENTEleveINE: chance(0.02) ? null : `${String(Math.floor(rand() * 1e10)).padStart(10, '0')}${UAI_KEY[Math.floor(rand() * 23)]}`,
@@ -238,8 +242,9 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
             ...(cls ? { ENTPersonClasses: `${uai}$0$0$${cls.id}$${cls.label}` } : {}),
             ...(chance(0.01) ? { ENTEleveAdmission: 'PROVISOIRE' } : {}),
           };
-          await eleves.write(requestXml('addRequest', 'Eleve', id, attrs));
-        } else if (deltaRand() < delta) {
+          if (delta === null) await eleves.write(requestXml('addRequest', 'Eleve', id, attrs));
+        }
+        if (delta !== null && deltaRand() < delta) {
           deltaRequests++;
           const to = classes[Math.floor(deltaRand() * classes.length)];
           await eleves.write(requestXml('modifyRequest', 'Eleve', id, {
@@ -253,15 +258,15 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
     if (delta !== null) {
       const arrivals = Math.round((opts.pupilsPerSchool * delta) / 4);
       for (let a = 0; a < arrivals; a++) {
-        const g = person(pick(LAST), chance(0.5));
-        g.id = String(nextDeltaId++);
+        const dpick = <T>(a: readonly T[]) => a[Math.floor(deltaRand() * a.length)];
+        const g = person(dpick(LAST), deltaRand() < 0.5, deltaRand, () => String(nextDeltaId++));
         const pid = String(nextDeltaId++);
         const cls = classes[Math.floor(deltaRand() * classes.length)];
         await eleves.write(requestXml('addRequest', 'Eleve', pid, {
           ENTPersonJointure: pid,
           ENTEleveINE: `${String(Math.floor(deltaRand() * 1e10)).padStart(10, '0')}A`,
           ENTPersonNom: g.last,
-          ENTPersonPrenom: pick(FIRST_F),
+          ENTPersonPrenom: dpick(FIRST_F),
           ENTPersonDateNaissance: '15/03/2019',
           ENTPersonStructRattach: uai,
           ENTEleveNiveau: cls.levels[0],

@@ -76,7 +76,7 @@ export interface SchoolRow { op: AafOperation; aafId: string; uai: string; name:
 export interface AgentRow { op: AafOperation; aafId: string; email: string | null; lastName: string | null; firstName: string | null; dirUais: string[]; attrs: string[] }
 export interface PupilRow {
   op: AafOperation; aafId: string; ine: string | null; lastName: string | null; firstName: string | null; birthDate: string | null;
-  schoolUai: string | null; classAafId: string | null; classLabel: string | null; level: Level | null; admitted: boolean; legalIds: string[]; attrs: string[];
+  schoolUai: string | null; classUai: string | null; classAafId: string | null; classLabel: string | null; level: Level | null; admitted: boolean; legalIds: string[]; attrs: string[];
 }
 export interface GuardianRow {
   op: AafOperation; aafId: string; civility: string | null; lastName: string | null; firstName: string | null; email: string | null; mobile: string | null;
@@ -133,6 +133,7 @@ export function toPupil(r: AafRecord, warn: (w: Warning) => void): PupilRow {
     firstName: one(r, 'ENTPersonPrenom'),
     birthDate,
     schoolUai,
+    classUai: cls ? (cls[0]?.toUpperCase() || schoolUai) : null,
     classAafId: cls ? (cls[3] ?? null) : null,
     classLabel: cls ? (cls[4] ?? cls[3] ?? null) : null,
     level,

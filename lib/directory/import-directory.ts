@@ -71,7 +71,7 @@ const STAGING = `
 create temp table stg_school (op text, aaf_id text, uai text, name text, academie text, attrs text[], file int, line int) on commit drop;
 create temp table stg_agent (op text, aaf_id text, email text, last_name text, first_name text, dir_uais text[], attrs text[], file int, line int) on commit drop;
 create temp table stg_pupil (op text, aaf_id text, ine text, last_name text, first_name text, birth_date date, school_uai text,
-  class_aaf_id text, class_label text, level level, admitted boolean, legal_ids text[], attrs text[], file int, line int) on commit drop;
+  class_uai text, class_aaf_id text, class_label text, level level, admitted boolean, legal_ids text[], attrs text[], file int, line int) on commit drop;
 create temp table stg_guardian (op text, aaf_id text, civility text, last_name text, first_name text, email text, mobile text,
   address_line text, postal_code text, city text, country text, pupil_ids text[], id_base text, attrs text[], file int, line int) on commit drop;
 `;
@@ -86,33 +86,34 @@ const TABLE: Record<AafCategory, string> = {
 export async function importDirectory(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const progress = opts.progress ?? (() => undefined);
-  const files = listExportFiles(opts.paths);
-  const classified = files.map((f) => {
-    const c = classifyFile(path.basename(f));
-    if (!c) throw new ImportRefused('nom de fichier non reconnu (…_EtabEducNat_0000.xml, …_Eleve_0000.xml, …_PersRelEleve_0000.xml ou …_PersEducNat_0000.xml attendu)', path.basename(f));
-    return { file: f, ...c };
-  });
-  const mode = opts.mode ?? (classified.every((c) => c.full) ? 'complet' : classified.some((c) => c.full) ? null : 'delta');
-  if (!mode) throw new ImportRefused("l'export mêle des fichiers complets (_Complet_) et des fichiers delta : importez-les séparément");
-  if (mode === 'complet') {
-    const missing = CATEGORIES.filter((cat) => !classified.some((c) => c.category === cat));
-    if (missing.length) {
-      throw new ImportRefused(`export complet incomplet : il manque les fichiers ${missing.join(', ')} (un export complet remplace tout ; sans eux, tout serait détaché)`);
-    }
-  }
-
+  // Every attempt is recorded, refused ones included (outside the import's own transaction).
   const record = new pg.Client({ connectionString: opts.connectionString });
   await record.connect();
   const { rows: [{ id: importId }] } = await record.query<{ id: number }>(
-    `insert into directory_import (source, counts) values ($1, $2) returning id`,
-    [opts.paths.join(' '), JSON.stringify({ mode, fichiers: files.length })],
+    `insert into directory_import (source) values ($1) returning id`,
+    [opts.paths.join(' ')],
   );
-
   const client = new pg.Client({ connectionString: opts.connectionString });
-  await client.connect();
+  let connected = false;
   const warnings: Partial<Record<Warning, number>> = {};
   const warn = (w: Warning) => (warnings[w] = (warnings[w] ?? 0) + 1);
   try {
+    const files = listExportFiles(opts.paths);
+    const classified = files.map((f) => {
+      const c = classifyFile(path.basename(f));
+      if (!c) throw new ImportRefused('nom de fichier non reconnu (…_EtabEducNat_0000.xml, …_Eleve_0000.xml, …_PersRelEleve_0000.xml ou …_PersEducNat_0000.xml attendu)', path.basename(f));
+      return { file: f, ...c };
+    });
+    const mode = opts.mode ?? (classified.every((c) => c.full) ? 'complet' : classified.some((c) => c.full) ? null : 'delta');
+    if (!mode) throw new ImportRefused("l'export mêle des fichiers complets (_Complet_) et des fichiers delta : importez-les séparément");
+    if (mode === 'complet') {
+      const missing = CATEGORIES.filter((cat) => !classified.some((c) => c.category === cat));
+      if (missing.length) {
+        throw new ImportRefused(`export complet incomplet : il manque les fichiers ${missing.join(', ')} (un export complet remplace tout ; sans eux, tout serait détaché)`);
+      }
+    }
+    await client.connect();
+    connected = true;
     await client.query(`set temp_buffers = '512MB'`);
     await client.query(`set work_mem = '256MB'`);
     await client.query('begin');
@@ -149,7 +150,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
               }
               case 'Eleve': {
                 const p = toPupil(r, warn);
-                out += copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]);
+                out += copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]);
                 break;
               }
               case 'PersRelEleve': {
@@ -266,7 +267,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await client.query(`
       insert into school_class (school_id, aaf_id, label)
       select distinct on (sc.id, p.class_aaf_id) sc.id, p.class_aaf_id, coalesce(p.class_label, p.class_aaf_id)
-        from stg_pupil p join school sc on sc.uai = p.school_uai
+        from stg_pupil p join school sc on sc.uai = p.class_uai
        where p.op <> 'delete' and 'class' = any(p.attrs) and p.class_aaf_id is not null
        order by sc.id, p.class_aaf_id, p.file, p.line
       on conflict (school_id, aaf_id) do update set label = excluded.label, detached_at = null, updated_at = ${now}
@@ -280,7 +281,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
              s.ine, s.last_name, s.first_name, s.birth_date, sc.id as school_id, cl.id as class_id, s.level, s.admitted
         from stg_pupil s
         left join school sc on sc.uai = s.school_uai
-        left join school_class cl on cl.school_id = sc.id and cl.aaf_id = s.class_aaf_id
+        left join school csc on csc.uai = s.class_uai
+        left join school_class cl on cl.school_id = csc.id and cl.aaf_id = s.class_aaf_id
        where s.op <> 'delete'`);
     await client.query(`
       update pupil t set
@@ -289,7 +291,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         first_name = case when 'first_name' = any(n.attrs) then coalesce(n.first_name, t.first_name) else t.first_name end,
         birth_date = case when 'birth_date' = any(n.attrs) then n.birth_date else t.birth_date end,
         school_id = case when 'school' = any(n.attrs) then n.school_id else t.school_id end,
-        class_id = case when 'class' = any(n.attrs) or 'school' = any(n.attrs) then n.class_id else t.class_id end,
+        class_id = case when 'class' = any(n.attrs) or ('school' = any(n.attrs) and n.school_id is distinct from t.school_id) then n.class_id else t.class_id end,
         level = case when 'level' = any(n.attrs) then n.level else t.level end,
         admitted = case when 'admitted' = any(n.attrs) or n.op = 'add' then n.admitted else t.admitted end,
         detached_at = null, updated_at = ${now}
@@ -301,7 +303,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         or ('first_name' = any(n.attrs) and t.first_name is distinct from n.first_name)
         or ('birth_date' = any(n.attrs) and t.birth_date is distinct from n.birth_date)
         or ('school' = any(n.attrs) and t.school_id is distinct from n.school_id)
-        or (('class' = any(n.attrs) or 'school' = any(n.attrs)) and t.class_id is distinct from n.class_id)
+        or (('class' = any(n.attrs) or ('school' = any(n.attrs) and n.school_id is distinct from t.school_id)) and t.class_id is distinct from n.class_id)
         or ('level' = any(n.attrs) and t.level is distinct from n.level)
         or (('admitted' = any(n.attrs) or n.op = 'add') and t.admitted is distinct from n.admitted))`);
     await client.query(`
@@ -476,12 +478,12 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await record.query(`update directory_import set finished_at = now(), outcome = 'SUCCEEDED', counts = $2 where id = $1`, [importId, JSON.stringify(summary)]);
     return summary;
   } catch (e) {
-    await client.query('rollback').catch(() => undefined);
+    if (connected) await client.query('rollback').catch(() => undefined);
     const message = e instanceof ImportRefused ? e.message : `erreur inattendue : ${(e as Error).message}`;
     await record.query(`update directory_import set finished_at = now(), outcome = 'FAILED', error = $2 where id = $1`, [importId, message]).catch(() => undefined);
     throw e instanceof ImportRefused ? e : new ImportRefused(message);
   } finally {
-    await client.end().catch(() => undefined);
+    if (connected) await client.end().catch(() => undefined);
     await record.end().catch(() => undefined);
   }
 }

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importDirectory } from '@/lib/directory/import-directory';
+import { generateAaf } from '@/lib/directory/aaf-generator';
+import { director, guardian, pupil, school, writeExport, type FixtureExport } from '@/tests/support/aaf-fixture';
+
+const A = '0310000G';
+const B = '0310001H';
+let client: pg.Client;
+const url = () => process.env.DATABASE_URL!;
+const q = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
+
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: url() });
+  await client.connect();
+});
+afterAll(() => client.end());
+
+async function resetDatabase() {
+  await client.query(`truncate school, school_class, pupil, guardian, guardian_link, account, identifiant_counter, agent, agent_school, directory_import, audit_event restart identity cascade`);
+}
+
+/** The base export: two schools, siblings, a contact, ineligible pupils, homonyms. */
+function baseExport(): FixtureExport {
+  return {
+    schools: [school(A, 'E.E.PU-LES TILLEULS-TOULOUSE'), school(B, 'E.M.PU-JEAN MOULIN-ALBI')],
+    agents: [
+      director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A, B]),
+      director('D2', 'Paul', 'MARTIN', 'Paul.Martin@ac-toulouse.fr', [B]),
+      { id: 'T1', attrs: { ENTPersonJointure: 'T1', ENTPersonNom: 'PROF', ENTPersonPrenom: 'Anne', ENTPersonMail: 'anne.prof@ac-toulouse.fr' } },
+    ],
+    pupils: [
+      pupil('P1', { first: 'Alice', last: 'REABU', uai: A, classId: 'C1', classLabel: 'CE1 A', level: 'CE1', legal: ['G1', 'G2'] }),
+      pupil('P2', { first: 'Paul', last: 'REABU', uai: A, classId: 'C2', classLabel: 'CM1/CM2', level: 'Cours moyen 2e année', legal: ['G1'] }),
+      pupil('P3', { first: 'Léa', last: 'SANSINE', uai: A, legal: ['G3'], ine: null }),
+      pupil('P4', { first: 'Noé', last: 'PROVISOIRE', uai: A, legal: ['G4'], provisional: true }),
+      pupil('P5', { first: 'Zoé', last: 'SANSCLASSE', uai: A, legal: ['G5'], classId: null }),
+      pupil('P6', { first: 'Jade', last: 'RÉABU', uai: B, classId: 'K1', classLabel: 'PS-MS', level: 'PS', legal: ['G7'] }),
+    ],
+    guardians: [
+      guardian('G1', { first: 'Guillaume', last: 'REABU', pupils: ['P1', 'P2'], email: 'guillaume.reabu@exemple.fr', mobile: '06 12 34 56 78' }),
+      guardian('G2', { first: 'Camille', last: "N'DIAYE", pupils: ['P1'], mobile: '+33 7 11 22 33 44' }),
+      guardian('G3', { first: 'Marc', last: 'SANSINE', pupils: ['P3'] }),
+      guardian('G4', { first: 'Inès', last: 'PROVISOIRE', pupils: ['P4'] }),
+      guardian('G5', { first: 'Hugo', last: 'SANSCLASSE', pupils: ['P5'] }),
+      guardian('G6', { first: 'Mamie', last: 'REABU', pupils: ['P1'] }),
+      guardian('G7', { first: 'Gaëlle', last: 'RÉABU', pupils: ['P6'], email: 'gaelle@exemple.fr' }),
+    ],
+  };
+}
+
+async function snapshot() {
+  const tables = ['school', 'school_class', 'pupil', 'guardian', 'guardian_link', 'account', 'identifiant_counter', 'agent', 'agent_school'];
+  const out: Record<string, string> = {};
+  for (const t of tables) out[t] = (await q<{ h: string }>(`select coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${t} x`))[0].h;
+  return out;
+}
+
+describe('import de l’annuaire', () => {
+  beforeEach(resetDatabase);
+
+  it('crée écoles, classes, élèves, responsables, liens, directeurs et un compte par responsable légal d’élève éligible', async () => {
+    const s = await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    expect(s).toMatchObject({ mode: 'complet', ecoles: 2, eleves: 6, elevesEligibles: 3, responsables: 7, directeurs: 2, comptesCrees: 3, comptesMisAJour: 0, comptesDetaches: 0 });
+    expect(s.avertissements).toEqual({ eleveSansIne: 1, eleveSansClasse: 1, responsableSansContact: 4 });
+
+    const accounts = await q(`select g.aaf_id, a.identifiant, a.state, a.origin, a.provisional_password_enc, a.password_hash
+                                from guardian g left join account a on a.id = g.account_id order by g.aaf_id`);
+    expect(accounts.map((a) => [a.aaf_id, a.identifiant])).toEqual([
+      ['G1', 'g.reabu'], ['G2', 'c.ndiaye'], ['G3', null], ['G4', null], ['G5', null], ['G6', null], ['G7', 'g.reabu1'],
+    ]);
+    for (const a of accounts.filter((x) => x.identifiant)) {
+      expect(a).toMatchObject({ state: 'NON_NOTIFIE', origin: 'NON_RENSEIGNE', provisional_password_enc: null, password_hash: null });
+    }
+    const links = await q(`select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id order by 1, 2`);
+    expect(links).toContainEqual({ p: 'P1', g: 'G6', legal: false });
+    expect(links).toContainEqual({ p: 'P1', g: 'G1', legal: true });
+    expect(links).toHaveLength(8);
+    const pupils = await q(`select p.aaf_id, p.level, c.label, s.uai, p.admitted from pupil p left join school_class c on c.id = p.class_id left join school s on s.id = p.school_id order by 1`);
+    expect(pupils[1]).toEqual({ aaf_id: 'P2', level: 'CM2', label: 'CM1/CM2', uai: A, admitted: true });
+    expect(pupils[3].admitted).toBe(false);
+    const agents = await q(`select a.email, array_agg(s.uai order by s.uai) as uais from agent a join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id group by a.email order by 1`);
+    expect(agents).toEqual([{ email: 'elise.dubois@ac-toulouse.fr', uais: [A, B] }, { email: 'paul.martin@ac-toulouse.fr', uais: [B] }]);
+    const g2 = (await q(`select mobile from guardian where aaf_id = 'G2'`))[0];
+    expect(g2.mobile).toBe('+33711223344');
+    const record = (await q(`select outcome, finished_at, counts from directory_import`))[0];
+    expect(record.outcome).toBe('SUCCEEDED');
+    expect((record.counts as { comptesCrees: number }).comptesCrees).toBe(3);
+  });
+
+  it('réimporter le même export ne change rien', async () => {
+    const dir = await writeExport(baseExport());
+    await importDirectory({ connectionString: url(), paths: [dir] });
+    const before = await snapshot();
+    const s = await importDirectory({ connectionString: url(), paths: [dir] });
+    expect(s).toMatchObject({ comptesCrees: 0, comptesMisAJour: 0, comptesDetaches: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('l’annuaire met à jour noms et contacts mais jamais les données du compte', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    await client.query(`update account set state = 'ACTIVE', origin = 'ETABLISSEMENT', email = 'choisi@exemple.fr', password_hash = '$argon2id$x', franceconnect_sub = 'fc-1'
+                         where identifiant = 'g.reabu'`);
+    const changed = baseExport();
+    changed.guardians![0] = guardian('G1', { first: 'Guillaume', last: 'REABU-NOUVEAU', pupils: ['P1', 'P2'], email: 'autre@exemple.fr', mobile: '0699999999' });
+    const s = await importDirectory({ connectionString: url(), paths: [await writeExport(changed)] });
+    expect(s.comptesMisAJour).toBe(1);
+    const [g] = await q(`select g.last_name, g.email, g.mobile, a.identifiant, a.state, a.email as account_email, a.password_hash, a.franceconnect_sub
+                          from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G1'`);
+    expect(g).toEqual({
+      last_name: 'REABU-NOUVEAU', email: 'autre@exemple.fr', mobile: '+33699999999',
+      identifiant: 'g.reabu', state: 'ACTIVE', account_email: 'choisi@exemple.fr', password_hash: '$argon2id$x', franceconnect_sub: 'fc-1',
+    });
+  });
+
+  it('un élève qui change d’école garde les comptes de ses responsables (continuité §1.3.5)', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const [before] = await q(`select a.id, a.identifiant from account a join guardian g on g.account_id = a.id where g.aaf_id = 'G1'`);
+    const moved = baseExport();
+    moved.pupils![1] = pupil('P2', { first: 'Paul', last: 'REABU', uai: B, classId: 'K1', classLabel: 'PS-MS', level: 'MS', legal: ['G1'] });
+    await importDirectory({ connectionString: url(), paths: [await writeExport(moved)] });
+    const [p2] = await q(`select s.uai, c.label from pupil p join school s on s.id = p.school_id join school_class c on c.id = p.class_id where p.aaf_id = 'P2'`);
+    expect(p2).toEqual({ uai: B, label: 'PS-MS' });
+    const [after] = await q(`select a.id, a.identifiant from account a join guardian g on g.account_id = a.id where g.aaf_id = 'G1'`);
+    expect(after).toEqual(before);
+    // Class C2 of school A has no pupil any more: detached, not destroyed.
+    const [c2] = await q(`select detached_at from school_class where aaf_id = 'C2'`);
+    expect(c2.detached_at).toBeInstanceOf(Date);
+  });
+
+  it('ce qui disparaît d’un export complet est détaché, jamais détruit', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const smaller = baseExport();
+    smaller.pupils = smaller.pupils!.filter((p) => p.id !== 'P6');
+    smaller.guardians = smaller.guardians!.filter((g) => g.id !== 'G7');
+    smaller.agents = smaller.agents!.filter((a) => a.id !== 'D2');
+    const s = await importDirectory({ connectionString: url(), paths: [await writeExport(smaller)] });
+    expect(s.comptesDetaches).toBe(1);
+    const [p6] = await q(`select school_id, class_id, detached_at from pupil where aaf_id = 'P6'`);
+    expect(p6.school_id).toBeNull();
+    expect(p6.detached_at).toBeInstanceOf(Date);
+    const [g7] = await q(`select g.detached_at, a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G7'`);
+    expect(g7.detached_at).toBeInstanceOf(Date);
+    expect(g7.identifiant).toBe('g.reabu1');
+    const [d2] = await q(`select a.detached_at, (select count(*)::int from agent_school x where x.agent_id = a.id) as schools from agent a where aaf_id = 'D2'`);
+    expect(d2.detached_at).toBeInstanceOf(Date);
+    expect(d2.schools).toBe(0);
+    // Coming back re-attaches, with the same account.
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const [back] = await q(`select g.detached_at, a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G7'`);
+    expect(back).toEqual({ detached_at: null, identifiant: 'g.reabu1' });
+  });
+
+  it('un identifiant n’est jamais réutilisé', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const next = baseExport();
+    next.pupils!.push(pupil('P9', { first: 'Tom', last: 'REABU', uai: B, classId: 'K1', legal: ['G9'] }));
+    next.guardians!.push(guardian('G9', { first: 'Gérard', last: 'Réabu', pupils: ['P9'] }));
+    await importDirectory({ connectionString: url(), paths: [await writeExport(next)] });
+    const [g9] = await q(`select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G9'`);
+    expect(g9.identifiant).toBe('g.reabu2');
+  });
+
+  it('applique un export delta : modifications partielles, arrivées, départs', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const delta = await writeExport(
+      {
+        pupils: [
+          { op: 'modify', id: 'P1', attrs: { ENTPersonClasses: `${A}$0$0$C2$CM1/CM2`, ENTEleveNiveau: 'CM1' } },
+          { op: 'delete', id: 'P6' },
+          pupil('P10', { first: 'Lina', last: 'NOUVELLE', uai: B, classId: 'K1', legal: ['G10'] }),
+        ],
+        guardians: [
+          { op: 'modify', id: 'G2', attrs: { ENTPersonMail: 'camille@exemple.fr' } },
+          guardian('G10', { first: 'Sarah', last: 'NOUVELLE', pupils: ['P10'], email: 'sarah@exemple.fr' }),
+        ],
+      },
+      { delta: true },
+    );
+    const s = await importDirectory({ connectionString: url(), paths: [delta] });
+    expect(s).toMatchObject({ mode: 'delta', comptesCrees: 1 });
+    const [p1] = await q(`select p.last_name, p.level, c.aaf_id, p.birth_date from pupil p join school_class c on c.id = p.class_id where p.aaf_id = 'P1'`);
+    expect(p1).toMatchObject({ last_name: 'REABU', level: 'CM1', aaf_id: 'C2' });
+    const [g2] = await q(`select email, mobile, last_name from guardian where aaf_id = 'G2'`);
+    expect(g2).toEqual({ email: 'camille@exemple.fr', mobile: '+33711223344', last_name: "N'DIAYE" });
+    const [p6] = await q(`select detached_at from pupil where aaf_id = 'P6'`);
+    expect(p6.detached_at).toBeInstanceOf(Date);
+    const [g10] = await q(`select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G10'`);
+    expect(g10.identifiant).toBe('s.nouvelle');
+    // Everything not in the delta is untouched.
+    expect((await q(`select count(*)::int as n from guardian where detached_at is not null`))[0].n).toBe(0);
+  });
+
+  describe('refus : message précis et base inchangée', () => {
+    async function expectRefused(content: FixtureExport | string, message: RegExp, opts: { delta?: boolean } = {}) {
+      await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+      const before = await snapshot();
+      const dir = typeof content === 'string' ? content : await writeExport(content, opts);
+      await expect(importDirectory({ connectionString: url(), paths: [dir] })).rejects.toThrow(message);
+      expect(await snapshot()).toEqual(before);
+      const [last] = await q(`select outcome, error from directory_import order by id desc limit 1`);
+      expect(last.outcome).toBe('FAILED');
+      expect(last.error).toMatch(message);
+    }
+
+    it('identifiant en double', async () => {
+      const e = baseExport();
+      e.pupils!.push(pupil('P2', { first: 'Paul', last: 'DOUBLON', uai: A, legal: ['G1'] }));
+      await expectRefused(e, /ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 10 : identifiant élève « P2 » en double \(déjà présent : ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 5\)/);
+    });
+
+    it('établissement inconnu', async () => {
+      const e = baseExport();
+      e.pupils!.push(pupil('P11', { first: 'Max', last: 'AILLEURS', uai: '0999999Z', legal: ['G1'] }));
+      await expectRefused(e, /Eleve_0000\.xml, ligne 10 : l'élève « P11 » est rattaché à un établissement inconnu \(0999999Z\)/);
+    });
+
+    it('lien vers une personne absente', async () => {
+      const e = baseExport();
+      e.pupils![0] = pupil('P1', { first: 'Alice', last: 'REABU', uai: A, legal: ['G1', 'G404'] });
+      await expectRefused(e, /Eleve_0000\.xml, ligne 4 : l'élève « P1 » a pour responsable légal « G404 », absent de l'export/);
+    });
+
+    it('responsable lié à un élève absent', async () => {
+      const e = baseExport();
+      e.guardians!.push(guardian('G12', { first: 'Luc', last: 'ORPHELIN', pupils: ['P404'] }));
+      await expectRefused(e, /PersRelEleve_0000\.xml, ligne 11 : le responsable « G12 » est lié à l'élève « P404 »/);
+    });
+
+    it('fichier tronqué', async () => {
+      const dir = await writeExport(baseExport());
+      const f = path.join(dir, 'ENT_TEST_Complet_20261128_Eleve_0000.xml');
+      const text = fs.readFileSync(f);
+      fs.writeFileSync(f, text.subarray(0, Math.floor(text.length * 0.6)));
+      await expectRefused(dir, /ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne \d+ : XML mal formé/);
+    });
+
+    it('mauvais encodage', async () => {
+      const dir = await writeExport(baseExport(), { guardiansEncoding: 'ISO-8859-15' });
+      const f = path.join(dir, 'ENT_TEST_Complet_20261128_PersRelEleve_0000.xml');
+      fs.writeFileSync(f, fs.readFileSync(f, 'latin1').replace('encoding="ISO-8859-15"', 'encoding="UTF-8"'), 'latin1');
+      await expectRefused(dir, /PersRelEleve_0000\.xml, ligne \d+ : octets invalides pour l'encodage déclaré UTF-8/);
+    });
+
+    it('export complet sans une catégorie', async () => {
+      const e = baseExport();
+      delete e.guardians;
+      await expectRefused(e, /export complet incomplet : il manque les fichiers PersRelEleve/);
+    });
+
+    it('modification d’un élève inconnu dans un delta', async () => {
+      await expectRefused({ pupils: [{ op: 'modify', id: 'P404', attrs: { ENTEleveNiveau: 'CP' } }] }, /modification d'un élève inconnu \(« P404 »\)/, { delta: true });
+    });
+  });
+
+  it('importe un export généré, puis le même sans rien changer, puis un delta', async () => {
+    const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'aaf-gen-'));
+    const gen = await generateAaf({ outDir: dir, schools: 6, pupilsPerSchool: 80, seed: 42, chunkSize: 200 });
+    expect(gen.files.filter((f) => f.includes('_Eleve_'))).toHaveLength(3);
+    const first = await importDirectory({ connectionString: url(), paths: [dir] });
+    expect(first.eleves).toBe(480);
+    expect(first.ecoles).toBe(6);
+    expect(first.comptesCrees).toBeGreaterThan(400);
+    const before = await snapshot();
+    const again = await importDirectory({ connectionString: url(), paths: [dir] });
+    expect(again).toMatchObject({ comptesCrees: 0, comptesMisAJour: 0, comptesDetaches: 0 });
+    expect(await snapshot()).toEqual(before);
+    const deltaDir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'aaf-delta-'));
+    const d = await generateAaf({ outDir: deltaDir, schools: 6, pupilsPerSchool: 80, seed: 42, deltaPercent: 5 });
+    expect(d.deltaRequests).toBeGreaterThan(10);
+    const delta = await importDirectory({ connectionString: url(), paths: [deltaDir] });
+    expect(delta.mode).toBe('delta');
+    expect(delta.comptesCrees).toBeGreaterThan(0);
+    fs.rmSync(dir, { recursive: true });
+    fs.rmSync(deltaDir, { recursive: true });
+  });
+});

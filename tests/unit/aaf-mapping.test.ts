@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFile, normalizeMobile, parseAafDate, parseLevel, toGuardian, toPupil } from '@/lib/directory/aaf-mapping';
+import type { AafRecord } from '@/lib/directory/aaf-parser';
+import { copyLine } from '@/lib/directory/copy-rows';
+
+const rec = (op: AafRecord['op'], attrs: Record<string, string[]>): AafRecord => ({ op, id: '1', line: 1, attrs: new Map(Object.entries(attrs)) });
+
+describe('correspondance AAF', () => {
+  it('reconnaît catégorie et type d’export par le nom du fichier', () => {
+    expect(classifyFile('ENT_DEMO_Complet_20261128_Eleve_0001.xml')).toEqual({ category: 'Eleve', full: true });
+    expect(classifyFile('ENT_DEMO_Delta_20261129_PersRelEleve_0000.xml')).toEqual({ category: 'PersRelEleve', full: false });
+    expect(classifyFile('notes.xml')).toBeNull();
+  });
+  it('accepte les niveaux en code ou en libellé long', () => {
+    expect(parseLevel('CM1')).toBe('CM1');
+    expect(parseLevel('Cours moyen 1re année')).toBe('CM1');
+    expect(parseLevel('Cours élémentaire 2e année')).toBe('CE2');
+    expect(parseLevel('Moyenne section')).toBe('MS');
+    expect(parseLevel('cours préparatoire')).toBe('CP');
+    expect(parseLevel('6e')).toBeNull();
+  });
+  it('lit les dates jj/mm/aaaa et refuse les dates impossibles', () => {
+    expect(parseAafDate('14/10/2019')).toBe('2019-10-14');
+    expect(parseAafDate('31/02/2019')).toBeNull();
+    expect(parseAafDate('2019-10-14')).toBeNull();
+  });
+  it('normalise les mobiles au format international', () => {
+    expect(normalizeMobile('06 56 17 46 12')).toBe('+33656174612');
+    expect(normalizeMobile('+33 7 94 01 85 99')).toBe('+33794018599');
+    expect(normalizeMobile('0033612345678')).toBe('+33612345678');
+    expect(normalizeMobile('01 45 67 89 10')).toBeNull();
+    expect(normalizeMobile('pas de numéro')).toBeNull();
+  });
+  it('un élève : classe de son école, responsables légaux, admission, avertissements', () => {
+    const warnings: string[] = [];
+    const p = toPupil(
+      rec('add', {
+        ENTPersonNom: ['ÇELIK'], ENTPersonPrenom: ['François'], ENTPersonDateNaissance: ['14/10/2019'], ENTPersonStructRattach: ['0900000a'],
+        ENTEleveNiveau: ['Cours élémentaire 1re année'], ENTEleveAutoriteParentale: ['5000008$1', '5000010$1'],
+        ENTPersonClasses: ['0999999Z$0$0$X$AUTRE', '0900000A$0$0$C04$CE1 A'], ENTEleveAdmission: ['PROVISOIRE'], ENTEleveINE: [],
+      }),
+      (w) => warnings.push(w),
+    );
+    expect(p).toMatchObject({ schoolUai: '0900000A', classAafId: 'C04', classLabel: 'CE1 A', level: 'CE1', admitted: false, legalIds: ['5000008', '5000010'], ine: null, birthDate: '2019-10-14' });
+    expect(warnings).toEqual(['eleveSansIne']);
+  });
+  it('une modification ne porte que les attributs présents', () => {
+    const p = toPupil(rec('modify', { ENTPersonClasses: ['0900000A$0$0$C05$CE2 B'] }), () => undefined);
+    expect(p.attrs).toEqual(['class']);
+  });
+  it('un responsable sans contact est signalé', () => {
+    const warnings: string[] = [];
+    const g = toGuardian(rec('add', { ENTPersonNom: ["N'DIAYE"], ENTPersonPrenom: ['Océane'], ENTPersRelEleveEleve: ['1', '2'] }), (w) => warnings.push(w));
+    expect(g).toMatchObject({ idBase: 'o.ndiaye', pupilIds: ['1', '2'], email: null, mobile: null });
+    expect(warnings).toEqual(['responsableSansContact']);
+  });
+  it('échappe les valeurs pour COPY (tabulations, retours, antislash, tableaux)', () => {
+    expect(copyLine(['a\tb', null, 'c\\d', ['x"y', 'z,w'], true, 3])).toBe('a\\tb\t\\N\tc\\\\d\t{"x\\\\"y","z,w"}\tt\t3\n');
+  });
+});

@@ -11,8 +11,12 @@ import { acquireDatabase } from '@/lib/runtime/database-url';
 import { migrateAll } from '@/lib/runtime/migrate-all';
 import { projectRoot } from '@/lib/runtime/paths';
 import { ConfigurationError, resolveServiceEnv } from '@/lib/runtime/service-env';
+import { loadDotEnv } from '@/lib/runtime/dotenv';
 
+loadDotEnv();
 const dev = process.argv.includes('--dev');
+/** `--no-worker`: web only, when workers run elsewhere (`npm run worker`). */
+const withWorker = !process.argv.includes('--no-worker');
 const say = (m: string) => process.stderr.write(`[educonnect] ${m}\n`);
 
 function newestMtime(p: string): number {
@@ -94,9 +98,11 @@ async function main() {
       stops.push(() => standin.close());
     }
 
-    const { startWorker } = await import('@/workers/runner');
-    const worker = await startWorker({ connectionString: db.url });
-    stops.push(() => worker.stop());
+    if (withWorker) {
+      const { startWorker } = await import('@/workers/runner');
+      const worker = await startWorker({ connectionString: db.url });
+      stops.push(() => worker.stop());
+    }
 
     next = spawn(
       process.execPath,

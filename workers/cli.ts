@@ -4,6 +4,7 @@
  */
 import { acquireDatabase, type DatabaseHandle } from '@/lib/runtime/database-url';
 import { ImportRefused } from '@/lib/directory/errors';
+import { loadDotEnv } from '@/lib/runtime/dotenv';
 import { commands } from './commands';
 import { parseArgs, UsageError, type CommandContext } from './commands/types';
 
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+loadDotEnv();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {

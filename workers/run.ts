@@ -5,8 +5,10 @@
 import { acquireDatabase } from '@/lib/runtime/database-url';
 import { migrateAll } from '@/lib/runtime/migrate-all';
 import { resolveServiceEnv } from '@/lib/runtime/service-env';
+import { loadDotEnv } from '@/lib/runtime/dotenv';
 import { startWorker } from './runner';
 
+loadDotEnv();
 const { env } = resolveServiceEnv();
 Object.assign(process.env, env);
 const db = await acquireDatabase();

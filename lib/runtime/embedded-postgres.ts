@@ -37,11 +37,14 @@ async function binaries(): Promise<Binaries> {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {}) {
+function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv; detached?: boolean } = {}) {
   return new Promise<string>((resolve, reject) => {
     const child = spawn(cmd, args, {
       uid: opts.uid,
       gid: opts.gid,
+      // A server shared by several commands must not receive the Ctrl-C of the terminal that
+      // happened to start it: it gets a session of its own.
+      detached: opts.detached,
       env: { ...process.env, LC_ALL: 'C', LANG: 'C', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -198,7 +201,7 @@ async function startServer(cluster: Cluster, bin: Binaries, who: { uid?: number;
       '-o',
       `-p ${port} -c listen_addresses=localhost -c unix_socket_directories= -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
     ],
-    who,
+    { ...who, detached: true },
   ).catch((e) => {
     const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new Error(`${(e as Error).message}\n${tail}`);

@@ -28,7 +28,7 @@ export default function HomePage() {
           <Card
             title="Espace responsable d'élève"
             desc="Activer votre compte avec le courrier remis par l'école, par SMS ou avec FranceConnect, puis gérer votre compte."
-            linkProps={{ href: '/connexion' }}
+            linkProps={{ href: '/espace-responsable' }}
             enlargeLink
             titleAs="h2"
           />

@@ -26,14 +26,15 @@ export function resolveServiceEnv(base: NodeJS.ProcessEnv = process.env): Servic
     if (missing.length) throw new ConfigurationError(`Variables manquantes en production : ${missing.join(', ')} (voir README).`);
   }
   const port = base.PORT ?? '3000';
-  const secrets = demo ? demoSecrets() : null;
+  const keys = ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const;
+  const secrets = demo && keys.some((k) => !base[k]) ? demoSecrets() : null;
   const env: Record<string, string> = {
     PORT: port,
     AUTH_URL: base.AUTH_URL ?? `http://localhost:${port}`,
     EDUCONNECT_DEMO: demo ? '1' : '0',
     OIDC_STANDIN_PORT: base.OIDC_STANDIN_PORT ?? String(Number(port) + 1),
   };
-  for (const key of ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const) {
+  for (const key of keys) {
     const value = base[key] ?? secrets?.[key];
     if (value) env[key] = value;
   }

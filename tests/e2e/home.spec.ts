@@ -15,3 +15,31 @@ test('la boîte mail de démonstration s’affiche', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Boîte mail de démonstration' })).toBeVisible();
   await expectAccessible(page);
 });
+
+test('l’espace responsable présente les trois façons d’obtenir un compte (§1.3.4)', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: /Espace responsable d'élève/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Espace responsable d'élève" })).toBeVisible();
+  for (const name of ["Avec le courrier de l'école", 'Par SMS', 'Avec FranceConnect']) {
+    await expect(page.getByRole('heading', { level: 3, name })).toBeVisible();
+  }
+  await expectAccessible(page);
+});
+
+test('le FranceConnect de démonstration propose des identités de test', async ({ page, baseURL }) => {
+  const port = Number(new URL(baseURL!).port) + 1;
+  const params = new URLSearchParams({
+    client_id: 'educonnect-portail',
+    response_type: 'code',
+    scope: 'openid profile email',
+    redirect_uri: `${baseURL}/api/auth/callback/franceconnect`,
+    state: 'etat-de-test',
+    nonce: 'nonce-de-test',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
+  await page.goto(`http://localhost:${port}/franceconnect/auth?${params}`);
+  await expect(page.getByRole('heading', { name: 'Choisir une identité de test' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Marie DUPONT/ })).toBeVisible();
+  await expectAccessible(page);
+});

@@ -1,0 +1,98 @@
+/** The operator CLI as an operator runs it: results on stdout, exit codes 0 / 1 / 2. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptSecret } from '@/lib/accounts/secrets';
+import { CSV_HEADER } from '@/lib/accounts/account-list';
+import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
+
+const root = path.resolve(__dirname, '../..');
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const A = '0310000G';
+let client: pg.Client;
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+});
+afterAll(() => client.end());
+
+describe('npm run cli', () => {
+  it('help liste les commandes ; une commande inconnue sort en 2 avec un message clair', () => {
+    const help = cli('help');
+    expect(help.code).toBe(0);
+    for (const c of ['import CHEMIN', 'aaf:generate', 'accounts UAI --csv', 'stats UAI --json', 'jobs', 'db:migrate']) expect(help.out).toContain(c);
+    const bad = cli('nimporte-quoi');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('Commande inconnue : « nimporte-quoi »');
+    expect(bad.out).toBe('');
+  });
+
+  it('une option manquante est une erreur d’usage (2)', () => {
+    const r = cli('aaf:generate', '--schools', '2');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--out est obligatoire');
+  });
+
+  it('import : résumé en JSON sur la sortie standard, progression sur la sortie d’erreur ; refus en 1', async () => {
+    const dir = await writeExport({
+      schools: [school(A, 'E.E.PU-LES TILLEULS')],
+      agents: [director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A])],
+      pupils: [
+        pupil('P1', { first: 'Alice', last: 'ZOUMN', uai: A, classId: 'C1', classLabel: 'CM1 NEW', level: 'CM1', legal: ['G1', 'G2'] }),
+        pupil('P2', { first: 'Bilal', last: "'DXERNAD", uai: A, classId: 'C2', classLabel: 'Classe 5 -MS - Mme DARTHOUT', level: 'MS', legal: ['G1', 'G3'] }),
+      ],
+      guardians: [
+        guardian('G1', { first: 'Abdelkader', last: 'COSAMS', pupils: ['P1', 'P2'] }),
+        guardian('G2', { first: 'Guillaume', last: 'ZOUMN', pupils: ['P1'] }),
+        guardian('G3', { first: 'Khadija', last: 'EUOZAALM', pupils: ['P2'] }),
+      ],
+    });
+    const r = cli('import', dir, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ mode: 'complet', ecoles: 1, eleves: 2, comptesCrees: 3 });
+    expect(r.err).toContain('contrôles de cohérence');
+
+    const refused = cli('import', path.join(dir, 'nexiste-pas'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Import refusé : chemin introuvable');
+  });
+
+  it('accounts UAI --csv : le CSV exact du guide (§5.4), UTF-8 avec BOM', async () => {
+    await client.query(`update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $1 where identifiant = 'a.cosams'`, [encryptSecret('63MW8K3N')]);
+    await client.query(`update account set state = 'ACTIVE', password_hash = '$argon2id$v=19$x' where identifiant = 'g.zoumn'`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', 'accounts', A, '--csv'], { cwd: root, env: process.env });
+    expect(r.status).toBe(0);
+    const bytes = r.stdout as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe("RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe");
+    expect(lines[0]).toBe(CSV_HEADER.join(';'));
+    expect(lines.slice(1, -1)).toEqual([
+      `${A};E.E.PU-LES TILLEULS;'DXERNAD;Bilal;Moyenne section;Classe 5 -MS - Mme DARTHOUT;COSAMS;Abdelkader;a.cosams;63MW8K3N`,
+      `${A};E.E.PU-LES TILLEULS;'DXERNAD;Bilal;Moyenne section;Classe 5 -MS - Mme DARTHOUT;EUOZAALM;Khadija;k.euozaalm;`,
+      `${A};E.E.PU-LES TILLEULS;ZOUMN;Alice;Cours moyen 1re année;CM1 NEW;COSAMS;Abdelkader;a.cosams;63MW8K3N`,
+      `${A};E.E.PU-LES TILLEULS;ZOUMN;Alice;Cours moyen 1re année;CM1 NEW;ZOUMN;Guillaume;g.zoumn;*****`,
+    ]);
+    expect(lines.at(-1)).toBe('');
+    expect(cli('accounts', '0999999Z', '--csv').code).toBe(1);
+  });
+
+  it('stats UAI --json et jobs', () => {
+    const r = cli('stats', A, '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s).toMatchObject({ uai: A, summary: { comptes: 3, nonNotifies: 1, notifiesNonActives: 1, enCoursActivation: 0, actives: 1 } });
+    expect(typeof s.computedAt).toBe('string');
+    expect(cli('jobs').code).toBe(0);
+  });
+});

@@ -122,7 +122,7 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
     const firstFemale = chance(0.55);
     const guardians = [person(last, firstFemale)];
     if (chance(0.85)) guardians.push(person(chance(0.7) ? last : pick(LAST), !firstFemale || chance(0.1)));
-    return { guardians, contact: chance(0.08) ? person(pick(LAST), chance(0.6)) : null, children: [], crossSchool: chance(0.05) };
+    return { guardians, contact: chance(0.15) ? person(pick(LAST), chance(0.6)) : null, children: [], crossSchool: chance(0.05) };
   };
 
   const guardianXml = (g: Person, pupils: string[], legal: boolean) =>
@@ -217,7 +217,9 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
         guardians += fam.guardians.length + (fam.contact ? 1 : 0);
         families.push(fam);
       }
-      const kids = Math.min(opts.pupilsPerSchool - count, rand() < 0.55 ? 1 : rand() < 0.75 ? 2 : 3);
+      // Siblings in the same school: 78 % of families have one child there, 19 % two, 3 % three.
+      const r = rand();
+      const kids = Math.min(opts.pupilsPerSchool - count, r < 0.78 ? 1 : r < 0.97 ? 2 : 3);
       for (let k = 0; k < kids; k++) {
         const cls = chance(0.007) ? null : pick(classes);
         const level = cls ? pick(cls.levels) : pick(LEVELS);

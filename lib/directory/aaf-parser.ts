@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SaxesParser } from 'saxes';
+import { XmlScanner, XmlSyntaxError } from './xml-scanner';
 import { ImportRefused } from './errors';
 
 export type AafOperation = 'add' | 'modify' | 'delete';
@@ -51,90 +51,101 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
   const encoding = declaredEncoding(head, file);
   const decoder = new TextDecoder(encoding, { fatal: true });
 
-  const parser = new SaxesParser({ position: true });
   let batch: AafRecord[] = [];
   let current: AafRecord | null = null;
-  let depthTags: string[] = [];
+  let depth = 0;
   let attrName: string | null = null;
   let inOperational = false;
+  let inId = false;
   let text = '';
-  let sawRoot = false;
-  let parseError: ImportRefused | null = null;
+  let problem: ImportRefused | null = null;
 
-  parser.on('error', (e) => {
-    parseError ??= new ImportRefused(`XML mal formé (${e.message.replace(/^.*?:\d+:\d+: /, '')})`, file, parser.line);
-  });
-  parser.on('opentag', (tag) => {
-    depthTags.push(tag.name);
-    text = '';
-    if (depthTags.length === 1) {
-      if (tag.name !== 'ficAlimMENESR') parseError ??= new ImportRefused(`enveloppe « ${tag.name} » inattendue (ficAlimMENESR attendue)`, file, parser.line);
-      sawRoot = true;
-      return;
-    }
-    if (depthTags.length === 2) {
-      const op = OPS[tag.name];
-      if (!op) {
-        parseError ??= new ImportRefused(`requête « ${tag.name} » inconnue`, file, parser.line);
+  const scanner = new XmlScanner({
+    open(name, attrs, line) {
+      depth++;
+      text = '';
+      if (depth === 1) {
+        if (name !== 'ficAlimMENESR') problem ??= new ImportRefused(`enveloppe « ${name} » inattendue (ficAlimMENESR attendue)`, file, line);
         return;
       }
-      current = { op, id: '', attrs: new Map(), line: parser.line };
-      return;
-    }
-    if (!current) return;
-    if (tag.name === 'operationalAttributes') inOperational = true;
-    else if ((tag.name === 'attr' || tag.name === 'modification') && !inOperational) {
-      attrName = String((tag.attributes as Record<string, unknown>).name ?? '');
-      if (!current.attrs.has(attrName)) current.attrs.set(attrName, []);
-    }
-  });
-  parser.on('text', (t) => {
-    text += t;
-  });
-  parser.on('closetag', (tag) => {
-    depthTags.pop();
-    if (!current) return;
-    if (tag.name === 'operationalAttributes') inOperational = false;
-    else if (tag.name === 'id' && depthTags[depthTags.length - 1] === 'identifier') current.id = text.trim();
-    else if (tag.name === 'value' && attrName && !inOperational) {
-      const v = text.trim();
-      if (v) current.attrs.get(attrName)!.push(v);
-    } else if (tag.name === 'attr' || tag.name === 'modification') attrName = null;
-    else if (depthTags.length === 1) {
-      if (!current.id) parseError ??= new ImportRefused('requête sans identifiant (identifier/id)', file, current.line);
-      batch.push(current);
-      current = null;
-    }
-    text = '';
+      if (depth === 2) {
+        const op = OPS[name];
+        if (!op) problem ??= new ImportRefused(`requête « ${name} » inconnue`, file, line);
+        else current = { op, id: '', attrs: new Map(), line };
+        return;
+      }
+      if (!current) return;
+      if (name === 'operationalAttributes') inOperational = true;
+      else if (name === 'id') inId = true;
+      else if ((name === 'attr' || name === 'modification') && !inOperational) {
+        attrName = attrs.name ?? '';
+        if (!current.attrs.has(attrName)) current.attrs.set(attrName, []);
+      }
+    },
+    text(value) {
+      text += value;
+    },
+    close(name) {
+      depth--;
+      if (current) {
+        if (name === 'operationalAttributes') inOperational = false;
+        else if (name === 'id' && inId) {
+          current.id = text.trim();
+          inId = false;
+        } else if (name === 'value' && attrName !== null && !inOperational) {
+          const v = text.trim();
+          if (v) current.attrs.get(attrName)!.push(v);
+        } else if (name === 'attr' || name === 'modification') attrName = null;
+        else if (depth === 1) {
+          if (!current.id) problem ??= new ImportRefused('requête sans identifiant (identifier/id)', file, current.line);
+          batch.push(current);
+          current = null;
+        }
+      }
+      text = '';
+    },
   });
 
-  const stream = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
+  const fail = (e: unknown): never => {
+    if (e instanceof XmlSyntaxError) throw new ImportRefused(`XML mal formé (${e.message})`, file, e.line);
+    throw e;
+  };
+  const stream = fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let decoded: string;
       try {
         decoded = decoder.decode(chunk, { stream: true });
       } catch {
-        throw new ImportRefused(`octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`, file, parser.line);
+        throw new ImportRefused(`octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`, file, scanner.currentLine);
       }
-      parser.write(decoded);
-      if (parseError) throw parseError;
+      try {
+        scanner.write(decoded);
+      } catch (e) {
+        fail(e);
+      }
+      if (problem) throw problem;
       if (batch.length) {
         yield batch;
         batch = [];
       }
     }
+    let tail: string;
     try {
-      parser.write(decoder.decode());
+      tail = decoder.decode();
     } catch {
-      throw new ImportRefused(`octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`, file, parser.line);
+      throw new ImportRefused(`octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`, file, scanner.currentLine);
     }
-    parser.close();
-    if (parseError) throw parseError;
-    if (!sawRoot) throw new ImportRefused('fichier vide ou sans enveloppe ficAlimMENESR', file, 1);
+    try {
+      scanner.write(tail);
+      scanner.end();
+    } catch (e) {
+      if (e instanceof XmlSyntaxError && e.message === 'aucun élément racine') throw new ImportRefused('fichier vide ou sans enveloppe ficAlimMENESR', file, 1);
+      fail(e);
+    }
+    if (problem) throw problem;
     if (batch.length) yield batch;
   } finally {
     stream.destroy();
-    depthTags = [];
   }
 }

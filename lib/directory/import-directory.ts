@@ -284,6 +284,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         left join school csc on csc.uai = s.class_uai
         left join school_class cl on cl.school_id = csc.id and cl.aaf_id = s.class_aaf_id
        where s.op <> 'delete'`);
+    await client.query('analyze new_pupil');
     await client.query(`
       update pupil t set
         ine = case when 'ine' = any(n.attrs) then n.ine else t.ine end,
@@ -341,6 +342,9 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       select s.aaf_id, s.civility, s.last_name, s.first_name, s.email, s.mobile, s.address_line, s.postal_code, s.city, s.country
         from stg_guardian s where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)`);
 
+    // Fresh statistics for the planner: the tables may have just grown from nothing.
+    await client.query('analyze school_class; analyze pupil; analyze guardian');
+
     // 7. Detach what a full export no longer lists, or what a delta deletes.
     progress('détachements');
     const absent = (stg: string, target: string) =>
@@ -371,6 +375,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
           join guardian g on g.aaf_id = s.aaf_id join pupil p on p.aaf_id = e.id
          where s.op <> 'delete' and 'pupils' = any(s.attrs)
       ) x group by pupil_id, guardian_id`);
+    await client.query('analyze want_link');
     await client.query(`
       delete from guardian_link l using pupil p, stg_pupil s
        where l.pupil_id = p.id and p.aaf_id = s.aaf_id and s.op <> 'delete' and 'legal' = any(s.attrs) and l.legal
@@ -383,6 +388,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       insert into guardian_link (pupil_id, guardian_id, legal) select pupil_id, guardian_id, legal from want_link
       on conflict (pupil_id, guardian_id) do update set legal = excluded.legal where guardian_link.legal <> excluded.legal`);
 
+    await client.query('analyze guardian_link');
+
     // 9. Accounts: every legal guardian of an eligible pupil (guide §1.3.1) without one gets one.
     progress('comptes');
     await client.query(`
@@ -393,6 +400,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
          and exists (select 1 from guardian_link l join pupil p on p.id = l.pupil_id
                       where l.guardian_id = g.id and l.legal and p.admitted and p.ine is not null
                         and p.class_id is not null and p.school_id is not null and p.detached_at is null)`);
+    await client.query('analyze new_account');
     const { rows: unbased } = await client.query<{ guardian_id: number; first_name: string; last_name: string }>(
       'select guardian_id, first_name, last_name from new_account where base is null',
     );

@@ -12,6 +12,8 @@ import { importDirectory } from '@/lib/directory/import-directory';
 import { generateProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { encryptSecret } from '@/lib/accounts/secrets';
 import { hashPassword } from '@/lib/accounts/password-hash';
+import { withPgClient } from '@/lib/runtime/pg';
+import { computeStats } from '@/lib/stats/compute-stats';
 
 export const DEMO_EXPORT = { schools: 4, pupilsPerSchool: 60, seed: 2026 };
 
@@ -35,6 +37,7 @@ export async function loadDemoDataOnce({ databaseUrl, log }: { databaseUrl: stri
   }
   log(`import : ${summary.ecoles} écoles, ${summary.eleves} élèves, ${summary.comptesCrees} comptes.`);
   await bringAccountsToEveryState(databaseUrl);
+  await withPgClient((c) => computeStats(c), databaseUrl);
   return true;
 }
 

@@ -137,6 +137,40 @@ export class XmlScanner {
         if (n - pos < 9 && !final) break;
         throw new XmlSyntaxError('DOCTYPE ou déclaration non pris en charge', this.line);
       }
+      // Fast paths for the tags that make up most of an AAF file: a closing tag matching the
+      // open element, and `<value>` / `<attr name="…">` — no slicing, no regular expression.
+      if (next === 0x2f && this.stack.length) {
+        const top = this.stack[this.stack.length - 1];
+        const after = pos + 2 + top.length;
+        if (after < n && s.charCodeAt(after) === 0x3e && s.startsWith(top, pos + 2)) {
+          this.stack.pop();
+          this.h.close(top);
+          if (!this.stack.length) this.rootClosed = true;
+          this.first = false;
+          pos = after + 1;
+          continue;
+        }
+      }
+      if (this.stack.length && !this.rootClosed) {
+        if (next === 0x76 && s.startsWith('value>', pos + 1)) {
+          this.stack.push('value');
+          this.h.open('value', NO_ATTRS, this.line);
+          pos += 7;
+          continue;
+        }
+        if (next === 0x61 && s.startsWith('attr name="', pos + 1)) {
+          const q = s.indexOf('"', pos + 12);
+          if (q > 0 && s.charCodeAt(q + 1) === 0x3e) {
+            const value = s.slice(pos + 12, q);
+            if (value.indexOf('<') < 0 && value.indexOf('\n') < 0) {
+              this.stack.push('attr');
+              this.h.open('attr', { name: value.indexOf('&') >= 0 ? decodeEntities(value, this.line) : value }, this.line);
+              pos = q + 2;
+              continue;
+            }
+          }
+        }
+      }
       // An element tag: its end is the first « > » outside quotes (quotes are rare in AAF tags).
       let end = s.indexOf('>', pos + 1);
       while (end >= 0) {

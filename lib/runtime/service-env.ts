@@ -13,7 +13,7 @@ export interface ServiceEnv {
 
 const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'AGENT_OIDC_ISSUER'] as const;
 
-export function resolveServiceEnv(base: NodeJS.ProcessEnv = process.env): ServiceEnv {
+export function resolveServiceEnv(base: Record<string, string | undefined> = process.env): ServiceEnv {
   const production = base.NODE_ENV === 'production';
   if (production && base.EDUCONNECT_DEMO === '1') {
     throw new ConfigurationError(

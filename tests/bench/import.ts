@@ -66,10 +66,10 @@ async function main() {
           else if (c.category === 'Eleve') { const p = toPupil(r, () => undefined); out += copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]); }
           else { const g = toGuardian(r, () => undefined); out += copyLine([g.op, g.aafId, g.civility, g.lastName, g.firstName, g.email, g.mobile, g.addressLine, g.postalCode, g.city, g.country, g.pupilIds, g.idBase, g.attrs, ...where]); }
         }
-        if (!w.write(out)) await new Promise((r) => w.once('drain', r));
+        if (!w.write(out)) await new Promise<void>((r) => w.once('drain', () => r()));
       }
     }
-    await Promise.all(Object.values(writers).map((w) => new Promise((r) => w.end(r))));
+    await Promise.all(Object.values(writers).map((w) => new Promise<void>((r) => w.end(() => r()))));
     const rawUrl = await server.createDb('bench_copy');
     const c = new pg.Client({ connectionString: rawUrl });
     await c.connect();

@@ -55,3 +55,40 @@ export async function signInAsAgent(page: Page, email: string) {
   await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
 }
+
+type State = 'NON_NOTIFIE' | 'NOTIFIE_NON_ACTIVE' | 'EN_COURS_ACTIVATION' | 'ACTIVE';
+
+/** A pupil of `school` in class `classLabel`, with one legal guardian per given account state. */
+export async function createFamily(
+  school: { id: number },
+  p: { first: string; last: string; classLabel: string; level: string; guardians: { first: string; state: State; email?: string }[] },
+) {
+  const suffix = randomBytes(4).toString('hex');
+  return withDb(async (c) => {
+    const { rows: cls } = await c.query<{ id: number }>(
+      `insert into school_class (school_id, aaf_id, label) values ($1, $2, $2)
+       on conflict (school_id, aaf_id) do update set label = excluded.label returning id`,
+      [school.id, p.classLabel],
+    );
+    const { rows: pupil } = await c.query<{ id: number }>(
+      `insert into pupil (aaf_id, ine, last_name, first_name, birth_date, school_id, class_id, level)
+       values ($1, $2, $3, $4, '2018-05-14', $5, $6, $7) returning id`,
+      [`E${suffix}`, `INE${suffix}`, p.last, p.first, school.id, cls[0].id, p.level],
+    );
+    const accounts: { id: number; identifiant: string }[] = [];
+    for (const [i, g] of p.guardians.entries()) {
+      const identifiant = `${g.first[0].toLowerCase()}.${p.last.toLowerCase().replace(/[^a-z]/g, '')}${suffix}${i}`;
+      const { rows: acc } = await c.query<{ id: number }>(
+        `insert into account (identifiant, state, origin, email) values ($1, $2, $3, $4) returning id`,
+        [identifiant, g.state, g.state === 'NON_NOTIFIE' ? 'NON_RENSEIGNE' : 'ETABLISSEMENT', g.email ?? null],
+      );
+      const { rows: gu } = await c.query<{ id: number }>(
+        `insert into guardian (aaf_id, last_name, first_name, account_id) values ($1, $2, $3, $4) returning id`,
+        [`R${suffix}${i}`, p.last, g.first, acc[0].id],
+      );
+      await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, true)`, [pupil[0].id, gu[0].id]);
+      accounts.push({ id: acc[0].id, identifiant });
+    }
+    return { pupilId: pupil[0].id, accounts };
+  });
+}

@@ -1,0 +1,38 @@
+/** Dates and numbers as the guide prints them (Europe/Paris wall clock). */
+const parts = (d: Date) =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('fr-FR', {
+      timeZone: 'Europe/Paris',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+
+/** JJ-MM-AAAA (guide: « 09-07-2018 »). */
+export function formatDate(d: Date): string {
+  const p = parts(d);
+  return `${p.day}-${p.month}-${p.year}`;
+}
+
+/** HH:MM:SS. */
+export function formatTime(d: Date): string {
+  const p = parts(d);
+  return `${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** A birth date (calendar date, no time zone): JJ-MM-AAAA. */
+export function formatCalendarDate(d: Date): string {
+  return `${String(d.getUTCDate()).padStart(2, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${d.getUTCFullYear()}`;
+}
+
+/** A percentage as in §6.1: at most two decimals, a dot, « 0.84 % », « 4 % ». */
+export function formatPct(n: number): string {
+  return `${Number(n.toFixed(2))} %`;
+}

@@ -67,6 +67,10 @@ async function main(): Promise<number> {
       [TEST_TEMPLATE]: template,
       EDUCONNECT_DEMO: '1',
       NODE_ENV: 'test',
+      // Secrets of this run only: the tests never read nor write the demo's .data/secrets.json.
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'),
+      STANDIN_CLIENT_SECRET: randomBytes(24).toString('base64url'),
     };
     delete env.DATABASE_URL;
     const vitest = path.join(projectRoot, 'node_modules/vitest/vitest.mjs');

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { encryptSecret } from '@/lib/accounts/secrets';
 
 /** Automated accessibility check (WCAG 2.1 A and AA rules of axe-core): no violation allowed. */
 export async function expectAccessible(page: Page) {
@@ -61,7 +62,13 @@ type State = 'NON_NOTIFIE' | 'NOTIFIE_NON_ACTIVE' | 'EN_COURS_ACTIVATION' | 'ACT
 /** A pupil of `school` in class `classLabel`, with one legal guardian per given account state. */
 export async function createFamily(
   school: { id: number },
-  p: { first: string; last: string; classLabel: string; level: string; guardians: { first: string; state: State; email?: string }[] },
+  p: {
+    first: string;
+    last: string;
+    classLabel: string;
+    level: string;
+    guardians: { first: string; last?: string; state: State; email?: string; origin?: string; lastLoginAt?: string; distributedAt?: string; provisional?: string; chosen?: boolean; accountId?: number }[];
+  },
 ) {
   const suffix = randomBytes(4).toString('hex');
   return withDb(async (c) => {
@@ -77,17 +84,27 @@ export async function createFamily(
     );
     const accounts: { id: number; identifiant: string }[] = [];
     for (const [i, g] of p.guardians.entries()) {
-      const identifiant = `${g.first[0].toLowerCase()}.${p.last.toLowerCase().replace(/[^a-z]/g, '')}${suffix}${i}`;
-      const { rows: acc } = await c.query<{ id: number }>(
-        `insert into account (identifiant, state, origin, email) values ($1, $2, $3, $4) returning id`,
-        [identifiant, g.state, g.state === 'NON_NOTIFIE' ? 'NON_RENSEIGNE' : 'ETABLISSEMENT', g.email ?? null],
-      );
+      const last = g.last ?? p.last;
+      let accountId = g.accountId;
+      let identifiant = '';
+      if (!accountId) {
+        identifiant = `${g.first[0].toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${suffix}${i}`;
+        const { rows: acc } = await c.query<{ id: number }>(
+          `insert into account (identifiant, state, origin, email, last_login_at, distributed_at, provisional_password_enc, password_hash)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+          [
+            identifiant, g.state, g.origin ?? (g.state === 'NON_NOTIFIE' ? 'NON_RENSEIGNE' : 'ETABLISSEMENT'), g.email ?? null,
+            g.lastLoginAt ?? null, g.distributedAt ?? null, g.provisional ? encryptSecret(g.provisional) : null, g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
+          ],
+        );
+        accountId = acc[0].id;
+      }
       const { rows: gu } = await c.query<{ id: number }>(
         `insert into guardian (aaf_id, last_name, first_name, account_id) values ($1, $2, $3, $4) returning id`,
-        [`R${suffix}${i}`, p.last, g.first, acc[0].id],
+        [`R${suffix}${i}`, last, g.first, accountId],
       );
       await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, true)`, [pupil[0].id, gu[0].id]);
-      accounts.push({ id: acc[0].id, identifiant });
+      accounts.push({ id: accountId, identifiant });
     }
     return { pupilId: pupil[0].id, accounts };
   });

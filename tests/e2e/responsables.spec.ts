@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent } from './support';
+
+/** A school of its own with a handful of families covering every state, origin and contact case. */
+async function schoolWithFamilies() {
+  const school = await createSchool();
+  const other = await createSchool('E.M.PU-AUTRE ÉCOLE');
+  const lefevre = await createFamily(school, {
+    first: 'Zoé', last: 'LEFÈVRE', classLabel: 'CP A', level: 'CP',
+    guardians: [
+      { first: 'Gaëlle', state: 'NOTIFIE_NON_ACTIVE', provisional: 'BUNZ57DM', distributedAt: '2026-09-03T10:00:00Z', email: 'gaelle@exemple.fr' },
+      { first: 'Marc', state: 'ACTIVE', chosen: true, lastLoginAt: '2026-11-20T10:00:00Z', distributedAt: '2026-09-03T10:00:00Z' },
+    ],
+  });
+  // Zoé's brother in another school: the same account, shown as « Inscrits dans un autre établissement ».
+  await createFamily(other, { first: 'Hugo', last: 'LEFÈVRE', classLabel: 'CM2', level: 'CM2', guardians: [{ first: 'Gaëlle', state: 'NOTIFIE_NON_ACTIVE', accountId: lefevre.accounts[0].id }] });
+  await createFamily(school, { first: 'Adam', last: 'BERNARD', classLabel: 'CE1/CE2', level: 'CE1', guardians: [{ first: 'Inès', state: 'NON_NOTIFIE' }] });
+  await createFamily(school, { first: 'Chloé', last: 'MARTIN', classLabel: 'CE1/CE2', level: 'CE2', guardians: [{ first: 'Paul', state: 'ACTIVE', origin: 'FRANCECONNECT', lastLoginAt: '2026-11-01T10:00:00Z' }] });
+  await createFamily(school, { first: 'Noé', last: 'DURAND', classLabel: 'CP A', level: 'CP', guardians: [{ first: 'Léa', state: 'EN_COURS_ACTIVATION', chosen: true, email: 'lea@exemple.fr', lastLoginAt: '2026-10-15T10:00:00Z' }] });
+  const director = await createDirector([school]);
+  return { school, other, director, lefevre };
+}
+
+async function search(page: Page) {
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Responsables' }).click();
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page.getByRole('table', { name: 'Comptes des responsables' })).toBeVisible();
+}
+
+/** DSFR checkboxes are driven through their label, as a person clicks them. */
+async function tick(page: Page, label: string, on: boolean) {
+  const box = page.getByLabel(label, { exact: true });
+  if ((await box.isChecked()) !== on) await page.getByRole('form', { name: 'Critères de recherche' }).locator('label').filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).click();
+  await expect(box).toBeChecked({ checked: on });
+}
+
+const results = (page: Page) => page.getByRole('table', { name: 'Comptes des responsables' }).getByRole('row');
+const column = async (page: Page, index: number) =>
+  (await results(page).all()).slice(1).map(async (r) => (await r.getByRole('cell').nth(index).textContent())?.replace('●', '').trim());
+const sortLink = (page: Page, name: string) =>
+  page.getByRole('table', { name: 'Comptes des responsables' }).getByRole('columnheader', { name: new RegExp(`^${name}`) }).getByRole('link');
+
+test('les critères par défaut, la recherche, le tri par élève et le décompte (§5.1)', async ({ page }) => {
+  const { director } = await schoolWithFamilies();
+  await signInAsAgent(page, director.email);
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Responsables' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Gestion des comptes responsables' })).toBeVisible();
+  // Defaults: everything ticked, no result until « Rechercher ».
+  for (const label of ['Non notifié', 'Notifié et non activé', "En cours d'activation", 'Activé', 'Avec adresse mail', 'Sans adresse mail', 'Etablissement', 'Responsable', 'FranceConnect', 'Non renseigné', 'CP A', 'CE1/CE2']) {
+    await expect(page.getByLabel(label, { exact: true })).toBeChecked();
+  }
+  await expect(page.getByRole('table', { name: 'Comptes des responsables' })).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(results(page)).toHaveCount(6);
+  expect(await Promise.all(await column(page, 1))).toEqual(['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé']);
+  await expect(page.getByText('1 à 5 sur 5 élève(s)')).toBeVisible();
+  const header = page.getByRole('columnheader', { name: /Élève/ });
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expectAccessible(page);
+});
+
+test('le texte cherché ignore accents et casse, dans les noms des élèves et des responsables', async ({ page }) => {
+  const { director } = await schoolWithFamilies();
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('lefevre');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(results(page)).toHaveCount(3);
+  await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('GAELLE');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(results(page)).toHaveCount(2);
+  expect(await Promise.all(await column(page, 3))).toEqual(['LEFÈVRE Gaëlle']);
+});
+
+test('chaque filtre : classe, état, adresse mail, origine ; et le message quand rien ne correspond', async ({ page }) => {
+  const { director } = await schoolWithFamilies();
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await tick(page, 'CP A', false);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  expect(await Promise.all(await column(page, 1))).toEqual(['BERNARD Adam', 'MARTIN Chloé']);
+  await tick(page, 'CP A', true);
+
+  for (const s of ['Non notifié', 'Notifié et non activé', "En cours d'activation"]) await tick(page, s, false);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  expect(await Promise.all(await column(page, 7))).toEqual(['Activé', 'Activé']);
+  for (const s of ['Non notifié', 'Notifié et non activé', "En cours d'activation"]) await tick(page, s, true);
+
+  await tick(page, 'Sans adresse mail', false);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  expect(await Promise.all(await column(page, 3))).toEqual(['DURAND Léa', 'LEFÈVRE Gaëlle']);
+  await tick(page, 'Sans adresse mail', true);
+  await tick(page, 'Avec adresse mail', false);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(results(page)).toHaveCount(4);
+  await tick(page, 'Avec adresse mail', true);
+
+  for (const o of ['Etablissement', 'Responsable', 'Non renseigné']) await tick(page, o, false);
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  expect(await Promise.all(await column(page, 6))).toEqual(['FranceConnect']);
+
+  await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('personne');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page.getByText('Attention ! Aucun responsable ne correspond à vos critères de sélection. Veuillez modifier votre demande.')).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('chaque colonne se trie dans les deux sens', async ({ page }) => {
+  const { director } = await schoolWithFamilies();
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await sortLink(page, 'Date de dernier accès').click();
+  await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute('aria-sort', 'ascending');
+  expect(await Promise.all(await column(page, 9))).toEqual(['15-10-2026', '01-11-2026', '20-11-2026', '', '']);
+  await sortLink(page, 'Date de dernier accès').click();
+  await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute('aria-sort', 'descending');
+  expect((await Promise.all(await column(page, 9))).slice(0, 3)).toEqual(['20-11-2026', '01-11-2026', '15-10-2026']);
+  const expectations: [string, number, string[]][] = [
+    ['Classe', 2, ['CE1/CE2', 'CE1/CE2', 'CP A', 'CP A', 'CP A']],
+    ['Responsable', 3, ['BERNARD Inès', 'DURAND Léa', 'LEFÈVRE Gaëlle', 'LEFÈVRE Marc', 'MARTIN Paul']],
+    ['État de compte', 7, ['Non notifié', 'Notifié et non activé', "En cours d'activation", 'Activé', 'Activé']],
+  ];
+  for (const [name, index, asc] of expectations) {
+    const header = page.getByRole('columnheader', { name: new RegExp(name) });
+    await sortLink(page, name).click();
+    await expect(header).toHaveAttribute('aria-sort', 'ascending');
+    expect(await Promise.all(await column(page, index))).toEqual(asc);
+    await sortLink(page, name).click();
+    await expect(header).toHaveAttribute('aria-sort', 'descending');
+    expect(await Promise.all(await column(page, index))).toEqual([...asc].reverse());
+  }
+  for (const name of ['Identifiant', 'Messagerie', 'Origine du compte', 'Date de distribution', 'Élève']) {
+    await sortLink(page, name).click();
+    await expect(page.getByRole('columnheader', { name: new RegExp(name) })).toHaveAttribute('aria-sort', 'ascending');
+    await sortLink(page, name).click();
+    await expect(page.getByRole('columnheader', { name: new RegExp(name) })).toHaveAttribute('aria-sort', 'descending');
+  }
+});
+
+test('pagination, sélection, liste CSV, et retour de la page d’un compte avec la recherche (§5.1, §5.4)', async ({ page }) => {
+  const school = await createSchool();
+  for (let i = 0; i < 53; i++) {
+    await createFamily(school, { first: `Élève${String(i).padStart(2, '0')}`, last: 'PAGE', classLabel: 'CM1', level: 'CM1', guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE' }] });
+  }
+  const director = await createDirector([school]);
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await expect(page.getByText('1 à 50 sur 53 élève(s)')).toBeVisible();
+  await page.getByRole('link', { name: 'Suivant' }).click();
+  await expect(page.getByText('51 à 53 sur 53 élève(s)')).toBeVisible();
+  await expect(results(page)).toHaveCount(4);
+  await page.getByRole('link', { name: 'Précédent' }).click();
+  await expect(page.getByText('1 à 50 sur 53 élève(s)')).toBeVisible();
+
+  await expect(page.getByText('0 responsable(s) sélectionné(s)')).toBeVisible();
+  await page.getByRole('checkbox', { name: /Sélectionner PAGE Parent0 / }).check();
+  await page.getByRole('checkbox', { name: /Sélectionner PAGE Parent1 / }).check();
+  await expect(page.getByText('2 responsable(s) sélectionné(s)')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Sélectionner tous les responsables de la page' }).check();
+  await expect(page.getByText('50 responsable(s) sélectionné(s)')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Sélectionner tous les responsables de la page' }).uncheck();
+  await expect(page.getByText('0 responsable(s) sélectionné(s)')).toBeVisible();
+
+  await page.getByRole('checkbox', { name: /Sélectionner PAGE Parent0 / }).check();
+  await page.getByRole('checkbox', { name: /Sélectionner PAGE Parent1 / }).check();
+  await page.getByRole('button', { name: 'Lister les comptes' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Imprimer la liste des responsables (format csv)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^Educonnect-ListeResponsables-\d{14}\.csv$/);
+  const csv = fs.readFileSync((await file.path())!, 'utf8');
+  const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(lines[0]).toBe("RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe");
+  expect(lines.slice(1).map((l) => l.split(';').slice(2, 8).join(';'))).toEqual([
+    'PAGE;Élève00;Cours moyen 1re année;CM1;PAGE;Parent0',
+    'PAGE;Élève01;Cours moyen 1re année;CM1;PAGE;Parent1',
+  ]);
+
+  // Way back from an account page: the same search, first page.
+  await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('parent17');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(results(page)).toHaveCount(2);
+  await page.getByRole('link', { name: /Consulter le compte de PAGE Parent17 / }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Informations du compte' })).toBeVisible();
+  await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
+  await expect(page.getByLabel("Nom ou prénom d'un élève ou d'un responsable")).toHaveValue('parent17');
+  await expect(results(page)).toHaveCount(2);
+});
+
+test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }) => {
+  const { director } = await schoolWithFamilies();
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await page.getByRole('link', { name: /Consulter le compte de LEFÈVRE Gaëlle/ }).click();
+  const info = page.getByRole('main');
+  await expect(info.getByText('BUNZ57DM')).toBeVisible();
+  await expect(info.getByText('gaelle@exemple.fr')).toBeVisible();
+  await expect(info.getByText('Non renseigné', { exact: true })).toBeVisible();
+  await expect(info.getByText('Notifié et non activé')).toBeVisible();
+  await expect(info.getByText('03-09-2026')).toBeVisible();
+  await expect(info.getByText('Non renseignée')).toBeVisible();
+  await expect(info.getByText('* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de l\'activation de son compte est masqué.')).toBeVisible();
+  const ici = page.getByRole('table', { name: "Inscrits dans l'établissement" });
+  await expect(ici.getByRole('row').nth(1)).toHaveText('ZoéLEFÈVRE14-05-2018CP A');
+  const ailleurs = page.getByRole('table', { name: 'Inscrits dans un autre établissement' });
+  await expect(ailleurs.getByRole('row').nth(1)).toContainText(/HugoLEFÈVRE14-05-2018\d{7}[A-Z] - E\.M\.PU-AUTRE ÉCOLE/);
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
+  await page.getByRole('link', { name: /Consulter le compte de LEFÈVRE Marc/ }).click();
+  await expect(page.getByRole('main').getByText('*****', { exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
+  await page.getByRole('link', { name: /Consulter le compte de BERNARD Inès/ }).click();
+  await expect(page.getByText('Mot de passe *')).toHaveCount(0);
+});

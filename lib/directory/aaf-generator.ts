@@ -26,6 +26,9 @@ export interface GenerateOptions {
   /** Writes a delta export touching about this percentage of the population instead. */
   deltaPercent?: number;
   prefix?: string;
+  /** First person id and first school number: two exports with distinct bases never collide. */
+  idBase?: number;
+  schoolBase?: number;
 }
 
 export interface GenerateResult {
@@ -87,7 +90,7 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
   const rels = new ChunkedWriter(file('PersRelEleve'), 'ISO-8859-15', chunk);
   let deltaRequests = 0;
 
-  let nextId = 1_000_000;
+  let nextId = opts.idBase ?? 1_000_000;
   const newId = () => String(nextId++);
   let nextDeltaId = 90_000_000;
   const usedAgentEmails = new Set<string>();
@@ -159,7 +162,7 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
   let guardians = 0;
   let directors = 0;
   let carry: Family[] = [];
-  const schoolUais = Array.from({ length: opts.schools }, (_, i) => uaiFor(i));
+  const schoolUais = Array.from({ length: opts.schools }, (_, i) => uaiFor((opts.schoolBase ?? 0) + i));
 
   for (let s = 0; s < opts.schools; s++) {
     const uai = schoolUais[s];

@@ -9,10 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { identifiantBase } from '@/lib/accounts/identifiant';
-import { readAafFile } from './aaf-parser';
 import {
   CATEGORIES,
   classifyFile,
@@ -24,7 +23,7 @@ import {
   type AafCategory,
   type Warning,
 } from './aaf-mapping';
-import { copyLine, writeWithBackpressure } from './copy-rows';
+import { stageFile, STAGING_COLUMNS, type StageJob } from './stage-file';
 import { ImportRefused } from './errors';
 
 export interface ImportSummary {
@@ -67,21 +66,68 @@ export function listExportFiles(paths: string[]): string[] {
   return files;
 }
 
-const STAGING = `
-create temp table stg_school (op text, aaf_id text, uai text, name text, academie text, attrs text[], file int, line int) on commit drop;
-create temp table stg_agent (op text, aaf_id text, email text, last_name text, first_name text, dir_uais text[], attrs text[], file int, line int) on commit drop;
-create temp table stg_pupil (op text, aaf_id text, ine text, last_name text, first_name text, birth_date date, school_uai text,
-  class_uai text, class_aaf_id text, class_label text, level level, admitted boolean, legal_ids text[], attrs text[], file int, line int) on commit drop;
-create temp table stg_guardian (op text, aaf_id text, civility text, last_name text, first_name text, email text, mobile text,
-  address_line text, postal_code text, city text, country text, pupil_ids text[], id_base text, attrs text[], file int, line int) on commit drop;
-`;
-
-const TABLE: Record<AafCategory, string> = {
-  EtabEducNat: 'stg_school',
-  PersEducNat: 'stg_agent',
-  Eleve: 'stg_pupil',
-  PersRelEleve: 'stg_guardian',
+const STAGED: Record<AafCategory, string> = {
+  EtabEducNat: 'school',
+  PersEducNat: 'agent',
+  Eleve: 'pupil',
+  PersRelEleve: 'guardian',
 };
+
+/**
+ * Phase 1: every file streamed into its staging table, two files at a time on two worker threads
+ * (each with its own connection), largest first. Falls back to one file at a time in this thread
+ * when worker threads are not available.
+ */
+async function stageAll(
+  jobs: StageJob[],
+  progress: (m: string) => void,
+): Promise<{ warnings: Partial<Record<Warning, number>> }> {
+  const warnings: Partial<Record<Warning, number>> = {};
+  const add = (w: Partial<Record<Warning, number>>) => {
+    for (const [k, n] of Object.entries(w)) warnings[k as Warning] = (warnings[k as Warning] ?? 0) + (n ?? 0);
+  };
+  const queue = [...jobs].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
+  const parallel = Math.min(Number(process.env.IMPORT_THREADS ?? 2), queue.length);
+  let workers: Worker[] = [];
+  try {
+    workers = Array.from({ length: parallel }, () => new Worker(new URL('./stage-worker.mjs', import.meta.url)));
+  } catch {
+    workers = [];
+  }
+  if (!workers.length) {
+    for (const job of queue) {
+      progress(`lecture de ${path.basename(job.file)}`);
+      add((await stageFile(job)).warnings);
+    }
+    return { warnings };
+  }
+  try {
+    let failure: Error | null = null;
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let job = queue.shift(); job && !failure; job = queue.shift()) {
+          progress(`lecture de ${path.basename(job.file)}`);
+          const current = job;
+          const answer = await new Promise<{ ok: boolean; message?: string; warnings?: Partial<Record<Warning, number>> }>((resolve, reject) => {
+            const onError = (e: Error) => reject(e);
+            w.once('error', onError);
+            w.once('message', (m) => {
+              w.off('error', onError);
+              resolve(m);
+            });
+            w.postMessage(current);
+          });
+          if (!answer.ok) failure ??= new ImportRefused(answer.message ?? 'erreur de lecture');
+          else add(answer.warnings ?? {});
+        }
+      }),
+    );
+    if (failure) throw failure;
+    return { warnings };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
 
 export async function importDirectory(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -95,8 +141,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
   );
   const client = new pg.Client({ connectionString: opts.connectionString });
   let connected = false;
+  const stagingTables: string[] = [];
   const warnings: Partial<Record<Warning, number>> = {};
-  const warn = (w: Warning) => (warnings[w] = (warnings[w] ?? 0) + 1);
   try {
     const files = listExportFiles(opts.paths);
     const classified = files.map((f) => {
@@ -120,57 +166,25 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     if (!(await client.query('select pg_try_advisory_xact_lock($1) as ok', [IMPORT_LOCK])).rows[0].ok) {
       throw new ImportRefused('un autre import est en cours sur cette base');
     }
-    await client.query(STAGING);
-
-    // 1. Stream every file into its staging table.
-    for (const [fileIndex, c] of classified.entries()) {
-      const name = path.basename(c.file);
-      progress(`lecture de ${name}`);
-      const table = TABLE[c.category];
-      const stream = client.query(copyFrom(`copy ${table} from stdin`));
-      const done = new Promise<void>((resolve, reject) => {
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-      });
-      try {
-        for await (const batch of readAafFile(c.file)) {
-          let out = '';
-          for (const r of batch) {
-            const where = [fileIndex, r.line];
-            switch (c.category) {
-              case 'EtabEducNat': {
-                const s = toSchool(r);
-                out += copyLine([s.op, s.aafId, s.uai, s.name, s.academie, s.attrs, ...where]);
-                break;
-              }
-              case 'PersEducNat': {
-                const a = toAgent(r);
-                out += copyLine([a.op, a.aafId, a.email, a.lastName, a.firstName, a.dirUais, a.attrs, ...where]);
-                break;
-              }
-              case 'Eleve': {
-                const p = toPupil(r, warn);
-                out += copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]);
-                break;
-              }
-              case 'PersRelEleve': {
-                const g = toGuardian(r, warn);
-                out += copyLine([g.op, g.aafId, g.civility, g.lastName, g.firstName, g.email, g.mobile, g.addressLine, g.postalCode, g.city, g.country, g.pupilIds, g.idBase, g.attrs, ...where]);
-                break;
-              }
-            }
-          }
-          await writeWithBackpressure(stream, out);
-        }
-      } catch (e) {
-        stream.destroy();
-        await done.catch(() => undefined);
-        throw e;
-      }
-      stream.end();
-      await done;
+    // Staging tables of this import (unlogged, dropped at the end whatever happens), filled by
+    // the loaders on their own connections; the merge below reads them through temporary views.
+    for (const [category, name] of Object.entries(STAGED)) {
+      const table = `import_${importId}_${name}`;
+      stagingTables.push(table);
+      await record.query(`create unlogged table ${table} (${STAGING_COLUMNS[category as AafCategory]})`);
     }
-    await client.query('analyze stg_school; analyze stg_agent; analyze stg_pupil; analyze stg_guardian');
+    const jobs: StageJob[] = classified.map((c, fileIndex) => ({
+      connectionString: opts.connectionString,
+      file: c.file,
+      fileIndex,
+      category: c.category,
+      table: `import_${importId}_${STAGED[c.category]}`,
+    }));
+    Object.assign(warnings, (await stageAll(jobs, progress)).warnings);
+    for (const name of Object.values(STAGED)) {
+      await client.query(`create temp view stg_${name} as select * from import_${importId}_${name}`);
+    }
+    await client.query(Object.values(STAGED).map((n) => `analyze import_${importId}_${n}`).join('; '));
 
     const fileName = (i: number) => path.basename(classified[i].file);
     const refuse = async (sql: string, message: (row: Record<string, unknown>) => string) => {
@@ -183,11 +197,14 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
 
     // 2. Checks: the export must be consistent, or nothing is written.
     progress('contrôles de cohérence');
+    // Duplicates: a cheap grouping first; the places are looked up only when there is one.
     const duplicate = (table: string, key: string, filter = 'true') =>
       `select ${key} as key, file, line, first_file, first_line from (
          select ${key}, file, line, count(*) over w as n, row_number() over w as rn,
                 first_value(file) over w as first_file, first_value(line) over w as first_line
-           from ${table} where ${filter} and ${key} is not null window w as (partition by ${key} order by file, line)) d
+           from ${table} where ${filter} and ${key} in (
+             select ${key} from ${table} where ${filter} and ${key} is not null group by ${key} having count(*) > 1 limit 10)
+         window w as (partition by ${key} order by file, line)) d
         where n > 1 and rn = 2 order by file, line`;
     const firstPlace = (r: Record<string, unknown>) => `${fileName(Number(r.first_file))}, ligne ${r.first_line}`;
     for (const [table, label] of [['stg_school', 'établissement'], ['stg_agent', 'personnel'], ['stg_pupil', 'élève'], ['stg_guardian', 'responsable']] as const) {
@@ -197,6 +214,13 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await refuse(
       duplicate('stg_agent', 'email', "op <> 'delete' and cardinality(dir_uais) > 0"),
       (r) => `adresse électronique de directeur « ${r.key} » en double (déjà présente : ${firstPlace(r)})`,
+    );
+    await refuse(
+      `select s.aaf_id, s.email, s.file, s.line, t.aaf_id as other from stg_agent s join agent t on t.email = s.email and t.aaf_id <> s.aaf_id
+        where s.op <> 'delete' and cardinality(s.dir_uais) > 0
+          and not exists (select 1 from stg_agent o where o.aaf_id = t.aaf_id and (o.op = 'delete' or ('email' = any(o.attrs) and o.email is distinct from t.email)))
+        order by s.file, s.line`,
+      (r) => `l'adresse électronique « ${r.email} » du directeur « ${r.aaf_id} » est déjà celle d'un autre personnel (« ${r.other} »)`,
     );
     const schoolKnown = (uaiExpr: string) =>
       mode === 'complet'
@@ -492,6 +516,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     throw e instanceof ImportRefused ? e : new ImportRefused(message);
   } finally {
     if (connected) await client.end().catch(() => undefined);
+    for (const t of stagingTables) await record.query(`drop table if exists ${t}`).catch(() => undefined);
     await record.end().catch(() => undefined);
   }
 }

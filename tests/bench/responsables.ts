@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:responsables`: the « Responsables » page of a school of 1,000 pupils in an
+ * académie-sized database, served by `next start`: the default search, a text search and a sort on
+ * « Date de dernier accès ». Each scenario: 200 sequential requests after a warm-up (p50 / p95 of
+ * the response time on loopback), then autocannon with 2 connections for the throughput.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { encode } from 'next-auth/jwt';
+import { projectRoot } from '@/lib/runtime/paths';
+import { academieDatabase, bigSchoolUai } from './academie';
+
+const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);
+const PORT = 3500;
+const base = `http://localhost:${PORT}`;
+
+function pct(sorted: number[], p: number) {
+  return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
+}
+
+async function main() {
+  const db = await academieDatabase(log);
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  const { rows } = await c.query<{ agent_id: number; rows: number }>(
+    `select x.agent_id, (select count(*)::int from pupil p join guardian_link l on l.pupil_id = p.id and l.legal
+                          join guardian g on g.id = l.guardian_id join account a on a.id = g.account_id
+                         where p.school_id = s.id and p.detached_at is null and p.admitted and p.ine is not null and p.class_id is not null) as rows
+       from school s join agent_school x on x.school_id = s.id where s.uai = $1 limit 1`,
+    [bigSchoolUai],
+  );
+  await c.end();
+  const { agent_id: agentId, rows: lines } = rows[0];
+  log(`école ${bigSchoolUai} : ${lines} lignes élève × responsable`);
+
+  if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
+    log('construction (next build)…');
+    await new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], { cwd: projectRoot, stdio: 'inherit' }).on('close', (code) => (code === 0 ? resolve() : reject(new Error('next build')))),
+    );
+  }
+  const secret = randomBytes(32).toString('base64url');
+  const server = spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', 'localhost'], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: secret, AUTH_URL: base, ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'), EDUCONNECT_DEMO: '0', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/`)).ok) break;
+      } catch {
+        /* not yet */
+      }
+      if (i > 300) throw new Error('next start ne répond pas');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const token = await encode({ token: { kind: 'agent', agentId, sub: String(agentId) }, secret, salt: 'authjs.session-token' });
+    const cookie = `authjs.session-token=${token}; ec_etablissement=${bigSchoolUai}`;
+    const scenarios = {
+      rechercheParDefaut: '/admin/responsables?recherche=1',
+      rechercheTexte: '/admin/responsables?recherche=1&q=martin',
+      triDernierAcces: '/admin/responsables?recherche=1&tri=acces&ordre=desc',
+    };
+    const report: Record<string, unknown> = { ecole: bigSchoolUai, lignes: lines };
+    for (const [name, url] of Object.entries(scenarios)) {
+      const first = await fetch(base + url, { headers: { cookie } });
+      const body = await first.text();
+      if (!first.ok || !body.includes('sur ')) throw new Error(`${name} : réponse inattendue (${first.status})`);
+      for (let i = 0; i < 20; i++) await (await fetch(base + url, { headers: { cookie } })).text();
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const t = performance.now();
+        await (await fetch(base + url, { headers: { cookie } })).text();
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      const ac = await autocannon({ url: base + url, connections: 2, duration: 10, headers: { cookie } });
+      report[name] = { p50Ms: pct(times, 50), p95Ms: pct(times, 95), maxMs: pct(times, 100), requetesParSeconde2Connexions: Math.round(ac.requests.average), p97_5Ms2Connexions: ac.latency.p97_5 };
+      log(`${name} : p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms`);
+    }
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  } finally {
+    server.kill('SIGTERM');
+    await db.release();
+  }
+}
+
+main().catch((e) => {
+  log(`échec : ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});

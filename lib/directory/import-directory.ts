@@ -297,12 +297,22 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       on conflict (school_id, aaf_id) do update set label = excluded.label, detached_at = null, updated_at = ${now}
       where (school_class.label, school_class.detached_at) is distinct from (excluded.label, null)`);
 
+    // Relation lists that differ from what the directory said last time: only their links are rebuilt.
+    await client.query(`
+      create temp table changed_pupil on commit drop as
+      select s.aaf_id from stg_pupil s left join pupil p on p.aaf_id = s.aaf_id
+       where s.op <> 'delete' and 'legal' = any(s.attrs) and (p.id is null or p.aaf_legal_ids is distinct from s.legal_ids)`);
+    await client.query(`
+      create temp table changed_guardian on commit drop as
+      select s.aaf_id from stg_guardian s left join guardian g on g.aaf_id = s.aaf_id
+       where s.op <> 'delete' and 'pupils' = any(s.attrs) and (g.id is null or g.aaf_pupil_ids is distinct from s.pupil_ids)`);
+
     // 5. Pupils: update the known ones (only what changed), insert the new ones.
     progress('élèves');
     await client.query(`
       create temp table new_pupil on commit drop as
       select s.aaf_id, s.op, s.attrs,
-             s.ine, s.last_name, s.first_name, s.birth_date, sc.id as school_id, cl.id as class_id, s.level, s.admitted
+             s.ine, s.last_name, s.first_name, s.birth_date, sc.id as school_id, cl.id as class_id, s.level, s.admitted, s.legal_ids
         from stg_pupil s
         left join school sc on sc.uai = s.school_uai
         left join school csc on csc.uai = s.class_uai
@@ -319,6 +329,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         class_id = case when 'class' = any(n.attrs) or ('school' = any(n.attrs) and n.school_id is distinct from t.school_id) then n.class_id else t.class_id end,
         level = case when 'level' = any(n.attrs) then n.level else t.level end,
         admitted = case when 'admitted' = any(n.attrs) or n.op = 'add' then n.admitted else t.admitted end,
+        aaf_legal_ids = case when 'legal' = any(n.attrs) then n.legal_ids else t.aaf_legal_ids end,
         detached_at = null, updated_at = ${now}
       from new_pupil n
       where n.aaf_id = t.aaf_id and (
@@ -330,10 +341,11 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         or ('school' = any(n.attrs) and t.school_id is distinct from n.school_id)
         or (('class' = any(n.attrs) or ('school' = any(n.attrs) and n.school_id is distinct from t.school_id)) and t.class_id is distinct from n.class_id)
         or ('level' = any(n.attrs) and t.level is distinct from n.level)
-        or (('admitted' = any(n.attrs) or n.op = 'add') and t.admitted is distinct from n.admitted))`);
+        or (('admitted' = any(n.attrs) or n.op = 'add') and t.admitted is distinct from n.admitted)
+        or ('legal' = any(n.attrs) and t.aaf_legal_ids is distinct from n.legal_ids))`);
     await client.query(`
-      insert into pupil (aaf_id, ine, last_name, first_name, birth_date, school_id, class_id, level, admitted)
-      select n.aaf_id, n.ine, n.last_name, n.first_name, n.birth_date, n.school_id, n.class_id, n.level, n.admitted
+      insert into pupil (aaf_id, ine, last_name, first_name, birth_date, school_id, class_id, level, admitted, aaf_legal_ids)
+      select n.aaf_id, n.ine, n.last_name, n.first_name, n.birth_date, n.school_id, n.class_id, n.level, n.admitted, n.legal_ids
         from new_pupil n where n.op = 'add' and not exists (select 1 from pupil t where t.aaf_id = n.aaf_id)`);
 
     // 6. Guardians, the same way.
@@ -349,6 +361,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         postal_code = case when 'address' = any(s.attrs) then s.postal_code else t.postal_code end,
         city = case when 'address' = any(s.attrs) then s.city else t.city end,
         country = case when 'address' = any(s.attrs) then s.country else t.country end,
+        aaf_pupil_ids = case when 'pupils' = any(s.attrs) then s.pupil_ids else t.aaf_pupil_ids end,
         detached_at = null, updated_at = ${now}
       from stg_guardian s
       where s.op <> 'delete' and s.aaf_id = t.aaf_id and (
@@ -358,12 +371,14 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         or ('first_name' = any(s.attrs) and t.first_name is distinct from s.first_name)
         or ('email' = any(s.attrs) and t.email is distinct from s.email)
         or ('mobile' = any(s.attrs) and t.mobile is distinct from s.mobile)
-        or ('address' = any(s.attrs) and (t.address_line, t.postal_code, t.city, t.country) is distinct from (s.address_line, s.postal_code, s.city, s.country)))
-      returning t.account_id`);
-    const comptesMisAJour = guardianUpdate.rows.filter((r) => r.account_id !== null).length;
+        or ('address' = any(s.attrs) and (t.address_line, t.postal_code, t.city, t.country) is distinct from (s.address_line, s.postal_code, s.city, s.country))
+        or ('pupils' = any(s.attrs) and t.aaf_pupil_ids is distinct from s.pupil_ids))
+      returning t.account_id, (t.civility, t.last_name, t.first_name, t.email, t.mobile, t.address_line, t.postal_code, t.city, t.country) is distinct from
+        (select (o.civility, o.last_name, o.first_name, o.email, o.mobile, o.address_line, o.postal_code, o.city, o.country) from guardian o where o.id = t.id) as contact_changed`);
+    const comptesMisAJour = guardianUpdate.rows.filter((r) => r.account_id !== null && r.contact_changed).length;
     await client.query(`
-      insert into guardian (aaf_id, civility, last_name, first_name, email, mobile, address_line, postal_code, city, country)
-      select s.aaf_id, s.civility, s.last_name, s.first_name, s.email, s.mobile, s.address_line, s.postal_code, s.city, s.country
+      insert into guardian (aaf_id, civility, last_name, first_name, email, mobile, address_line, postal_code, city, country, aaf_pupil_ids)
+      select s.aaf_id, s.civility, s.last_name, s.first_name, s.email, s.mobile, s.address_line, s.postal_code, s.city, s.country, s.pupil_ids
         from stg_guardian s where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)`);
 
     // Fresh statistics for the planner: the tables may have just grown from nothing.
@@ -390,27 +405,32 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       create temp table want_link on commit drop as
       select pupil_id, guardian_id, bool_or(legal) as legal from (
         select p.id as pupil_id, g.id as guardian_id, true as legal
-          from stg_pupil s cross join lateral unnest(s.legal_ids) l(id)
-          join pupil p on p.aaf_id = s.aaf_id join guardian g on g.aaf_id = l.id
-         where s.op <> 'delete' and 'legal' = any(s.attrs)
+          from changed_pupil c join pupil p on p.aaf_id = c.aaf_id
+          cross join lateral unnest(p.aaf_legal_ids) l(id) join guardian g on g.aaf_id = l.id
         union all
         select p.id, g.id, false
-          from stg_guardian s cross join lateral unnest(s.pupil_ids) e(id)
-          join guardian g on g.aaf_id = s.aaf_id join pupil p on p.aaf_id = e.id
-         where s.op <> 'delete' and 'pupils' = any(s.attrs)
+          from changed_guardian c join guardian g on g.aaf_id = c.aaf_id
+          cross join lateral unnest(g.aaf_pupil_ids) e(id) join pupil p on p.aaf_id = e.id
       ) x group by pupil_id, guardian_id`);
     await client.query('analyze want_link');
+    // A guardian no longer legal for a changed pupil stays a contact when their own record lists the pupil.
     await client.query(`
-      delete from guardian_link l using pupil p, stg_pupil s
-       where l.pupil_id = p.id and p.aaf_id = s.aaf_id and s.op <> 'delete' and 'legal' = any(s.attrs) and l.legal
+      update guardian_link l set legal = false
+        from changed_pupil c join pupil p on p.aaf_id = c.aaf_id, guardian g
+       where l.pupil_id = p.id and l.guardian_id = g.id and l.legal and p.aaf_id = any(g.aaf_pupil_ids)
          and not exists (select 1 from want_link w where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id and w.legal)`);
     await client.query(`
-      delete from guardian_link l using guardian g, stg_guardian s
-       where l.guardian_id = g.id and g.aaf_id = s.aaf_id and s.op <> 'delete' and 'pupils' = any(s.attrs) and not l.legal
-         and not exists (select 1 from want_link w where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id)`);
+      delete from guardian_link l using changed_pupil c join pupil p on p.aaf_id = c.aaf_id
+       where l.pupil_id = p.id and l.legal
+         and not exists (select 1 from want_link w where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id and w.legal)`);
     await client.query(`
-      insert into guardian_link (pupil_id, guardian_id, legal) select pupil_id, guardian_id, legal from want_link
-      on conflict (pupil_id, guardian_id) do update set legal = excluded.legal where guardian_link.legal <> excluded.legal`);
+      delete from guardian_link l using changed_guardian c join guardian g on g.aaf_id = c.aaf_id
+       where l.guardian_id = g.id and not l.legal
+         and not exists (select 1 from want_link w where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id)`);
+    // Legal comes from the pupil's record: a contact pair never downgrades a legal link.
+    await client.query(`
+      insert into guardian_link (pupil_id, guardian_id, legal) select pupil_id, guardian_id, legal from want_link order by pupil_id, guardian_id
+      on conflict (pupil_id, guardian_id) do update set legal = true where excluded.legal and not guardian_link.legal`);
 
     await client.query('analyze guardian_link');
 

@@ -193,6 +193,31 @@ describe('import de l’annuaire', () => {
     expect((await q(`select count(*)::int as n from guardian where detached_at is not null`))[0].n).toBe(0);
   });
 
+  it('un responsable qui perd l’autorité parentale reste un contact si sa fiche cite l’élève ; les liens ne bougent que là où les listes changent', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const links = () => q(`select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id where p.aaf_id = 'P1' order by 2`);
+    await importDirectory({
+      connectionString: url(),
+      paths: [await writeExport({ pupils: [{ op: 'modify', id: 'P1', attrs: { ENTEleveAutoriteParentale: ['G1$1'] } }] }, { delta: true })],
+    });
+    expect(await links()).toEqual([
+      { p: 'P1', g: 'G1', legal: true },
+      { p: 'P1', g: 'G2', legal: false },
+      { p: 'P1', g: 'G6', legal: false },
+    ]);
+    // G6 (a contact) becomes legal through the pupil's record, then G6's own record stops citing P1.
+    await importDirectory({
+      connectionString: url(),
+      paths: [await writeExport({ pupils: [{ op: 'modify', id: 'P1', attrs: { ENTEleveAutoriteParentale: ['G1$1', 'G6$1'] } }], guardians: [{ op: 'modify', id: 'G2', attrs: { ENTPersRelEleveEleve: [] } }] }, { delta: true })],
+    });
+    expect(await links()).toEqual([
+      { p: 'P1', g: 'G1', legal: true },
+      { p: 'P1', g: 'G6', legal: true },
+    ]);
+    const [g6] = await q(`select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G6'`);
+    expect(g6.identifiant).toBe('m.reabu');
+  });
+
   describe('refus : message précis et base inchangée', () => {
     async function expectRefused(content: FixtureExport | string, message: RegExp, opts: { delta?: boolean } = {}) {
       await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });

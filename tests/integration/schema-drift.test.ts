@@ -34,6 +34,7 @@ const nativeType: Record<string, (args: string[]) => string> = {
   VarChar: (a) => `character varying(${a[0]})`, Timestamptz: (a) => `timestamp(${a[0] ?? 6}) with time zone`, Date: () => 'date', Text: () => 'text',
 };
 function expectedType(f: DmmfField): string {
+  if (f.isList) return `${expectedType({ ...f, isList: false })}[]`;
   if (f.kind === 'enum') return dmmf.datamodel.enums.find((e) => e.name === f.type)!.dbName ?? f.type;
   if (f.nativeType) return nativeType[f.nativeType[0]](f.nativeType[1]);
   return scalarType[f.type];
@@ -65,7 +66,8 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
       .flatMap((m) =>
         m.fields
           .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
-          .map((f) => `${tableOf(m)}.${columnOf(f)} ${expectedType(f)}${f.isRequired ? ' not null' : ''}${f.hasDefaultValue ? ' default' : ''}`),
+          // Prisma's scalar lists are nullable arrays in PostgreSQL.
+          .map((f) => `${tableOf(m)}.${columnOf(f)} ${expectedType(f)}${f.isRequired && !f.isList ? ' not null' : ''}${f.hasDefaultValue ? ' default' : ''}`),
       )
       .sort();
     expect(actual).toEqual(expected);

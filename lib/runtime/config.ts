@@ -27,40 +27,17 @@ export interface OidcSettings {
   standin: boolean;
 }
 
-/** The agents' portal (ARENA / ProConnect) or, in demo mode, the local stand-in. */
-export function agentOidc(): OidcSettings | null {
-  if (process.env.AGENT_OIDC_ISSUER) {
-    return {
-      issuer: process.env.AGENT_OIDC_ISSUER,
-      clientId: process.env.AGENT_OIDC_CLIENT_ID ?? '',
-      clientSecret: process.env.AGENT_OIDC_CLIENT_SECRET ?? '',
-      standin: false,
-    };
+function oidc(prefix: 'AGENT_OIDC' | 'FRANCECONNECT', kind: 'agents' | 'franceconnect', standinClientId: string): OidcSettings | null {
+  const issuer = process.env[`${prefix}_ISSUER`];
+  if (issuer) {
+    return { issuer, clientId: process.env[`${prefix}_CLIENT_ID`] ?? '', clientSecret: process.env[`${prefix}_CLIENT_SECRET`] ?? '', standin: false };
   }
   if (!isDemo()) return null;
-  return {
-    issuer: standinIssuer('agents'),
-    clientId: 'educonnect-admin',
-    clientSecret: process.env.STANDIN_CLIENT_SECRET ?? 'demo-secret',
-    standin: true,
-  };
+  return { issuer: standinIssuer(kind), clientId: standinClientId, clientSecret: process.env.STANDIN_CLIENT_SECRET ?? 'demo-secret', standin: true };
 }
 
+/** The agents' portal (ARENA / ProConnect) or, in demo mode, the local stand-in. */
+export const agentOidc = () => oidc('AGENT_OIDC', 'agents', 'educonnect-admin');
+
 /** FranceConnect or, in demo mode, the local stand-in. */
-export function franceConnectOidc(): OidcSettings | null {
-  if (process.env.FRANCECONNECT_ISSUER) {
-    return {
-      issuer: process.env.FRANCECONNECT_ISSUER,
-      clientId: process.env.FRANCECONNECT_CLIENT_ID ?? '',
-      clientSecret: process.env.FRANCECONNECT_CLIENT_SECRET ?? '',
-      standin: false,
-    };
-  }
-  if (!isDemo()) return null;
-  return {
-    issuer: standinIssuer('franceconnect'),
-    clientId: 'educonnect-portail',
-    clientSecret: process.env.STANDIN_CLIENT_SECRET ?? 'demo-secret',
-    standin: true,
-  };
-}
+export const franceConnectOidc = () => oidc('FRANCECONNECT', 'franceconnect', 'educonnect-portail');

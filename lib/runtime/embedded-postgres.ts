@@ -137,7 +137,8 @@ function serverUrl(cluster: Cluster, port: number, database: string) {
   return `postgresql://${cluster.user}:${encodeURIComponent(password)}@localhost:${port}/${database}`;
 }
 
-async function canConnect(url: string): Promise<boolean> {
+/** True when `url` accepts a connection and a query within two seconds. */
+export async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();

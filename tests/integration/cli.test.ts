@@ -1,8 +1,8 @@
 /** The operator CLI as an operator runs it: results on stdout, exit codes 0 / 1 / 2. */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '@/tests/support/pg-client';
 import { encryptSecret } from '@/lib/accounts/secrets';
 import { CSV_HEADER } from '@/lib/accounts/account-list';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
@@ -19,18 +19,13 @@ function cli(...args: string[]) {
 }
 
 const A = '0310000G';
-let client: pg.Client;
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-});
-afterAll(() => client.end());
+const db = useTestClient();
 
 describe('npm run cli', () => {
   it('help liste les commandes ; une commande inconnue sort en 2 avec un message clair', () => {
     const help = cli('help');
     expect(help.code).toBe(0);
-    for (const c of ['import CHEMIN', 'aaf:generate', 'accounts UAI --csv', 'stats UAI --json', 'jobs', 'db:migrate']) expect(help.out).toContain(c);
+    for (const c of ['import CHEMIN', 'aaf:generate', 'accounts UAI --csv', 'stats UAI [--json]', 'jobs', 'db:migrate']) expect(help.out).toContain(c);
     const bad = cli('nimporte-quoi');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('Commande inconnue : « nimporte-quoi »');
@@ -68,8 +63,8 @@ describe('npm run cli', () => {
   });
 
   it('accounts UAI --csv : le CSV exact du guide (§5.4), UTF-8 avec BOM', async () => {
-    await client.query(`update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $1 where identifiant = 'a.cosams'`, [encryptSecret('63MW8K3N')]);
-    await client.query(`update account set state = 'ACTIVE', password_hash = '$argon2id$v=19$x' where identifiant = 'g.zoumn'`);
+    await db().query(`update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $1 where identifiant = 'a.cosams'`, [encryptSecret('63MW8K3N')]);
+    await db().query(`update account set state = 'ACTIVE', password_hash = '$argon2id$v=19$x' where identifiant = 'g.zoumn'`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', 'accounts', A, '--csv'], { cwd: root, env: process.env });
     expect(r.status).toBe(0);
     const bytes = r.stdout as Buffer;

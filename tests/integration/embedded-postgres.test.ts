@@ -6,27 +6,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireCluster, clusterUrl, releaseCluster } from '@/lib/runtime/embedded-postgres';
+import { acquireCluster, canConnect, clusterUrl, releaseCluster } from '@/lib/runtime/embedded-postgres';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'educonnect-shared-'));
 fs.chmodSync(root, 0o755);
 const cluster = { root, user: 'educonnect' };
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-async function canQuery(url: string) {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
+const canQuery = canConnect;
 
 describe('PostgreSQL embarqué partagé', () => {
   it('reste en marche tant qu’une commande le tient, s’arrête avec la dernière', async () => {

@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '@/tests/support/pg-client';
 import { listMigrations, migrate } from '@/lib/runtime/migrate';
 
-let client: pg.Client;
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-});
-afterAll(() => client.end());
+const db = useTestClient();
 
 describe('migrations', () => {
   it('sont enregistrées dans _prisma_migrations comme Prisma le fait (nom, somme SHA-256, fin)', async () => {
-    const { rows } = await client.query('select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from "_prisma_migrations" order by migration_name');
+    const { rows } = await db().query('select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from "_prisma_migrations" order by migration_name');
     const files = listMigrations();
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const [i, f] of files.entries()) {
@@ -30,7 +25,7 @@ describe('migrations', () => {
   });
 
   it('refuse une migration modifiée après application', async () => {
-    await client.query(`update "_prisma_migrations" set checksum = 'x' where migration_name = $1`, [listMigrations()[0].name]);
+    await db().query(`update "_prisma_migrations" set checksum = 'x' where migration_name = $1`, [listMigrations()[0].name]);
     await expect(migrate(process.env.DATABASE_URL!)).rejects.toThrow(/a été modifiée après avoir été appliquée/);
   });
 });

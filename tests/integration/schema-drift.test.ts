@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '@/tests/support/pg-client';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 
 interface DmmfField {
@@ -40,23 +40,18 @@ function expectedType(f: DmmfField): string {
   return scalarType[f.type];
 }
 
-let client: pg.Client;
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-});
-afterAll(() => client.end());
+const db = useTestClient();
 
 describe('schema.prisma et la base migrée sont d’accord', () => {
   it('mêmes tables', async () => {
-    const { rows } = await client.query<{ table_name: string }>(
+    const { rows } = await db().query<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' and table_name <> '_prisma_migrations' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual(models.map(tableOf).sort());
   });
 
   it('mêmes colonnes, types, nullabilité et valeurs par défaut', async () => {
-    const { rows } = await client.query<{ table_name: string; column_name: string; type: string; not_null: boolean; has_default: boolean; identity: boolean }>(`
+    const { rows } = await db().query<{ table_name: string; column_name: string; type: string; not_null: boolean; has_default: boolean; identity: boolean }>(`
       select c.relname as table_name, a.attname as column_name, format_type(a.atttypid, a.atttypmod) as type,
              a.attnotnull as not_null, a.atthasdef as has_default, a.attidentity <> '' as identity
         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
@@ -74,7 +69,7 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
   });
 
   it('mêmes énumérations', async () => {
-    const { rows } = await client.query<{ name: string; values: string[] }>(`
+    const { rows } = await db().query<{ name: string; values: string[] }>(`
       select t.typname as name, array_agg(e.enumlabel order by e.enumsortorder)::text[] as values
         from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
        where n.nspname = 'public' group by t.typname order by 1`);
@@ -84,7 +79,7 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
   });
 
   it('mêmes clés primaires, index uniques et index', async () => {
-    const { rows } = await client.query<{ table_name: string; unique: boolean; primary: boolean; columns: string[] }>(`
+    const { rows } = await db().query<{ table_name: string; unique: boolean; primary: boolean; columns: string[] }>(`
       select t.relname as table_name, ix.indisunique as unique, ix.indisprimary as primary,
              array_agg(a.attname || case when ix.indoption[k.i - 1] & 1 = 1 then ' desc' else '' end order by k.i)::text[] as columns
         from pg_index ix join pg_class t on t.oid = ix.indrelid join pg_namespace n on n.oid = t.relnamespace
@@ -105,7 +100,7 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
   });
 
   it('mêmes clés étrangères et actions à la suppression', async () => {
-    const { rows } = await client.query<{ def: string; table_name: string }>(`
+    const { rows } = await db().query<{ def: string; table_name: string }>(`
       select c.relname as table_name, pg_get_constraintdef(con.oid) as def
         from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and con.contype = 'f'`);

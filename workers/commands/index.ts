@@ -81,7 +81,7 @@ export const commands: Command[] = [
   },
   {
     name: 'stats',
-    usage: 'stats UAI --json',
+    usage: 'stats UAI [--json]',
     summary: "calcule les statistiques d'une école (§6.1) et les affiche",
     async run(ctx) {
       const uai = ctx.args.positional[0]?.toUpperCase();
@@ -93,7 +93,13 @@ export const commands: Command[] = [
           ctx.err(`École inconnue : ${uai}`);
           return 1;
         }
-        ctx.out(JSON.stringify(report, null, ctx.args.flags.has('json') ? 2 : 2));
+        if (ctx.args.flags.has('json')) ctx.out(JSON.stringify(report, null, 2));
+        else {
+          const s = report.summary;
+          ctx.out(`${report.uai} — ${report.computedAt}`);
+          ctx.out(`comptes ${s.comptes} : non notifiés ${s.nonNotifies}, notifiés et non activés ${s.notifiesNonActives}, en cours d'activation ${s.enCoursActivation}, activés ${s.actives}`);
+          ctx.out(`% de comptes activés ${s.pctComptesActives} ; % d'élèves ayant au moins un responsable activé ${s.pctElevesAvecResponsableActive}`);
+        }
       });
     },
   },

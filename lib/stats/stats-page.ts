@@ -14,15 +14,15 @@ export const statsJobKey = (schoolId: number) => `stats:${schoolId}`;
 
 /** What the « Statistiques » page shows for one school. The caller has authorised the school. */
 export async function getStatsPage({ schoolId }: { schoolId: number }): Promise<StatsPageData> {
-  const [snapshots, jobs] = await Promise.all([
-    db.statsSnapshot.findMany({
-      where: { schoolId },
-      orderBy: [{ computedAt: 'desc' }, { id: 'desc' }],
-      take: 60,
-      select: { computedAt: true, data: true },
-    }),
-    db.$queryRaw<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where key = ${statsJobKey(schoolId)}`,
-  ]);
+  // The job first, then the snapshots: a job finished in between has already committed its
+  // snapshot, so the page never shows « not computed » and « not running » at once by mistake.
+  const jobs = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where key = ${statsJobKey(schoolId)}`;
+  const snapshots = await db.statsSnapshot.findMany({
+    where: { schoolId },
+    orderBy: [{ computedAt: 'desc' }, { id: 'desc' }],
+    take: 60,
+    select: { computedAt: true, data: true },
+  });
   const latest = snapshots[0] ? { computedAt: snapshots[0].computedAt, data: snapshots[0].data as unknown as StatsData } : null;
   return {
     latest,

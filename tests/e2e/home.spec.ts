@@ -43,3 +43,26 @@ test('le FranceConnect de démonstration propose des identités de test', async 
   await expect(page.getByRole('button', { name: /Marie DUPONT/ })).toBeVisible();
   await expectAccessible(page);
 });
+
+test('la boîte mail de démonstration montre les messages envoyés, le plus récent en premier', async ({ page }) => {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  const key = `e2e-${Date.now()}`;
+  await c.query(
+    `insert into outbound_message (channel, recipient, subject, template, html, text, idempotency_key, status, created_at)
+     values ('EMAIL', 'lea@exemple.fr', 'Services en ligne de l''éducation nationale - activation du compte', 'C07',
+             '<html><head></head><body><p>Bonjour,</p><a href="http://localhost/activation">lien</a></body></html>', 'Bonjour', $1, 'SENT', now() + interval '1 hour'),
+            ('SMS', '+33612345678', null, 'SMS_CODE', null, 'Votre code EduConnect : 123456', $1 || '-sms', 'SENT', now() + interval '2 hours')`,
+    [key],
+  );
+  await c.end();
+  await page.goto('/dev/boite-mail');
+  const messages = page.getByTestId('message');
+  await expect(messages.first()).toContainText('+33612345678');
+  await expect(messages.first()).toContainText('Votre code EduConnect : 123456');
+  await expect(messages.nth(1)).toContainText("Services en ligne de l'éducation nationale - activation du compte");
+  await messages.nth(1).getByText('Afficher le message').click();
+  await expect(page.frameLocator('iframe').first().getByRole('link', { name: 'lien' })).toHaveAttribute('href', 'http://localhost/activation');
+  await expectAccessible(page, { frames: false });
+});

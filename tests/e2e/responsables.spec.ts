@@ -36,8 +36,9 @@ async function tick(page: Page, label: string, on: boolean) {
 }
 
 const results = (page: Page) => page.getByRole('table', { name: 'Comptes des responsables' }).getByRole('row');
+/** The texts of one column; read through expect.poll, which retries while the new page loads. */
 const column = async (page: Page, index: number) =>
-  (await results(page).all()).slice(1).map(async (r) => (await r.getByRole('cell').nth(index).textContent())?.replace('●', '').trim());
+  Promise.all((await results(page).all()).slice(1).map(async (r) => (await r.getByRole('cell').nth(index).textContent())?.replace('●', '').trim()));
 const sortLink = (page: Page, name: string) =>
   page.getByRole('table', { name: 'Comptes des responsables' }).getByRole('columnheader', { name: new RegExp(`^${name}`) }).getByRole('link');
 
@@ -55,7 +56,7 @@ test('les critères par défaut, la recherche, le tri par élève et le décompt
 
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(results(page)).toHaveCount(6);
-  expect(await Promise.all(await column(page, 1))).toEqual(['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé']);
+  await expect.poll(() => column(page, 1)).toEqual(['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé']);
   await expect(page.getByText('1 à 5 sur 5 élève(s)')).toBeVisible();
   const header = page.getByRole('columnheader', { name: /Élève/ });
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
@@ -72,7 +73,7 @@ test('le texte cherché ignore accents et casse, dans les noms des élèves et d
   await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('GAELLE');
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(results(page)).toHaveCount(2);
-  expect(await Promise.all(await column(page, 3))).toEqual(['LEFÈVRE Gaëlle']);
+  await expect.poll(() => column(page, 3)).toEqual(['LEFÈVRE Gaëlle']);
 });
 
 test('chaque filtre : classe, état, adresse mail, origine ; et le message quand rien ne correspond', async ({ page }) => {
@@ -81,17 +82,17 @@ test('chaque filtre : classe, état, adresse mail, origine ; et le message quand
   await search(page);
   await tick(page, 'CP A', false);
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  expect(await Promise.all(await column(page, 1))).toEqual(['BERNARD Adam', 'MARTIN Chloé']);
+  await expect.poll(() => column(page, 1)).toEqual(['BERNARD Adam', 'MARTIN Chloé']);
   await tick(page, 'CP A', true);
 
   for (const s of ['Non notifié', 'Notifié et non activé', "En cours d'activation"]) await tick(page, s, false);
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  expect(await Promise.all(await column(page, 7))).toEqual(['Activé', 'Activé']);
+  await expect.poll(() => column(page, 7)).toEqual(['Activé', 'Activé']);
   for (const s of ['Non notifié', 'Notifié et non activé', "En cours d'activation"]) await tick(page, s, true);
 
   await tick(page, 'Sans adresse mail', false);
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  expect(await Promise.all(await column(page, 3))).toEqual(['DURAND Léa', 'LEFÈVRE Gaëlle']);
+  await expect.poll(() => column(page, 3)).toEqual(['DURAND Léa', 'LEFÈVRE Gaëlle']);
   await tick(page, 'Sans adresse mail', true);
   await tick(page, 'Avec adresse mail', false);
   await page.getByRole('button', { name: 'Rechercher' }).click();
@@ -100,7 +101,7 @@ test('chaque filtre : classe, état, adresse mail, origine ; et le message quand
 
   for (const o of ['Etablissement', 'Responsable', 'Non renseigné']) await tick(page, o, false);
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  expect(await Promise.all(await column(page, 6))).toEqual(['FranceConnect']);
+  await expect.poll(() => column(page, 6)).toEqual(['FranceConnect']);
 
   await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('personne');
   await page.getByRole('button', { name: 'Rechercher' }).click();
@@ -114,10 +115,10 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
   await search(page);
   await sortLink(page, 'Date de dernier accès').click();
   await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute('aria-sort', 'ascending');
-  expect(await Promise.all(await column(page, 9))).toEqual(['15-10-2026', '01-11-2026', '20-11-2026', '', '']);
+  await expect.poll(() => column(page, 9)).toEqual(['15-10-2026', '01-11-2026', '20-11-2026', '', '']);
   await sortLink(page, 'Date de dernier accès').click();
   await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute('aria-sort', 'descending');
-  expect((await Promise.all(await column(page, 9))).slice(0, 3)).toEqual(['20-11-2026', '01-11-2026', '15-10-2026']);
+  await expect.poll(async () => (await column(page, 9)).slice(0, 3)).toEqual(['20-11-2026', '01-11-2026', '15-10-2026']);
   const expectations: [string, number, string[]][] = [
     ['Classe', 2, ['CE1/CE2', 'CE1/CE2', 'CP A', 'CP A', 'CP A']],
     ['Responsable', 3, ['BERNARD Inès', 'DURAND Léa', 'LEFÈVRE Gaëlle', 'LEFÈVRE Marc', 'MARTIN Paul']],
@@ -127,10 +128,10 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
     const header = page.getByRole('columnheader', { name: new RegExp(name) });
     await sortLink(page, name).click();
     await expect(header).toHaveAttribute('aria-sort', 'ascending');
-    expect(await Promise.all(await column(page, index))).toEqual(asc);
+    await expect.poll(() => column(page, index)).toEqual(asc);
     await sortLink(page, name).click();
     await expect(header).toHaveAttribute('aria-sort', 'descending');
-    expect(await Promise.all(await column(page, index))).toEqual([...asc].reverse());
+    await expect.poll(() => column(page, index)).toEqual([...asc].reverse());
   }
   for (const name of ['Identifiant', 'Messagerie', 'Origine du compte', 'Date de distribution', 'Élève']) {
     await sortLink(page, name).click();

@@ -18,14 +18,8 @@ import { computeStats } from '@/lib/stats/compute-stats';
 export const DEMO_EXPORT = { schools: 4, pupilsPerSchool: 60, seed: 2026 };
 
 export async function loadDemoDataOnce({ databaseUrl, log }: { databaseUrl: string; log: (m: string) => void }): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from school');
-    if (rows[0].n > 0) return false;
-  } finally {
-    await client.end();
-  }
+  const schools = await withPgClient(async (c) => (await c.query<{ n: number }>('select count(*)::int as n from school')).rows[0].n, databaseUrl);
+  if (schools > 0) return false;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'educonnect-aaf-demo-'));
   log('génération d’un export AAF de démonstration…');
   let summary;
@@ -100,15 +94,14 @@ async function bringAccountsToEveryState(databaseUrl: string) {
 
 /** The agents who can sign in to the demo, with their schools. */
 export async function demoSignIns(databaseUrl: string): Promise<{ email: string; schools: string }[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ email: string; schools: string }>(`
-      select a.email, string_agg(s.uai || ' ' || s.name, ', ' order by s.uai) as schools
-        from agent a join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id
-       where a.detached_at is null group by a.email order by count(*) desc, a.email limit 5`);
-    return rows;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(
+    async (c) =>
+      (
+        await c.query<{ email: string; schools: string }>(`
+          select a.email, string_agg(s.uai || ' ' || s.name, ', ' order by s.uai) as schools
+            from agent a join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id
+           where a.detached_at is null group by a.email order by count(*) desc, a.email limit 5`)
+      ).rows,
+    databaseUrl,
+  );
 }

@@ -4,7 +4,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Level } from '@/lib/generated/prisma/enums';
-import { foldToAsciiLetters, identifiantBase } from '@/lib/accounts/identifiant';
+import { identifiantBase } from '@/lib/accounts/identifiant';
 import type { AafOperation, AafRecord } from './aaf-parser';
 
 export type AafCategory = 'EtabEducNat' | 'PersEducNat' | 'Eleve' | 'PersRelEleve';
@@ -179,4 +179,3 @@ export function toGuardian(r: AafRecord, warn: (w: Warning) => void): GuardianRo
   };
 }
 
-export { foldToAsciiLetters };

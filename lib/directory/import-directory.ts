@@ -75,8 +75,8 @@ const STAGED: Record<AafCategory, string> = {
 
 /**
  * Phase 1: every file streamed into its staging table, two files at a time on two worker threads
- * (each with its own connection), largest first. Falls back to one file at a time in this thread
- * when worker threads are not available.
+ * (each with its own connection), largest first; IMPORT_THREADS=0 reads them one at a time in
+ * this thread.
  */
 async function stageAll(
   jobs: StageJob[],
@@ -88,19 +88,14 @@ async function stageAll(
   };
   const queue = [...jobs].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
   const parallel = Math.min(Number(process.env.IMPORT_THREADS ?? 2), queue.length);
-  let workers: Worker[] = [];
-  try {
-    workers = Array.from({ length: parallel }, () => new Worker(new URL('./stage-worker.mjs', import.meta.url)));
-  } catch {
-    workers = [];
-  }
-  if (!workers.length) {
+  if (parallel < 1) {
     for (const job of queue) {
       progress(`lecture de ${path.basename(job.file)}`);
       add((await stageFile(job)).warnings);
     }
     return { warnings };
   }
+  const workers = Array.from({ length: parallel }, () => new Worker(new URL('./stage-worker.mjs', import.meta.url)));
   try {
     let failure: Error | null = null;
     await Promise.all(

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { readAafFile } from './aaf-parser';
+import { readAafFile, type AafRecord } from './aaf-parser';
 import { toAgent, toGuardian, toPupil, toSchool, type AafCategory, type Warning } from './aaf-mapping';
 import { copyLine, writeWithBackpressure } from './copy-rows';
 
@@ -18,6 +18,29 @@ export const STAGING_COLUMNS: Record<AafCategory, string> = {
   PersRelEleve:
     'op text, aaf_id text, civility text, last_name text, first_name text, email text, mobile text, address_line text, postal_code text, city text, country text, pupil_ids text[], id_base text, attrs text[], file int, line int',
 };
+
+/** One record as a COPY line of its category's staging table (columns of STAGING_COLUMNS). */
+export function stagingLine(category: AafCategory, r: AafRecord, fileIndex: number, warn: (w: Warning) => void): string {
+  const where = [fileIndex, r.line];
+  switch (category) {
+    case 'EtabEducNat': {
+      const s = toSchool(r);
+      return copyLine([s.op, s.aafId, s.uai, s.name, s.academie, s.attrs, ...where]);
+    }
+    case 'PersEducNat': {
+      const a = toAgent(r);
+      return copyLine([a.op, a.aafId, a.email, a.lastName, a.firstName, a.dirUais, a.attrs, ...where]);
+    }
+    case 'Eleve': {
+      const p = toPupil(r, warn);
+      return copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]);
+    }
+    case 'PersRelEleve': {
+      const g = toGuardian(r, warn);
+      return copyLine([g.op, g.aafId, g.civility, g.lastName, g.firstName, g.email, g.mobile, g.addressLine, g.postalCode, g.city, g.country, g.pupilIds, g.idBase, g.attrs, ...where]);
+    }
+  }
+}
 
 export interface StageJob {
   connectionString: string;
@@ -42,31 +65,7 @@ export async function stageFile(job: StageJob): Promise<{ rows: number; warnings
     try {
       for await (const batch of readAafFile(job.file)) {
         let out = '';
-        for (const r of batch) {
-          const where = [job.fileIndex, r.line];
-          switch (job.category) {
-            case 'EtabEducNat': {
-              const s = toSchool(r);
-              out += copyLine([s.op, s.aafId, s.uai, s.name, s.academie, s.attrs, ...where]);
-              break;
-            }
-            case 'PersEducNat': {
-              const a = toAgent(r);
-              out += copyLine([a.op, a.aafId, a.email, a.lastName, a.firstName, a.dirUais, a.attrs, ...where]);
-              break;
-            }
-            case 'Eleve': {
-              const p = toPupil(r, warn);
-              out += copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]);
-              break;
-            }
-            case 'PersRelEleve': {
-              const g = toGuardian(r, warn);
-              out += copyLine([g.op, g.aafId, g.civility, g.lastName, g.firstName, g.email, g.mobile, g.addressLine, g.postalCode, g.city, g.country, g.pupilIds, g.idBase, g.attrs, ...where]);
-              break;
-            }
-          }
-        }
+        for (const r of batch) out += stagingLine(job.category, r, job.fileIndex, warn);
         rows += batch.length;
         await writeWithBackpressure(stream, out);
       }

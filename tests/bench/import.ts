@@ -12,8 +12,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateAaf } from '@/lib/directory/aaf-generator';
 import { readAafFile } from '@/lib/directory/aaf-parser';
-import { classifyFile, toAgent, toGuardian, toPupil, toSchool } from '@/lib/directory/aaf-mapping';
-import { copyLine } from '@/lib/directory/copy-rows';
+import { classifyFile } from '@/lib/directory/aaf-mapping';
+import { STAGING_COLUMNS, stagingLine } from '@/lib/directory/stage-file';
 import type { ImportSummary } from '@/lib/directory/import-directory';
 import { migrateAll } from '@/lib/runtime/migrate-all';
 import { arg, benchServer, runChild, seconds } from './support';
@@ -59,13 +59,7 @@ async function main() {
       const w = (writers[c.category] ??= fs.createWriteStream(path.join(tsv, `${c.category}.tsv`)));
       for await (const batch of readAafFile(f)) {
         let out = '';
-        for (const r of batch) {
-          const where = [0, r.line];
-          if (c.category === 'EtabEducNat') { const s = toSchool(r); out += copyLine([s.op, s.aafId, s.uai, s.name, s.academie, s.attrs, ...where]); }
-          else if (c.category === 'PersEducNat') { const a = toAgent(r); out += copyLine([a.op, a.aafId, a.email, a.lastName, a.firstName, a.dirUais, a.attrs, ...where]); }
-          else if (c.category === 'Eleve') { const p = toPupil(r, () => undefined); out += copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]); }
-          else { const g = toGuardian(r, () => undefined); out += copyLine([g.op, g.aafId, g.civility, g.lastName, g.firstName, g.email, g.mobile, g.addressLine, g.postalCode, g.city, g.country, g.pupilIds, g.idBase, g.attrs, ...where]); }
-        }
+        for (const r of batch) out += stagingLine(c.category, r, 0, () => undefined);
         if (!w.write(out)) await new Promise<void>((r) => w.once('drain', () => r()));
       }
     }
@@ -73,11 +67,9 @@ async function main() {
     const rawUrl = await server.createDb('bench_copy');
     const c = new pg.Client({ connectionString: rawUrl });
     await c.connect();
-    await c.query(`
-      create table school_raw (op text, aaf_id text, uai text, name text, academie text, attrs text[], file int, line int);
-      create table agent_raw (op text, aaf_id text, email text, last_name text, first_name text, dir_uais text[], attrs text[], file int, line int);
-      create table pupil_raw (op text, aaf_id text, ine text, last_name text, first_name text, birth_date date, school_uai text, class_uai text, class_aaf_id text, class_label text, level text, admitted boolean, legal_ids text[], attrs text[], file int, line int);
-      create table guardian_raw (op text, aaf_id text, civility text, last_name text, first_name text, email text, mobile text, address_line text, postal_code text, city text, country text, pupil_ids text[], id_base text, attrs text[], file int, line int);`);
+    for (const [cat, table] of Object.entries({ EtabEducNat: 'school_raw', PersEducNat: 'agent_raw', Eleve: 'pupil_raw', PersRelEleve: 'guardian_raw' })) {
+      await c.query(`create table ${table} (${STAGING_COLUMNS[cat as keyof typeof STAGING_COLUMNS].replace(' level level,', ' level text,')})`);
+    }
     const tables: Record<string, string> = { EtabEducNat: 'school_raw', PersEducNat: 'agent_raw', Eleve: 'pupil_raw', PersRelEleve: 'guardian_raw' };
     t = Date.now();
     for (const [cat, table] of Object.entries(tables)) {

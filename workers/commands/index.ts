@@ -1,19 +1,15 @@
-import pg from 'pg';
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
 import { generateAaf } from '@/lib/directory/aaf-generator';
 import { formatSummary, importDirectory } from '@/lib/directory/import-directory';
 import { migrateAll } from '@/lib/runtime/migrate-all';
+import { withPgClient } from '@/lib/runtime/pg';
 import { statsForCli } from '@/lib/stats/stats-report';
 import { intFlag, stringFlag, UsageError, type Command } from './types';
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
+function uaiArgument(positional: string[], command: string): string {
+  const uai = positional[0]?.toUpperCase();
+  if (!uai) throw new UsageError(`${command} attend un UAI`);
+  return uai;
 }
 
 export const commands: Command[] = [
@@ -65,18 +61,17 @@ export const commands: Command[] = [
     usage: 'accounts UAI --csv',
     summary: "liste des comptes d'une école au format CSV du guide (§5.4)",
     async run(ctx) {
-      const uai = ctx.args.positional[0]?.toUpperCase();
-      if (!uai) throw new UsageError('accounts attend un UAI');
+      const uai = uaiArgument(ctx.args.positional, 'accounts');
       if (!ctx.args.flags.has('csv')) throw new UsageError('accounts : seul le format --csv est disponible');
       const url = await ctx.database();
-      return withClient(url, async (c) => {
+      return withPgClient(async (c) => {
         const { rows } = await c.query<{ id: number }>('select id from school where uai = $1', [uai]);
         if (!rows.length) {
           ctx.err(`École inconnue : ${uai}`);
           return 1;
         }
         process.stdout.write(accountListCsv(await accountListRows(c, { schoolId: rows[0].id })));
-      });
+      }, url);
     },
   },
   {
@@ -84,10 +79,9 @@ export const commands: Command[] = [
     usage: 'stats UAI [--json]',
     summary: "calcule les statistiques d'une école (§6.1) et les affiche",
     async run(ctx) {
-      const uai = ctx.args.positional[0]?.toUpperCase();
-      if (!uai) throw new UsageError('stats attend un UAI');
+      const uai = uaiArgument(ctx.args.positional, 'stats');
       const url = await ctx.database();
-      return withClient(url, async (c) => {
+      return withPgClient(async (c) => {
         const report = await statsForCli(c, uai);
         if (!report) {
           ctx.err(`École inconnue : ${uai}`);
@@ -100,7 +94,7 @@ export const commands: Command[] = [
           ctx.out(`comptes ${s.comptes} : non notifiés ${s.nonNotifies}, notifiés et non activés ${s.notifiesNonActives}, en cours d'activation ${s.enCoursActivation}, activés ${s.actives}`);
           ctx.out(`% de comptes activés ${s.pctComptesActives} ; % d'élèves ayant au moins un responsable activé ${s.pctElevesAvecResponsableActive}`);
         }
-      });
+      }, url);
     },
   },
   {
@@ -109,7 +103,7 @@ export const commands: Command[] = [
     summary: 'état de la file des tâches (en attente, en échec, planifiées)',
     async run(ctx) {
       const url = await ctx.database();
-      await withClient(url, async (c) => {
+      await withPgClient(async (c) => {
         const { rows } = await c.query(`
           select task_identifier as tache, count(*)::int as total,
                  count(*) filter (where attempts > 0 and last_error is not null)::int as en_echec,
@@ -118,7 +112,7 @@ export const commands: Command[] = [
             from graphile_worker.jobs group by 1 order by 1`);
         if (!rows.length) ctx.out('Aucune tâche en file.');
         for (const r of rows) ctx.out(`${r.tache}\t${r.total} en file\t${r.en_cours} en cours\t${r.en_echec} en échec\tprochaine : ${new Date(r.prochaine).toISOString()}`);
-      });
+      }, url);
     },
   },
 ];

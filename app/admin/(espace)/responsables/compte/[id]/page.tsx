@@ -20,6 +20,35 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
+/** Pupils attached to the account (guide §5.2): first name, name, birth date, then class or school. */
+function PupilsTable({ caption, lastHeader, rows }: { caption: string; lastHeader: string; rows: { prenom: string; nom: string; naissance: Date | null; last: string }[] }) {
+  return (
+    <div className="fr-table">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Prénom</th>
+            <th scope="col">Nom</th>
+            <th scope="col">Date de naissance</th>
+            <th scope="col">{lastHeader}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e, i) => (
+            <tr key={i}>
+              <td>{e.prenom}</td>
+              <td>{e.nom}</td>
+              <td>{e.naissance ? formatCalendarDate(e.naissance) : ''}</td>
+              <td>{e.last}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export default async function AccountPage({
   params,
   searchParams,
@@ -73,55 +102,17 @@ export default async function AccountPage({
         * Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de l&apos;activation de son compte est masqué.
       </p>
       <h2 className="fr-mt-4w">Élèves rattachés au compte</h2>
-      <div className="fr-table">
-        <table>
-          <caption>Inscrits dans l&apos;établissement</caption>
-          <thead>
-            <tr>
-              <th scope="col">Prénom</th>
-              <th scope="col">Nom</th>
-              <th scope="col">Date de naissance</th>
-              <th scope="col">Classe</th>
-            </tr>
-          </thead>
-          <tbody>
-            {account.elevesEcole.map((e, i) => (
-              <tr key={i}>
-                <td>{e.prenom}</td>
-                <td>{e.nom}</td>
-                <td>{e.naissance ? formatCalendarDate(e.naissance) : ''}</td>
-                <td>{e.classe}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PupilsTable
+        caption="Inscrits dans l'établissement"
+        lastHeader="Classe"
+        rows={account.elevesEcole.map((e) => ({ ...e, last: e.classe }))}
+      />
       {account.elevesAutres.length > 0 && (
-        <div className="fr-table">
-          <table>
-            <caption>Inscrits dans un autre établissement</caption>
-            <thead>
-              <tr>
-                <th scope="col">Prénom</th>
-                <th scope="col">Nom</th>
-                <th scope="col">Date de naissance</th>
-                <th scope="col">Établissement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {account.elevesAutres.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.prenom}</td>
-                  <td>{e.nom}</td>
-                  <td>{e.naissance ? formatCalendarDate(e.naissance) : ''}</td>
-                  <td>
-                    {e.uai} - {e.ecole}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PupilsTable
+          caption="Inscrits dans un autre établissement"
+          lastHeader="Établissement"
+          rows={account.elevesAutres.map((e) => ({ ...e, last: `${e.uai} - ${e.ecole}` }))}
+        />
       )}
     </>
   );

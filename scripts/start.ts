@@ -33,7 +33,16 @@ function buildIsStale(): boolean {
   const buildId = path.join(projectRoot, '.next', 'BUILD_ID');
   if (!fs.existsSync(buildId)) return true;
   const built = fs.statSync(buildId).mtimeMs;
-  const sources = ['app', 'lib', 'emails', 'public', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+  const sources = [
+    'app',
+    'lib',
+    'emails',
+    'public',
+    'next.config.mjs',
+    'postcss.config.mjs',
+    'tsconfig.json',
+    'package-lock.json',
+  ];
   return sources.some((s) => newestMtime(path.join(projectRoot, s)) > built);
 }
 
@@ -41,7 +50,9 @@ function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} : code ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} : code ${code}`)),
+    );
   });
 }
 
@@ -83,7 +94,10 @@ async function main() {
 
     if (!dev && buildIsStale()) {
       say('construction de l’application (next build)…');
-      await runToEnd(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], { ...env, NODE_ENV: 'production' });
+      await runToEnd(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], {
+        ...env,
+        NODE_ENV: 'production',
+      });
     }
 
     if (demo) {
@@ -106,8 +120,19 @@ async function main() {
 
     next = spawn(
       process.execPath,
-      [path.join(projectRoot, 'node_modules/next/dist/bin/next'), dev ? 'dev' : 'start', '-p', serviceEnv.PORT, '-H', 'localhost'],
-      { cwd: projectRoot, env: { ...env, NODE_ENV: dev ? 'development' : 'production' }, stdio: ['ignore', 'inherit', 'inherit'] },
+      [
+        path.join(projectRoot, 'node_modules/next/dist/bin/next'),
+        dev ? 'dev' : 'start',
+        '-p',
+        serviceEnv.PORT,
+        '-H',
+        'localhost',
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...env, NODE_ENV: dev ? 'development' : 'production' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
     );
     next.on('close', (code) => {
       if (!stopping) {
@@ -118,7 +143,11 @@ async function main() {
     await waitForHttp(`${serviceEnv.AUTH_URL}/`, 120_000);
     await printWelcome(serviceEnv.AUTH_URL, demo);
   } catch (e) {
-    say(e instanceof ConfigurationError ? `configuration : ${e.message}` : `échec du démarrage : ${(e as Error).stack ?? e}`);
+    say(
+      e instanceof ConfigurationError
+        ? `configuration : ${e.message}`
+        : `échec du démarrage : ${(e as Error).stack ?? e}`,
+    );
     await stopAll(1);
   }
 }
@@ -141,7 +170,11 @@ async function printWelcome(url: string, demo: boolean) {
   const lines = [``, `EduConnect est prêt : ${url}`, `  Espace directeur d'école : ${url}/admin`];
   if (demo) {
     const { demoSignIns } = await import('@/lib/demo/load-demo-data');
-    lines.push(`  Boîte mail de démonstration : ${url}/dev/boite-mail`, ``, `Connexion des directeurs (portail des agents de démonstration, sans mot de passe) :`);
+    lines.push(
+      `  Boîte mail de démonstration : ${url}/dev/boite-mail`,
+      ``,
+      `Connexion des directeurs (portail des agents de démonstration, sans mot de passe) :`,
+    );
     for (const a of await demoSignIns(process.env.DATABASE_URL!)) lines.push(`  ${a.email}  — ${a.schools}`);
     lines.push(``, `Ctrl-C arrête tout (serveur web, workers, PostgreSQL embarqué).`, ``);
   }

@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   await admin.connect();
   const created: string[] = [];
   const createDb = async (name: string, template?: string) => {
-    await admin.query(`create database ${pg.escapeIdentifier(name)}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`);
+    await admin.query(
+      `create database ${pg.escapeIdentifier(name)}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`,
+    );
     created.push(name);
     return databaseUrl(adminUrl, name);
   };
@@ -74,9 +76,17 @@ async function main(): Promise<number> {
     };
     delete env.DATABASE_URL;
     const vitest = path.join(projectRoot, 'node_modules/vitest/vitest.mjs');
-    if (want('types')) failures += (await run(process.execPath, [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], env)) ? 1 : 0;
+    if (want('types'))
+      failures += (await run(
+        process.execPath,
+        [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'],
+        env,
+      ))
+        ? 1
+        : 0;
     if (want('unit')) failures += (await run(process.execPath, [vitest, 'run', '--project', 'unit'], env)) ? 1 : 0;
-    if (want('integration')) failures += (await run(process.execPath, [vitest, 'run', '--project', 'integration'], env)) ? 1 : 0;
+    if (want('integration'))
+      failures += (await run(process.execPath, [vitest, 'run', '--project', 'integration'], env)) ? 1 : 0;
     if (want('e2e')) {
       const e2eDb = await createDb(`${runId}_e2e`, template);
       const playwright = path.join(projectRoot, 'node_modules/@playwright/test/cli.js');
@@ -86,11 +96,18 @@ async function main(): Promise<number> {
     }
   } finally {
     for (const name of created.reverse()) {
-      await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`).catch((e) => say(`suppression de ${name} impossible : ${(e as Error).message}`));
+      await admin
+        .query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`)
+        .catch((e) => say(`suppression de ${name} impossible : ${(e as Error).message}`));
     }
     // Databases cloned by the test files themselves, if a file was interrupted.
-    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${runId}%`]);
-    for (const r of rows) await admin.query(`drop database if exists ${pg.escapeIdentifier(r.datname)} with (force)`).catch(() => undefined);
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+      `${runId}%`,
+    ]);
+    for (const r of rows)
+      await admin
+        .query(`drop database if exists ${pg.escapeIdentifier(r.datname)} with (force)`)
+        .catch(() => undefined);
     await admin.end();
     if (cluster) await releaseCluster(cluster, { remove: true });
   }

@@ -17,7 +17,7 @@ function help(): string {
     '  help',
     '      affiche cette aide',
     '',
-    "Sans DATABASE_URL, la base PostgreSQL embarquée du projet (.data/postgres) est utilisée.",
+    'Sans DATABASE_URL, la base PostgreSQL embarquée du projet (.data/postgres) est utilisée.',
     'Pour envoyer les résultats dans un tube, taisez npm : npm run -s cli -- …',
   ].join('\n');
 }
@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\nUsage : npm run cli -- ${command.usage}\n`);
       return 2;
     }
-    process.stderr.write(e instanceof ImportRefused ? `Import refusé : ${e.message}\n` : `Échec : ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(
+      e instanceof ImportRefused ? `Import refusé : ${e.message}\n` : `Échec : ${(e as Error).stack ?? e}\n`,
+    );
     return 1;
   } finally {
     const handle = db as DatabaseHandle | null;

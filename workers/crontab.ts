@@ -14,7 +14,8 @@ export const crontabLines: { task: string; line: string }[] = [
 export function crontab(): string {
   const known = new Set(taskDefinitions.map((t) => t.name));
   const missing = crontabLines.filter((l) => !known.has(l.task));
-  if (missing.length) throw new Error(`La crontab nomme des tâches inconnues : ${missing.map((l) => l.task).join(', ')}`);
+  if (missing.length)
+    throw new Error(`La crontab nomme des tâches inconnues : ${missing.map((l) => l.task).join(', ')}`);
   return crontabLines.map((l) => l.line).join('\n');
 }
 

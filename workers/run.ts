@@ -15,7 +15,9 @@ const db = await acquireDatabase();
 process.env.DATABASE_URL = db.url;
 await migrateAll(db.url);
 const runner = await startWorker({ connectionString: db.url });
-process.stderr.write(`[educonnect] worker prêt (${db.embedded ? 'PostgreSQL embarqué' : 'DATABASE_URL'}). Ctrl-C pour arrêter.\n`);
+process.stderr.write(
+  `[educonnect] worker prêt (${db.embedded ? 'PostgreSQL embarqué' : 'DATABASE_URL'}). Ctrl-C pour arrêter.\n`,
+);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

@@ -11,7 +11,13 @@ export const graphileLogger = new Logger((scope) => (level, message, meta) => {
 });
 
 /** A graphile-worker runner with every task and the crontab. Many may run on one database. */
-export async function startWorker({ connectionString, concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4) }: { connectionString: string; concurrency?: number }): Promise<Runner> {
+export async function startWorker({
+  connectionString,
+  concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4),
+}: {
+  connectionString: string;
+  concurrency?: number;
+}): Promise<Runner> {
   return run({
     connectionString,
     concurrency,

@@ -24,7 +24,15 @@ export interface AccountDetail {
  * guardian of a pupil of that school. Anything else is null — « not found », never « forbidden ».
  * Reading it shows the provisional password, so the view is audited.
  */
-export async function getAccountForDirector({ accountId, schoolId, agentId }: { accountId: number; schoolId: number; agentId: number }): Promise<AccountDetail | null> {
+export async function getAccountForDirector({
+  accountId,
+  schoolId,
+  agentId,
+}: {
+  accountId: number;
+  schoolId: number;
+  agentId: number;
+}): Promise<AccountDetail | null> {
   const account = await db.account.findFirst({
     where: {
       id: accountId,
@@ -32,8 +40,16 @@ export async function getAccountForDirector({ accountId, schoolId, agentId }: { 
       guardians: { some: { pupils: { some: { legal: true, pupil: { schoolId, detachedAt: null } } } } },
     },
     select: {
-      id: true, identifiant: true, state: true, origin: true, provisionalPasswordEnc: true, passwordHash: true,
-      email: true, mobile: true, distributedAt: true, lastLoginAt: true,
+      id: true,
+      identifiant: true,
+      state: true,
+      origin: true,
+      provisionalPasswordEnc: true,
+      passwordHash: true,
+      email: true,
+      mobile: true,
+      distributedAt: true,
+      lastLoginAt: true,
       guardians: {
         select: {
           email: true,
@@ -43,7 +59,10 @@ export async function getAccountForDirector({ accountId, schoolId, agentId }: { 
             select: {
               pupil: {
                 select: {
-                  firstName: true, lastName: true, birthDate: true, schoolId: true,
+                  firstName: true,
+                  lastName: true,
+                  birthDate: true,
+                  schoolId: true,
                   schoolClass: { select: { label: true } },
                   school: { select: { uai: true, name: true } },
                 },
@@ -64,7 +83,11 @@ export async function getAccountForDirector({ accountId, schoolId, agentId }: { 
   });
   const byName = (a: { lastName: string; firstName: string }, b: { lastName: string; firstName: string }) =>
     a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr');
-  const password = displayedPassword({ state: account.state, provisionalPasswordEnc: account.provisionalPasswordEnc, passwordHash: account.passwordHash });
+  const password = displayedPassword({
+    state: account.state,
+    provisionalPasswordEnc: account.provisionalPasswordEnc,
+    passwordHash: account.passwordHash,
+  });
   return {
     id: account.id,
     identifiant: account.identifiant,
@@ -78,10 +101,21 @@ export async function getAccountForDirector({ accountId, schoolId, agentId }: { 
     elevesEcole: unique
       .filter((p) => p.schoolId === schoolId)
       .sort(byName)
-      .map((p) => ({ prenom: p.firstName, nom: p.lastName, naissance: p.birthDate, classe: p.schoolClass?.label ?? '' })),
+      .map((p) => ({
+        prenom: p.firstName,
+        nom: p.lastName,
+        naissance: p.birthDate,
+        classe: p.schoolClass?.label ?? '',
+      })),
     elevesAutres: unique
       .filter((p) => p.schoolId !== schoolId && p.school)
       .sort(byName)
-      .map((p) => ({ prenom: p.firstName, nom: p.lastName, naissance: p.birthDate, uai: p.school!.uai, ecole: p.school!.name })),
+      .map((p) => ({
+        prenom: p.firstName,
+        nom: p.lastName,
+        naissance: p.birthDate,
+        uai: p.school!.uai,
+        ecole: p.school!.name,
+      })),
   };
 }

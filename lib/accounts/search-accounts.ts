@@ -8,9 +8,29 @@ import type { AccountOrigin, AccountState } from '@/lib/generated/prisma/enums';
  * « Responsables » (guide §5.1): one row per eligible pupil × legal guardian with a live account,
  * in one school, filtered, sorted and paged in SQL.
  */
-export const STATES = ['NON_NOTIFIE', 'NOTIFIE_NON_ACTIVE', 'EN_COURS_ACTIVATION', 'ACTIVE'] as const satisfies readonly AccountState[];
-export const ORIGINS = ['ETABLISSEMENT', 'RESPONSABLE', 'FRANCECONNECT', 'NON_RENSEIGNE'] as const satisfies readonly AccountOrigin[];
-export const SORTS = ['eleve', 'classe', 'responsable', 'identifiant', 'messagerie', 'origine', 'etat', 'distribution', 'acces'] as const;
+export const STATES = [
+  'NON_NOTIFIE',
+  'NOTIFIE_NON_ACTIVE',
+  'EN_COURS_ACTIVATION',
+  'ACTIVE',
+] as const satisfies readonly AccountState[];
+export const ORIGINS = [
+  'ETABLISSEMENT',
+  'RESPONSABLE',
+  'FRANCECONNECT',
+  'NON_RENSEIGNE',
+] as const satisfies readonly AccountOrigin[];
+export const SORTS = [
+  'eleve',
+  'classe',
+  'responsable',
+  'identifiant',
+  'messagerie',
+  'origine',
+  'etat',
+  'distribution',
+  'acces',
+] as const;
 export type SortKey = (typeof SORTS)[number];
 export const PAGE_SIZE = 50;
 
@@ -57,13 +77,20 @@ const ORDER: Record<SortKey, string> = {
 };
 
 /** Searches the accounts of `schoolId`. The caller has authorised the school. */
-export async function searchAccounts({ schoolId, criteria }: { schoolId: number; criteria: SearchCriteria }): Promise<{ rows: AccountRow[]; total: number }> {
+export async function searchAccounts({
+  schoolId,
+  criteria,
+}: {
+  schoolId: number;
+  criteria: SearchCriteria;
+}): Promise<{ rows: AccountRow[]; total: number }> {
   const c = criteria;
   const where: Prisma.Sql[] = [
     Prisma.sql`p.school_id = ${schoolId}`,
     Prisma.sql`p.detached_at is null and p.admitted and p.ine is not null and p.class_id is not null`,
   ];
-  if (c.q) where.push(Prisma.sql`(fold_text(p.last_name || ' ' || p.first_name) like '%' || fold_text(${c.q}) || '%'
+  if (c.q)
+    where.push(Prisma.sql`(fold_text(p.last_name || ' ' || p.first_name) like '%' || fold_text(${c.q}) || '%'
                                   or fold_text(g.last_name || ' ' || g.first_name) like '%' || fold_text(${c.q}) || '%'
                                   or fold_text(p.first_name || ' ' || p.last_name) like '%' || fold_text(${c.q}) || '%'
                                   or fold_text(g.first_name || ' ' || g.last_name) like '%' || fold_text(${c.q}) || '%')`);
@@ -114,7 +141,13 @@ export async function schoolClasses({ schoolId }: { schoolId: number }) {
 }
 
 /** Keeps only (pupil, account) pairs that belong to the school: a selection is never trusted. */
-export async function authorisedPairs({ schoolId, pairs }: { schoolId: number; pairs: { pupilId: number; accountId: number }[] }) {
+export async function authorisedPairs({
+  schoolId,
+  pairs,
+}: {
+  schoolId: number;
+  pairs: { pupilId: number; accountId: number }[];
+}) {
   if (!pairs.length) return [];
   const rows = await db.$queryRaw<{ pupilId: number; accountId: number }[]>`
     select p.id as "pupilId", a.id as "accountId"
@@ -142,7 +175,10 @@ export function criteriaQuery(c: SearchCriteria, override: Partial<SearchCriteri
 }
 
 /** Next.js search params (string | string[]) → criteria. */
-export function parseCriteria(sp: Record<string, string | string[] | undefined>): { searched: boolean; criteria: SearchCriteria } {
+export function parseCriteria(sp: Record<string, string | string[] | undefined>): {
+  searched: boolean;
+  criteria: SearchCriteria;
+} {
   const criteria = searchCriteria.parse(sp);
   // « avec » and « sans » both ticked means no filter, as when neither is.
   const mail = ([] as (string | undefined)[]).concat(sp.mail);

@@ -46,7 +46,11 @@ function agentProvider(): OIDCConfig<AgentProfile>[] {
       // The identity is read from the userinfo endpoint, as portals and FranceConnect publish it there.
       idToken: false,
       profile(profile) {
-        return { id: profile.sub, email: profile.email, name: [profile.given_name, profile.family_name].filter(Boolean).join(' ') };
+        return {
+          id: profile.sub,
+          email: profile.email,
+          name: [profile.given_name, profile.family_name].filter(Boolean).join(' '),
+        };
       },
     },
   ];

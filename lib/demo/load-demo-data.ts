@@ -17,8 +17,17 @@ import { computeStats } from '@/lib/stats/compute-stats';
 
 export const DEMO_EXPORT = { schools: 4, pupilsPerSchool: 60, seed: 2026 };
 
-export async function loadDemoDataOnce({ databaseUrl, log }: { databaseUrl: string; log: (m: string) => void }): Promise<boolean> {
-  const schools = await withPgClient(async (c) => (await c.query<{ n: number }>('select count(*)::int as n from school')).rows[0].n, databaseUrl);
+export async function loadDemoDataOnce({
+  databaseUrl,
+  log,
+}: {
+  databaseUrl: string;
+  log: (m: string) => void;
+}): Promise<boolean> {
+  const schools = await withPgClient(
+    async (c) => (await c.query<{ n: number }>('select count(*)::int as n from school')).rows[0].n,
+    databaseUrl,
+  );
   if (schools > 0) return false;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'educonnect-aaf-demo-'));
   log('génération d’un export AAF de démonstration…');
@@ -41,7 +50,13 @@ async function bringAccountsToEveryState(databaseUrl: string) {
   await client.connect();
   try {
     await client.query('begin');
-    const { rows } = await client.query<{ id: number; school_id: number; email: string | null; mobile: string | null; rn: number }>(`
+    const { rows } = await client.query<{
+      id: number;
+      school_id: number;
+      email: string | null;
+      mobile: string | null;
+      rn: number;
+    }>(`
       select distinct on (a.id) a.id, p.school_id, g.email, g.mobile,
              row_number() over (partition by p.school_id order by a.id) as rn
         from account a join guardian g on g.account_id = a.id

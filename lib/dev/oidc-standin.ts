@@ -20,9 +20,30 @@ export interface StandinOptions {
 
 /** FranceConnect's test citizens (fictional people). */
 export const franceConnectCitizens = [
-  { sub: 'fc-marie-dupont', given_name: 'Marie', family_name: 'DUPONT', birthdate: '1985-03-12', gender: 'female', email: 'marie.dupont@exemple.fr' },
-  { sub: 'fc-jean-martin', given_name: 'Jean', family_name: 'MARTIN', birthdate: '1979-11-02', gender: 'male', email: 'jean.martin@exemple.fr' },
-  { sub: 'fc-celine-durand', given_name: 'Céline', family_name: 'DURAND', birthdate: '1990-06-25', gender: 'female', email: 'celine.durand@exemple.fr' },
+  {
+    sub: 'fc-marie-dupont',
+    given_name: 'Marie',
+    family_name: 'DUPONT',
+    birthdate: '1985-03-12',
+    gender: 'female',
+    email: 'marie.dupont@exemple.fr',
+  },
+  {
+    sub: 'fc-jean-martin',
+    given_name: 'Jean',
+    family_name: 'MARTIN',
+    birthdate: '1979-11-02',
+    gender: 'male',
+    email: 'jean.martin@exemple.fr',
+  },
+  {
+    sub: 'fc-celine-durand',
+    given_name: 'Céline',
+    family_name: 'DURAND',
+    birthdate: '1990-06-25',
+    gender: 'female',
+    email: 'celine.durand@exemple.fr',
+  },
 ] as const;
 
 type Kind = 'agents' | 'franceconnect';
@@ -53,7 +74,7 @@ li{margin:.5rem 0}
 
 function agentLoginPage(uid: string, error?: string, email = '') {
   return page(
-    "Portail des agents (démonstration)",
+    'Portail des agents (démonstration)',
     `<h1>Connexion des agents</h1>
 <p>Saisissez votre adresse électronique académique. Tout agent connu de l'annuaire peut se connecter.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
@@ -94,7 +115,9 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
 
 function keys() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: randomBytes(8).toString('hex') }] };
+  return {
+    keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: randomBytes(8).toString('hex') }],
+  };
 }
 
 function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
@@ -125,7 +148,10 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const existing = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId,
+      });
       grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;
@@ -144,7 +170,13 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
       if (!agent) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: agent.email, email_verified: true, given_name: agent.first_name, family_name: agent.last_name }),
+        claims: async () => ({
+          sub,
+          email: agent.email,
+          email_verified: true,
+          given_name: agent.first_name,
+          family_name: agent.last_name,
+        }),
       };
     },
     ttl: { Session: 3600, Interaction: 600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
@@ -192,10 +224,14 @@ export async function startStandin(opts: StandinOptions): Promise<{ close(): Pro
           let accountId: string | undefined;
           if (kind === 'agents') {
             const email = (form.get('email') ?? '').trim().toLowerCase();
-            const { rowCount } = await pool.query('select 1 from agent where email = $1 and detached_at is null', [email]);
+            const { rowCount } = await pool.query('select 1 from agent where email = $1 and detached_at is null', [
+              email,
+            ]);
             if (!rowCount) {
               res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-              res.end(agentLoginPage(uid, "Aucun agent de l'annuaire ne correspond à cette adresse électronique.", email));
+              res.end(
+                agentLoginPage(uid, "Aucun agent de l'annuaire ne correspond à cette adresse électronique.", email),
+              );
               return;
             }
             accountId = email;

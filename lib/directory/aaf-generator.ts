@@ -51,12 +51,162 @@ function mulberry32(seed: number) {
   };
 }
 
-const FIRST_F = ['Emma', 'Jade', 'Louise', 'Alice', 'Chloé', 'Léa', 'Manon', 'Zoé', 'Inès', 'Anaïs', 'Éloïse', 'Maëlle', 'Camille', 'Lucie', 'Océane', 'Hélène', 'Céline', 'Sophie', 'Aïcha', 'Fatoumata', 'Noémie', 'Clémence', 'Marie-Hélène', 'Agnès', 'Bérénice', 'Nadia', 'Yasmine', 'Élise', 'Gaëlle', 'Françoise'];
-const FIRST_M = ['Gabriel', 'Léo', 'Raphaël', 'Louis', 'Noah', 'Jules', 'Adam', 'Maël', 'Lucas', 'Hugo', 'Noé', 'Enzo', 'Théo', 'François', 'Jérôme', 'Loïc', 'Mathéo', 'Karim', 'Mamadou', 'Jean-Pierre', 'Benoît', 'Cédric', 'Grégoire', 'Anthony', 'Guillaume', 'Paul', 'Abdelkader', 'Yanis', 'Timothée', 'Côme'];
-const LAST = ['MARTIN', 'BERNARD', 'DUBOIS', 'THOMAS', 'ROBERT', 'RICHARD', 'PETIT', 'DURAND', 'LEROY', 'MOREAU', 'SIMON', 'LAURENT', 'LEFÈVRE', 'MICHEL', 'GARCIA', 'DAVID', 'BERTRAND', 'ROUX', 'VINCENT', 'FOURNIER', 'MOREL', 'GIRARD', 'ANDRÉ', 'MERCIER', 'BOYER', 'CHEVALIER', 'FRANÇOIS', 'LEGRAND', 'GAUTHIER', 'PERRIN', "N'DIAYE", "D'ALMEIDA", 'DE LA FONTAINE', 'LE GALL', 'ÇELIK', 'MÜLLER', 'DUPONT-MOREAU', 'VAN DER BERG', "O'BRIEN", 'DE SOUSA', 'NGUYEN', 'BENSAÏD', 'EL AMRANI', 'LE BRIS', 'SAINT-CLAIR', 'DU PONT', 'HÉBERT', 'CÔTÉ', 'TRAORÉ', 'KOWALSKI'];
-const SCHOOL_NAMES = ['JULES FERRY', 'LES TILLEULS', 'JEAN MOULIN', 'PAUL BERT', 'VICTOR HUGO', 'MARIE CURIE', 'JACQUES PRÉVERT', 'SAINT-EXUPÉRY', 'LOUIS PASTEUR', 'JEAN JAURÈS', 'LES MINIMES', 'LE RAMIER', 'ALFRED DE MUSSET', 'SAINTE-FAMILLE', 'GEORGE SAND', 'LES CHÊNES'];
-const CITIES = ['TOULOUSE', 'MONTAUBAN', 'ALBI', 'CASTRES', 'RODEZ', 'CAHORS', 'AUCH', 'TARBES', 'FOIX', 'BLAGNAC', 'COLOMIERS', 'MURET'];
-const STREETS = ['rue des Lilas', 'avenue Jean Jaurès', "chemin de l'Église", 'place du Capitole', 'allée des Érables', 'boulevard de Strasbourg'];
+const FIRST_F = [
+  'Emma',
+  'Jade',
+  'Louise',
+  'Alice',
+  'Chloé',
+  'Léa',
+  'Manon',
+  'Zoé',
+  'Inès',
+  'Anaïs',
+  'Éloïse',
+  'Maëlle',
+  'Camille',
+  'Lucie',
+  'Océane',
+  'Hélène',
+  'Céline',
+  'Sophie',
+  'Aïcha',
+  'Fatoumata',
+  'Noémie',
+  'Clémence',
+  'Marie-Hélène',
+  'Agnès',
+  'Bérénice',
+  'Nadia',
+  'Yasmine',
+  'Élise',
+  'Gaëlle',
+  'Françoise',
+];
+const FIRST_M = [
+  'Gabriel',
+  'Léo',
+  'Raphaël',
+  'Louis',
+  'Noah',
+  'Jules',
+  'Adam',
+  'Maël',
+  'Lucas',
+  'Hugo',
+  'Noé',
+  'Enzo',
+  'Théo',
+  'François',
+  'Jérôme',
+  'Loïc',
+  'Mathéo',
+  'Karim',
+  'Mamadou',
+  'Jean-Pierre',
+  'Benoît',
+  'Cédric',
+  'Grégoire',
+  'Anthony',
+  'Guillaume',
+  'Paul',
+  'Abdelkader',
+  'Yanis',
+  'Timothée',
+  'Côme',
+];
+const LAST = [
+  'MARTIN',
+  'BERNARD',
+  'DUBOIS',
+  'THOMAS',
+  'ROBERT',
+  'RICHARD',
+  'PETIT',
+  'DURAND',
+  'LEROY',
+  'MOREAU',
+  'SIMON',
+  'LAURENT',
+  'LEFÈVRE',
+  'MICHEL',
+  'GARCIA',
+  'DAVID',
+  'BERTRAND',
+  'ROUX',
+  'VINCENT',
+  'FOURNIER',
+  'MOREL',
+  'GIRARD',
+  'ANDRÉ',
+  'MERCIER',
+  'BOYER',
+  'CHEVALIER',
+  'FRANÇOIS',
+  'LEGRAND',
+  'GAUTHIER',
+  'PERRIN',
+  "N'DIAYE",
+  "D'ALMEIDA",
+  'DE LA FONTAINE',
+  'LE GALL',
+  'ÇELIK',
+  'MÜLLER',
+  'DUPONT-MOREAU',
+  'VAN DER BERG',
+  "O'BRIEN",
+  'DE SOUSA',
+  'NGUYEN',
+  'BENSAÏD',
+  'EL AMRANI',
+  'LE BRIS',
+  'SAINT-CLAIR',
+  'DU PONT',
+  'HÉBERT',
+  'CÔTÉ',
+  'TRAORÉ',
+  'KOWALSKI',
+];
+const SCHOOL_NAMES = [
+  'JULES FERRY',
+  'LES TILLEULS',
+  'JEAN MOULIN',
+  'PAUL BERT',
+  'VICTOR HUGO',
+  'MARIE CURIE',
+  'JACQUES PRÉVERT',
+  'SAINT-EXUPÉRY',
+  'LOUIS PASTEUR',
+  'JEAN JAURÈS',
+  'LES MINIMES',
+  'LE RAMIER',
+  'ALFRED DE MUSSET',
+  'SAINTE-FAMILLE',
+  'GEORGE SAND',
+  'LES CHÊNES',
+];
+const CITIES = [
+  'TOULOUSE',
+  'MONTAUBAN',
+  'ALBI',
+  'CASTRES',
+  'RODEZ',
+  'CAHORS',
+  'AUCH',
+  'TARBES',
+  'FOIX',
+  'BLAGNAC',
+  'COLOMIERS',
+  'MURET',
+];
+const STREETS = [
+  'rue des Lilas',
+  'avenue Jean Jaurès',
+  "chemin de l'Église",
+  'place du Capitole',
+  'allée des Érables',
+  'boulevard de Strasbourg',
+];
 const LEVELS: Level[] = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'];
 const UAI_KEY = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
@@ -66,10 +216,28 @@ export function uaiFor(n: number): string {
   return digits + UAI_KEY[Number(digits) % 23];
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, '');
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 
-interface Person { id: string; first: string; last: string; civility: string; email: string | null; mobile: string | null; address: [string, string, string] }
-interface Family { guardians: Person[]; contact: Person | null; children: string[]; crossSchool: boolean }
+interface Person {
+  id: string;
+  first: string;
+  last: string;
+  civility: string;
+  email: string | null;
+  mobile: string | null;
+  address: [string, string, string];
+}
+interface Family {
+  guardians: Person[];
+  contact: Person | null;
+  children: string[];
+  crossSchool: boolean;
+}
 
 export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult> {
   const rand = mulberry32(opts.seed);
@@ -83,7 +251,8 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
   const delta = opts.deltaPercent !== undefined ? opts.deltaPercent / 100 : null;
   const kind = delta === null ? 'Complet' : 'Delta';
   fs.mkdirSync(opts.outDir, { recursive: true });
-  const file = (cat: string) => (i: number) => path.join(opts.outDir, `${prefix}_${kind}_${date}_${cat}_${String(i).padStart(4, '0')}.xml`);
+  const file = (cat: string) => (i: number) =>
+    path.join(opts.outDir, `${prefix}_${kind}_${date}_${cat}_${String(i).padStart(4, '0')}.xml`);
   const etab = new ChunkedWriter(file('EtabEducNat'), 'UTF-8', chunk);
   const staff = new ChunkedWriter(file('PersEducNat'), 'UTF-8', chunk);
   const eleves = new ChunkedWriter(file('Eleve'), 'UTF-8', chunk);
@@ -104,19 +273,29 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
     const mobileDigits = `${rng() < 0.5 ? '6' : '7'}${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`;
     const mobileFormat = rng();
     const mobile =
-      r < 0.1 ? null
-      : mobileFormat < 0.5 ? `0${mobileDigits.replace(/(\d)(\d{2})(\d{2})(\d{2})(\d{2})/, '$1 $2 $3 $4 $5')}`
-      : mobileFormat < 0.8 ? `0${mobileDigits}`
-      : `+33 ${mobileDigits.replace(/(\d)(\d{2})(\d{2})(\d{2})(\d{2})/, '$1 $2 $3 $4 $5')}`;
+      r < 0.1
+        ? null
+        : mobileFormat < 0.5
+          ? `0${mobileDigits.replace(/(\d)(\d{2})(\d{2})(\d{2})(\d{2})/, '$1 $2 $3 $4 $5')}`
+          : mobileFormat < 0.8
+            ? `0${mobileDigits}`
+            : `+33 ${mobileDigits.replace(/(\d)(\d{2})(\d{2})(\d{2})(\d{2})/, '$1 $2 $3 $4 $5')}`;
     const email = rng() < 0.25 ? null : `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr`;
     return {
       id: id(),
       first,
       last,
       civility: female ? 'Mme' : 'M.',
-      email: mobile === null && email === null && rng() < 0.5 ? `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr` : email,
+      email:
+        mobile === null && email === null && rng() < 0.5
+          ? `${fold(first)}.${fold(last)}${++emailCounter}@exemple.fr`
+          : email,
       mobile,
-      address: [`${1 + Math.floor(rng() * 120)} ${rpick(STREETS)}`, `31${String(Math.floor(rng() * 1000)).padStart(3, '0')}`, rpick(CITIES)],
+      address: [
+        `${1 + Math.floor(rng() * 120)} ${rpick(STREETS)}`,
+        `31${String(Math.floor(rng() * 1000)).padStart(3, '0')}`,
+        rpick(CITIES),
+      ],
     };
   };
 
@@ -125,7 +304,12 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
     const firstFemale = chance(0.55);
     const guardians = [person(last, firstFemale)];
     if (chance(0.85)) guardians.push(person(chance(0.7) ? last : pick(LAST), !firstFemale || chance(0.1)));
-    return { guardians, contact: chance(0.15) ? person(pick(LAST), chance(0.6)) : null, children: [], crossSchool: chance(0.05) };
+    return {
+      guardians,
+      contact: chance(0.15) ? person(pick(LAST), chance(0.6)) : null,
+      children: [],
+      crossSchool: chance(0.05),
+    };
   };
 
   const guardianXml = (g: Person, pupils: string[], legal: boolean) =>
@@ -149,10 +333,12 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
       if (delta === null) await rels.write(guardianXml(g, f.children, true));
       else if (deltaRand() < delta) {
         deltaRequests++;
-        await rels.write(requestXml('modifyRequest', 'PersRelEleve', g.id, {
-          ENTPersonMail: `${fold(g.first)}.${fold(g.last)}.nouveau${++emailCounter}@exemple.fr`,
-          ENTPersRelEleveTelMobile: `07${String(Math.floor(deltaRand() * 1e8)).padStart(8, '0')}`,
-        }));
+        await rels.write(
+          requestXml('modifyRequest', 'PersRelEleve', g.id, {
+            ENTPersonMail: `${fold(g.first)}.${fold(g.last)}.nouveau${++emailCounter}@exemple.fr`,
+            ENTPersRelEleveTelMobile: `07${String(Math.floor(deltaRand() * 1e8)).padStart(8, '0')}`,
+          }),
+        );
       }
     }
     if (f.contact && delta === null) await rels.write(guardianXml(f.contact, f.children, false));
@@ -170,29 +356,34 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
     const city = pick(CITIES);
     const schoolName = `${type}-${pick(SCHOOL_NAMES)}-${city} ${s + 1}`;
     if (delta === null) {
-      await etab.write(requestXml('addRequest', 'Etablissement', uai, {
-        ENTStructureUAI: uai,
-        ENTStructureNomCourant: schoolName,
-        ENTServAcAcademie: academie,
-      }));
+      await etab.write(
+        requestXml('addRequest', 'Etablissement', uai, {
+          ENTStructureUAI: uai,
+          ENTStructureNomCourant: schoolName,
+          ENTServAcAcademie: academie,
+        }),
+      );
     }
     // The director (sometimes of the next school too).
     const dirFemale = chance(0.7);
     const dir = person(pick(LAST), dirFemale);
     let email = `${fold(dir.first)}.${fold(dir.last)}@ac-${academie.toLowerCase()}.fr`;
-    for (let n = 2; usedAgentEmails.has(email); n++) email = `${fold(dir.first)}.${fold(dir.last)}${n}@ac-${academie.toLowerCase()}.fr`;
+    for (let n = 2; usedAgentEmails.has(email); n++)
+      email = `${fold(dir.first)}.${fold(dir.last)}${n}@ac-${academie.toLowerCase()}.fr`;
     usedAgentEmails.add(email);
     // The first director always runs two schools, so that every export shows the school choice (guide §4.1).
     const directed = [uai, ...(s + 1 < opts.schools && (s === 0 || chance(0.1)) ? [schoolUais[s + 1]] : [])];
     if (delta === null) {
-      await staff.write(requestXml('addRequest', 'PersEducNat', dir.id, {
-        ENTPersonJointure: dir.id,
-        ENTPersonNom: dir.last,
-        ENTPersonPrenom: dir.first,
-        ENTPersonMail: email,
-        ENTPersonStructRattach: uai,
-        ENTEnsFonctionDir: directed,
-      }));
+      await staff.write(
+        requestXml('addRequest', 'PersEducNat', dir.id, {
+          ENTPersonJointure: dir.id,
+          ENTPersonNom: dir.last,
+          ENTPersonPrenom: dir.first,
+          ENTPersonMail: email,
+          ENTPersonStructRattach: uai,
+          ENTEnsFonctionDir: directed,
+        }),
+      );
     }
     directors++;
 
@@ -203,7 +394,14 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
       const li = Math.floor((c / nClasses) * LEVELS.length);
       const lv = chance(0.3) && li + 1 < LEVELS.length ? [LEVELS[li], LEVELS[li + 1]] : [LEVELS[li]];
       const letter = String.fromCharCode(65 + (c % 26));
-      const label = lv.length === 2 ? (chance(0.5) ? `${lv[0]}/${lv[1]} ${letter}` : `${lv[0]}-${lv[1]}`) : chance(0.2) ? `Classe ${c + 1} - ${lv[0]} - ${pick(['Mme', 'M.'])} ${pick(LAST)}` : `${lv[0]} ${letter}`;
+      const label =
+        lv.length === 2
+          ? chance(0.5)
+            ? `${lv[0]}/${lv[1]} ${letter}`
+            : `${lv[0]}-${lv[1]}`
+          : chance(0.2)
+            ? `Classe ${c + 1} - ${lv[0]} - ${pick(['Mme', 'M.'])} ${pick(LAST)}`
+            : `${lv[0]} ${letter}`;
       classes.push({ id: `C${String(c + 1).padStart(2, '0')}`, label, levels: lv });
     }
 
@@ -237,7 +435,9 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
         {
           const attrs: AttrValues = {
             ENTPersonJointure: id,
-            ENTEleveINE: chance(0.02) ? null : `${String(Math.floor(rand() * 1e10)).padStart(10, '0')}${UAI_KEY[Math.floor(rand() * 23)]}`,
+            ENTEleveINE: chance(0.02)
+              ? null
+              : `${String(Math.floor(rand() * 1e10)).padStart(10, '0')}${UAI_KEY[Math.floor(rand() * 23)]}`,
             ENTPersonNom: fam.guardians[0].last,
             ENTPersonPrenom: childFirst,
             ENTPersonDateNaissance: `${String(bd.getUTCDate()).padStart(2, '0')}/${String(bd.getUTCMonth() + 1).padStart(2, '0')}/${bd.getUTCFullYear()}`,
@@ -252,10 +452,12 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
         if (delta !== null && deltaRand() < delta) {
           deltaRequests++;
           const to = classes[Math.floor(deltaRand() * classes.length)];
-          await eleves.write(requestXml('modifyRequest', 'Eleve', id, {
-            ENTPersonClasses: `${uai}$0$0$${to.id}$${to.label}`,
-            ENTEleveNiveau: to.levels[0],
-          }));
+          await eleves.write(
+            requestXml('modifyRequest', 'Eleve', id, {
+              ENTPersonClasses: `${uai}$0$0$${to.id}$${to.label}`,
+              ENTEleveNiveau: to.levels[0],
+            }),
+          );
         }
       }
     }
@@ -267,17 +469,19 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
         const g = person(dpick(LAST), deltaRand() < 0.5, deltaRand, () => String(nextDeltaId++));
         const pid = String(nextDeltaId++);
         const cls = classes[Math.floor(deltaRand() * classes.length)];
-        await eleves.write(requestXml('addRequest', 'Eleve', pid, {
-          ENTPersonJointure: pid,
-          ENTEleveINE: `${String(Math.floor(deltaRand() * 1e10)).padStart(10, '0')}A`,
-          ENTPersonNom: g.last,
-          ENTPersonPrenom: dpick(FIRST_F),
-          ENTPersonDateNaissance: '15/03/2019',
-          ENTPersonStructRattach: uai,
-          ENTEleveNiveau: cls.levels[0],
-          ENTEleveAutoriteParentale: [`${g.id}$1`],
-          ENTPersonClasses: `${uai}$0$0$${cls.id}$${cls.label}`,
-        }));
+        await eleves.write(
+          requestXml('addRequest', 'Eleve', pid, {
+            ENTPersonJointure: pid,
+            ENTEleveINE: `${String(Math.floor(deltaRand() * 1e10)).padStart(10, '0')}A`,
+            ENTPersonNom: g.last,
+            ENTPersonPrenom: dpick(FIRST_F),
+            ENTPersonDateNaissance: '15/03/2019',
+            ENTPersonStructRattach: uai,
+            ENTEleveNiveau: cls.levels[0],
+            ENTEleveAutoriteParentale: [`${g.id}$1`],
+            ENTPersonClasses: `${uai}$0$0$${cls.id}$${cls.label}`,
+          }),
+        );
         await rels.write(guardianXml(g, [pid], true));
         deltaRequests += 2;
       }

@@ -18,7 +18,13 @@ export function classifyFile(name: string): { category: AafCategory; full: boole
   return { category, full: /_Complet_/i.test(name) };
 }
 
-export type Warning = 'eleveSansIne' | 'eleveSansClasse' | 'niveauInconnu' | 'dateNaissanceInvalide' | 'responsableSansContact' | 'mobileInvalide';
+export type Warning =
+  | 'eleveSansIne'
+  | 'eleveSansClasse'
+  | 'niveauInconnu'
+  | 'dateNaissanceInvalide'
+  | 'responsableSansContact'
+  | 'mobileInvalide';
 
 export const warningLabels: Record<Warning, string> = {
   eleveSansIne: 'élève sans INE',
@@ -33,17 +39,39 @@ const one = (r: AafRecord, name: string): string | null => r.attrs.get(name)?.[0
 const has = (r: AafRecord, name: string) => r.attrs.has(name);
 
 const levelByLabel = new Map<string, Level>([
-  ['ps', 'PS'], ['petitesection', 'PS'], ['ms', 'MS'], ['moyennesection', 'MS'], ['gs', 'GS'], ['grandesection', 'GS'],
-  ['cp', 'CP'], ['courspreparatoire', 'CP'],
-  ['ce1', 'CE1'], ['courselementaire1reannee', 'CE1'], ['courselementaire1ereannee', 'CE1'], ['courselementairepremiereannee', 'CE1'],
-  ['ce2', 'CE2'], ['courselementaire2eannee', 'CE2'], ['courselementaire2emeannee', 'CE2'], ['courselementairedeuxiemeannee', 'CE2'],
-  ['cm1', 'CM1'], ['coursmoyen1reannee', 'CM1'], ['coursmoyen1ereannee', 'CM1'], ['coursmoyenpremiereannee', 'CM1'],
-  ['cm2', 'CM2'], ['coursmoyen2eannee', 'CM2'], ['coursmoyen2emeannee', 'CM2'], ['coursmoyendeuxiemeannee', 'CM2'],
+  ['ps', 'PS'],
+  ['petitesection', 'PS'],
+  ['ms', 'MS'],
+  ['moyennesection', 'MS'],
+  ['gs', 'GS'],
+  ['grandesection', 'GS'],
+  ['cp', 'CP'],
+  ['courspreparatoire', 'CP'],
+  ['ce1', 'CE1'],
+  ['courselementaire1reannee', 'CE1'],
+  ['courselementaire1ereannee', 'CE1'],
+  ['courselementairepremiereannee', 'CE1'],
+  ['ce2', 'CE2'],
+  ['courselementaire2eannee', 'CE2'],
+  ['courselementaire2emeannee', 'CE2'],
+  ['courselementairedeuxiemeannee', 'CE2'],
+  ['cm1', 'CM1'],
+  ['coursmoyen1reannee', 'CM1'],
+  ['coursmoyen1ereannee', 'CM1'],
+  ['coursmoyenpremiereannee', 'CM1'],
+  ['cm2', 'CM2'],
+  ['coursmoyen2eannee', 'CM2'],
+  ['coursmoyen2emeannee', 'CM2'],
+  ['coursmoyendeuxiemeannee', 'CM2'],
 ]);
 
 /** Level codes (`CM1`) and long labels (« Cours moyen 1re année ») alike. */
 export function parseLevel(value: string): Level | null {
-  const key = value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const key = value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   return levelByLabel.get(key) ?? null;
 }
 
@@ -53,7 +81,8 @@ export function parseAafDate(value: string): string | null {
   if (!m) return null;
   const [, d, mo, y] = m;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return null;
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d))
+    return null;
   return `${y}-${mo}-${d}`;
 }
 
@@ -72,33 +101,92 @@ export function normalizeMobile(value: string): string | null {
 
 const firstField = (v: string) => v.split('$')[0].trim();
 
-export interface SchoolRow { op: AafOperation; aafId: string; uai: string; name: string | null; academie: string | null; attrs: string[] }
-export interface AgentRow { op: AafOperation; aafId: string; email: string | null; lastName: string | null; firstName: string | null; dirUais: string[]; attrs: string[] }
+export interface SchoolRow {
+  op: AafOperation;
+  aafId: string;
+  uai: string;
+  name: string | null;
+  academie: string | null;
+  attrs: string[];
+}
+export interface AgentRow {
+  op: AafOperation;
+  aafId: string;
+  email: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  dirUais: string[];
+  attrs: string[];
+}
 export interface PupilRow {
-  op: AafOperation; aafId: string; ine: string | null; lastName: string | null; firstName: string | null; birthDate: string | null;
-  schoolUai: string | null; classUai: string | null; classAafId: string | null; classLabel: string | null; level: Level | null; admitted: boolean; legalIds: string[]; attrs: string[];
+  op: AafOperation;
+  aafId: string;
+  ine: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  birthDate: string | null;
+  schoolUai: string | null;
+  classUai: string | null;
+  classAafId: string | null;
+  classLabel: string | null;
+  level: Level | null;
+  admitted: boolean;
+  legalIds: string[];
+  attrs: string[];
 }
 export interface GuardianRow {
-  op: AafOperation; aafId: string; civility: string | null; lastName: string | null; firstName: string | null; email: string | null; mobile: string | null;
-  addressLine: string | null; postalCode: string | null; city: string | null; country: string | null; pupilIds: string[]; idBase: string | null; attrs: string[];
+  op: AafOperation;
+  aafId: string;
+  civility: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  email: string | null;
+  mobile: string | null;
+  addressLine: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  pupilIds: string[];
+  idBase: string | null;
+  attrs: string[];
 }
 
 export function toSchool(r: AafRecord): SchoolRow {
-  const attrs = r.op === 'add' ? ['name', 'academie'] : [has(r, 'ENTStructureNomCourant') && 'name', has(r, 'ENTServAcAcademie') && 'academie'].filter(Boolean) as string[];
-  return { op: r.op, aafId: r.id, uai: (one(r, 'ENTStructureUAI') ?? r.id).toUpperCase(), name: one(r, 'ENTStructureNomCourant'), academie: one(r, 'ENTServAcAcademie'), attrs };
+  const attrs =
+    r.op === 'add'
+      ? ['name', 'academie']
+      : ([has(r, 'ENTStructureNomCourant') && 'name', has(r, 'ENTServAcAcademie') && 'academie'].filter(
+          Boolean,
+        ) as string[]);
+  return {
+    op: r.op,
+    aafId: r.id,
+    uai: (one(r, 'ENTStructureUAI') ?? r.id).toUpperCase(),
+    name: one(r, 'ENTStructureNomCourant'),
+    academie: one(r, 'ENTServAcAcademie'),
+    attrs,
+  };
 }
 
 export function toAgent(r: AafRecord): AgentRow {
-  const attrs = r.op === 'add' ? ['email', 'last_name', 'first_name', 'schools'] : ([
-    has(r, 'ENTPersonMail') && 'email', has(r, 'ENTPersonNom') && 'last_name', has(r, 'ENTPersonPrenom') && 'first_name', has(r, 'ENTEnsFonctionDir') && 'schools',
-  ].filter(Boolean) as string[]);
+  const attrs =
+    r.op === 'add'
+      ? ['email', 'last_name', 'first_name', 'schools']
+      : ([
+          has(r, 'ENTPersonMail') && 'email',
+          has(r, 'ENTPersonNom') && 'last_name',
+          has(r, 'ENTPersonPrenom') && 'first_name',
+          has(r, 'ENTEnsFonctionDir') && 'schools',
+        ].filter(Boolean) as string[]);
   return {
     op: r.op,
     aafId: one(r, 'ENTPersonJointure') ?? r.id,
     email: one(r, 'ENTPersonMail')?.toLowerCase() ?? null,
     lastName: one(r, 'ENTPersonNom'),
     firstName: one(r, 'ENTPersonPrenom'),
-    dirUais: [...new Set((r.attrs.get('ENTEnsFonctionDir') ?? []).map((v) => firstField(v).toUpperCase()).filter(Boolean))],
+    dirUais: [
+      ...new Set((r.attrs.get('ENTEnsFonctionDir') ?? []).map((v) => firstField(v).toUpperCase()).filter(Boolean)),
+    ],
     attrs,
   };
 }
@@ -118,13 +206,20 @@ export function toPupil(r: AafRecord, warn: (w: Warning) => void): PupilRow {
     if (levelRaw && !level) warn('niveauInconnu');
     if (birthRaw && !birthDate) warn('dateNaissanceInvalide');
   }
-  const attrs = r.op === 'add'
-    ? ['ine', 'last_name', 'first_name', 'birth_date', 'school', 'class', 'level', 'admitted', 'legal']
-    : ([
-        has(r, 'ENTEleveINE') && 'ine', has(r, 'ENTPersonNom') && 'last_name', has(r, 'ENTPersonPrenom') && 'first_name',
-        has(r, 'ENTPersonDateNaissance') && 'birth_date', has(r, 'ENTPersonStructRattach') && 'school', has(r, 'ENTPersonClasses') && 'class',
-        has(r, 'ENTEleveNiveau') && 'level', has(r, 'ENTEleveAdmission') && 'admitted', has(r, 'ENTEleveAutoriteParentale') && 'legal',
-      ].filter(Boolean) as string[]);
+  const attrs =
+    r.op === 'add'
+      ? ['ine', 'last_name', 'first_name', 'birth_date', 'school', 'class', 'level', 'admitted', 'legal']
+      : ([
+          has(r, 'ENTEleveINE') && 'ine',
+          has(r, 'ENTPersonNom') && 'last_name',
+          has(r, 'ENTPersonPrenom') && 'first_name',
+          has(r, 'ENTPersonDateNaissance') && 'birth_date',
+          has(r, 'ENTPersonStructRattach') && 'school',
+          has(r, 'ENTPersonClasses') && 'class',
+          has(r, 'ENTEleveNiveau') && 'level',
+          has(r, 'ENTEleveAdmission') && 'admitted',
+          has(r, 'ENTEleveAutoriteParentale') && 'legal',
+        ].filter(Boolean) as string[]);
   return {
     op: r.op,
     aafId: one(r, 'ENTPersonJointure') ?? r.id,
@@ -133,7 +228,7 @@ export function toPupil(r: AafRecord, warn: (w: Warning) => void): PupilRow {
     firstName: one(r, 'ENTPersonPrenom'),
     birthDate,
     schoolUai,
-    classUai: cls ? (cls[0]?.toUpperCase() || schoolUai) : null,
+    classUai: cls ? cls[0]?.toUpperCase() || schoolUai : null,
     classAafId: cls ? (cls[3] ?? null) : null,
     classLabel: cls ? (cls[4] ?? cls[3] ?? null) : null,
     level,
@@ -153,14 +248,22 @@ export function toGuardian(r: AafRecord, warn: (w: Warning) => void): GuardianRo
   }
   const lastName = one(r, 'ENTPersonNom');
   const firstName = one(r, 'ENTPersonPrenom');
-  const attrs = r.op === 'add'
-    ? ['civility', 'last_name', 'first_name', 'email', 'mobile', 'address', 'pupils']
-    : ([
-        has(r, 'ENTPersonCivilite') && 'civility', has(r, 'ENTPersonNom') && 'last_name', has(r, 'ENTPersonPrenom') && 'first_name',
-        has(r, 'ENTPersonMail') && 'email', has(r, 'ENTPersRelEleveTelMobile') && 'mobile',
-        (has(r, 'ENTPersonAdresse') || has(r, 'ENTPersonCodePostal') || has(r, 'ENTPersonVille') || has(r, 'ENTPersonPays')) && 'address',
-        has(r, 'ENTPersRelEleveEleve') && 'pupils',
-      ].filter(Boolean) as string[]);
+  const attrs =
+    r.op === 'add'
+      ? ['civility', 'last_name', 'first_name', 'email', 'mobile', 'address', 'pupils']
+      : ([
+          has(r, 'ENTPersonCivilite') && 'civility',
+          has(r, 'ENTPersonNom') && 'last_name',
+          has(r, 'ENTPersonPrenom') && 'first_name',
+          has(r, 'ENTPersonMail') && 'email',
+          has(r, 'ENTPersRelEleveTelMobile') && 'mobile',
+          (has(r, 'ENTPersonAdresse') ||
+            has(r, 'ENTPersonCodePostal') ||
+            has(r, 'ENTPersonVille') ||
+            has(r, 'ENTPersonPays')) &&
+            'address',
+          has(r, 'ENTPersRelEleveEleve') && 'pupils',
+        ].filter(Boolean) as string[]);
   return {
     op: r.op,
     aafId: one(r, 'ENTPersonJointure') ?? r.id,
@@ -178,4 +281,3 @@ export function toGuardian(r: AafRecord, warn: (w: Warning) => void): GuardianRo
     attrs,
   };
 }
-

@@ -38,7 +38,8 @@ export function declaredEncoding(head: Buffer, file: string): string {
   const decl = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
   if (!decl) return 'utf-8';
   const enc = ENCODINGS[decl[1].toLowerCase()];
-  if (!enc) throw new ImportRefused(`encodage « ${decl[1]} » non pris en charge (UTF-8 ou ISO-8859-15 attendu)`, file, 1);
+  if (!enc)
+    throw new ImportRefused(`encodage « ${decl[1]} » non pris en charge (UTF-8 ou ISO-8859-15 attendu)`, file, 1);
   return enc;
 }
 
@@ -65,7 +66,8 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       depth++;
       text = '';
       if (depth === 1) {
-        if (name !== 'ficAlimMENESR') problem ??= new ImportRefused(`enveloppe « ${name} » inattendue (ficAlimMENESR attendue)`, file, line);
+        if (name !== 'ficAlimMENESR')
+          problem ??= new ImportRefused(`enveloppe « ${name} » inattendue (ficAlimMENESR attendue)`, file, line);
         return;
       }
       if (depth === 2) {
@@ -97,7 +99,8 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
           if (v) current.attrs.get(attrName)!.push(v);
         } else if (name === 'attr' || name === 'modification') attrName = null;
         else if (depth === 1) {
-          if (!current.id) problem ??= new ImportRefused('requête sans identifiant (identifier/id)', file, current.line);
+          if (!current.id)
+            problem ??= new ImportRefused('requête sans identifiant (identifier/id)', file, current.line);
           batch.push(current);
           current = null;
         }
@@ -117,7 +120,11 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       try {
         decoded = decoder.decode(chunk, { stream: true });
       } catch {
-        throw new ImportRefused(`octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`, file, scanner.currentLine);
+        throw new ImportRefused(
+          `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
+          file,
+          scanner.currentLine,
+        );
       }
       try {
         scanner.write(decoded);
@@ -134,13 +141,18 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
     try {
       tail = decoder.decode();
     } catch {
-      throw new ImportRefused(`octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`, file, scanner.currentLine);
+      throw new ImportRefused(
+        `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
+        file,
+        scanner.currentLine,
+      );
     }
     try {
       scanner.write(tail);
       scanner.end();
     } catch (e) {
-      if (e instanceof XmlSyntaxError && e.message === 'aucun élément racine') throw new ImportRefused('fichier vide ou sans enveloppe ficAlimMENESR', file, 1);
+      if (e instanceof XmlSyntaxError && e.message === 'aucun élément racine')
+        throw new ImportRefused('fichier vide ou sans enveloppe ficAlimMENESR', file, 1);
       fail(e);
     }
     if (problem) throw problem;

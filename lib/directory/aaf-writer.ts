@@ -18,7 +18,12 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 
 export type AttrValues = Record<string, string | string[] | null | undefined>;
 
-export function requestXml(kind: 'addRequest' | 'modifyRequest' | 'deleteRequest', category: string, id: string, attrs: AttrValues = {}): string {
+export function requestXml(
+  kind: 'addRequest' | 'modifyRequest' | 'deleteRequest',
+  category: string,
+  id: string,
+  attrs: AttrValues = {},
+): string {
   const attrXml = Object.entries(attrs)
     .filter(([, v]) => v !== undefined)
     .map(([name, v]) => {
@@ -27,7 +32,12 @@ export function requestXml(kind: 'addRequest' | 'modifyRequest' | 'deleteRequest
     })
     .join('');
   const op = `<operationalAttributes><attr name="categoriePersonne"><value>${category}</value></attr></operationalAttributes>`;
-  const body = kind === 'deleteRequest' ? '' : kind === 'modifyRequest' ? `<attributes>${attrXml}</attributes>` : `<attributes>${attrXml}</attributes>`;
+  const body =
+    kind === 'deleteRequest'
+      ? ''
+      : kind === 'modifyRequest'
+        ? `<attributes>${attrXml}</attributes>`
+        : `<attributes>${attrXml}</attributes>`;
   return `<${kind}>${op}<identifier><id>${esc(id)}</id></identifier>${body}</${kind}>\n`;
 }
 
@@ -40,7 +50,9 @@ export class AafFileWriter {
     private encoding: 'UTF-8' | 'ISO-8859-15',
   ) {
     this.stream = fs.createWriteStream(path);
-    this.stream.write(this.encode(`<?xml version="1.0" encoding="${encoding}"?>\n<!-- versionAF="AAF-VE1803" -->\n<ficAlimMENESR>\n`));
+    this.stream.write(
+      this.encode(`<?xml version="1.0" encoding="${encoding}"?>\n<!-- versionAF="AAF-VE1803" -->\n<ficAlimMENESR>\n`),
+    );
   }
   private encode(s: string): Buffer {
     return this.encoding === 'UTF-8' ? Buffer.from(s, 'utf8') : encodeLatin9(s);

@@ -26,10 +26,17 @@ export function copyLine(values: CopyValue[]): string {
 
 /** Writes with back-pressure: waits for 'drain' when the stream's buffer is full. */
 export async function writeWithBackpressure(stream: Writable, data: string): Promise<void> {
-  if (!stream.write(data)) await new Promise<void>((resolve, reject) => {
-    const onDrain = () => { stream.off('error', onError); resolve(); };
-    const onError = (e: Error) => { stream.off('drain', onDrain); reject(e); };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
+  if (!stream.write(data))
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = () => {
+        stream.off('error', onError);
+        resolve();
+      };
+      const onError = (e: Error) => {
+        stream.off('drain', onDrain);
+        reject(e);
+      };
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+    });
 }

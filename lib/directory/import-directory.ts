@@ -103,7 +103,11 @@ async function stageAll(
         for (let job = queue.shift(); job && !failure; job = queue.shift()) {
           progress(`lecture de ${path.basename(job.file)}`);
           const current = job;
-          const answer = await new Promise<{ ok: boolean; message?: string; warnings?: Partial<Record<Warning, number>> }>((resolve, reject) => {
+          const answer = await new Promise<{
+            ok: boolean;
+            message?: string;
+            warnings?: Partial<Record<Warning, number>>;
+          }>((resolve, reject) => {
             const onError = (e: Error) => reject(e);
             w.once('error', onError);
             w.once('message', (m) => {
@@ -130,10 +134,11 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
   // Every attempt is recorded, refused ones included (outside the import's own transaction).
   const record = new pg.Client({ connectionString: opts.connectionString });
   await record.connect();
-  const { rows: [{ id: importId }] } = await record.query<{ id: number }>(
-    `insert into directory_import (source) values ($1) returning id`,
-    [opts.paths.join(' ')],
-  );
+  const {
+    rows: [{ id: importId }],
+  } = await record.query<{ id: number }>(`insert into directory_import (source) values ($1) returning id`, [
+    opts.paths.join(' '),
+  ]);
   const client = new pg.Client({ connectionString: opts.connectionString });
   let connected = false;
   const stagingTables: string[] = [];
@@ -142,15 +147,25 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     const files = listExportFiles(opts.paths);
     const classified = files.map((f) => {
       const c = classifyFile(path.basename(f));
-      if (!c) throw new ImportRefused('nom de fichier non reconnu (…_EtabEducNat_0000.xml, …_Eleve_0000.xml, …_PersRelEleve_0000.xml ou …_PersEducNat_0000.xml attendu)', path.basename(f));
+      if (!c)
+        throw new ImportRefused(
+          'nom de fichier non reconnu (…_EtabEducNat_0000.xml, …_Eleve_0000.xml, …_PersRelEleve_0000.xml ou …_PersEducNat_0000.xml attendu)',
+          path.basename(f),
+        );
       return { file: f, ...c };
     });
-    const mode = opts.mode ?? (classified.every((c) => c.full) ? 'complet' : classified.some((c) => c.full) ? null : 'delta');
-    if (!mode) throw new ImportRefused("l'export mêle des fichiers complets (_Complet_) et des fichiers delta : importez-les séparément");
+    const mode =
+      opts.mode ?? (classified.every((c) => c.full) ? 'complet' : classified.some((c) => c.full) ? null : 'delta');
+    if (!mode)
+      throw new ImportRefused(
+        "l'export mêle des fichiers complets (_Complet_) et des fichiers delta : importez-les séparément",
+      );
     if (mode === 'complet') {
       const missing = CATEGORIES.filter((cat) => !classified.some((c) => c.category === cat));
       if (missing.length) {
-        throw new ImportRefused(`export complet incomplet : il manque les fichiers ${missing.join(', ')} (un export complet remplace tout ; sans eux, tout serait détaché)`);
+        throw new ImportRefused(
+          `export complet incomplet : il manque les fichiers ${missing.join(', ')} (un export complet remplace tout ; sans eux, tout serait détaché)`,
+        );
       }
     }
     await client.connect();
@@ -179,7 +194,11 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     for (const name of Object.values(STAGED)) {
       await client.query(`create temp view stg_${name} as select * from import_${importId}_${name}`);
     }
-    await client.query(Object.values(STAGED).map((n) => `analyze import_${importId}_${n}`).join('; '));
+    await client.query(
+      Object.values(STAGED)
+        .map((n) => `analyze import_${importId}_${n}`)
+        .join('; '),
+    );
 
     const fileName = (i: number) => path.basename(classified[i].file);
     const refuse = async (sql: string, message: (row: Record<string, unknown>) => string) => {
@@ -202,8 +221,16 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
          window w as (partition by ${key} order by file, line)) d
         where n > 1 and rn = 2 order by file, line`;
     const firstPlace = (r: Record<string, unknown>) => `${fileName(Number(r.first_file))}, ligne ${r.first_line}`;
-    for (const [table, label] of [['stg_school', 'établissement'], ['stg_agent', 'personnel'], ['stg_pupil', 'élève'], ['stg_guardian', 'responsable']] as const) {
-      await refuse(duplicate(table, 'aaf_id'), (r) => `identifiant ${label} « ${r.key} » en double (déjà présent : ${firstPlace(r)})`);
+    for (const [table, label] of [
+      ['stg_school', 'établissement'],
+      ['stg_agent', 'personnel'],
+      ['stg_pupil', 'élève'],
+      ['stg_guardian', 'responsable'],
+    ] as const) {
+      await refuse(
+        duplicate(table, 'aaf_id'),
+        (r) => `identifiant ${label} « ${r.key} » en double (déjà présent : ${firstPlace(r)})`,
+      );
     }
     await refuse(duplicate('stg_school', 'uai'), (r) => `UAI « ${r.key} » en double (déjà présent : ${firstPlace(r)})`);
     await refuse(
@@ -215,7 +242,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         where s.op <> 'delete' and cardinality(s.dir_uais) > 0
           and not exists (select 1 from stg_agent o where o.aaf_id = t.aaf_id and (o.op = 'delete' or ('email' = any(o.attrs) and o.email is distinct from t.email)))
         order by s.file, s.line`,
-      (r) => `l'adresse électronique « ${r.email} » du directeur « ${r.aaf_id} » est déjà celle d'un autre personnel (« ${r.other} »)`,
+      (r) =>
+        `l'adresse électronique « ${r.email} » du directeur « ${r.aaf_id} » est déjà celle d'un autre personnel (« ${r.other} »)`,
     );
     const schoolKnown = (uaiExpr: string) =>
       mode === 'complet'
@@ -244,7 +272,10 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
         where a.op <> 'delete' and not ${schoolKnown('u.uai')} order by a.file, a.line`,
       (r) => `le directeur « ${r.aaf_id} » dirige un établissement inconnu (${r.uai})`,
     );
-    for (const [table, target, label] of [['stg_pupil', 'pupil', 'élève'], ['stg_guardian', 'guardian', 'responsable']] as const) {
+    for (const [table, target, label] of [
+      ['stg_pupil', 'pupil', 'élève'],
+      ['stg_guardian', 'guardian', 'responsable'],
+    ] as const) {
       await refuse(
         `select s.aaf_id, s.file, s.line from ${table} s where s.op = 'modify' and not exists (select 1 from ${target} t where t.aaf_id = s.aaf_id) order by s.file, s.line`,
         (r) => `modification d'un ${label} inconnu (« ${r.aaf_id} »)`,
@@ -385,8 +416,12 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       mode === 'complet'
         ? `${target}.detached_at is null and not exists (select 1 from ${stg} s where s.aaf_id = ${target}.aaf_id and s.op <> 'delete')`
         : `${target}.detached_at is null and exists (select 1 from ${stg} s where s.aaf_id = ${target}.aaf_id and s.op = 'delete')`;
-    await client.query(`update pupil set detached_at = ${now}, school_id = null, class_id = null, updated_at = ${now} where ${absent('stg_pupil', 'pupil')}`);
-    const detachedGuardians = await client.query(`update guardian set detached_at = ${now}, updated_at = ${now} where ${absent('stg_guardian', 'guardian')} returning account_id`);
+    await client.query(
+      `update pupil set detached_at = ${now}, school_id = null, class_id = null, updated_at = ${now} where ${absent('stg_pupil', 'pupil')}`,
+    );
+    const detachedGuardians = await client.query(
+      `update guardian set detached_at = ${now}, updated_at = ${now} where ${absent('stg_guardian', 'guardian')} returning account_id`,
+    );
     const comptesDetaches = detachedGuardians.rows.filter((r) => r.account_id !== null).length;
     await client.query(`
       update school_class c set detached_at = ${now}, updated_at = ${now}
@@ -444,7 +479,10 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
       'select guardian_id, first_name, last_name from new_account where base is null',
     );
     for (const u of unbased) {
-      await client.query('update new_account set base = $2 where guardian_id = $1', [u.guardian_id, identifiantBase(u.first_name, u.last_name)]);
+      await client.query('update new_account set base = $2 where guardian_id = $1', [
+        u.guardian_id,
+        identifiantBase(u.first_name, u.last_name),
+      ]);
     }
     await client.query(`
       update new_account n set rn = r.rn from (
@@ -497,7 +535,9 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await client.query(`update agent a set detached_at = ${now}, updated_at = ${now} where ${agentsGone}`);
 
     // 11. Figures.
-    const { rows: [figures] } = await client.query(`
+    const {
+      rows: [figures],
+    } = await client.query(`
       select (select count(*) from stg_school where op <> 'delete')::int as ecoles,
              (select count(*) from stg_pupil where op <> 'delete')::int as eleves,
              (select count(*) from pupil p join stg_pupil s on s.aaf_id = p.aaf_id
@@ -522,12 +562,20 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     progress('validation de la transaction');
     await client.query('commit');
     summary.dureeMs = Date.now() - started;
-    await record.query(`update directory_import set finished_at = now(), outcome = 'SUCCEEDED', counts = $2 where id = $1`, [importId, JSON.stringify(summary)]);
+    await record.query(
+      `update directory_import set finished_at = now(), outcome = 'SUCCEEDED', counts = $2 where id = $1`,
+      [importId, JSON.stringify(summary)],
+    );
     return summary;
   } catch (e) {
     if (connected) await client.query('rollback').catch(() => undefined);
     const message = e instanceof ImportRefused ? e.message : `erreur inattendue : ${(e as Error).message}`;
-    await record.query(`update directory_import set finished_at = now(), outcome = 'FAILED', error = $2 where id = $1`, [importId, message]).catch(() => undefined);
+    await record
+      .query(`update directory_import set finished_at = now(), outcome = 'FAILED', error = $2 where id = $1`, [
+        importId,
+        message,
+      ])
+      .catch(() => undefined);
     throw e instanceof ImportRefused ? e : new ImportRefused(message);
   } finally {
     if (connected) await client.end().catch(() => undefined);
@@ -546,6 +594,10 @@ export function formatSummary(s: ImportSummary): string {
     `  comptes créés : ${s.comptesCrees}, mis à jour : ${s.comptesMisAJour}, détachés : ${s.comptesDetaches}`,
   ];
   const w = Object.entries(s.avertissements);
-  lines.push(w.length ? `  avertissements : ${w.map(([k, n]) => `${warningLabels[k as Warning]} ${n}`).join(', ')}` : '  avertissements : aucun');
+  lines.push(
+    w.length
+      ? `  avertissements : ${w.map(([k, n]) => `${warningLabels[k as Warning]} ${n}`).join(', ')}`
+      : '  avertissements : aucun',
+  );
   return lines.join('\n');
 }

@@ -12,7 +12,8 @@ import { copyLine, writeWithBackpressure } from './copy-rows';
 
 export const STAGING_COLUMNS: Record<AafCategory, string> = {
   EtabEducNat: 'op text, aaf_id text, uai text, name text, academie text, attrs text[], file int, line int',
-  PersEducNat: 'op text, aaf_id text, email text, last_name text, first_name text, dir_uais text[], attrs text[], file int, line int',
+  PersEducNat:
+    'op text, aaf_id text, email text, last_name text, first_name text, dir_uais text[], attrs text[], file int, line int',
   Eleve:
     'op text, aaf_id text, ine text, last_name text, first_name text, birth_date date, school_uai text, class_uai text, class_aaf_id text, class_label text, level level, admitted boolean, legal_ids text[], attrs text[], file int, line int',
   PersRelEleve:
@@ -20,7 +21,12 @@ export const STAGING_COLUMNS: Record<AafCategory, string> = {
 };
 
 /** One record as a COPY line of its category's staging table (columns of STAGING_COLUMNS). */
-export function stagingLine(category: AafCategory, r: AafRecord, fileIndex: number, warn: (w: Warning) => void): string {
+export function stagingLine(
+  category: AafCategory,
+  r: AafRecord,
+  fileIndex: number,
+  warn: (w: Warning) => void,
+): string {
   const where = [fileIndex, r.line];
   switch (category) {
     case 'EtabEducNat': {
@@ -33,11 +39,43 @@ export function stagingLine(category: AafCategory, r: AafRecord, fileIndex: numb
     }
     case 'Eleve': {
       const p = toPupil(r, warn);
-      return copyLine([p.op, p.aafId, p.ine, p.lastName, p.firstName, p.birthDate, p.schoolUai, p.classUai, p.classAafId, p.classLabel, p.level, p.admitted, p.legalIds, p.attrs, ...where]);
+      return copyLine([
+        p.op,
+        p.aafId,
+        p.ine,
+        p.lastName,
+        p.firstName,
+        p.birthDate,
+        p.schoolUai,
+        p.classUai,
+        p.classAafId,
+        p.classLabel,
+        p.level,
+        p.admitted,
+        p.legalIds,
+        p.attrs,
+        ...where,
+      ]);
     }
     case 'PersRelEleve': {
       const g = toGuardian(r, warn);
-      return copyLine([g.op, g.aafId, g.civility, g.lastName, g.firstName, g.email, g.mobile, g.addressLine, g.postalCode, g.city, g.country, g.pupilIds, g.idBase, g.attrs, ...where]);
+      return copyLine([
+        g.op,
+        g.aafId,
+        g.civility,
+        g.lastName,
+        g.firstName,
+        g.email,
+        g.mobile,
+        g.addressLine,
+        g.postalCode,
+        g.city,
+        g.country,
+        g.pupilIds,
+        g.idBase,
+        g.attrs,
+        ...where,
+      ]);
     }
   }
 }
@@ -53,7 +91,10 @@ export interface StageJob {
 export async function stageFile(job: StageJob): Promise<{ rows: number; warnings: Partial<Record<Warning, number>> }> {
   const warnings: Partial<Record<Warning, number>> = {};
   const warn = (w: Warning) => (warnings[w] = (warnings[w] ?? 0) + 1);
-  const client = new pg.Client({ connectionString: job.connectionString, application_name: `import ${path.basename(job.file)}` });
+  const client = new pg.Client({
+    connectionString: job.connectionString,
+    application_name: `import ${path.basename(job.file)}`,
+  });
   await client.connect();
   let rows = 0;
   try {

@@ -86,7 +86,8 @@ export class XmlScanner {
     this.scan(true);
     if (this.buf.trim()) throw new XmlSyntaxError('fin de fichier inattendue (balise incomplète)', this.line);
     if (!this.sawRoot) throw new XmlSyntaxError('aucun élément racine', this.line);
-    if (this.stack.length) throw new XmlSyntaxError(`fin de fichier inattendue : balise <${this.stack.at(-1)}> non fermée`, this.line);
+    if (this.stack.length)
+      throw new XmlSyntaxError(`fin de fichier inattendue : balise <${this.stack.at(-1)}> non fermée`, this.line);
   }
 
   private scan(final: boolean) {
@@ -127,7 +128,8 @@ export class XmlScanner {
       if (next === 0x3f) {
         const end = s.indexOf('?>', pos + 2);
         if (end < 0) break;
-        if (!this.first && s.startsWith('<?xml', pos) && /\s/.test(s[pos + 5] ?? '')) throw new XmlSyntaxError('déclaration XML ailleurs qu’en tête', this.line);
+        if (!this.first && s.startsWith('<?xml', pos) && /\s/.test(s[pos + 5] ?? ''))
+          throw new XmlSyntaxError('déclaration XML ailleurs qu’en tête', this.line);
         this.line += countLines(s, pos, end);
         pos = end + 2;
         this.first = false;
@@ -164,7 +166,11 @@ export class XmlScanner {
             const value = s.slice(pos + 12, q);
             if (value.indexOf('<') < 0 && value.indexOf('\n') < 0) {
               this.stack.push('attr');
-              this.h.open('attr', { name: value.indexOf('&') >= 0 ? decodeEntities(value, this.line) : value }, this.line);
+              this.h.open(
+                'attr',
+                { name: value.indexOf('&') >= 0 ? decodeEntities(value, this.line) : value },
+                this.line,
+              );
               pos = q + 2;
               continue;
             }
@@ -198,7 +204,11 @@ export class XmlScanner {
     }
     const raw = s.slice(from, to);
     if (!this.stack.length) {
-      if (raw.trim()) throw new XmlSyntaxError(this.rootClosed ? 'contenu après l’élément racine' : 'texte hors de l’élément racine', this.line);
+      if (raw.trim())
+        throw new XmlSyntaxError(
+          this.rootClosed ? 'contenu après l’élément racine' : 'texte hors de l’élément racine',
+          this.line,
+        );
     } else {
       if (raw.includes(']]>')) throw new XmlSyntaxError('« ]]> » dans le texte', this.line);
       this.h.text(decodeEntities(raw, this.line));
@@ -211,7 +221,12 @@ export class XmlScanner {
       const name = body.slice(1).trimEnd();
       const open = this.stack.pop();
       if (open !== name) {
-        throw new XmlSyntaxError(open ? `balise fermante </${name}> inattendue (</${open}> attendue)` : `balise fermante </${name}> sans ouverture`, this.line);
+        throw new XmlSyntaxError(
+          open
+            ? `balise fermante </${name}> inattendue (</${open}> attendue)`
+            : `balise fermante </${name}> sans ouverture`,
+          this.line,
+        );
       }
       this.h.close(name);
       if (!this.stack.length) this.rootClosed = true;
@@ -223,11 +238,13 @@ export class XmlScanner {
     if (this.knownNames.has(inner)) name = inner;
     else {
       const m = /^([^\s/>]+)/.exec(inner);
-      if (!m || !NAME.test(m[1])) throw new XmlSyntaxError(`nom de balise invalide « <${inner.slice(0, 20)} »`, this.line);
+      if (!m || !NAME.test(m[1]))
+        throw new XmlSyntaxError(`nom de balise invalide « <${inner.slice(0, 20)} »`, this.line);
       name = m[1];
       if (name === inner) this.knownNames.add(name);
     }
-    if (this.rootClosed || (!this.stack.length && this.sawRoot)) throw new XmlSyntaxError('contenu après l’élément racine', this.line);
+    if (this.rootClosed || (!this.stack.length && this.sawRoot))
+      throw new XmlSyntaxError('contenu après l’élément racine', this.line);
     const rest = name === inner ? '' : inner.slice(name.length);
     const attrs: Record<string, string> = rest ? {} : NO_ATTRS;
     if (rest.trim()) {

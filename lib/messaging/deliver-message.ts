@@ -7,7 +7,11 @@ import { getTransport } from './transports';
  * between their answer and our update. After a real send the body is wiped: it may carry a
  * provisional password, and the outbox is no archive.
  */
-export async function deliverMessage({ messageId }: { messageId: number }): Promise<'sent' | 'already-sent' | 'missing'> {
+export async function deliverMessage({
+  messageId,
+}: {
+  messageId: number;
+}): Promise<'sent' | 'already-sent' | 'missing'> {
   const m = await db.outboundMessage.findUnique({ where: { id: messageId } });
   if (!m) return 'missing';
   if (m.status === 'SENT') return 'already-sent';
@@ -16,7 +20,13 @@ export async function deliverMessage({ messageId }: { messageId: number }): Prom
   try {
     const { providerId } =
       m.channel === 'EMAIL'
-        ? await transport.sendEmail({ to: m.recipient, subject: m.subject ?? '', html: m.html, text: m.text, idempotencyKey: key })
+        ? await transport.sendEmail({
+            to: m.recipient,
+            subject: m.subject ?? '',
+            html: m.html,
+            text: m.text,
+            idempotencyKey: key,
+          })
         : await transport.sendSms({ to: m.recipient, text: m.text, idempotencyKey: key });
     await db.outboundMessage.update({
       where: { id: m.id },
@@ -31,7 +41,10 @@ export async function deliverMessage({ messageId }: { messageId: number }): Prom
     });
     return 'sent';
   } catch (e) {
-    await db.outboundMessage.update({ where: { id: m.id }, data: { status: 'FAILED', error: (e as Error).message.slice(0, 500) } });
+    await db.outboundMessage.update({
+      where: { id: m.id },
+      data: { status: 'FAILED', error: (e as Error).message.slice(0, 500) },
+    });
     throw e;
   }
 }

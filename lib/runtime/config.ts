@@ -5,7 +5,10 @@
  * operator's environment does not say NODE_ENV=production, and refused when it does.
  */
 export function appUrl(): string {
-  return (process.env.AUTH_URL ?? process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+  return (process.env.AUTH_URL ?? process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(
+    /\/$/,
+    '',
+  );
 }
 
 export function isDemo(): boolean {
@@ -27,13 +30,27 @@ export interface OidcSettings {
   standin: boolean;
 }
 
-function oidc(prefix: 'AGENT_OIDC' | 'FRANCECONNECT', kind: 'agents' | 'franceconnect', standinClientId: string): OidcSettings | null {
+function oidc(
+  prefix: 'AGENT_OIDC' | 'FRANCECONNECT',
+  kind: 'agents' | 'franceconnect',
+  standinClientId: string,
+): OidcSettings | null {
   const issuer = process.env[`${prefix}_ISSUER`];
   if (issuer) {
-    return { issuer, clientId: process.env[`${prefix}_CLIENT_ID`] ?? '', clientSecret: process.env[`${prefix}_CLIENT_SECRET`] ?? '', standin: false };
+    return {
+      issuer,
+      clientId: process.env[`${prefix}_CLIENT_ID`] ?? '',
+      clientSecret: process.env[`${prefix}_CLIENT_SECRET`] ?? '',
+      standin: false,
+    };
   }
   if (!isDemo()) return null;
-  return { issuer: standinIssuer(kind), clientId: standinClientId, clientSecret: process.env.STANDIN_CLIENT_SECRET ?? 'demo-secret', standin: true };
+  return {
+    issuer: standinIssuer(kind),
+    clientId: standinClientId,
+    clientSecret: process.env.STANDIN_CLIENT_SECRET ?? 'demo-secret',
+    standin: true,
+  };
 }
 
 /** The agents' portal (ARENA / ProConnect) or, in demo mode, the local stand-in. */

@@ -37,7 +37,11 @@ async function binaries(): Promise<Binaries> {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv; detached?: boolean } = {}) {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv; detached?: boolean } = {},
+) {
   return new Promise<string>((resolve, reject) => {
     const child = spawn(cmd, args, {
       uid: opts.uid,
@@ -112,7 +116,8 @@ async function withLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
         fs.rmSync(lock, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`Verrou ${lock} tenu par le processus ${holder} depuis trop longtemps.`);
+      if (Date.now() > deadline)
+        throw new Error(`Verrou ${lock} tenu par le processus ${holder} depuis trop longtemps.`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

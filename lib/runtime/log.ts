@@ -8,7 +8,10 @@ export const log = pino(
   {
     level: process.env.LOG_LEVEL ?? 'info',
     base: undefined,
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'code', '*.code', 'secret', '*.secret'], censor: '[masqué]' },
+    redact: {
+      paths: ['password', '*.password', 'token', '*.token', 'code', '*.code', 'secret', '*.secret'],
+      censor: '[masqué]',
+    },
   },
   pino.destination({ fd: 2, sync: true }),
 );

@@ -42,15 +42,21 @@ export function listMigrations(): { name: string; sql: string; checksum: string 
     });
 }
 
-export async function migrate(connectionString: string, log: (m: string) => void = () => undefined): Promise<MigrationResult> {
+export async function migrate(
+  connectionString: string,
+  log: (m: string) => void = () => undefined,
+): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(CREATE_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'select migration_name, checksum, finished_at, rolled_back_at from "_prisma_migrations"',
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>('select migration_name, checksum, finished_at, rolled_back_at from "_prisma_migrations"');
     const done = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r]));
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) {
@@ -63,7 +69,9 @@ export async function migrate(connectionString: string, log: (m: string) => void
       const previous = done.get(m.name);
       if (previous) {
         if (previous.checksum !== m.checksum) {
-          throw new Error(`La migration ${m.name} a été modifiée après avoir été appliquée (somme de contrôle différente).`);
+          throw new Error(
+            `La migration ${m.name} a été modifiée après avoir été appliquée (somme de contrôle différente).`,
+          );
         }
         result.alreadyApplied++;
         continue;

@@ -23,7 +23,8 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   const demo = !production && base.EDUCONNECT_DEMO !== '0';
   if (production) {
     const missing = REQUIRED_IN_PRODUCTION.filter((k) => !base[k]);
-    if (missing.length) throw new ConfigurationError(`Variables manquantes en production : ${missing.join(', ')} (voir README).`);
+    if (missing.length)
+      throw new ConfigurationError(`Variables manquantes en production : ${missing.join(', ')} (voir README).`);
   }
   const port = base.PORT ?? '3000';
   const keys = ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const;

@@ -36,7 +36,10 @@ const counts = `
  * Computes and stores a snapshot for each school of `schoolIds` (every attached school when
  * omitted), all at the same instant. Returns the number of snapshots written.
  */
-export async function computeStats(client: pg.ClientBase, { schoolIds }: { schoolIds?: number[] } = {}): Promise<number> {
+export async function computeStats(
+  client: pg.ClientBase,
+  { schoolIds }: { schoolIds?: number[] } = {},
+): Promise<number> {
   const { rowCount } = await client.query(
     `
     with schools as (

@@ -16,20 +16,28 @@ export const statsJobKey = (schoolId: number) => `stats:${schoolId}`;
 export async function getStatsPage({ schoolId }: { schoolId: number }): Promise<StatsPageData> {
   // The job first, then the snapshots: a job finished in between has already committed its
   // snapshot, so the page never shows « not computed » and « not running » at once by mistake.
-  const jobs = await db.$queryRaw<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where key = ${statsJobKey(schoolId)}`;
+  const jobs = await db.$queryRaw<
+    { n: number }[]
+  >`select count(*)::int as n from graphile_worker.jobs where key = ${statsJobKey(schoolId)}`;
   const snapshots = await db.statsSnapshot.findMany({
     where: { schoolId },
     orderBy: [{ computedAt: 'desc' }, { id: 'desc' }],
     take: 60,
     select: { computedAt: true, data: true },
   });
-  const latest = snapshots[0] ? { computedAt: snapshots[0].computedAt, data: snapshots[0].data as unknown as StatsData } : null;
+  const latest = snapshots[0]
+    ? { computedAt: snapshots[0].computedAt, data: snapshots[0].data as unknown as StatsData }
+    : null;
   return {
     latest,
     history: snapshots
       .map((s) => {
         const d = s.data as unknown as StatsData;
-        return { computedAt: s.computedAt, pctComptesActives: d.summary.pctComptesActives, pctElevesAvecResponsableActive: d.summary.pctElevesAvecResponsableActive };
+        return {
+          computedAt: s.computedAt,
+          pctComptesActives: d.summary.pctComptesActives,
+          pctElevesAvecResponsableActive: d.summary.pctElevesAvecResponsableActive,
+        };
       })
       .reverse(),
     running: jobs[0].n > 0,

@@ -51,7 +51,9 @@ export async function academieDatabase(log: (m: string) => void): Promise<{ url:
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-academie-'));
   try {
     if ((await count(`select count(*)::int as n from school where detached_at is null`)) < ACADEMIE.schools) {
-      log(`préparation de la base « académie » (${ACADEMIE.schools * ACADEMIE.pupilsPerSchool} élèves, une fois pour toutes)…`);
+      log(
+        `préparation de la base « académie » (${ACADEMIE.schools * ACADEMIE.pupilsPerSchool} élèves, une fois pour toutes)…`,
+      );
       await generateAaf({ outDir: path.join(work, 'a'), ...ACADEMIE });
       log('import de l’académie…');
       await importDirectory({ connectionString: url, paths: [path.join(work, 'a')] });
@@ -59,8 +61,14 @@ export async function academieDatabase(log: (m: string) => void): Promise<{ url:
     if (!(await count(`select count(*)::int as n from school where uai = $1`, [bigSchoolUai]))) {
       log('une grande école de 1 000 élèves…');
       await generateAaf({
-        outDir: path.join(work, 'b'), schools: 1, pupilsPerSchool: BIG_SCHOOL.pupils, seed: BIG_SCHOOL.seed,
-        idBase: BIG_SCHOOL.idBase, schoolBase: BIG_SCHOOL.schoolBase, prefix: 'ENT_GRANDE', academie: 'MONTPELLIER',
+        outDir: path.join(work, 'b'),
+        schools: 1,
+        pupilsPerSchool: BIG_SCHOOL.pupils,
+        seed: BIG_SCHOOL.seed,
+        idBase: BIG_SCHOOL.idBase,
+        schoolBase: BIG_SCHOOL.schoolBase,
+        prefix: 'ENT_GRANDE',
+        academie: 'MONTPELLIER',
       });
       await importDirectory({ connectionString: url, paths: [path.join(work, 'b')], mode: 'delta' });
     }

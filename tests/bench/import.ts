@@ -33,12 +33,15 @@ async function main() {
     const gen = await generateAaf({ outDir: full, schools, pupilsPerSchool: perSchool, seed: 2026 });
     const genMs = Date.now() - t;
     const bytes = gen.files.reduce((n, f) => n + fs.statSync(f).size, 0);
-    log(`export généré : ${gen.pupils} élèves, ${gen.guardians} responsables, ${(bytes / 1e6).toFixed(0)} Mo en ${seconds(genMs)}`);
+    log(
+      `export généré : ${gen.pupils} élèves, ${gen.guardians} responsables, ${(bytes / 1e6).toFixed(0)} Mo en ${seconds(genMs)}`,
+    );
     await generateAaf({ outDir: delta, schools, pupilsPerSchool: perSchool, seed: 2026, deltaPercent: deltaPct });
 
     const url = await server.createDb('bench_import');
     await migrateAll(url);
-    const run = (dir: string) => runChild<{ summary: ImportSummary; maxRssMb: number }>('tests/bench/run-import.ts', [url, dir]);
+    const run = (dir: string) =>
+      runChild<{ summary: ImportSummary; maxRssMb: number }>('tests/bench/run-import.ts', [url, dir]);
     log('premier import…');
     const first = await run(full);
     log(`premier import : ${seconds(first.summary.dureeMs)}, ${first.maxRssMb} Mo`);
@@ -67,15 +70,30 @@ async function main() {
     const rawUrl = await server.createDb('bench_copy');
     const c = new pg.Client({ connectionString: rawUrl });
     await c.connect();
-    for (const [cat, table] of Object.entries({ EtabEducNat: 'school_raw', PersEducNat: 'agent_raw', Eleve: 'pupil_raw', PersRelEleve: 'guardian_raw' })) {
-      await c.query(`create table ${table} (${STAGING_COLUMNS[cat as keyof typeof STAGING_COLUMNS].replace(' level level,', ' level text,')})`);
+    for (const [cat, table] of Object.entries({
+      EtabEducNat: 'school_raw',
+      PersEducNat: 'agent_raw',
+      Eleve: 'pupil_raw',
+      PersRelEleve: 'guardian_raw',
+    })) {
+      await c.query(
+        `create table ${table} (${STAGING_COLUMNS[cat as keyof typeof STAGING_COLUMNS].replace(' level level,', ' level text,')})`,
+      );
     }
-    const tables: Record<string, string> = { EtabEducNat: 'school_raw', PersEducNat: 'agent_raw', Eleve: 'pupil_raw', PersRelEleve: 'guardian_raw' };
+    const tables: Record<string, string> = {
+      EtabEducNat: 'school_raw',
+      PersEducNat: 'agent_raw',
+      Eleve: 'pupil_raw',
+      PersRelEleve: 'guardian_raw',
+    };
     t = Date.now();
     for (const [cat, table] of Object.entries(tables)) {
       const stream = c.query(copyFrom(`copy ${table} from stdin`));
       await new Promise<void>((resolve, reject) => {
-        fs.createReadStream(path.join(tsv, `${cat}.tsv`)).pipe(stream).on('finish', resolve).on('error', reject);
+        fs.createReadStream(path.join(tsv, `${cat}.tsv`))
+          .pipe(stream)
+          .on('finish', resolve)
+          .on('error', reject);
       });
     }
     const copyMs = Date.now() - t;
@@ -84,10 +102,27 @@ async function main() {
 
     const report = {
       machine: `${os.cpus().length} cœurs, ${(os.totalmem() / 2 ** 30).toFixed(0)} Gio, Node ${process.version}`,
-      export: { ecoles: gen.schools, eleves: gen.pupils, responsables: gen.guardians, fichiers: gen.files.length, mo: Math.round(bytes / 1e6), generationS: +(genMs / 1000).toFixed(1) },
-      premierImport: { s: +(first.summary.dureeMs / 1000).toFixed(1), memoireMaxMo: first.maxRssMb, comptesCrees: first.summary.comptesCrees, elevesEligibles: first.summary.elevesEligibles },
+      export: {
+        ecoles: gen.schools,
+        eleves: gen.pupils,
+        responsables: gen.guardians,
+        fichiers: gen.files.length,
+        mo: Math.round(bytes / 1e6),
+        generationS: +(genMs / 1000).toFixed(1),
+      },
+      premierImport: {
+        s: +(first.summary.dureeMs / 1000).toFixed(1),
+        memoireMaxMo: first.maxRssMb,
+        comptesCrees: first.summary.comptesCrees,
+        elevesEligibles: first.summary.elevesEligibles,
+      },
       reimportInchange: { s: +(again.summary.dureeMs / 1000).toFixed(1), memoireMaxMo: again.maxRssMb },
-      delta: { pourcent: deltaPct, s: +(d.summary.dureeMs / 1000).toFixed(1), memoireMaxMo: d.maxRssMb, comptesCrees: d.summary.comptesCrees },
+      delta: {
+        pourcent: deltaPct,
+        s: +(d.summary.dureeMs / 1000).toFixed(1),
+        memoireMaxMo: d.maxRssMb,
+        comptesCrees: d.summary.comptesCrees,
+      },
       copyBrutS: +(copyMs / 1000).toFixed(1),
       ratioImportSurCopy: +(first.summary.dureeMs / copyMs).toFixed(2),
     };

@@ -40,15 +40,30 @@ async function main() {
   if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
     log('construction (next build)…');
     await new Promise<void>((resolve, reject) =>
-      spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], { cwd: projectRoot, stdio: 'inherit' }).on('close', (code) => (code === 0 ? resolve() : reject(new Error('next build')))),
+      spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], {
+        cwd: projectRoot,
+        stdio: 'inherit',
+      }).on('close', (code) => (code === 0 ? resolve() : reject(new Error('next build')))),
     );
   }
   const secret = randomBytes(32).toString('base64url');
-  const server = spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', 'localhost'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: secret, AUTH_URL: base, ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'), EDUCONNECT_DEMO: '0', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', 'localhost'],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        AUTH_SECRET: secret,
+        AUTH_URL: base,
+        ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'),
+        EDUCONNECT_DEMO: '0',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     for (let i = 0; ; i++) {
       try {
@@ -59,7 +74,11 @@ async function main() {
       if (i > 300) throw new Error('next start ne répond pas');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const token = await encode({ token: { kind: 'agent', agentId, sub: String(agentId) }, secret, salt: 'authjs.session-token' });
+    const token = await encode({
+      token: { kind: 'agent', agentId, sub: String(agentId) },
+      secret,
+      salt: 'authjs.session-token',
+    });
     const cookie = `authjs.session-token=${token}; ec_etablissement=${bigSchoolUai}`;
     const scenarios = {
       rechercheParDefaut: '/admin/responsables?recherche=1',
@@ -80,7 +99,13 @@ async function main() {
       }
       times.sort((a, b) => a - b);
       const ac = await autocannon({ url: base + url, connections: 2, duration: 10, headers: { cookie } });
-      report[name] = { p50Ms: pct(times, 50), p95Ms: pct(times, 95), maxMs: pct(times, 100), requetesParSeconde2Connexions: Math.round(ac.requests.average), p97_5Ms2Connexions: ac.latency.p97_5 };
+      report[name] = {
+        p50Ms: pct(times, 50),
+        p95Ms: pct(times, 95),
+        maxMs: pct(times, 100),
+        requetesParSeconde2Connexions: Math.round(ac.requests.average),
+        p97_5Ms2Connexions: ac.latency.p97_5,
+      };
       log(`${name} : p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms`);
     }
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');

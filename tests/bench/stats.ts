@@ -33,7 +33,13 @@ async function main() {
     const big = await one(rows[0].id);
     const usual = await one(typical[0].id);
     log(`une école de 1 000 élèves : médiane ${big.medianeMs} ms, p95 ${big.p95Ms} ms`);
-    process.stdout.write(JSON.stringify({ nuit: { ecoles: n, s: +(nightlyMs / 1000).toFixed(1) }, ecole1000Eleves: big, ecole150Eleves: usual }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        { nuit: { ecoles: n, s: +(nightlyMs / 1000).toFixed(1) }, ecole1000Eleves: big, ecole150Eleves: usual },
+        null,
+        2,
+      ) + '\n',
+    );
   } finally {
     await c.end();
     await db.release();

@@ -7,7 +7,12 @@ import { acquireCluster, releaseCluster, type Cluster } from '@/lib/runtime/embe
 import { projectRoot } from '@/lib/runtime/paths';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
-export async function benchServer(): Promise<{ adminUrl: string; dbUrl(name: string): string; createDb(name: string): Promise<string>; close(): Promise<void> }> {
+export async function benchServer(): Promise<{
+  adminUrl: string;
+  dbUrl(name: string): string;
+  createDb(name: string): Promise<string>;
+  close(): Promise<void>;
+}> {
   let cluster: Cluster | null = null;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {

@@ -23,7 +23,8 @@ test('un directeur d’une seule école se connecte par le portail des agents et
   await expect(header.getByText('EduConnect - Administration des comptes')).toBeVisible();
   await expect(header.getByText(`${school.uai} ${school.name}`)).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
-  for (const tab of ['Accueil', 'Responsables', 'Statistiques']) await expect(nav.getByRole('link', { name: tab })).toBeVisible();
+  for (const tab of ['Accueil', 'Responsables', 'Statistiques'])
+    await expect(nav.getByRole('link', { name: tab })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
   await expectAccessible(page);
 
@@ -31,11 +32,15 @@ test('un directeur d’une seule école se connecte par le portail des agents et
   await expect(page.getByRole('heading', { level: 1, name: 'Gestion des comptes responsables' })).toBeVisible();
   await expectAccessible(page);
   await nav.getByRole('link', { name: 'Statistiques' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Statistiques pour les comptes responsables' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Statistiques pour les comptes responsables' }),
+  ).toBeVisible();
   await expectAccessible(page);
 });
 
-test('un directeur de plusieurs écoles choisit l’école sur « Accueil », le choix tient sur toutes les pages', async ({ page }) => {
+test('un directeur de plusieurs écoles choisit l’école sur « Accueil », le choix tient sur toutes les pages', async ({
+  page,
+}) => {
   const a = await createSchool('E.E.PU-LES TILLEULS');
   const b = await createSchool('E.M.PU-JEAN MOULIN');
   const director = await createDirector([a, b]);
@@ -64,6 +69,8 @@ test('une adresse inconnue de l’annuaire est refusée par le portail de démon
   await page.getByRole('button', { name: 'Se connecter avec le portail des agents' }).click();
   await page.getByLabel('Adresse électronique').fill('inconnu@ac-toulouse.fr');
   await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText("Aucun agent de l'annuaire ne correspond à cette adresse électronique.");
+  await expect(page.getByRole('alert')).toHaveText(
+    "Aucun agent de l'annuaire ne correspond à cette adresse électronique.",
+  );
   await expectAccessible(page);
 });

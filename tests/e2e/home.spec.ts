@@ -6,7 +6,10 @@ test('la page d’accueil publique mène à l’espace directeur et à l’espac
   await expect(page.getByRole('heading', { level: 1, name: 'EduConnect' })).toBeVisible();
   await expect(page.getByRole('link', { name: /Espace directeur d'école/ })).toHaveAttribute('href', '/admin');
   await expect(page.getByRole('link', { name: /Espace responsable d'élève/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'boîte mail de démonstration' })).toHaveAttribute('href', '/dev/boite-mail');
+  await expect(page.getByRole('link', { name: 'boîte mail de démonstration' })).toHaveAttribute(
+    'href',
+    '/dev/boite-mail',
+  );
   await expectAccessible(page);
 });
 
@@ -63,6 +66,9 @@ test('la boîte mail de démonstration montre les messages envoyés, le plus ré
   await expect(messages.first()).toContainText('Votre code EduConnect : 123456');
   await expect(messages.nth(1)).toContainText("Services en ligne de l'éducation nationale - activation du compte");
   await messages.nth(1).getByText('Afficher le message').click();
-  await expect(page.frameLocator('iframe').first().getByRole('link', { name: 'lien' })).toHaveAttribute('href', 'http://localhost/activation');
+  await expect(page.frameLocator('iframe').first().getByRole('link', { name: 'lien' })).toHaveAttribute(
+    'href',
+    'http://localhost/activation',
+  );
   await expectAccessible(page, { frames: false });
 });

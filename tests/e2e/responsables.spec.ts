@@ -7,17 +7,64 @@ async function schoolWithFamilies() {
   const school = await createSchool();
   const other = await createSchool('E.M.PU-AUTRE ÉCOLE');
   const lefevre = await createFamily(school, {
-    first: 'Zoé', last: 'LEFÈVRE', classLabel: 'CP A', level: 'CP',
+    first: 'Zoé',
+    last: 'LEFÈVRE',
+    classLabel: 'CP A',
+    level: 'CP',
     guardians: [
-      { first: 'Gaëlle', state: 'NOTIFIE_NON_ACTIVE', provisional: 'BUNZ57DM', distributedAt: '2026-09-03T10:00:00Z', email: 'gaelle@exemple.fr' },
-      { first: 'Marc', state: 'ACTIVE', chosen: true, lastLoginAt: '2026-11-20T10:00:00Z', distributedAt: '2026-09-03T10:00:00Z' },
+      {
+        first: 'Gaëlle',
+        state: 'NOTIFIE_NON_ACTIVE',
+        provisional: 'BUNZ57DM',
+        distributedAt: '2026-09-03T10:00:00Z',
+        email: 'gaelle@exemple.fr',
+      },
+      {
+        first: 'Marc',
+        state: 'ACTIVE',
+        chosen: true,
+        lastLoginAt: '2026-11-20T10:00:00Z',
+        distributedAt: '2026-09-03T10:00:00Z',
+      },
     ],
   });
   // Zoé's brother in another school: the same account, shown as « Inscrits dans un autre établissement ».
-  await createFamily(other, { first: 'Hugo', last: 'LEFÈVRE', classLabel: 'CM2', level: 'CM2', guardians: [{ first: 'Gaëlle', state: 'NOTIFIE_NON_ACTIVE', accountId: lefevre.accounts[0].id }] });
-  await createFamily(school, { first: 'Adam', last: 'BERNARD', classLabel: 'CE1/CE2', level: 'CE1', guardians: [{ first: 'Inès', state: 'NON_NOTIFIE' }] });
-  await createFamily(school, { first: 'Chloé', last: 'MARTIN', classLabel: 'CE1/CE2', level: 'CE2', guardians: [{ first: 'Paul', state: 'ACTIVE', origin: 'FRANCECONNECT', lastLoginAt: '2026-11-01T10:00:00Z' }] });
-  await createFamily(school, { first: 'Noé', last: 'DURAND', classLabel: 'CP A', level: 'CP', guardians: [{ first: 'Léa', state: 'EN_COURS_ACTIVATION', chosen: true, email: 'lea@exemple.fr', lastLoginAt: '2026-10-15T10:00:00Z' }] });
+  await createFamily(other, {
+    first: 'Hugo',
+    last: 'LEFÈVRE',
+    classLabel: 'CM2',
+    level: 'CM2',
+    guardians: [{ first: 'Gaëlle', state: 'NOTIFIE_NON_ACTIVE', accountId: lefevre.accounts[0].id }],
+  });
+  await createFamily(school, {
+    first: 'Adam',
+    last: 'BERNARD',
+    classLabel: 'CE1/CE2',
+    level: 'CE1',
+    guardians: [{ first: 'Inès', state: 'NON_NOTIFIE' }],
+  });
+  await createFamily(school, {
+    first: 'Chloé',
+    last: 'MARTIN',
+    classLabel: 'CE1/CE2',
+    level: 'CE2',
+    guardians: [{ first: 'Paul', state: 'ACTIVE', origin: 'FRANCECONNECT', lastLoginAt: '2026-11-01T10:00:00Z' }],
+  });
+  await createFamily(school, {
+    first: 'Noé',
+    last: 'DURAND',
+    classLabel: 'CP A',
+    level: 'CP',
+    guardians: [
+      {
+        first: 'Léa',
+        state: 'EN_COURS_ACTIVATION',
+        chosen: true,
+        email: 'lea@exemple.fr',
+        lastLoginAt: '2026-10-15T10:00:00Z',
+      },
+    ],
+  });
   const director = await createDirector([school]);
   return { school, other, director, lefevre };
 }
@@ -31,16 +78,28 @@ async function search(page: Page) {
 /** DSFR checkboxes are driven through their label, as a person clicks them. */
 async function tick(page: Page, label: string, on: boolean) {
   const box = page.getByLabel(label, { exact: true });
-  if ((await box.isChecked()) !== on) await page.getByRole('form', { name: 'Critères de recherche' }).locator('label').filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }).click();
+  if ((await box.isChecked()) !== on)
+    await page
+      .getByRole('form', { name: 'Critères de recherche' })
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) })
+      .click();
   await expect(box).toBeChecked({ checked: on });
 }
 
 const results = (page: Page) => page.getByRole('table', { name: 'Comptes des responsables' }).getByRole('row');
 /** The texts of one column; read through expect.poll, which retries while the new page loads. */
 const column = async (page: Page, index: number) =>
-  Promise.all((await results(page).all()).slice(1).map(async (r) => (await r.getByRole('cell').nth(index).textContent())?.replace('●', '').trim()));
+  Promise.all(
+    (await results(page).all())
+      .slice(1)
+      .map(async (r) => (await r.getByRole('cell').nth(index).textContent())?.replace('●', '').trim()),
+  );
 const sortLink = (page: Page, name: string) =>
-  page.getByRole('table', { name: 'Comptes des responsables' }).getByRole('columnheader', { name: new RegExp(`^${name}`) }).getByRole('link');
+  page
+    .getByRole('table', { name: 'Comptes des responsables' })
+    .getByRole('columnheader', { name: new RegExp(`^${name}`) })
+    .getByRole('link');
 
 test('les critères par défaut, la recherche, le tri par élève et le décompte (§5.1)', async ({ page }) => {
   const { director } = await schoolWithFamilies();
@@ -48,7 +107,20 @@ test('les critères par défaut, la recherche, le tri par élève et le décompt
   await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Responsables' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Gestion des comptes responsables' })).toBeVisible();
   // Defaults: everything ticked, no result until « Rechercher ».
-  for (const label of ['Non notifié', 'Notifié et non activé', "En cours d'activation", 'Activé', 'Avec adresse mail', 'Sans adresse mail', 'Etablissement', 'Responsable', 'FranceConnect', 'Non renseigné', 'CP A', 'CE1/CE2']) {
+  for (const label of [
+    'Non notifié',
+    'Notifié et non activé',
+    "En cours d'activation",
+    'Activé',
+    'Avec adresse mail',
+    'Sans adresse mail',
+    'Etablissement',
+    'Responsable',
+    'FranceConnect',
+    'Non renseigné',
+    'CP A',
+    'CE1/CE2',
+  ]) {
     await expect(page.getByLabel(label, { exact: true })).toBeChecked();
   }
   await expect(page.getByRole('table', { name: 'Comptes des responsables' })).toHaveCount(0);
@@ -56,7 +128,9 @@ test('les critères par défaut, la recherche, le tri par élève et le décompt
 
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(results(page)).toHaveCount(6);
-  await expect.poll(() => column(page, 1)).toEqual(['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé']);
+  await expect
+    .poll(() => column(page, 1))
+    .toEqual(['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé']);
   await expect(page.getByText('1 à 5 sur 5 élève(s)')).toBeVisible();
   const header = page.getByRole('columnheader', { name: /Élève/ });
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
@@ -76,7 +150,9 @@ test('le texte cherché ignore accents et casse, dans les noms des élèves et d
   await expect.poll(() => column(page, 3)).toEqual(['LEFÈVRE Gaëlle']);
 });
 
-test('chaque filtre : classe, état, adresse mail, origine ; et le message quand rien ne correspond', async ({ page }) => {
+test('chaque filtre : classe, état, adresse mail, origine ; et le message quand rien ne correspond', async ({
+  page,
+}) => {
   const { director } = await schoolWithFamilies();
   await signInAsAgent(page, director.email);
   await search(page);
@@ -105,7 +181,11 @@ test('chaque filtre : classe, état, adresse mail, origine ; et le message quand
 
   await page.getByLabel("Nom ou prénom d'un élève ou d'un responsable").fill('personne');
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  await expect(page.getByText('Attention ! Aucun responsable ne correspond à vos critères de sélection. Veuillez modifier votre demande.')).toBeVisible();
+  await expect(
+    page.getByText(
+      'Attention ! Aucun responsable ne correspond à vos critères de sélection. Veuillez modifier votre demande.',
+    ),
+  ).toBeVisible();
   await expectAccessible(page);
 });
 
@@ -114,11 +194,19 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
   await signInAsAgent(page, director.email);
   await search(page);
   await sortLink(page, 'Date de dernier accès').click();
-  await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  );
   await expect.poll(() => column(page, 9)).toEqual(['15-10-2026', '01-11-2026', '20-11-2026', '', '']);
   await sortLink(page, 'Date de dernier accès').click();
-  await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute('aria-sort', 'descending');
-  await expect.poll(async () => (await column(page, 9)).slice(0, 3)).toEqual(['20-11-2026', '01-11-2026', '15-10-2026']);
+  await expect(page.getByRole('columnheader', { name: /Date de dernier accès/ })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+  await expect
+    .poll(async () => (await column(page, 9)).slice(0, 3))
+    .toEqual(['20-11-2026', '01-11-2026', '15-10-2026']);
   const expectations: [string, number, string[]][] = [
     ['Classe', 2, ['CE1/CE2', 'CE1/CE2', 'CP A', 'CP A', 'CP A']],
     ['Responsable', 3, ['BERNARD Inès', 'DURAND Léa', 'LEFÈVRE Gaëlle', 'LEFÈVRE Marc', 'MARTIN Paul']],
@@ -141,10 +229,18 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
   }
 });
 
-test('pagination, sélection, liste CSV, et retour de la page d’un compte avec la recherche (§5.1, §5.4)', async ({ page }) => {
+test('pagination, sélection, liste CSV, et retour de la page d’un compte avec la recherche (§5.1, §5.4)', async ({
+  page,
+}) => {
   const school = await createSchool();
   for (let i = 0; i < 53; i++) {
-    await createFamily(school, { first: `Élève${String(i).padStart(2, '0')}`, last: 'PAGE', classLabel: 'CM1', level: 'CM1', guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE' }] });
+    await createFamily(school, {
+      first: `Élève${String(i).padStart(2, '0')}`,
+      last: 'PAGE',
+      classLabel: 'CM1',
+      level: 'CM1',
+      guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE' }],
+    });
   }
   const director = await createDirector([school]);
   await signInAsAgent(page, director.email);
@@ -173,8 +269,13 @@ test('pagination, sélection, liste CSV, et retour de la page d’un compte avec
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^Educonnect-ListeResponsables-\d{14}\.csv$/);
   const csv = fs.readFileSync((await file.path())!, 'utf8');
-  const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-  expect(lines[0]).toBe("RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe");
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(lines[0]).toBe(
+    "RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe",
+  );
   expect(lines.slice(1).map((l) => l.split(';').slice(2, 8).join(';'))).toEqual([
     'PAGE;Élève00;Cours moyen 1re année;CM1;PAGE;Parent0',
     'PAGE;Élève01;Cours moyen 1re année;CM1;PAGE;Parent1',
@@ -203,11 +304,17 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   await expect(info.getByText('Notifié et non activé')).toBeVisible();
   await expect(info.getByText('03-09-2026')).toBeVisible();
   await expect(info.getByText('Non renseignée')).toBeVisible();
-  await expect(info.getByText('* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de l\'activation de son compte est masqué.')).toBeVisible();
+  await expect(
+    info.getByText(
+      "* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de l'activation de son compte est masqué.",
+    ),
+  ).toBeVisible();
   const ici = page.getByRole('table', { name: "Inscrits dans l'établissement" });
   await expect(ici.getByRole('row').nth(1)).toHaveText('ZoéLEFÈVRE14-05-2018CP A');
   const ailleurs = page.getByRole('table', { name: 'Inscrits dans un autre établissement' });
-  await expect(ailleurs.getByRole('row').nth(1)).toContainText(/HugoLEFÈVRE14-05-2018\d{7}[A-Z] - E\.M\.PU-AUTRE ÉCOLE/);
+  await expect(ailleurs.getByRole('row').nth(1)).toContainText(
+    /HugoLEFÈVRE14-05-2018\d{7}[A-Z] - E\.M\.PU-AUTRE ÉCOLE/,
+  );
   await expectAccessible(page);
 
   await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();

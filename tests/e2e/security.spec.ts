@@ -10,16 +10,30 @@ test('un directeur d’une autre école n’atteint rien de cette école', async
   const mine = await createSchool('E.E.PU-MON ÉCOLE');
   const theirs = await createSchool('E.E.PU-ÉCOLE VOISINE');
   const secret = await createFamily(theirs, {
-    first: 'Secret', last: 'VOISIN', classLabel: 'CE2', level: 'CE2',
+    first: 'Secret',
+    last: 'VOISIN',
+    classLabel: 'CE2',
+    level: 'CE2',
     guardians: [{ first: 'Caché', state: 'NOTIFIE_NON_ACTIVE', provisional: 'SECRET99', email: 'cache@exemple.fr' }],
   });
-  await createFamily(mine, { first: 'Visible', last: 'MOI', classLabel: 'CE2', level: 'CE2', guardians: [{ first: 'Moi', state: 'NON_NOTIFIE' }] });
+  await createFamily(mine, {
+    first: 'Visible',
+    last: 'MOI',
+    classLabel: 'CE2',
+    level: 'CE2',
+    guardians: [{ first: 'Moi', state: 'NON_NOTIFIE' }],
+  });
   const director = await createDirector([mine]);
   await signInAsAgent(page, director.email);
 
   // A forged school choice is ignored: the only school directed stays selected.
   await context.addCookies([{ name: 'ec_etablissement', value: theirs.uai, domain: 'localhost', path: '/admin' }]);
-  for (const path of ['/admin', '/admin/responsables', '/admin/statistiques', `/admin/responsables?recherche=1&q=voisin`]) {
+  for (const path of [
+    '/admin',
+    '/admin/responsables',
+    '/admin/statistiques',
+    `/admin/responsables?recherche=1&q=voisin`,
+  ]) {
     await page.goto(path);
     await expect(page.getByRole('banner').getByText(`${mine.uai} ${mine.name}`)).toBeVisible();
     const html = await page.content();
@@ -27,7 +41,9 @@ test('un directeur d’une autre école n’atteint rien de cette école', async
     expect(html).not.toContain('SECRET99');
     expect(html).not.toContain(theirs.uai);
   }
-  await expect(page.getByText('Attention ! Aucun responsable ne correspond à vos critères de sélection.')).toBeVisible();
+  await expect(
+    page.getByText('Attention ! Aucun responsable ne correspond à vos critères de sélection.'),
+  ).toBeVisible();
 
   // The other school's account page: not found, exactly like an id that does not exist.
   const foreign = await page.goto(`/admin/responsables/compte/${secret.accounts[0].id}`);
@@ -61,11 +77,20 @@ test('le choix d’école refuse une école non dirigée, même envoyée à la m
 });
 
 test('sans session, aucune page ni route d’administration ne répond', async ({ page }) => {
-  for (const path of ['/admin', '/admin/responsables', '/admin/responsables?recherche=1', '/admin/responsables/compte/1', '/admin/statistiques']) {
+  for (const path of [
+    '/admin',
+    '/admin/responsables',
+    '/admin/responsables?recherche=1',
+    '/admin/responsables/compte/1',
+    '/admin/statistiques',
+  ]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/admin\/connexion$/);
   }
-  const csv = await page.request.post('/admin/responsables/liste?format=csv', { form: { ligne: '1:1' }, maxRedirects: 0 });
+  const csv = await page.request.post('/admin/responsables/liste?format=csv', {
+    form: { ligne: '1:1' },
+    maxRedirects: 0,
+  });
   expect([302, 303, 307]).toContain(csv.status());
   expect(csv.headers()['location']).toMatch(/\/admin\/connexion$/);
 });

@@ -13,7 +13,13 @@ import { encryptSecret } from '@/lib/accounts/secrets';
 export async function expectAccessible(page: Page, { frames = true }: { frames?: boolean } = {}) {
   if (!frames) await page.evaluate(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id} (${v.impact}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}) : ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')}`,
+  );
   expect(summary, 'violations d’accessibilité').toEqual([]);
 }
 
@@ -34,13 +40,20 @@ export async function createSchool(name = 'E.E.PU-ÉCOLE DE TEST'): Promise<{ id
   const digits = String(9000000 + Math.floor(Math.random() * 999999)).padStart(7, '0');
   const uai = digits + UAI_KEY[Number(digits) % 23];
   return withDb(async (c) => {
-    const { rows } = await c.query<{ id: number }>(`insert into school (uai, name, academie) values ($1, $2, 'TOULOUSE') returning id`, [uai, `${name} ${uai}`]);
+    const { rows } = await c.query<{ id: number }>(
+      `insert into school (uai, name, academie) values ($1, $2, 'TOULOUSE') returning id`,
+      [uai, `${name} ${uai}`],
+    );
     return { id: rows[0].id, uai, name: `${name} ${uai}` };
   });
 }
 
 /** A director of the given schools, known from the directory. */
-export async function createDirector(schools: { id: number }[], firstName = 'Camille', lastName = 'TESTEUR'): Promise<{ email: string; firstName: string; lastName: string }> {
+export async function createDirector(
+  schools: { id: number }[],
+  firstName = 'Camille',
+  lastName = 'TESTEUR',
+): Promise<{ email: string; firstName: string; lastName: string }> {
   const suffix = randomBytes(4).toString('hex');
   const email = `directeur.${suffix}@ac-toulouse.fr`;
   await withDb(async (c) => {
@@ -48,7 +61,8 @@ export async function createDirector(schools: { id: number }[], firstName = 'Cam
       `insert into agent (aaf_id, email, first_name, last_name) values ($1, $2, $3, $4) returning id`,
       [`T${suffix}`, email, firstName, lastName],
     );
-    for (const s of schools) await c.query('insert into agent_school (agent_id, school_id) values ($1, $2)', [rows[0].id, s.id]);
+    for (const s of schools)
+      await c.query('insert into agent_school (agent_id, school_id) values ($1, $2)', [rows[0].id, s.id]);
   });
   return { email, firstName, lastName };
 }
@@ -73,7 +87,18 @@ export async function createFamily(
     last: string;
     classLabel: string;
     level: string;
-    guardians: { first: string; last?: string; state: State; email?: string; origin?: string; lastLoginAt?: string; distributedAt?: string; provisional?: string; chosen?: boolean; accountId?: number }[];
+    guardians: {
+      first: string;
+      last?: string;
+      state: State;
+      email?: string;
+      origin?: string;
+      lastLoginAt?: string;
+      distributedAt?: string;
+      provisional?: string;
+      chosen?: boolean;
+      accountId?: number;
+    }[];
   },
 ) {
   const suffix = randomBytes(4).toString('hex');
@@ -99,8 +124,14 @@ export async function createFamily(
           `insert into account (identifiant, state, origin, email, last_login_at, distributed_at, provisional_password_enc, password_hash)
            values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
           [
-            identifiant, g.state, g.origin ?? (g.state === 'NON_NOTIFIE' ? 'NON_RENSEIGNE' : 'ETABLISSEMENT'), g.email ?? null,
-            g.lastLoginAt ?? null, g.distributedAt ?? null, g.provisional ? encryptSecret(g.provisional) : null, g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
+            identifiant,
+            g.state,
+            g.origin ?? (g.state === 'NON_NOTIFIE' ? 'NON_RENSEIGNE' : 'ETABLISSEMENT'),
+            g.email ?? null,
+            g.lastLoginAt ?? null,
+            g.distributedAt ?? null,
+            g.provisional ? encryptSecret(g.provisional) : null,
+            g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
           ],
         );
         accountId = acc[0].id;
@@ -109,7 +140,10 @@ export async function createFamily(
         `insert into guardian (aaf_id, last_name, first_name, account_id) values ($1, $2, $3, $4) returning id`,
         [`R${suffix}${i}`, last, g.first, accountId],
       );
-      await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, true)`, [pupil[0].id, gu[0].id]);
+      await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, true)`, [
+        pupil[0].id,
+        gu[0].id,
+      ]);
       accounts.push({ id: accountId, identifiant });
     }
     return { pupilId: pupil[0].id, accounts };

@@ -22,23 +22,42 @@ beforeAll(async () => {
         schools: [school(A, 'E.E.PU-A'), school(B, 'E.E.PU-B')],
         agents: [director('D1', 'Élise', 'DUBOIS', 'elise@ac-toulouse.fr', [A])],
         pupils: [
-          pupil('P1', { first: 'Léa', last: 'MARTIN', uai: A, classId: 'C1', classLabel: 'CP A', legal: ['G1'], birth: '02/03/2019' }),
+          pupil('P1', {
+            first: 'Léa',
+            last: 'MARTIN',
+            uai: A,
+            classId: 'C1',
+            classLabel: 'CP A',
+            legal: ['G1'],
+            birth: '02/03/2019',
+          }),
           pupil('P2', { first: 'Tom', last: 'MARTIN', uai: B, classId: 'K1', classLabel: 'CM2', legal: ['G1'] }),
           pupil('P3', { first: 'Ana', last: 'AUTRE', uai: B, classId: 'K1', classLabel: 'CM2', legal: ['G3'] }),
           pupil('P4', { first: 'Max', last: 'FUSION', uai: A, classId: 'C1', classLabel: 'CP A', legal: ['G4'] }),
         ],
         guardians: [
-          guardian('G1', { first: 'Anne', last: 'MARTIN', pupils: ['P1', 'P2'], email: 'anne@exemple.fr', mobile: '0612345678' }),
+          guardian('G1', {
+            first: 'Anne',
+            last: 'MARTIN',
+            pupils: ['P1', 'P2'],
+            email: 'anne@exemple.fr',
+            mobile: '0612345678',
+          }),
           guardian('G3', { first: 'Bob', last: 'AUTRE', pupils: ['P3'] }),
           guardian('G4', { first: 'Eve', last: 'FUSION', pupils: ['P4'] }),
         ],
       }),
     ],
   });
-  const { rows } = await client.query(`select g.aaf_id, g.account_id, (select id from school where uai = '${A}') as a from guardian g`);
+  const { rows } = await client.query(
+    `select g.aaf_id, g.account_id, (select id from school where uai = '${A}') as a from guardian g`,
+  );
   for (const r of rows) ids[r.aaf_id] = r.account_id;
   ids.schoolA = rows[0].a;
-  await client.query(`update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $2, distributed_at = now() where id = $1`, [ids.G1, encryptSecret('K7PM3QZ9')]);
+  await client.query(
+    `update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $2, distributed_at = now() where id = $1`,
+    [ids.G1, encryptSecret('K7PM3QZ9')],
+  );
   await client.query(`update account set deleted_at = now(), merged_into_id = $2 where id = $1`, [ids.G4, ids.G1]);
 });
 afterAll(() => client.end());
@@ -46,18 +65,38 @@ afterAll(() => client.end());
 describe('compte vu par un directeur', () => {
   it('montre mot de passe provisoire, contacts, élèves de l’école et d’ailleurs, et garde une trace de la consultation', async () => {
     const a = (await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!;
-    expect(a).toMatchObject({ identifiant: 'a.martin', motDePasse: 'K7PM3QZ9', email: 'anne@exemple.fr', mobile: '+33612345678', etat: 'NOTIFIE_NON_ACTIVE' });
-    expect(a.elevesEcole).toEqual([{ prenom: 'Léa', nom: 'MARTIN', naissance: new Date('2019-03-02T00:00:00Z'), classe: 'CP A' }]);
-    expect(a.elevesAutres).toEqual([{ prenom: 'Tom', nom: 'MARTIN', naissance: expect.any(Date), uai: B, ecole: 'E.E.PU-B' }]);
-    const { rows } = await client.query(`select action, account_id, school_id, actor_id from audit_event where account_id = $1`, [ids.G1]);
+    expect(a).toMatchObject({
+      identifiant: 'a.martin',
+      motDePasse: 'K7PM3QZ9',
+      email: 'anne@exemple.fr',
+      mobile: '+33612345678',
+      etat: 'NOTIFIE_NON_ACTIVE',
+    });
+    expect(a.elevesEcole).toEqual([
+      { prenom: 'Léa', nom: 'MARTIN', naissance: new Date('2019-03-02T00:00:00Z'), classe: 'CP A' },
+    ]);
+    expect(a.elevesAutres).toEqual([
+      { prenom: 'Tom', nom: 'MARTIN', naissance: expect.any(Date), uai: B, ecole: 'E.E.PU-B' },
+    ]);
+    const { rows } = await client.query(
+      `select action, account_id, school_id, actor_id from audit_event where account_id = $1`,
+      [ids.G1],
+    );
     expect(rows).toEqual([{ action: 'compte.consulte', account_id: ids.G1, school_id: ids.schoolA, actor_id: '1' }]);
   });
 
   it('un mot de passe choisi est masqué, et absent pour un compte non notifié', async () => {
-    await client.query(`update account set state = 'ACTIVE', provisional_password_enc = null, password_hash = '$argon2id$x' where id = $1`, [ids.G1]);
-    expect((await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!.motDePasse).toBe('*****');
+    await client.query(
+      `update account set state = 'ACTIVE', provisional_password_enc = null, password_hash = '$argon2id$x' where id = $1`,
+      [ids.G1],
+    );
+    expect((await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!.motDePasse).toBe(
+      '*****',
+    );
     await client.query(`update account set state = 'NON_NOTIFIE', password_hash = null where id = $1`, [ids.G1]);
-    expect((await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!.motDePasse).toBeNull();
+    expect(
+      (await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!.motDePasse,
+    ).toBeNull();
   });
 
   it('n’atteint ni le compte d’une autre école, ni un compte fusionné (supprimé)', async () => {
@@ -71,7 +110,13 @@ describe('compte vu par un directeur', () => {
     const p = Object.fromEntries(rows.map((r) => [r.aaf_id, r.id]));
     const kept = await authorisedPairs({
       schoolId: ids.schoolA,
-      pairs: [{ pupilId: p.P1, accountId: ids.G1 }, { pupilId: p.P2, accountId: ids.G1 }, { pupilId: p.P3, accountId: ids.G3 }, { pupilId: p.P4, accountId: ids.G4 }, { pupilId: p.P1, accountId: ids.G3 }],
+      pairs: [
+        { pupilId: p.P1, accountId: ids.G1 },
+        { pupilId: p.P2, accountId: ids.G1 },
+        { pupilId: p.P3, accountId: ids.G3 },
+        { pupilId: p.P4, accountId: ids.G4 },
+        { pupilId: p.P1, accountId: ids.G3 },
+      ],
     });
     expect(kept).toEqual([{ pupilId: p.P1, accountId: ids.G1 }]);
   });

@@ -9,12 +9,16 @@ import { director, guardian, pupil, school, writeExport } from '@/tests/support/
 
 const root = path.resolve(__dirname, '../..');
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', ...args], {
-    cwd: root,
-    env: { ...process.env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', ...args],
+    {
+      cwd: root,
+      env: { ...process.env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -25,7 +29,8 @@ describe('npm run cli', () => {
   it('help liste les commandes ; une commande inconnue sort en 2 avec un message clair', () => {
     const help = cli('help');
     expect(help.code).toBe(0);
-    for (const c of ['import CHEMIN', 'aaf:generate', 'accounts UAI --csv', 'stats UAI [--json]', 'jobs', 'db:migrate']) expect(help.out).toContain(c);
+    for (const c of ['import CHEMIN', 'aaf:generate', 'accounts UAI --csv', 'stats UAI [--json]', 'jobs', 'db:migrate'])
+      expect(help.out).toContain(c);
     const bad = cli('nimporte-quoi');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('Commande inconnue : « nimporte-quoi »');
@@ -43,8 +48,24 @@ describe('npm run cli', () => {
       schools: [school(A, 'E.E.PU-LES TILLEULS')],
       agents: [director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A])],
       pupils: [
-        pupil('P1', { first: 'Alice', last: 'ZOUMN', uai: A, classId: 'C1', classLabel: 'CM1 NEW', level: 'CM1', legal: ['G1', 'G2'] }),
-        pupil('P2', { first: 'Bilal', last: "'DXERNAD", uai: A, classId: 'C2', classLabel: 'Classe 5 -MS - Mme DARTHOUT', level: 'MS', legal: ['G1', 'G3'] }),
+        pupil('P1', {
+          first: 'Alice',
+          last: 'ZOUMN',
+          uai: A,
+          classId: 'C1',
+          classLabel: 'CM1 NEW',
+          level: 'CM1',
+          legal: ['G1', 'G2'],
+        }),
+        pupil('P2', {
+          first: 'Bilal',
+          last: "'DXERNAD",
+          uai: A,
+          classId: 'C2',
+          classLabel: 'Classe 5 -MS - Mme DARTHOUT',
+          level: 'MS',
+          legal: ['G1', 'G3'],
+        }),
       ],
       guardians: [
         guardian('G1', { first: 'Abdelkader', last: 'COSAMS', pupils: ['P1', 'P2'] }),
@@ -63,14 +84,25 @@ describe('npm run cli', () => {
   });
 
   it('accounts UAI --csv : le CSV exact du guide (§5.4), UTF-8 avec BOM', async () => {
-    await db().query(`update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $1 where identifiant = 'a.cosams'`, [encryptSecret('63MW8K3N')]);
-    await db().query(`update account set state = 'ACTIVE', password_hash = '$argon2id$v=19$x' where identifiant = 'g.zoumn'`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', 'accounts', A, '--csv'], { cwd: root, env: process.env });
+    await db().query(
+      `update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $1 where identifiant = 'a.cosams'`,
+      [encryptSecret('63MW8K3N')],
+    );
+    await db().query(
+      `update account set state = 'ACTIVE', password_hash = '$argon2id$v=19$x' where identifiant = 'g.zoumn'`,
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', 'accounts', A, '--csv'],
+      { cwd: root, env: process.env },
+    );
     expect(r.status).toBe(0);
     const bytes = r.stdout as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe("RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe");
+    expect(lines[0]).toBe(
+      "RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe",
+    );
     expect(lines[0]).toBe(CSV_HEADER.join(';'));
     expect(lines.slice(1, -1)).toEqual([
       `${A};E.E.PU-LES TILLEULS;'DXERNAD;Bilal;Moyenne section;Classe 5 -MS - Mme DARTHOUT;COSAMS;Abdelkader;a.cosams;63MW8K3N`,
@@ -86,7 +118,10 @@ describe('npm run cli', () => {
     const r = cli('stats', A, '--json');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s).toMatchObject({ uai: A, summary: { comptes: 3, nonNotifies: 1, notifiesNonActives: 1, enCoursActivation: 0, actives: 1 } });
+    expect(s).toMatchObject({
+      uai: A,
+      summary: { comptes: 3, nonNotifies: 1, notifiesNonActives: 1, enCoursActivation: 0, actives: 1 },
+    });
     expect(typeof s.computedAt).toBe('string');
     expect(cli('jobs').code).toBe(0);
   });

@@ -21,10 +21,14 @@ describe('PostgreSQL embarqué partagé', () => {
     const url = await acquireCluster(cluster, 'premier');
     expect(await canQuery(url)).toBe(true);
 
-    const holder = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../support/cluster-holder.ts'), root], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      cwd: path.resolve(__dirname, '../..'),
-    });
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(__dirname, '../support/cluster-holder.ts'), root],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        cwd: path.resolve(__dirname, '../..'),
+      },
+    );
     const holderUrl = await new Promise<string>((resolve, reject) => {
       holder.stdout.once('data', (d) => resolve(String(d).trim()));
       holder.once('exit', (code) => reject(new Error(`le second processus s'est arrêté (${code})`)));

@@ -10,7 +10,8 @@ const A = '0310000G';
 const B = '0310001H';
 let client: pg.Client;
 const url = () => process.env.DATABASE_URL!;
-const q = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
+const q = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  (await client.query<T>(sql, params)).rows;
 
 beforeAll(async () => {
   client = new pg.Client({ connectionString: url() });
@@ -19,7 +20,9 @@ beforeAll(async () => {
 afterAll(() => client.end());
 
 async function resetDatabase() {
-  await client.query(`truncate school, school_class, pupil, guardian, guardian_link, account, identifiant_counter, agent, agent_school, directory_import, audit_event restart identity cascade`);
+  await client.query(
+    `truncate school, school_class, pupil, guardian, guardian_link, account, identifiant_counter, agent, agent_school, directory_import, audit_event restart identity cascade`,
+  );
 }
 
 /** The base export: two schools, siblings, a contact, ineligible pupils, homonyms. */
@@ -29,18 +32,56 @@ function baseExport(): FixtureExport {
     agents: [
       director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A, B]),
       director('D2', 'Paul', 'MARTIN', 'Paul.Martin@ac-toulouse.fr', [B]),
-      { id: 'T1', attrs: { ENTPersonJointure: 'T1', ENTPersonNom: 'PROF', ENTPersonPrenom: 'Anne', ENTPersonMail: 'anne.prof@ac-toulouse.fr' } },
+      {
+        id: 'T1',
+        attrs: {
+          ENTPersonJointure: 'T1',
+          ENTPersonNom: 'PROF',
+          ENTPersonPrenom: 'Anne',
+          ENTPersonMail: 'anne.prof@ac-toulouse.fr',
+        },
+      },
     ],
     pupils: [
-      pupil('P1', { first: 'Alice', last: 'REABU', uai: A, classId: 'C1', classLabel: 'CE1 A', level: 'CE1', legal: ['G1', 'G2'] }),
-      pupil('P2', { first: 'Paul', last: 'REABU', uai: A, classId: 'C2', classLabel: 'CM1/CM2', level: 'Cours moyen 2e année', legal: ['G1'] }),
+      pupil('P1', {
+        first: 'Alice',
+        last: 'REABU',
+        uai: A,
+        classId: 'C1',
+        classLabel: 'CE1 A',
+        level: 'CE1',
+        legal: ['G1', 'G2'],
+      }),
+      pupil('P2', {
+        first: 'Paul',
+        last: 'REABU',
+        uai: A,
+        classId: 'C2',
+        classLabel: 'CM1/CM2',
+        level: 'Cours moyen 2e année',
+        legal: ['G1'],
+      }),
       pupil('P3', { first: 'Léa', last: 'SANSINE', uai: A, legal: ['G3'], ine: null }),
       pupil('P4', { first: 'Noé', last: 'PROVISOIRE', uai: A, legal: ['G4'], provisional: true }),
       pupil('P5', { first: 'Zoé', last: 'SANSCLASSE', uai: A, legal: ['G5'], classId: null }),
-      pupil('P6', { first: 'Jade', last: 'RÉABU', uai: B, classId: 'K1', classLabel: 'PS-MS', level: 'PS', legal: ['G7'] }),
+      pupil('P6', {
+        first: 'Jade',
+        last: 'RÉABU',
+        uai: B,
+        classId: 'K1',
+        classLabel: 'PS-MS',
+        level: 'PS',
+        legal: ['G7'],
+      }),
     ],
     guardians: [
-      guardian('G1', { first: 'Guillaume', last: 'REABU', pupils: ['P1', 'P2'], email: 'guillaume.reabu@exemple.fr', mobile: '06 12 34 56 78' }),
+      guardian('G1', {
+        first: 'Guillaume',
+        last: 'REABU',
+        pupils: ['P1', 'P2'],
+        email: 'guillaume.reabu@exemple.fr',
+        mobile: '06 12 34 56 78',
+      }),
       guardian('G2', { first: 'Camille', last: "N'DIAYE", pupils: ['P1'], mobile: '+33 7 11 22 33 44' }),
       guardian('G3', { first: 'Marc', last: 'SANSINE', pupils: ['P3'] }),
       guardian('G4', { first: 'Inès', last: 'PROVISOIRE', pupils: ['P4'] }),
@@ -52,9 +93,22 @@ function baseExport(): FixtureExport {
 }
 
 async function snapshot() {
-  const tables = ['school', 'school_class', 'pupil', 'guardian', 'guardian_link', 'account', 'identifiant_counter', 'agent', 'agent_school'];
+  const tables = [
+    'school',
+    'school_class',
+    'pupil',
+    'guardian',
+    'guardian_link',
+    'account',
+    'identifiant_counter',
+    'agent',
+    'agent_school',
+  ];
   const out: Record<string, string> = {};
-  for (const t of tables) out[t] = (await q<{ h: string }>(`select coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${t} x`))[0].h;
+  for (const t of tables)
+    out[t] = (
+      await q<{ h: string }>(`select coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${t} x`)
+    )[0].h;
   return out;
 }
 
@@ -63,26 +117,57 @@ describe('import de l’annuaire', () => {
 
   it('crée écoles, classes, élèves, responsables, liens, directeurs et un compte par responsable légal d’élève éligible', async () => {
     const s = await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
-    expect(s).toMatchObject({ mode: 'complet', ecoles: 2, eleves: 6, elevesEligibles: 3, responsables: 7, directeurs: 2, comptesCrees: 3, comptesMisAJour: 0, comptesDetaches: 0 });
+    expect(s).toMatchObject({
+      mode: 'complet',
+      ecoles: 2,
+      eleves: 6,
+      elevesEligibles: 3,
+      responsables: 7,
+      directeurs: 2,
+      comptesCrees: 3,
+      comptesMisAJour: 0,
+      comptesDetaches: 0,
+    });
     expect(s.avertissements).toEqual({ eleveSansIne: 1, eleveSansClasse: 1, responsableSansContact: 4 });
 
-    const accounts = await q(`select g.aaf_id, a.identifiant, a.state, a.origin, a.provisional_password_enc, a.password_hash
+    const accounts =
+      await q(`select g.aaf_id, a.identifiant, a.state, a.origin, a.provisional_password_enc, a.password_hash
                                 from guardian g left join account a on a.id = g.account_id order by g.aaf_id`);
     expect(accounts.map((a) => [a.aaf_id, a.identifiant])).toEqual([
-      ['G1', 'g.reabu'], ['G2', 'c.ndiaye'], ['G3', null], ['G4', null], ['G5', null], ['G6', null], ['G7', 'g.reabu1'],
+      ['G1', 'g.reabu'],
+      ['G2', 'c.ndiaye'],
+      ['G3', null],
+      ['G4', null],
+      ['G5', null],
+      ['G6', null],
+      ['G7', 'g.reabu1'],
     ]);
     for (const a of accounts.filter((x) => x.identifiant)) {
-      expect(a).toMatchObject({ state: 'NON_NOTIFIE', origin: 'NON_RENSEIGNE', provisional_password_enc: null, password_hash: null });
+      expect(a).toMatchObject({
+        state: 'NON_NOTIFIE',
+        origin: 'NON_RENSEIGNE',
+        provisional_password_enc: null,
+        password_hash: null,
+      });
     }
-    const links = await q(`select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id order by 1, 2`);
+    const links = await q(
+      `select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id order by 1, 2`,
+    );
     expect(links).toContainEqual({ p: 'P1', g: 'G6', legal: false });
     expect(links).toContainEqual({ p: 'P1', g: 'G1', legal: true });
     expect(links).toHaveLength(8);
-    const pupils = await q(`select p.aaf_id, p.level, c.label, s.uai, p.admitted from pupil p left join school_class c on c.id = p.class_id left join school s on s.id = p.school_id order by 1`);
+    const pupils = await q(
+      `select p.aaf_id, p.level, c.label, s.uai, p.admitted from pupil p left join school_class c on c.id = p.class_id left join school s on s.id = p.school_id order by 1`,
+    );
     expect(pupils[1]).toEqual({ aaf_id: 'P2', level: 'CM2', label: 'CM1/CM2', uai: A, admitted: true });
     expect(pupils[3].admitted).toBe(false);
-    const agents = await q(`select a.email, array_agg(s.uai order by s.uai) as uais from agent a join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id group by a.email order by 1`);
-    expect(agents).toEqual([{ email: 'elise.dubois@ac-toulouse.fr', uais: [A, B] }, { email: 'paul.martin@ac-toulouse.fr', uais: [B] }]);
+    const agents = await q(
+      `select a.email, array_agg(s.uai order by s.uai) as uais from agent a join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id group by a.email order by 1`,
+    );
+    expect(agents).toEqual([
+      { email: 'elise.dubois@ac-toulouse.fr', uais: [A, B] },
+      { email: 'paul.martin@ac-toulouse.fr', uais: [B] },
+    ]);
     const g2 = (await q(`select mobile from guardian where aaf_id = 'G2'`))[0];
     expect(g2.mobile).toBe('+33711223344');
     const record = (await q(`select outcome, finished_at, counts from directory_import`))[0];
@@ -104,26 +189,53 @@ describe('import de l’annuaire', () => {
     await client.query(`update account set state = 'ACTIVE', origin = 'ETABLISSEMENT', email = 'choisi@exemple.fr', password_hash = '$argon2id$x', franceconnect_sub = 'fc-1'
                          where identifiant = 'g.reabu'`);
     const changed = baseExport();
-    changed.guardians![0] = guardian('G1', { first: 'Guillaume', last: 'REABU-NOUVEAU', pupils: ['P1', 'P2'], email: 'autre@exemple.fr', mobile: '0699999999' });
+    changed.guardians![0] = guardian('G1', {
+      first: 'Guillaume',
+      last: 'REABU-NOUVEAU',
+      pupils: ['P1', 'P2'],
+      email: 'autre@exemple.fr',
+      mobile: '0699999999',
+    });
     const s = await importDirectory({ connectionString: url(), paths: [await writeExport(changed)] });
     expect(s.comptesMisAJour).toBe(1);
-    const [g] = await q(`select g.last_name, g.email, g.mobile, a.identifiant, a.state, a.email as account_email, a.password_hash, a.franceconnect_sub
+    const [g] =
+      await q(`select g.last_name, g.email, g.mobile, a.identifiant, a.state, a.email as account_email, a.password_hash, a.franceconnect_sub
                           from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G1'`);
     expect(g).toEqual({
-      last_name: 'REABU-NOUVEAU', email: 'autre@exemple.fr', mobile: '+33699999999',
-      identifiant: 'g.reabu', state: 'ACTIVE', account_email: 'choisi@exemple.fr', password_hash: '$argon2id$x', franceconnect_sub: 'fc-1',
+      last_name: 'REABU-NOUVEAU',
+      email: 'autre@exemple.fr',
+      mobile: '+33699999999',
+      identifiant: 'g.reabu',
+      state: 'ACTIVE',
+      account_email: 'choisi@exemple.fr',
+      password_hash: '$argon2id$x',
+      franceconnect_sub: 'fc-1',
     });
   });
 
   it('un élève qui change d’école garde les comptes de ses responsables (continuité §1.3.5)', async () => {
     await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
-    const [before] = await q(`select a.id, a.identifiant from account a join guardian g on g.account_id = a.id where g.aaf_id = 'G1'`);
+    const [before] = await q(
+      `select a.id, a.identifiant from account a join guardian g on g.account_id = a.id where g.aaf_id = 'G1'`,
+    );
     const moved = baseExport();
-    moved.pupils![1] = pupil('P2', { first: 'Paul', last: 'REABU', uai: B, classId: 'K1', classLabel: 'PS-MS', level: 'MS', legal: ['G1'] });
+    moved.pupils![1] = pupil('P2', {
+      first: 'Paul',
+      last: 'REABU',
+      uai: B,
+      classId: 'K1',
+      classLabel: 'PS-MS',
+      level: 'MS',
+      legal: ['G1'],
+    });
     await importDirectory({ connectionString: url(), paths: [await writeExport(moved)] });
-    const [p2] = await q(`select s.uai, c.label from pupil p join school s on s.id = p.school_id join school_class c on c.id = p.class_id where p.aaf_id = 'P2'`);
+    const [p2] = await q(
+      `select s.uai, c.label from pupil p join school s on s.id = p.school_id join school_class c on c.id = p.class_id where p.aaf_id = 'P2'`,
+    );
     expect(p2).toEqual({ uai: B, label: 'PS-MS' });
-    const [after] = await q(`select a.id, a.identifiant from account a join guardian g on g.account_id = a.id where g.aaf_id = 'G1'`);
+    const [after] = await q(
+      `select a.id, a.identifiant from account a join guardian g on g.account_id = a.id where g.aaf_id = 'G1'`,
+    );
     expect(after).toEqual(before);
     // Class C2 of school A has no pupil any more: detached, not destroyed.
     const [c2] = await q(`select detached_at from school_class where aaf_id = 'C2'`);
@@ -141,15 +253,21 @@ describe('import de l’annuaire', () => {
     const [p6] = await q(`select school_id, class_id, detached_at from pupil where aaf_id = 'P6'`);
     expect(p6.school_id).toBeNull();
     expect(p6.detached_at).toBeInstanceOf(Date);
-    const [g7] = await q(`select g.detached_at, a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G7'`);
+    const [g7] = await q(
+      `select g.detached_at, a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G7'`,
+    );
     expect(g7.detached_at).toBeInstanceOf(Date);
     expect(g7.identifiant).toBe('g.reabu1');
-    const [d2] = await q(`select a.detached_at, (select count(*)::int from agent_school x where x.agent_id = a.id) as schools from agent a where aaf_id = 'D2'`);
+    const [d2] = await q(
+      `select a.detached_at, (select count(*)::int from agent_school x where x.agent_id = a.id) as schools from agent a where aaf_id = 'D2'`,
+    );
     expect(d2.detached_at).toBeInstanceOf(Date);
     expect(d2.schools).toBe(0);
     // Coming back re-attaches, with the same account.
     await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
-    const [back] = await q(`select g.detached_at, a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G7'`);
+    const [back] = await q(
+      `select g.detached_at, a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G7'`,
+    );
     expect(back).toEqual({ detached_at: null, identifiant: 'g.reabu1' });
   });
 
@@ -159,7 +277,9 @@ describe('import de l’annuaire', () => {
     next.pupils!.push(pupil('P9', { first: 'Tom', last: 'REABU', uai: B, classId: 'K1', legal: ['G9'] }));
     next.guardians!.push(guardian('G9', { first: 'Gérard', last: 'Réabu', pupils: ['P9'] }));
     await importDirectory({ connectionString: url(), paths: [await writeExport(next)] });
-    const [g9] = await q(`select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G9'`);
+    const [g9] = await q(
+      `select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G9'`,
+    );
     expect(g9.identifiant).toBe('g.reabu2');
   });
 
@@ -181,13 +301,17 @@ describe('import de l’annuaire', () => {
     );
     const s = await importDirectory({ connectionString: url(), paths: [delta] });
     expect(s).toMatchObject({ mode: 'delta', comptesCrees: 1 });
-    const [p1] = await q(`select p.last_name, p.level, c.aaf_id, p.birth_date from pupil p join school_class c on c.id = p.class_id where p.aaf_id = 'P1'`);
+    const [p1] = await q(
+      `select p.last_name, p.level, c.aaf_id, p.birth_date from pupil p join school_class c on c.id = p.class_id where p.aaf_id = 'P1'`,
+    );
     expect(p1).toMatchObject({ last_name: 'REABU', level: 'CM1', aaf_id: 'C2' });
     const [g2] = await q(`select email, mobile, last_name from guardian where aaf_id = 'G2'`);
     expect(g2).toEqual({ email: 'camille@exemple.fr', mobile: '+33711223344', last_name: "N'DIAYE" });
     const [p6] = await q(`select detached_at from pupil where aaf_id = 'P6'`);
     expect(p6.detached_at).toBeInstanceOf(Date);
-    const [g10] = await q(`select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G10'`);
+    const [g10] = await q(
+      `select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G10'`,
+    );
     expect(g10.identifiant).toBe('s.nouvelle');
     // Everything not in the delta is untouched.
     expect((await q(`select count(*)::int as n from guardian where detached_at is not null`))[0].n).toBe(0);
@@ -195,10 +319,18 @@ describe('import de l’annuaire', () => {
 
   it('un responsable qui perd l’autorité parentale reste un contact si sa fiche cite l’élève ; les liens ne bougent que là où les listes changent', async () => {
     await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
-    const links = () => q(`select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id where p.aaf_id = 'P1' order by 2`);
+    const links = () =>
+      q(
+        `select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id where p.aaf_id = 'P1' order by 2`,
+      );
     await importDirectory({
       connectionString: url(),
-      paths: [await writeExport({ pupils: [{ op: 'modify', id: 'P1', attrs: { ENTEleveAutoriteParentale: ['G1$1'] } }] }, { delta: true })],
+      paths: [
+        await writeExport(
+          { pupils: [{ op: 'modify', id: 'P1', attrs: { ENTEleveAutoriteParentale: ['G1$1'] } }] },
+          { delta: true },
+        ),
+      ],
     });
     expect(await links()).toEqual([
       { p: 'P1', g: 'G1', legal: true },
@@ -208,13 +340,23 @@ describe('import de l’annuaire', () => {
     // G6 (a contact) becomes legal through the pupil's record, then G6's own record stops citing P1.
     await importDirectory({
       connectionString: url(),
-      paths: [await writeExport({ pupils: [{ op: 'modify', id: 'P1', attrs: { ENTEleveAutoriteParentale: ['G1$1', 'G6$1'] } }], guardians: [{ op: 'modify', id: 'G2', attrs: { ENTPersRelEleveEleve: [] } }] }, { delta: true })],
+      paths: [
+        await writeExport(
+          {
+            pupils: [{ op: 'modify', id: 'P1', attrs: { ENTEleveAutoriteParentale: ['G1$1', 'G6$1'] } }],
+            guardians: [{ op: 'modify', id: 'G2', attrs: { ENTPersRelEleveEleve: [] } }],
+          },
+          { delta: true },
+        ),
+      ],
     });
     expect(await links()).toEqual([
       { p: 'P1', g: 'G1', legal: true },
       { p: 'P1', g: 'G6', legal: true },
     ]);
-    const [g6] = await q(`select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G6'`);
+    const [g6] = await q(
+      `select a.identifiant from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G6'`,
+    );
     expect(g6.identifiant).toBe('m.reabu');
   });
 
@@ -233,19 +375,28 @@ describe('import de l’annuaire', () => {
     it('identifiant en double', async () => {
       const e = baseExport();
       e.pupils!.push(pupil('P2', { first: 'Paul', last: 'DOUBLON', uai: A, legal: ['G1'] }));
-      await expectRefused(e, /ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 10 : identifiant élève « P2 » en double \(déjà présent : ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 5\)/);
+      await expectRefused(
+        e,
+        /ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 10 : identifiant élève « P2 » en double \(déjà présent : ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 5\)/,
+      );
     });
 
     it('établissement inconnu', async () => {
       const e = baseExport();
       e.pupils!.push(pupil('P11', { first: 'Max', last: 'AILLEURS', uai: '0999999Z', legal: ['G1'] }));
-      await expectRefused(e, /Eleve_0000\.xml, ligne 10 : l'élève « P11 » est rattaché à un établissement inconnu \(0999999Z\)/);
+      await expectRefused(
+        e,
+        /Eleve_0000\.xml, ligne 10 : l'élève « P11 » est rattaché à un établissement inconnu \(0999999Z\)/,
+      );
     });
 
     it('lien vers une personne absente', async () => {
       const e = baseExport();
       e.pupils![0] = pupil('P1', { first: 'Alice', last: 'REABU', uai: A, legal: ['G1', 'G404'] });
-      await expectRefused(e, /Eleve_0000\.xml, ligne 4 : l'élève « P1 » a pour responsable légal « G404 », absent de l'export/);
+      await expectRefused(
+        e,
+        /Eleve_0000\.xml, ligne 4 : l'élève « P1 » a pour responsable légal « G404 », absent de l'export/,
+      );
     });
 
     it('responsable lié à un élève absent', async () => {
@@ -276,7 +427,11 @@ describe('import de l’annuaire', () => {
     });
 
     it('modification d’un élève inconnu dans un delta', async () => {
-      await expectRefused({ pupils: [{ op: 'modify', id: 'P404', attrs: { ENTEleveNiveau: 'CP' } }] }, /modification d'un élève inconnu \(« P404 »\)/, { delta: true });
+      await expectRefused(
+        { pupils: [{ op: 'modify', id: 'P404', attrs: { ENTEleveNiveau: 'CP' } }] },
+        /modification d'un élève inconnu \(« P404 »\)/,
+        { delta: true },
+      );
     });
   });
 

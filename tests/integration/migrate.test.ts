@@ -7,7 +7,9 @@ const db = useTestClient();
 
 describe('migrations', () => {
   it('sont enregistrées dans _prisma_migrations comme Prisma le fait (nom, somme SHA-256, fin)', async () => {
-    const { rows } = await db().query('select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from "_prisma_migrations" order by migration_name');
+    const { rows } = await db().query(
+      'select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from "_prisma_migrations" order by migration_name',
+    );
     const files = listMigrations();
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const [i, f] of files.entries()) {
@@ -25,7 +27,9 @@ describe('migrations', () => {
   });
 
   it('refuse une migration modifiée après application', async () => {
-    await db().query(`update "_prisma_migrations" set checksum = 'x' where migration_name = $1`, [listMigrations()[0].name]);
+    await db().query(`update "_prisma_migrations" set checksum = 'x' where migration_name = $1`, [
+      listMigrations()[0].name,
+    ]);
     await expect(migrate(process.env.DATABASE_URL!)).rejects.toThrow(/a été modifiée après avoir été appliquée/);
   });
 });

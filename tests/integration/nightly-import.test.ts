@@ -44,10 +44,18 @@ describe('import de nuit', () => {
   });
 
   it('un export refusé reste dans le dossier et la tâche échoue avec le message de l’importeur', async () => {
-    const dir = await writeExport({ schools: [school(A, 'E.E.PU-NUIT')], pupils: [pupil('P9', { first: 'X', last: 'Y', uai: A, legal: ['G404'] })] });
-    await db().query(`select graphile_worker.add_job('aaf-import-nightly', json_build_object('dir', $1::text), max_attempts := 1)`, [dir]);
+    const dir = await writeExport({
+      schools: [school(A, 'E.E.PU-NUIT')],
+      pupils: [pupil('P9', { first: 'X', last: 'Y', uai: A, legal: ['G404'] })],
+    });
+    await db().query(
+      `select graphile_worker.add_job('aaf-import-nightly', json_build_object('dir', $1::text), max_attempts := 1)`,
+      [dir],
+    );
     await runJobs();
-    const [job] = (await db().query(`select last_error from graphile_worker.jobs where task_identifier = 'aaf-import-nightly'`)).rows;
+    const [job] = (
+      await db().query(`select last_error from graphile_worker.jobs where task_identifier = 'aaf-import-nightly'`)
+    ).rows;
     expect(job.last_error).toMatch(/export complet incomplet/);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.xml'))).toHaveLength(2);
   });

@@ -20,14 +20,80 @@ beforeAll(async () => {
     schools: [school(A, 'E.E.PU-LES TILLEULS'), school(B, 'E.M.PU-JEAN MOULIN')],
     agents: [director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A, B])],
     pupils: [
-      pupil('P1', { first: 'Alice', last: 'UN', uai: A, classId: 'C1', classLabel: 'CP A', level: 'CP', legal: ['G1', 'G2'] }),
-      pupil('P2', { first: 'Bob', last: 'UN', uai: A, classId: 'C2', classLabel: 'CE1/CE2', level: 'CE1', legal: ['G1'] }),
-      pupil('P3', { first: 'Chloé', last: 'TROIS', uai: A, classId: 'C2', classLabel: 'CE1/CE2', level: 'CE2', legal: ['G3'] }),
-      pupil('P4', { first: 'Dan', last: 'QUATRE', uai: A, classId: 'C3', classLabel: 'CM1', level: 'CM1', legal: ['G4', 'G5'] }),
-      pupil('P5', { first: 'Emma', last: 'SANSINE', uai: A, classId: 'C3', classLabel: 'CM1', level: 'CM1', legal: ['G6'], ine: null }),
-      pupil('P6', { first: 'Fanny', last: 'PROVISOIRE', uai: A, classId: 'C1', classLabel: 'CP A', level: 'CP', legal: ['G7'], provisional: true }),
-      pupil('P7', { first: 'Gus', last: 'TROIS', uai: A, classId: 'C2', classLabel: 'CE1/CE2', level: 'CE2', legal: ['G8'] }),
-      pupil('Q1', { first: 'Hugo', last: 'B', uai: B, classId: 'K1', classLabel: 'PS', level: 'PS', legal: ['H1', 'H2', 'H3'] }),
+      pupil('P1', {
+        first: 'Alice',
+        last: 'UN',
+        uai: A,
+        classId: 'C1',
+        classLabel: 'CP A',
+        level: 'CP',
+        legal: ['G1', 'G2'],
+      }),
+      pupil('P2', {
+        first: 'Bob',
+        last: 'UN',
+        uai: A,
+        classId: 'C2',
+        classLabel: 'CE1/CE2',
+        level: 'CE1',
+        legal: ['G1'],
+      }),
+      pupil('P3', {
+        first: 'Chloé',
+        last: 'TROIS',
+        uai: A,
+        classId: 'C2',
+        classLabel: 'CE1/CE2',
+        level: 'CE2',
+        legal: ['G3'],
+      }),
+      pupil('P4', {
+        first: 'Dan',
+        last: 'QUATRE',
+        uai: A,
+        classId: 'C3',
+        classLabel: 'CM1',
+        level: 'CM1',
+        legal: ['G4', 'G5'],
+      }),
+      pupil('P5', {
+        first: 'Emma',
+        last: 'SANSINE',
+        uai: A,
+        classId: 'C3',
+        classLabel: 'CM1',
+        level: 'CM1',
+        legal: ['G6'],
+        ine: null,
+      }),
+      pupil('P6', {
+        first: 'Fanny',
+        last: 'PROVISOIRE',
+        uai: A,
+        classId: 'C1',
+        classLabel: 'CP A',
+        level: 'CP',
+        legal: ['G7'],
+        provisional: true,
+      }),
+      pupil('P7', {
+        first: 'Gus',
+        last: 'TROIS',
+        uai: A,
+        classId: 'C2',
+        classLabel: 'CE1/CE2',
+        level: 'CE2',
+        legal: ['G8'],
+      }),
+      pupil('Q1', {
+        first: 'Hugo',
+        last: 'B',
+        uai: B,
+        classId: 'K1',
+        classLabel: 'PS',
+        level: 'PS',
+        legal: ['H1', 'H2', 'H3'],
+      }),
     ],
     guardians: [
       guardian('G1', { first: 'Anne', last: 'UN', pupils: ['P1', 'P2'] }),
@@ -45,7 +111,10 @@ beforeAll(async () => {
   });
   await importDirectory({ connectionString: process.env.DATABASE_URL!, paths: [dir] });
   const state = async (aaf: string, s: string) =>
-    client.query(`update account set state = $2 where id = (select account_id from guardian where aaf_id = $1)`, [aaf, s]);
+    client.query(`update account set state = $2 where id = (select account_id from guardian where aaf_id = $1)`, [
+      aaf,
+      s,
+    ]);
   await state('G1', 'ACTIVE');
   await state('G2', 'NOTIFIE_NON_ACTIVE');
   await state('G3', 'EN_COURS_ACTIVATION');
@@ -57,7 +126,9 @@ beforeAll(async () => {
     with survivor as (select account_id as id from guardian where aaf_id = 'G3'),
          merged as (select account_id as id from guardian where aaf_id = 'G8')
     update account set deleted_at = now(), merged_into_id = (select id from survivor) where id = (select id from merged)`);
-  await client.query(`update guardian set account_id = (select account_id from guardian where aaf_id = 'G3') where aaf_id = 'G8'`);
+  await client.query(
+    `update guardian set account_id = (select account_id from guardian where aaf_id = 'G3') where aaf_id = 'G8'`,
+  );
 });
 afterAll(() => client.end());
 
@@ -67,25 +138,91 @@ describe('statistiques (§6.1)', () => {
     expect(r.uai).toBe(A);
     expect(new Date(r.computedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(r.summary).toEqual({
-      comptes: 5, nonNotifies: 1, notifiesNonActives: 1, enCoursActivation: 1, actives: 2,
-      pctComptesActives: 40, pctElevesAvecResponsableActive: 60,
+      comptes: 5,
+      nonNotifies: 1,
+      notifiesNonActives: 1,
+      enCoursActivation: 1,
+      actives: 2,
+      pctComptesActives: 40,
+      pctElevesAvecResponsableActive: 60,
     });
     expect(r.parClasse).toEqual([
-      { classe: 'CE1/CE2', comptes: 2, nonNotifies: 0, notifiesNonActives: 0, enCoursActivation: 1, actives: 1, pctComptesActives: 50 },
-      { classe: 'CM1', comptes: 2, nonNotifies: 1, notifiesNonActives: 0, enCoursActivation: 0, actives: 1, pctComptesActives: 50 },
-      { classe: 'CP A', comptes: 2, nonNotifies: 0, notifiesNonActives: 1, enCoursActivation: 0, actives: 1, pctComptesActives: 50 },
+      {
+        classe: 'CE1/CE2',
+        comptes: 2,
+        nonNotifies: 0,
+        notifiesNonActives: 0,
+        enCoursActivation: 1,
+        actives: 1,
+        pctComptesActives: 50,
+      },
+      {
+        classe: 'CM1',
+        comptes: 2,
+        nonNotifies: 1,
+        notifiesNonActives: 0,
+        enCoursActivation: 0,
+        actives: 1,
+        pctComptesActives: 50,
+      },
+      {
+        classe: 'CP A',
+        comptes: 2,
+        nonNotifies: 0,
+        notifiesNonActives: 1,
+        enCoursActivation: 0,
+        actives: 1,
+        pctComptesActives: 50,
+      },
     ]);
     expect(r.parNiveau).toEqual([
-      { niveau: 'CP', comptes: 2, nonNotifies: 0, notifiesNonActives: 1, enCoursActivation: 0, actives: 1, pctComptesActives: 50 },
-      { niveau: 'CE1', comptes: 1, nonNotifies: 0, notifiesNonActives: 0, enCoursActivation: 0, actives: 1, pctComptesActives: 100 },
-      { niveau: 'CE2', comptes: 1, nonNotifies: 0, notifiesNonActives: 0, enCoursActivation: 1, actives: 0, pctComptesActives: 0 },
-      { niveau: 'CM1', comptes: 2, nonNotifies: 1, notifiesNonActives: 0, enCoursActivation: 0, actives: 1, pctComptesActives: 50 },
+      {
+        niveau: 'CP',
+        comptes: 2,
+        nonNotifies: 0,
+        notifiesNonActives: 1,
+        enCoursActivation: 0,
+        actives: 1,
+        pctComptesActives: 50,
+      },
+      {
+        niveau: 'CE1',
+        comptes: 1,
+        nonNotifies: 0,
+        notifiesNonActives: 0,
+        enCoursActivation: 0,
+        actives: 1,
+        pctComptesActives: 100,
+      },
+      {
+        niveau: 'CE2',
+        comptes: 1,
+        nonNotifies: 0,
+        notifiesNonActives: 0,
+        enCoursActivation: 1,
+        actives: 0,
+        pctComptesActives: 0,
+      },
+      {
+        niveau: 'CM1',
+        comptes: 2,
+        nonNotifies: 1,
+        notifiesNonActives: 0,
+        enCoursActivation: 0,
+        actives: 1,
+        pctComptesActives: 50,
+      },
     ]);
   });
 
   it('les pourcentages ont deux décimales', async () => {
     const r = (await statsForCli(client, B))!;
-    expect(r.summary).toMatchObject({ comptes: 3, actives: 1, pctComptesActives: 33.33, pctElevesAvecResponsableActive: 100 });
+    expect(r.summary).toMatchObject({
+      comptes: 3,
+      actives: 1,
+      pctComptesActives: 33.33,
+      pctElevesAvecResponsableActive: 100,
+    });
   });
 
   it('le calcul de nuit écrit un instantané par école rattachée', async () => {
@@ -101,7 +238,15 @@ describe('statistiques (§6.1)', () => {
     const { rows } = await client.query(`insert into school (uai, name) values ('0310098Y', 'VIDE') returning id`);
     await computeStats(client, { schoolIds: [rows[0].id] });
     const r = (await statsForCli(client, '0310098Y'))!;
-    expect(r.summary).toEqual({ comptes: 0, nonNotifies: 0, notifiesNonActives: 0, enCoursActivation: 0, actives: 0, pctComptesActives: 0, pctElevesAvecResponsableActive: 0 });
+    expect(r.summary).toEqual({
+      comptes: 0,
+      nonNotifies: 0,
+      notifiesNonActives: 0,
+      enCoursActivation: 0,
+      actives: 0,
+      pctComptesActives: 0,
+      pctElevesAvecResponsableActive: 0,
+    });
     expect(r.parClasse).toEqual([]);
   });
 });

@@ -23,10 +23,20 @@ async function runQueue() {
 describe('tâches dans une transaction', () => {
   it('un message mis en file dans une transaction validée est envoyé une fois', async () => {
     const id = await db.$transaction((tx) =>
-      queueMessage(tx, { channel: 'EMAIL', recipient: 'a@exemple.fr', subject: 'Sujet', template: 'TEST', html: '<p>x</p>', text: 'x', idempotencyKey: 'commit-1' }),
+      queueMessage(tx, {
+        channel: 'EMAIL',
+        recipient: 'a@exemple.fr',
+        subject: 'Sujet',
+        template: 'TEST',
+        html: '<p>x</p>',
+        text: 'x',
+        idempotencyKey: 'commit-1',
+      }),
     );
     expect(id).toEqual(expect.any(Number));
-    const { rows: jobs } = await client.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send-message'`);
+    const { rows: jobs } = await client.query(
+      `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send-message'`,
+    );
     expect(jobs[0].n).toBe(1);
     await runQueue();
     await runQueue();
@@ -41,7 +51,13 @@ describe('tâches dans une transaction', () => {
   it('rien n’est mis en file quand la transaction est annulée', async () => {
     await expect(
       db.$transaction(async (tx) => {
-        await queueMessage(tx, { channel: 'SMS', recipient: '+33612345678', template: 'TEST', text: 'code', idempotencyKey: 'rollback-1' });
+        await queueMessage(tx, {
+          channel: 'SMS',
+          recipient: '+33612345678',
+          template: 'TEST',
+          text: 'code',
+          idempotencyKey: 'rollback-1',
+        });
         throw new Error('annulation');
       }),
     ).rejects.toThrow('annulation');
@@ -51,8 +67,26 @@ describe('tâches dans une transaction', () => {
   });
 
   it('la même clé d’idempotence ne crée qu’un message', async () => {
-    const first = await db.$transaction((tx) => queueMessage(tx, { channel: 'EMAIL', recipient: 'b@exemple.fr', subject: 'S', template: 'TEST', text: 't', idempotencyKey: 'dup-1' }));
-    const second = await db.$transaction((tx) => queueMessage(tx, { channel: 'EMAIL', recipient: 'b@exemple.fr', subject: 'S', template: 'TEST', text: 't', idempotencyKey: 'dup-1' }));
+    const first = await db.$transaction((tx) =>
+      queueMessage(tx, {
+        channel: 'EMAIL',
+        recipient: 'b@exemple.fr',
+        subject: 'S',
+        template: 'TEST',
+        text: 't',
+        idempotencyKey: 'dup-1',
+      }),
+    );
+    const second = await db.$transaction((tx) =>
+      queueMessage(tx, {
+        channel: 'EMAIL',
+        recipient: 'b@exemple.fr',
+        subject: 'S',
+        template: 'TEST',
+        text: 't',
+        idempotencyKey: 'dup-1',
+      }),
+    );
     expect(first).toEqual(expect.any(Number));
     expect(second).toBeNull();
     expect(await db.outboundMessage.count({ where: { idempotencyKey: 'dup-1' } })).toBe(1);
@@ -60,9 +94,13 @@ describe('tâches dans une transaction', () => {
   });
 
   it('une charge utile invalide est refusée clairement', async () => {
-    await client.query(`select graphile_worker.add_job('send-message', '{"messageId": "abc"}'::json, max_attempts := 1)`);
+    await client.query(
+      `select graphile_worker.add_job('send-message', '{"messageId": "abc"}'::json, max_attempts := 1)`,
+    );
     await runQueue();
-    const { rows } = await client.query(`select last_error from graphile_worker.jobs where task_identifier = 'send-message'`);
+    const { rows } = await client.query(
+      `select last_error from graphile_worker.jobs where task_identifier = 'send-message'`,
+    );
     expect(rows[0].last_error).toMatch(/Charge utile invalide pour la tâche send-message : messageId/);
     await client.query('delete from graphile_worker._private_jobs');
   });

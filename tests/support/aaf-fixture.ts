@@ -19,7 +19,10 @@ export interface FixtureExport {
 
 const kinds = { add: 'addRequest', modify: 'modifyRequest', delete: 'deleteRequest' } as const;
 
-export async function writeExport(content: FixtureExport, opts: { delta?: boolean; dir?: string; guardiansEncoding?: 'UTF-8' | 'ISO-8859-15' } = {}): Promise<string> {
+export async function writeExport(
+  content: FixtureExport,
+  opts: { delta?: boolean; dir?: string; guardiansEncoding?: 'UTF-8' | 'ISO-8859-15' } = {},
+): Promise<string> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-fixture-'));
   const kind = opts.delta ? 'Delta' : 'Complet';
   const parts: [keyof FixtureExport, string, string, 'UTF-8' | 'ISO-8859-15'][] = [
@@ -45,12 +48,29 @@ export const school = (uai: string, name: string): FixtureRequest => ({
 
 export const director = (id: string, first: string, last: string, email: string, uais: string[]): FixtureRequest => ({
   id,
-  attrs: { ENTPersonJointure: id, ENTPersonNom: last, ENTPersonPrenom: first, ENTPersonMail: email, ENTEnsFonctionDir: uais },
+  attrs: {
+    ENTPersonJointure: id,
+    ENTPersonNom: last,
+    ENTPersonPrenom: first,
+    ENTPersonMail: email,
+    ENTEnsFonctionDir: uais,
+  },
 });
 
 export function pupil(
   id: string,
-  p: { first: string; last: string; birth?: string; uai: string; classId?: string | null; classLabel?: string; level?: string; legal: string[]; ine?: string | null; provisional?: boolean },
+  p: {
+    first: string;
+    last: string;
+    birth?: string;
+    uai: string;
+    classId?: string | null;
+    classLabel?: string;
+    level?: string;
+    legal: string[];
+    ine?: string | null;
+    provisional?: boolean;
+  },
 ): FixtureRequest {
   return {
     id,
@@ -63,13 +83,18 @@ export function pupil(
       ENTPersonStructRattach: p.uai,
       ENTEleveNiveau: p.level ?? 'CE1',
       ENTEleveAutoriteParentale: p.legal.map((g) => `${g}$1`),
-      ...(p.classId === null ? {} : { ENTPersonClasses: `${p.uai}$0$0$${p.classId ?? 'C1'}$${p.classLabel ?? 'CE1 A'}` }),
+      ...(p.classId === null
+        ? {}
+        : { ENTPersonClasses: `${p.uai}$0$0$${p.classId ?? 'C1'}$${p.classLabel ?? 'CE1 A'}` }),
       ...(p.provisional ? { ENTEleveAdmission: 'PROVISOIRE' } : {}),
     },
   };
 }
 
-export function guardian(id: string, g: { first: string; last: string; pupils: string[]; email?: string; mobile?: string }): FixtureRequest {
+export function guardian(
+  id: string,
+  g: { first: string; last: string; pupils: string[]; email?: string; mobile?: string },
+): FixtureRequest {
   return {
     id,
     attrs: {

@@ -11,7 +11,8 @@ export interface TestDatabase {
 function settings() {
   const admin = process.env[TEST_ADMIN_URL];
   const template = process.env[TEST_TEMPLATE];
-  if (!admin || !template) throw new Error('Les tests d’intégration se lancent par « npm test » (qui prépare la base modèle).');
+  if (!admin || !template)
+    throw new Error('Les tests d’intégration se lancent par « npm test » (qui prépare la base modèle).');
   return { admin, template };
 }
 

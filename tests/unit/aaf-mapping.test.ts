@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFile, normalizeMobile, parseAafDate, parseLevel, toGuardian, toPupil } from '@/lib/directory/aaf-mapping';
+import {
+  classifyFile,
+  normalizeMobile,
+  parseAafDate,
+  parseLevel,
+  toGuardian,
+  toPupil,
+} from '@/lib/directory/aaf-mapping';
 import type { AafRecord } from '@/lib/directory/aaf-parser';
 import { copyLine } from '@/lib/directory/copy-rows';
 
-const rec = (op: AafRecord['op'], attrs: Record<string, string[]>): AafRecord => ({ op, id: '1', line: 1, attrs: new Map(Object.entries(attrs)) });
+const rec = (op: AafRecord['op'], attrs: Record<string, string[]>): AafRecord => ({
+  op,
+  id: '1',
+  line: 1,
+  attrs: new Map(Object.entries(attrs)),
+});
 
 describe('correspondance AAF', () => {
   it('reconnaît catégorie et type d’export par le nom du fichier', () => {
     expect(classifyFile('ENT_DEMO_Complet_20261128_Eleve_0001.xml')).toEqual({ category: 'Eleve', full: true });
-    expect(classifyFile('ENT_DEMO_Delta_20261129_PersRelEleve_0000.xml')).toEqual({ category: 'PersRelEleve', full: false });
+    expect(classifyFile('ENT_DEMO_Delta_20261129_PersRelEleve_0000.xml')).toEqual({
+      category: 'PersRelEleve',
+      full: false,
+    });
     expect(classifyFile('notes.xml')).toBeNull();
   });
   it('accepte les niveaux en code ou en libellé long', () => {
@@ -35,13 +50,28 @@ describe('correspondance AAF', () => {
     const warnings: string[] = [];
     const p = toPupil(
       rec('add', {
-        ENTPersonNom: ['ÇELIK'], ENTPersonPrenom: ['François'], ENTPersonDateNaissance: ['14/10/2019'], ENTPersonStructRattach: ['0900000a'],
-        ENTEleveNiveau: ['Cours élémentaire 1re année'], ENTEleveAutoriteParentale: ['5000008$1', '5000010$1'],
-        ENTPersonClasses: ['0999999Z$0$0$X$AUTRE', '0900000A$0$0$C04$CE1 A'], ENTEleveAdmission: ['PROVISOIRE'], ENTEleveINE: [],
+        ENTPersonNom: ['ÇELIK'],
+        ENTPersonPrenom: ['François'],
+        ENTPersonDateNaissance: ['14/10/2019'],
+        ENTPersonStructRattach: ['0900000a'],
+        ENTEleveNiveau: ['Cours élémentaire 1re année'],
+        ENTEleveAutoriteParentale: ['5000008$1', '5000010$1'],
+        ENTPersonClasses: ['0999999Z$0$0$X$AUTRE', '0900000A$0$0$C04$CE1 A'],
+        ENTEleveAdmission: ['PROVISOIRE'],
+        ENTEleveINE: [],
       }),
       (w) => warnings.push(w),
     );
-    expect(p).toMatchObject({ schoolUai: '0900000A', classAafId: 'C04', classLabel: 'CE1 A', level: 'CE1', admitted: false, legalIds: ['5000008', '5000010'], ine: null, birthDate: '2019-10-14' });
+    expect(p).toMatchObject({
+      schoolUai: '0900000A',
+      classAafId: 'C04',
+      classLabel: 'CE1 A',
+      level: 'CE1',
+      admitted: false,
+      legalIds: ['5000008', '5000010'],
+      ine: null,
+      birthDate: '2019-10-14',
+    });
     expect(warnings).toEqual(['eleveSansIne']);
   });
   it('une modification ne porte que les attributs présents', () => {
@@ -50,11 +80,16 @@ describe('correspondance AAF', () => {
   });
   it('un responsable sans contact est signalé', () => {
     const warnings: string[] = [];
-    const g = toGuardian(rec('add', { ENTPersonNom: ["N'DIAYE"], ENTPersonPrenom: ['Océane'], ENTPersRelEleveEleve: ['1', '2'] }), (w) => warnings.push(w));
+    const g = toGuardian(
+      rec('add', { ENTPersonNom: ["N'DIAYE"], ENTPersonPrenom: ['Océane'], ENTPersRelEleveEleve: ['1', '2'] }),
+      (w) => warnings.push(w),
+    );
     expect(g).toMatchObject({ idBase: 'o.ndiaye', pupilIds: ['1', '2'], email: null, mobile: null });
     expect(warnings).toEqual(['responsableSansContact']);
   });
   it('échappe les valeurs pour COPY (tabulations, retours, antislash, tableaux)', () => {
-    expect(copyLine(['a\tb', null, 'c\\d', ['x"y', 'z,w'], true, 3])).toBe('a\\tb\t\\N\tc\\\\d\t{"x\\\\"y","z,w"}\tt\t3\n');
+    expect(copyLine(['a\tb', null, 'c\\d', ['x"y', 'z,w'], true, 3])).toBe(
+      'a\\tb\t\\N\tc\\\\d\t{"x\\\\"y","z,w"}\tt\t3\n',
+    );
   });
 });

@@ -45,35 +45,67 @@ describe('lecteur AAF', () => {
         `<deleteRequest><identifier><id>3</id></identifier></deleteRequest>\n</ficAlimMENESR>\n`,
     );
     const rs = await readAll(f);
-    expect(rs.map((r) => [r.op, r.id, r.line])).toEqual([['add', '1', 3], ['modify', '2', 4], ['delete', '3', 5]]);
+    expect(rs.map((r) => [r.op, r.id, r.line])).toEqual([
+      ['add', '1', 3],
+      ['modify', '2', 4],
+      ['delete', '3', 5],
+    ]);
     expect(rs[0].attrs.get('ENTPersonNom')).toEqual(['DUPONT & FILS']);
     expect(rs[1].attrs.get('ENTPersonMail')).toEqual(['a@b.fr']);
   });
 
   it('décode l’ISO-8859-15 (€, œ) selon la déclaration XML', async () => {
-    const f = write('latin9.xml', encodeLatin9(header('ISO-8859-15') + `<addRequest><identifier><id>1</id></identifier><attributes><attr name="ENTPersonNom"><value>CŒUR €</value></attr></attributes></addRequest>\n</ficAlimMENESR>\n`));
+    const f = write(
+      'latin9.xml',
+      encodeLatin9(
+        header('ISO-8859-15') +
+          `<addRequest><identifier><id>1</id></identifier><attributes><attr name="ENTPersonNom"><value>CŒUR €</value></attr></attributes></addRequest>\n</ficAlimMENESR>\n`,
+      ),
+    );
     expect((await readAll(f))[0].attrs.get('ENTPersonNom')).toEqual(['CŒUR €']);
   });
 
   it('refuse un fichier tronqué en nommant le fichier et la ligne', async () => {
-    const f = write('truncated.xml', header() + `<addRequest><identifier><id>1</id></identifier><attributes>\n<attr name="ENTPersonNom"><value>DUP`);
+    const f = write(
+      'truncated.xml',
+      header() + `<addRequest><identifier><id>1</id></identifier><attributes>\n<attr name="ENTPersonNom"><value>DUP`,
+    );
     await expect(readAll(f)).rejects.toThrow(/truncated\.xml, ligne \d+ : XML mal formé/);
   });
 
   it('refuse un XML mal formé', async () => {
-    const f = write('bad.xml', header() + `<addRequest><identifier><id>1</id></identifier>\n<attributes></attr></attributes></addRequest>\n</ficAlimMENESR>`);
+    const f = write(
+      'bad.xml',
+      header() +
+        `<addRequest><identifier><id>1</id></identifier>\n<attributes></attr></attributes></addRequest>\n</ficAlimMENESR>`,
+    );
     await expect(readAll(f)).rejects.toThrow(/bad\.xml, ligne 4 : XML mal formé/);
   });
 
   it('refuse des octets invalides pour l’UTF-8 déclaré', async () => {
-    const f = write('enc.xml', Buffer.concat([Buffer.from(header() + '<addRequest><identifier><id>1</id></identifier><attributes><attr name="ENTPersonNom"><value>'), Buffer.from([0xc7, 0x45]), Buffer.from('LIK</value></attr></attributes></addRequest></ficAlimMENESR>')]));
+    const f = write(
+      'enc.xml',
+      Buffer.concat([
+        Buffer.from(
+          header() + '<addRequest><identifier><id>1</id></identifier><attributes><attr name="ENTPersonNom"><value>',
+        ),
+        Buffer.from([0xc7, 0x45]),
+        Buffer.from('LIK</value></attr></attributes></addRequest></ficAlimMENESR>'),
+      ]),
+    );
     await expect(readAll(f)).rejects.toThrow(/enc\.xml.*octets invalides pour l'encodage déclaré UTF-8/);
   });
 
   it('refuse un encodage non pris en charge, une enveloppe inconnue, une requête sans identifiant', async () => {
-    await expect(readAll(write('ebcdic.xml', '<?xml version="1.0" encoding="EBCDIC-FR"?><ficAlimMENESR/>'))).rejects.toThrow(/encodage « EBCDIC-FR » non pris en charge/);
-    await expect(readAll(write('root.xml', header().replace('<ficAlimMENESR>', '<autre>') + '</autre>'))).rejects.toThrow(/enveloppe « autre »/);
-    await expect(readAll(write('noid.xml', header() + '<addRequest><attributes/></addRequest></ficAlimMENESR>'))).rejects.toThrow(/noid\.xml, ligne 3 : requête sans identifiant/);
+    await expect(
+      readAll(write('ebcdic.xml', '<?xml version="1.0" encoding="EBCDIC-FR"?><ficAlimMENESR/>')),
+    ).rejects.toThrow(/encodage « EBCDIC-FR » non pris en charge/);
+    await expect(
+      readAll(write('root.xml', header().replace('<ficAlimMENESR>', '<autre>') + '</autre>')),
+    ).rejects.toThrow(/enveloppe « autre »/);
+    await expect(
+      readAll(write('noid.xml', header() + '<addRequest><attributes/></addRequest></ficAlimMENESR>')),
+    ).rejects.toThrow(/noid\.xml, ligne 3 : requête sans identifiant/);
     await expect(readAll(write('empty.xml', ''))).rejects.toThrow(/empty\.xml/);
   });
 });

@@ -3,7 +3,12 @@ import { ConfigurationError, resolveServiceEnv } from '@/lib/runtime/service-env
 
 describe('mode démonstration et production', () => {
   it('hors production, les services de démonstration sont actifs', () => {
-    const { demo, env } = resolveServiceEnv({ PORT: '3000', AUTH_SECRET: 'a', ACCOUNT_SECRET_KEY: 'b', STANDIN_CLIENT_SECRET: 'c' });
+    const { demo, env } = resolveServiceEnv({
+      PORT: '3000',
+      AUTH_SECRET: 'a',
+      ACCOUNT_SECRET_KEY: 'b',
+      STANDIN_CLIENT_SECRET: 'c',
+    });
     expect(demo).toBe(true);
     expect(env).toMatchObject({ EDUCONNECT_DEMO: '1', AUTH_URL: 'http://localhost:3000', OIDC_STANDIN_PORT: '3001' });
   });
@@ -17,7 +22,13 @@ describe('mode démonstration et production', () => {
     expect(() => resolveServiceEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x' })).toThrow(
       /Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY, AGENT_OIDC_ISSUER/,
     );
-    const ok = resolveServiceEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x', AUTH_SECRET: 's', ACCOUNT_SECRET_KEY: 'k', AGENT_OIDC_ISSUER: 'https://portail' });
+    const ok = resolveServiceEnv({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://x',
+      AUTH_SECRET: 's',
+      ACCOUNT_SECRET_KEY: 'k',
+      AGENT_OIDC_ISSUER: 'https://portail',
+    });
     expect(ok.demo).toBe(false);
     expect(ok.env.EDUCONNECT_DEMO).toBe('0');
   });

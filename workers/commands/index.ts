@@ -26,7 +26,7 @@ export const commands: Command[] = [
   {
     name: 'import',
     usage: 'import CHEMIN… [--json] [--complet|--delta]',
-    summary: "importe un export AAF (fichiers ou dossiers) en une seule transaction",
+    summary: 'importe un export AAF (fichiers ou dossiers) en une seule transaction',
     async run(ctx) {
       const paths = ctx.args.positional;
       if (!paths.length) throw new UsageError('import attend au moins un fichier ou un dossier');
@@ -38,12 +38,14 @@ export const commands: Command[] = [
   },
   {
     name: 'aaf:generate',
-    usage: 'aaf:generate --out DOSSIER --schools N --pupils-per-school N --seed S [--delta POURCENT] [--chunk N] [--date AAAAMMJJ]',
+    usage:
+      'aaf:generate --out DOSSIER --schools N --pupils-per-school N --seed S [--delta POURCENT] [--chunk N] [--date AAAAMMJJ]',
     summary: 'écrit un export AAF synthétique réaliste (ou un delta de cet export)',
     async run(ctx) {
       const outDir = stringFlag(ctx.args, 'out', true)!;
       const delta = ctx.args.flags.has('delta') ? Number(stringFlag(ctx.args, 'delta')) : undefined;
-      if (delta !== undefined && !(delta > 0 && delta <= 100)) throw new UsageError('--delta attend un pourcentage entre 0 et 100');
+      if (delta !== undefined && !(delta > 0 && delta <= 100))
+        throw new UsageError('--delta attend un pourcentage entre 0 et 100');
       const r = await generateAaf({
         outDir,
         schools: intFlag(ctx.args, 'schools'),
@@ -91,8 +93,12 @@ export const commands: Command[] = [
         else {
           const s = report.summary;
           ctx.out(`${report.uai} — ${report.computedAt}`);
-          ctx.out(`comptes ${s.comptes} : non notifiés ${s.nonNotifies}, notifiés et non activés ${s.notifiesNonActives}, en cours d'activation ${s.enCoursActivation}, activés ${s.actives}`);
-          ctx.out(`% de comptes activés ${s.pctComptesActives} ; % d'élèves ayant au moins un responsable activé ${s.pctElevesAvecResponsableActive}`);
+          ctx.out(
+            `comptes ${s.comptes} : non notifiés ${s.nonNotifies}, notifiés et non activés ${s.notifiesNonActives}, en cours d'activation ${s.enCoursActivation}, activés ${s.actives}`,
+          );
+          ctx.out(
+            `% de comptes activés ${s.pctComptesActives} ; % d'élèves ayant au moins un responsable activé ${s.pctElevesAvecResponsableActive}`,
+          );
         }
       }, url);
     },
@@ -111,7 +117,10 @@ export const commands: Command[] = [
                  min(run_at) as prochaine
             from graphile_worker.jobs group by 1 order by 1`);
         if (!rows.length) ctx.out('Aucune tâche en file.');
-        for (const r of rows) ctx.out(`${r.tache}\t${r.total} en file\t${r.en_cours} en cours\t${r.en_echec} en échec\tprochaine : ${new Date(r.prochaine).toISOString()}`);
+        for (const r of rows)
+          ctx.out(
+            `${r.tache}\t${r.total} en file\t${r.en_cours} en cours\t${r.en_echec} en échec\tprochaine : ${new Date(r.prochaine).toISOString()}`,
+          );
       }, url);
     },
   },

@@ -19,7 +19,9 @@ export function toTask<S extends z.ZodType>(def: TaskDefinition<S>): Task {
   return async (raw, helpers) => {
     const parsed = def.payload.safeParse(raw ?? {});
     if (!parsed.success) {
-      throw new Error(`Charge utile invalide pour la tâche ${def.name} : ${parsed.error.issues.map((i) => `${i.path.join('.') || '(racine)'} ${i.message}`).join(' ; ')}`);
+      throw new Error(
+        `Charge utile invalide pour la tâche ${def.name} : ${parsed.error.issues.map((i) => `${i.path.join('.') || '(racine)'} ${i.message}`).join(' ; ')}`,
+      );
     }
     await def.run(parsed.data, helpers);
   };

@@ -13,9 +13,7 @@ export default async function AdminHome() {
       <p>
         Bienvenue {agent.firstName} {agent.lastName}.
       </p>
-      {schools.length === 0 && (
-        <p>Aucune école sous votre responsabilité n&apos;est connue de l&apos;annuaire.</p>
-      )}
+      {schools.length === 0 && <p>Aucune école sous votre responsabilité n&apos;est connue de l&apos;annuaire.</p>}
       {schools.length > 1 && (
         <section aria-labelledby="choix-ecole" className="fr-mb-4w">
           <h2 id="choix-ecole" className="fr-h4">

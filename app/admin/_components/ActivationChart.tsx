@@ -19,8 +19,18 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
   const t0 = points[0].computedAt.getTime();
   const t1 = points[points.length - 1].computedAt.getTime();
   const span = Math.max(t1 - t0, 1);
-  const max = Math.min(100, Math.max(10, Math.ceil(Math.max(...points.map((p) => Math.max(p.pctComptesActives, p.pctElevesAvecResponsableActive))) / 10) * 10));
-  const x = (d: Date) => (points.length === 1 ? M.left + (W - M.left - M.right) / 2 : M.left + ((d.getTime() - t0) / span) * (W - M.left - M.right));
+  const max = Math.min(
+    100,
+    Math.max(
+      10,
+      Math.ceil(Math.max(...points.map((p) => Math.max(p.pctComptesActives, p.pctElevesAvecResponsableActive))) / 10) *
+        10,
+    ),
+  );
+  const x = (d: Date) =>
+    points.length === 1
+      ? M.left + (W - M.left - M.right) / 2
+      : M.left + ((d.getTime() - t0) / span) * (W - M.left - M.right);
   const y = (v: number) => M.top + (1 - v / max) * (H - M.top - M.bottom);
   const path = (key: 'pctComptesActives' | 'pctElevesAvecResponsableActive') =>
     points.map((p, i) => `${i ? 'L' : 'M'}${x(p.computedAt).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
@@ -33,7 +43,12 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
       <h2 id="evolution-titre" className="fr-h5">
         Évolution de l&apos;activation des comptes
       </h2>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="evolution-titre evolution-resume" className="w-full max-w-3xl h-auto">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="evolution-titre evolution-resume"
+        className="w-full max-w-3xl h-auto"
+      >
         <desc id="evolution-resume">{summary}</desc>
         {ticks.map((v) => (
           <g key={v}>
@@ -51,16 +66,33 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
             {formatDate(last.computedAt)}
           </text>
         )}
-        <path d={path('pctComptesActives')} fill="none" stroke="var(--background-action-high-blue-france)" strokeWidth="3" />
-        <path d={path('pctElevesAvecResponsableActive')} fill="none" stroke="var(--background-action-high-green-emeraude, #00a95f)" strokeWidth="3" strokeDasharray="6 4" />
+        <path
+          d={path('pctComptesActives')}
+          fill="none"
+          stroke="var(--background-action-high-blue-france)"
+          strokeWidth="3"
+        />
+        <path
+          d={path('pctElevesAvecResponsableActive')}
+          fill="none"
+          stroke="var(--background-action-high-green-emeraude, #00a95f)"
+          strokeWidth="3"
+          strokeDasharray="6 4"
+        />
         {points.map((p) => (
-          <circle key={p.computedAt.getTime()} cx={x(p.computedAt)} cy={y(p.pctComptesActives)} r="3.5" fill="var(--background-action-high-blue-france)" />
+          <circle
+            key={p.computedAt.getTime()}
+            cx={x(p.computedAt)}
+            cy={y(p.pctComptesActives)}
+            r="3.5"
+            fill="var(--background-action-high-blue-france)"
+          />
         ))}
       </svg>
       <figcaption>
         <p className="fr-text--sm fr-mb-1w">
-          Trait plein : % de comptes resp. avec un compte activé. Tirets : % d&apos;élèves ayant au moins un resp. avec un
-          compte activé.
+          Trait plein : % de comptes resp. avec un compte activé. Tirets : % d&apos;élèves ayant au moins un resp. avec
+          un compte activé.
         </p>
         <details>
           <summary>Voir les données du graphique</summary>

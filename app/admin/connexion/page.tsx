@@ -15,7 +15,11 @@ const errors: Record<string, string> = {
     "Votre adresse électronique ne correspond à aucun directeur d'école connu de l'annuaire : l'accès à l'administration des comptes vous est refusé.",
 };
 
-export default async function AgentSignIn({ searchParams }: { searchParams: Promise<{ erreur?: string; error?: string }> }) {
+export default async function AgentSignIn({
+  searchParams,
+}: {
+  searchParams: Promise<{ erreur?: string; error?: string }>;
+}) {
   const session = await auth();
   if (session?.kind === 'agent') redirect('/admin');
   const { erreur, error } = await searchParams;

@@ -9,7 +9,11 @@ import { isDemo } from '@/lib/runtime/config';
 export const metadata: Metadata = { title: 'Boîte mail de démonstration' };
 export const dynamic = 'force-dynamic';
 
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' });
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'short',
+  timeStyle: 'medium',
+  timeZone: 'Europe/Paris',
+});
 
 /** Links in a message open in the whole window, not inside the frame. */
 function withTopTarget(html: string) {
@@ -34,9 +38,7 @@ export default async function Outbox() {
           <ol className="list-none p-0 flex flex-col gap-4" aria-label="Messages">
             {messages.map((m) => (
               <li key={m.id} className="fr-card fr-p-3w" data-testid="message">
-                <h2 className="fr-h6 fr-mb-1w">
-                  {m.channel === 'EMAIL' ? m.subject : `SMS`}
-                </h2>
+                <h2 className="fr-h6 fr-mb-1w">{m.channel === 'EMAIL' ? m.subject : `SMS`}</h2>
                 <p className="fr-mb-1w">
                   <Badge small severity={m.channel === 'EMAIL' ? 'info' : 'new'} noIcon>
                     {m.channel === 'EMAIL' ? 'Courriel' : 'SMS'}

@@ -22,17 +22,36 @@ function ActionMenu({ label, children }: { label: string; children: ReactNode })
   const id = `menu-${label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <div className="relative" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
-      <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="fr-btn fr-btn--secondary fr-btn--sm"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
         {label}
       </button>
-      <div id={id} hidden={!open} className="absolute z-10 fr-p-2w fr-mt-1v" style={{ background: 'var(--background-default-grey)', boxShadow: 'var(--raised-shadow)', minWidth: '20rem' }}>
+      <div
+        id={id}
+        hidden={!open}
+        className="absolute z-10 fr-p-2w fr-mt-1v"
+        style={{ background: 'var(--background-default-grey)', boxShadow: 'var(--raised-shadow)', minWidth: '20rem' }}
+      >
         {children}
       </div>
     </div>
   );
 }
 
-export function ResultsTable({ headers, rows, csvAction }: { headers: SortableHeader[]; rows: ResultRow[]; csvAction: string }) {
+export function ResultsTable({
+  headers,
+  rows,
+  csvAction,
+}: {
+  headers: SortableHeader[];
+  rows: ResultRow[];
+  csvAction: string;
+}) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.key));
   const toggle = (key: string) =>
@@ -87,7 +106,9 @@ export function ResultsTable({ headers, rows, csvAction }: { headers: SortableHe
                 </button>
               </li>
             </ul>
-            {chosen.length === 0 && <p className="fr-text--sm fr-mb-0">Vous devez sélectionner un ou plusieurs comptes.</p>}
+            {chosen.length === 0 && (
+              <p className="fr-text--sm fr-mb-0">Vous devez sélectionner un ou plusieurs comptes.</p>
+            )}
           </form>
         </ActionMenu>
         <ActionMenu label="Modifier les comptes">
@@ -121,7 +142,11 @@ export function ResultsTable({ headers, rows, csvAction }: { headers: SortableHe
                         <Link href={h.href} className="fr-link">
                           {h.label}
                           <span className="fr-sr-only">
-                            {h.sort === 'ascending' ? ' (trié par ordre croissant, cliquer pour l’ordre décroissant)' : h.sort === 'descending' ? ' (trié par ordre décroissant, cliquer pour l’ordre croissant)' : ' (cliquer pour trier)'}
+                            {h.sort === 'ascending'
+                              ? ' (trié par ordre croissant, cliquer pour l’ordre décroissant)'
+                              : h.sort === 'descending'
+                                ? ' (trié par ordre décroissant, cliquer pour l’ordre croissant)'
+                                : ' (cliquer pour trier)'}
                           </span>
                           {h.sort !== 'none' && <span aria-hidden="true">{h.sort === 'ascending' ? ' ▲' : ' ▼'}</span>}
                         </Link>
@@ -136,13 +161,22 @@ export function ResultsTable({ headers, rows, csvAction }: { headers: SortableHe
                   {rows.map((r) => (
                     <tr key={r.key} aria-selected={selected.has(r.key)}>
                       <td>
-                        <input type="checkbox" aria-label={`Sélectionner ${r.label}`} checked={selected.has(r.key)} onChange={() => toggle(r.key)} />
+                        <input
+                          type="checkbox"
+                          aria-label={`Sélectionner ${r.label}`}
+                          checked={selected.has(r.key)}
+                          onChange={() => toggle(r.key)}
+                        />
                       </td>
                       {r.cells.map((c, i) => (
                         <td key={i}>{c}</td>
                       ))}
                       <td>
-                        <Link href={r.href} className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-eye-line" title={`Consulter le compte de ${r.label}`}>
+                        <Link
+                          href={r.href}
+                          className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-eye-line"
+                          title={`Consulter le compte de ${r.label}`}
+                        >
                           Consulter le compte de {r.label}
                         </Link>
                       </td>

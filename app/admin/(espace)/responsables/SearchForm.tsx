@@ -7,7 +7,13 @@ import { ORIGINS, STATES, type SearchCriteria } from '@/lib/accounts/search-acco
  * The criteria of guide §5.1, all selected by default. A plain GET form: the criteria land in the
  * URL, so a search can be bookmarked and the way back from an account page re-runs it.
  */
-export function SearchForm({ criteria, classes }: { criteria: SearchCriteria; classes: { id: number; label: string }[] }) {
+export function SearchForm({
+  criteria,
+  classes,
+}: {
+  criteria: SearchCriteria;
+  classes: { id: number; label: string }[];
+}) {
   const all = <T,>(chosen: T[], value: T) => chosen.length === 0 || chosen.includes(value);
   return (
     <form method="get" action="/admin/responsables" className="fr-mb-4w" aria-label="Critères de recherche">
@@ -20,25 +26,40 @@ export function SearchForm({ criteria, classes }: { criteria: SearchCriteria; cl
         <Checkbox
           legend="Classes"
           small
-          options={classes.map((c) => ({ label: c.label, nativeInputProps: { name: 'classe', value: String(c.id), defaultChecked: all(criteria.classe, c.id) } }))}
+          options={classes.map((c) => ({
+            label: c.label,
+            nativeInputProps: { name: 'classe', value: String(c.id), defaultChecked: all(criteria.classe, c.id) },
+          }))}
         />
         <Checkbox
           legend="États de compte"
           small
-          options={STATES.map((s) => ({ label: stateLabels[s], nativeInputProps: { name: 'etat', value: s, defaultChecked: all(criteria.etat, s) } }))}
+          options={STATES.map((s) => ({
+            label: stateLabels[s],
+            nativeInputProps: { name: 'etat', value: s, defaultChecked: all(criteria.etat, s) },
+          }))}
         />
         <Checkbox
           legend="Adresse mail"
           small
           options={[
-            { label: 'Avec adresse mail', nativeInputProps: { name: 'mail', value: 'avec', defaultChecked: criteria.mail !== 'sans' } },
-            { label: 'Sans adresse mail', nativeInputProps: { name: 'mail', value: 'sans', defaultChecked: criteria.mail !== 'avec' } },
+            {
+              label: 'Avec adresse mail',
+              nativeInputProps: { name: 'mail', value: 'avec', defaultChecked: criteria.mail !== 'sans' },
+            },
+            {
+              label: 'Sans adresse mail',
+              nativeInputProps: { name: 'mail', value: 'sans', defaultChecked: criteria.mail !== 'avec' },
+            },
           ]}
         />
         <Checkbox
           legend="Origine du compte"
           small
-          options={ORIGINS.map((o) => ({ label: originLabels[o], nativeInputProps: { name: 'origine', value: o, defaultChecked: all(criteria.origine, o) } }))}
+          options={ORIGINS.map((o) => ({
+            label: originLabels[o],
+            nativeInputProps: { name: 'origine', value: o, defaultChecked: all(criteria.origine, o) },
+          }))}
         />
       </div>
       {criteria.tri !== 'eleve' && <input type="hidden" name="tri" value={criteria.tri} />}

@@ -1,7 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { originLabels } from '@/lib/accounts/labels';
-import { criteriaQuery, PAGE_SIZE, parseCriteria, schoolClasses, searchAccounts, type SortKey } from '@/lib/accounts/search-accounts';
+import {
+  criteriaQuery,
+  PAGE_SIZE,
+  parseCriteria,
+  schoolClasses,
+  searchAccounts,
+  type SortKey,
+} from '@/lib/accounts/search-accounts';
 import { requireAgent } from '@/lib/auth/guards';
 import { formatDate } from '@/lib/format';
 import { NoSchoolChosen } from '../../_components/NoSchoolChosen';
@@ -23,7 +30,11 @@ const columns: { key: SortKey; label: string }[] = [
   { key: 'acces', label: 'Date de dernier accès' },
 ];
 
-export default async function Responsables({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function Responsables({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { school } = await requireAgent();
   if (!school) {
     return (
@@ -44,7 +55,9 @@ export default async function Responsables({ searchParams }: { searchParams: Pro
       <SearchForm criteria={criteria} classes={classes} />
       {result && result.total === 0 && (
         <div className="fr-alert fr-alert--warning fr-alert--sm" role="alert">
-          <p>Attention ! Aucun responsable ne correspond à vos critères de sélection. Veuillez modifier votre demande.</p>
+          <p>
+            Attention ! Aucun responsable ne correspond à vos critères de sélection. Veuillez modifier votre demande.
+          </p>
         </div>
       )}
       {result && result.total > 0 && (
@@ -98,7 +111,9 @@ function Pager({ criteria, total }: { criteria: ReturnType<typeof parseCriteria>
   const from = (page - 1) * PAGE_SIZE + 1;
   const to = Math.min(total, page * PAGE_SIZE);
   const href = (p: number) => `/admin/responsables?${criteriaQuery(criteria, { page: p })}`;
-  const around = Array.from({ length: pages }, (_, i) => i + 1).filter((p) => p === 1 || p === pages || Math.abs(p - page) <= 2);
+  const around = Array.from({ length: pages }, (_, i) => i + 1).filter(
+    (p) => p === 1 || p === pages || Math.abs(p - page) <= 2,
+  );
   return (
     <div className="flex flex-wrap items-center justify-between gap-4">
       <p className="fr-mb-0">
@@ -108,11 +123,18 @@ function Pager({ criteria, total }: { criteria: ReturnType<typeof parseCriteria>
         <ul className="fr-pagination__list">
           <li>
             {page > 1 ? (
-              <Link className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href={href(page - 1)}>
+              <Link
+                className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label"
+                href={href(page - 1)}
+              >
                 Précédent
               </Link>
             ) : (
-              <a className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" aria-disabled="true" role="link">
+              <a
+                className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label"
+                aria-disabled="true"
+                role="link"
+              >
                 Précédent
               </a>
             )}
@@ -120,18 +142,30 @@ function Pager({ criteria, total }: { criteria: ReturnType<typeof parseCriteria>
           {around.map((p, i) => (
             <li key={p}>
               {i > 0 && around[i - 1] !== p - 1 && <span className="fr-pagination__link fr-displayed-lg">…</span>}
-              <Link className="fr-pagination__link" href={href(p)} aria-current={p === page ? 'page' : undefined} title={`Page ${p}`}>
+              <Link
+                className="fr-pagination__link"
+                href={href(p)}
+                aria-current={p === page ? 'page' : undefined}
+                title={`Page ${p}`}
+              >
                 {p}
               </Link>
             </li>
           ))}
           <li>
             {page < pages ? (
-              <Link className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={href(page + 1)}>
+              <Link
+                className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
+                href={href(page + 1)}
+              >
                 Suivant
               </Link>
             ) : (
-              <a className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" aria-disabled="true" role="link">
+              <a
+                className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
+                aria-disabled="true"
+                role="link"
+              >
                 Suivant
               </a>
             )}

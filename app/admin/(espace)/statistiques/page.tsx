@@ -21,7 +21,14 @@ const countHeaders = [
   '% de comptes resp. avec un compte activé',
 ];
 
-const cells = (r: StatsCounts) => [r.comptes, r.nonNotifies, r.notifiesNonActives, r.enCoursActivation, r.actives, formatPct(r.pctComptesActives)];
+const cells = (r: StatsCounts) => [
+  r.comptes,
+  r.nonNotifies,
+  r.notifiesNonActives,
+  r.enCoursActivation,
+  r.actives,
+  formatPct(r.pctComptesActives),
+];
 
 export default async function Statistiques() {
   const { school } = await requireAgent();
@@ -47,11 +54,19 @@ export default async function Statistiques() {
       <StatsRefresher running={running} />
       <div aria-live="polite">
         {running && (
-          <Alert severity="info" small description="Calcul des statistiques en cours… Les nouvelles valeurs s'afficheront dès qu'il sera terminé." className="fr-mb-3w" />
+          <Alert
+            severity="info"
+            small
+            description="Calcul des statistiques en cours… Les nouvelles valeurs s'afficheront dès qu'il sera terminé."
+            className="fr-mb-3w"
+          />
         )}
       </div>
       {!latest ? (
-        <p>Les statistiques de cette école n&apos;ont pas encore été calculées : elles le sont toutes les nuits, ou à la demande avec le bouton « Calculer les statistiques ».</p>
+        <p>
+          Les statistiques de cette école n&apos;ont pas encore été calculées : elles le sont toutes les nuits, ou à la
+          demande avec le bouton « Calculer les statistiques ».
+        </p>
       ) : (
         <>
           <Table
@@ -63,13 +78,19 @@ export default async function Statistiques() {
           <Table
             caption="Synthèse des comptes responsables par classe"
             headers={['Classe', ...countHeaders]}
-            data={[...latest.data.parClasse.map((r) => [r.classe, ...cells(r)]), ['Total', ...cells(totalRow(latest.data.parClasse))]]}
+            data={[
+              ...latest.data.parClasse.map((r) => [r.classe, ...cells(r)]),
+              ['Total', ...cells(totalRow(latest.data.parClasse))],
+            ]}
             bordered
           />
           <Table
             caption="Synthèse des comptes responsables par niveau"
             headers={['Niveau', ...countHeaders]}
-            data={[...latest.data.parNiveau.map((r) => [r.niveau, ...cells(r)]), ['Total', ...cells(totalRow(latest.data.parNiveau))]]}
+            data={[
+              ...latest.data.parNiveau.map((r) => [r.niveau, ...cells(r)]),
+              ['Total', ...cells(totalRow(latest.data.parNiveau))],
+            ]}
             bordered
           />
           <p data-testid="derniere-mise-a-jour">

@@ -7,7 +7,16 @@ import { withPgClient } from '@/lib/runtime/pg';
 /** AAAAMMJJHHMMSS, Europe/Paris (guide §5.4: Educonnect-ListeResponsables-<date_génération>). */
 function stamp(d = new Date()) {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('fr-FR', {
+      timeZone: 'Europe/Paris',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
@@ -28,10 +37,19 @@ export async function POST(request: Request) {
     .map((m) => ({ pupilId: Number(m[1]), accountId: Number(m[2]) }));
   const selection = await authorisedPairs({ schoolId: school.id, pairs });
   if (!selection.length) {
-    return new Response('Vous devez sélectionner un ou plusieurs comptes.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('Vous devez sélectionner un ou plusieurs comptes.', {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const rows = await withPgClient((c) => accountListRows(c, { schoolId: school.id, selection }));
-  await recordAudit({ actorType: 'AGENT', actorId: String(agent.id), action: 'liste.exportee', schoolId: school.id, details: { format: 'csv', lignes: rows.length } });
+  await recordAudit({
+    actorType: 'AGENT',
+    actorId: String(agent.id),
+    action: 'liste.exportee',
+    schoolId: school.id,
+    details: { format: 'csv', lignes: rows.length },
+  });
   return new Response(accountListCsv(rows), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',

@@ -21,7 +21,15 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 /** Pupils attached to the account (guide §5.2): first name, name, birth date, then class or school. */
-function PupilsTable({ caption, lastHeader, rows }: { caption: string; lastHeader: string; rows: { prenom: string; nom: string; naissance: Date | null; last: string }[] }) {
+function PupilsTable({
+  caption,
+  lastHeader,
+  rows,
+}: {
+  caption: string;
+  lastHeader: string;
+  rows: { prenom: string; nom: string; naissance: Date | null; last: string }[];
+}) {
   return (
     <div className="fr-table">
       <table>
@@ -94,12 +102,17 @@ export default async function AccountPage({
           <Field label="État du compte">
             <StateLabel state={account.etat} />
           </Field>
-          <Field label="Date de distribution">{account.distributedAt ? formatDate(account.distributedAt) : 'Non renseignée'}</Field>
-          <Field label="Date de dernière connexion">{account.lastLoginAt ? formatDate(account.lastLoginAt) : 'Non renseignée'}</Field>
+          <Field label="Date de distribution">
+            {account.distributedAt ? formatDate(account.distributedAt) : 'Non renseignée'}
+          </Field>
+          <Field label="Date de dernière connexion">
+            {account.lastLoginAt ? formatDate(account.lastLoginAt) : 'Non renseignée'}
+          </Field>
         </dl>
       </div>
       <p className="fr-text--sm fr-mt-2w">
-        * Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de l&apos;activation de son compte est masqué.
+        * Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de
+        l&apos;activation de son compte est masqué.
       </p>
       <h2 className="fr-mt-4w">Élèves rattachés au compte</h2>
       <PupilsTable

@@ -1,7 +1,7 @@
 import { defineConfig } from 'prisma/config';
 
 // Prisma 7 reads the connection from here (CLI only). `prisma generate` needs no database.
-// Migrations are applied by our own runner (lib/db/migrate.ts), see DESIGN.md §10.
+// Migrations are applied by our own runner (lib/database/migrate.ts), see DESIGN.md §10.
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },

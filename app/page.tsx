@@ -1,6 +1,6 @@
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
-import { isDemo } from '@/lib/runtime/config';
+import { isDemo } from '@/lib/config/settings';
 import { PublicHeader } from './_components/PublicHeader';
 import { SiteFooter } from './_components/SiteFooter';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createPrismaClient, type PrismaClient } from './prisma';
+import { createPrismaClient, type PrismaClient } from '@/lib/database/prisma';
 
 /**
  * The one Prisma client (DESIGN.md §3), created at first use so that building the app needs no

@@ -7,11 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireDatabase } from '@/lib/runtime/database-url';
-import { migrateAll } from '@/lib/runtime/migrate-all';
-import { projectRoot } from '@/lib/runtime/paths';
-import { ConfigurationError, resolveServiceEnv } from '@/lib/runtime/service-env';
-import { loadDotEnv } from '@/lib/runtime/dotenv';
+import { acquireDatabase } from '@/lib/database/database-url';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { projectRoot } from '@/lib/config/paths';
+import { ConfigurationError, resolveServiceEnv } from '@/lib/config/service-env';
+import { loadDotEnv } from '@/lib/config/dotenv';
 
 loadDotEnv();
 const dev = process.argv.includes('--dev');
@@ -101,7 +101,7 @@ async function main() {
     }
 
     if (demo) {
-      const { startStandin } = await import('@/lib/dev/oidc-standin');
+      const { startStandin } = await import('@/lib/demo/oidc-standin');
       const standin = await startStandin({
         port: Number(serviceEnv.OIDC_STANDIN_PORT),
         appUrl: serviceEnv.AUTH_URL,

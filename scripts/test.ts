@@ -13,9 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { acquireCluster, releaseCluster, type Cluster } from '@/lib/runtime/embedded-postgres';
-import { migrateAll } from '@/lib/runtime/migrate-all';
-import { projectRoot } from '@/lib/runtime/paths';
+import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { projectRoot } from '@/lib/config/paths';
 import { databaseUrl, TEST_ADMIN_URL, TEST_TEMPLATE } from '@/tests/support/test-env';
 
 const say = (m: string) => process.stderr.write(`[test] ${m}\n`);

@@ -2,9 +2,9 @@
  * Operator CLI: `npm run cli -- <command>`. Results on standard output, progress and logs on
  * standard error; exit 0 on success, 1 on failure, 2 on a usage error or an unknown command.
  */
-import { acquireDatabase, type DatabaseHandle } from '@/lib/runtime/database-url';
+import { acquireDatabase, type DatabaseHandle } from '@/lib/database/database-url';
 import { ImportRefused } from '@/lib/directory/errors';
-import { loadDotEnv } from '@/lib/runtime/dotenv';
+import { loadDotEnv } from '@/lib/config/dotenv';
 import { commands } from './commands';
 import { parseArgs, UsageError, type CommandContext } from './commands/types';
 

@@ -2,10 +2,10 @@
  * `npm run worker`: one graphile-worker runner (tasks and crontab). Run as many as needed, on
  * one machine or several: they share the queue through PostgreSQL.
  */
-import { acquireDatabase } from '@/lib/runtime/database-url';
-import { migrateAll } from '@/lib/runtime/migrate-all';
-import { resolveServiceEnv } from '@/lib/runtime/service-env';
-import { loadDotEnv } from '@/lib/runtime/dotenv';
+import { acquireDatabase } from '@/lib/database/database-url';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { resolveServiceEnv } from '@/lib/config/service-env';
+import { loadDotEnv } from '@/lib/config/dotenv';
 import { startWorker } from './runner';
 
 loadDotEnv();

@@ -1,5 +1,5 @@
 import { Logger, run, type Runner } from 'graphile-worker';
-import { log } from '@/lib/runtime/log';
+import { log } from '@/lib/log';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
 

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { signIn, signOut } from '@/lib/auth/config';
 import { requireAgent, SCHOOL_COOKIE } from '@/lib/auth/guards';
-import { appUrl } from '@/lib/runtime/config';
+import { appUrl } from '@/lib/config/settings';
 
 export async function signInAgent() {
   await signIn('agents', { redirectTo: '/admin' });

@@ -5,8 +5,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type pg from 'pg';
-import { levelLabels } from './labels';
-import { decryptSecret } from './secrets';
+import { levelLabels } from '@/lib/accounts/labels';
+import { decryptSecret } from '@/lib/accounts/secrets';
 import type { Level } from '@/lib/generated/prisma/enums';
 
 export interface AccountListRow {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { AccountOrigin, AccountState } from '@/lib/generated/prisma/enums';
-import { displayedPassword } from './account-list';
+import { displayedPassword } from '@/lib/accounts/account-list';
 import { recordAudit } from '@/lib/audit/record-audit';
 
 export interface AccountDetail {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import type { Tx } from '@/lib/prisma';
+import type { Tx } from '@/lib/database/prisma';
 import type { ActorType } from '@/lib/generated/prisma/enums';
 import type { Prisma } from '@/lib/generated/prisma/client';
 

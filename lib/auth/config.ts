@@ -1,8 +1,8 @@
 import 'server-only';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import type { OIDCConfig } from 'next-auth/providers';
-import { agentOidc } from '@/lib/runtime/config';
-import { findAgentByEmail, recordAgentLogin } from './agents';
+import { agentOidc } from '@/lib/config/settings';
+import { findAgentByEmail, recordAgentLogin } from '@/lib/auth/agents';
 
 /**
  * Sessions are signed JWT cookies (stateless web tier, DESIGN.md §2). A session is either an

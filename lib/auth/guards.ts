@@ -2,7 +2,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { db } from '@/lib/db';
-import { auth } from './config';
+import { auth } from '@/lib/auth/config';
 
 export const SCHOOL_COOKIE = 'ec_etablissement';
 

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { generateAaf } from '@/lib/directory/aaf-generator';
+import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { importDirectory } from '@/lib/directory/import-directory';
 import { generateProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { encryptSecret } from '@/lib/accounts/secrets';
 import { hashPassword } from '@/lib/accounts/password-hash';
-import { withPgClient } from '@/lib/runtime/pg';
+import { withPgClient } from '@/lib/database/pg';
 import { computeStats } from '@/lib/stats/compute-stats';
 
 export const DEMO_EXPORT = { schools: 4, pupilsPerSchool: 60, seed: 2026 };

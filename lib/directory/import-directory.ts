@@ -22,9 +22,9 @@ import {
   warningLabels,
   type AafCategory,
   type Warning,
-} from './aaf-mapping';
-import { stageFile, STAGING_COLUMNS, type StageJob } from './stage-file';
-import { ImportRefused } from './errors';
+} from '@/lib/directory/aaf/aaf-mapping';
+import { stageFile, STAGING_COLUMNS, type StageJob } from '@/lib/directory/stage-file';
+import { ImportRefused } from '@/lib/directory/errors';
 
 export interface ImportSummary {
   importId: number;

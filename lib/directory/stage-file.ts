@@ -6,9 +6,9 @@
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { readAafFile, type AafRecord } from './aaf-parser';
-import { toAgent, toGuardian, toPupil, toSchool, type AafCategory, type Warning } from './aaf-mapping';
-import { copyLine, writeWithBackpressure } from './copy-rows';
+import { readAafFile, type AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import { toAgent, toGuardian, toPupil, toSchool, type AafCategory, type Warning } from '@/lib/directory/aaf/aaf-mapping';
+import { copyLine, writeWithBackpressure } from '@/lib/directory/copy-rows';
 
 export const STAGING_COLUMNS: Record<AafCategory, string> = {
   EtabEducNat: 'op text, aaf_id text, uai text, name text, academie text, attrs text[], file int, line int',

@@ -1,7 +1,7 @@
 /** Worker thread body: stages the files it is given, one message per file. */
 import { parentPort } from 'node:worker_threads';
-import { ImportRefused } from './errors';
-import { stageFile, type StageJob } from './stage-file';
+import { ImportRefused } from '@/lib/directory/errors';
+import { stageFile, type StageJob } from '@/lib/directory/stage-file';
 
 parentPort!.on('message', async (job: StageJob) => {
   try {

@@ -1,5 +1,5 @@
 import { db } from '@/lib/db';
-import { getTransport } from './transports';
+import { getTransport } from '@/lib/messaging/transports';
 
 /**
  * Sends one queued message (the `send-message` job). Idempotent: a message already sent is

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { isDemo } from '@/lib/runtime/config';
+import { isDemo } from '@/lib/config/settings';
 
 /**
  * The dev outbox (DESIGN.md §9): every e-mail and SMS, newest first. Only in demo mode: in

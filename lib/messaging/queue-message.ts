@@ -1,4 +1,4 @@
-import type { Tx } from '@/lib/prisma';
+import type { Tx } from '@/lib/database/prisma';
 import type { MessageChannel } from '@/lib/generated/prisma/enums';
 
 export interface MessageToQueue {

@@ -5,7 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import { Resend } from 'resend';
-import { isDemo } from '@/lib/runtime/config';
+import { isDemo } from '@/lib/config/settings';
 
 export interface EmailToSend {
   to: string;

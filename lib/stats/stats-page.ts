@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import type { StatsCounts, StatsData } from './compute-stats';
+import type { StatsCounts, StatsData } from '@/lib/stats/compute-stats';
 
 export interface StatsPageData {
   latest: { computedAt: Date; data: StatsData } | null;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { computeStats, type StatsData } from './compute-stats';
+import { computeStats, type StatsData } from '@/lib/stats/compute-stats';
 
 /** The stable JSON of `npm run cli -- stats UAI --json` (issue « Statistiques »). */
 export interface StatsReport extends StatsData {

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { generateAaf, uaiFor } from '@/lib/directory/aaf-generator';
+import { generateAaf, uaiFor } from '@/lib/directory/generate/aaf-generator';
 import { importDirectory } from '@/lib/directory/import-directory';
-import { acquireCluster, releaseCluster, type Cluster } from '@/lib/runtime/embedded-postgres';
-import { migrateAll } from '@/lib/runtime/migrate-all';
-import { dataRoot } from '@/lib/runtime/paths';
+import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { dataRoot } from '@/lib/config/paths';
 
 export const ACADEMIE = { schools: 4000, pupilsPerSchool: 150, seed: 2026 };
 export const BIG_SCHOOL = { pupils: 1000, schoolBase: 9000, idBase: 50_000_000, seed: 77 };

@@ -10,12 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { generateAaf } from '@/lib/directory/aaf-generator';
-import { readAafFile } from '@/lib/directory/aaf-parser';
-import { classifyFile } from '@/lib/directory/aaf-mapping';
+import { generateAaf } from '@/lib/directory/generate/aaf-generator';
+import { readAafFile } from '@/lib/directory/aaf/aaf-parser';
+import { classifyFile } from '@/lib/directory/aaf/aaf-mapping';
 import { STAGING_COLUMNS, stagingLine } from '@/lib/directory/stage-file';
 import type { ImportSummary } from '@/lib/directory/import-directory';
-import { migrateAll } from '@/lib/runtime/migrate-all';
+import { migrateAll } from '@/lib/database/migrate-all';
 import { arg, benchServer, runChild, seconds } from './support';
 
 const schools = arg('schools', 4000);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { encode } from 'next-auth/jwt';
-import { projectRoot } from '@/lib/runtime/paths';
+import { projectRoot } from '@/lib/config/paths';
 import { academieDatabase, bigSchoolUai } from './academie';
 
 const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);

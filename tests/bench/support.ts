@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { acquireCluster, releaseCluster, type Cluster } from '@/lib/runtime/embedded-postgres';
-import { projectRoot } from '@/lib/runtime/paths';
+import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
+import { projectRoot } from '@/lib/config/paths';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
 export async function benchServer(): Promise<{

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireCluster, canConnect, clusterUrl, releaseCluster } from '@/lib/runtime/embedded-postgres';
+import { acquireCluster, canConnect, clusterUrl, releaseCluster } from '@/lib/database/embedded-postgres';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'educonnect-shared-'));
 fs.chmodSync(root, 0o755);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importDirectory } from '@/lib/directory/import-directory';
-import { generateAaf } from '@/lib/directory/aaf-generator';
+import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { director, guardian, pupil, school, writeExport, type FixtureExport } from '@/tests/support/aaf-fixture';
 
 const A = '0310000G';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestClient } from '@/tests/support/pg-client';
-import { listMigrations, migrate } from '@/lib/runtime/migrate';
+import { listMigrations, migrate } from '@/lib/database/migrate';
 
 const db = useTestClient();
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AafFileWriter, requestXml, type AttrValues } from '@/lib/directory/aaf-writer';
+import { AafFileWriter, requestXml, type AttrValues } from '@/lib/directory/generate/aaf-writer';
 
 export interface FixtureRequest {
   op?: 'add' | 'modify' | 'delete';

@@ -1,5 +1,5 @@
 /** Test helper: holds a lease on the embedded cluster of argv[2] until its standard input closes. */
-import { acquireCluster, releaseCluster } from '@/lib/runtime/embedded-postgres';
+import { acquireCluster, releaseCluster } from '@/lib/database/embedded-postgres';
 
 const cluster = { root: process.argv[2], user: 'educonnect' };
 const url = await acquireCluster(cluster, 'holder');

@@ -6,8 +6,8 @@ import {
   parseLevel,
   toGuardian,
   toPupil,
-} from '@/lib/directory/aaf-mapping';
-import type { AafRecord } from '@/lib/directory/aaf-parser';
+} from '@/lib/directory/aaf/aaf-mapping';
+import type { AafRecord } from '@/lib/directory/aaf/aaf-parser';
 import { copyLine } from '@/lib/directory/copy-rows';
 
 const rec = (op: AafRecord['op'], attrs: Record<string, string[]>): AafRecord => ({

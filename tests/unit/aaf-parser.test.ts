@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readAafFile, type AafRecord } from '@/lib/directory/aaf-parser';
-import { encodeLatin9 } from '@/lib/directory/aaf-writer';
+import { readAafFile, type AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import { encodeLatin9 } from '@/lib/directory/generate/aaf-writer';
 
 const sample = path.resolve(__dirname, '../../../shared/samples/aaf-minimal');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-parser-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, resolveServiceEnv } from '@/lib/runtime/service-env';
+import { ConfigurationError, resolveServiceEnv } from '@/lib/config/service-env';
 
 describe('mode démonstration et production', () => {
   it('hors production, les services de démonstration sont actifs', () => {

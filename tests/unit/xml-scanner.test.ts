@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XmlScanner } from '@/lib/directory/xml-scanner';
+import { XmlScanner } from '@/lib/directory/aaf/xml-scanner';
 
 type Event = [string, ...unknown[]];
 

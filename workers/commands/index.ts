@@ -1,8 +1,8 @@
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
-import { generateAaf } from '@/lib/directory/aaf-generator';
+import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { formatSummary, importDirectory } from '@/lib/directory/import-directory';
-import { migrateAll } from '@/lib/runtime/migrate-all';
-import { withPgClient } from '@/lib/runtime/pg';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { withPgClient } from '@/lib/database/pg';
 import { statsForCli } from '@/lib/stats/stats-report';
 import { intFlag, stringFlag, UsageError, type Command } from './types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withPgClient } from '@/lib/runtime/pg';
+import { withPgClient } from '@/lib/database/pg';
 import { computeStats } from '@/lib/stats/compute-stats';
 import { defineTask } from './define';
 

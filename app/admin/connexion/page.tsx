@@ -4,7 +4,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { PublicHeader } from '@/app/_components/PublicHeader';
 import { SiteFooter } from '@/app/_components/SiteFooter';
 import { auth } from '@/lib/auth/config';
-import { agentOidc } from '@/lib/runtime/config';
+import { agentOidc } from '@/lib/config/settings';
 import { signInAgent } from '../actions';
 
 export const metadata: Metadata = { title: 'Connexion - Administration des comptes' };

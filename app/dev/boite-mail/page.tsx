@@ -4,7 +4,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { PublicHeader } from '@/app/_components/PublicHeader';
 import { SiteFooter } from '@/app/_components/SiteFooter';
 import { listOutbox } from '@/lib/messaging/list-outbox';
-import { isDemo } from '@/lib/runtime/config';
+import { isDemo } from '@/lib/config/settings';
 
 export const metadata: Metadata = { title: 'Boîte mail de démonstration' };
 export const dynamic = 'force-dynamic';

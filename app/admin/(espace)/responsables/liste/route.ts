@@ -2,7 +2,7 @@ import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
 import { authorisedPairs } from '@/lib/accounts/search-accounts';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { requireAgent } from '@/lib/auth/guards';
-import { withPgClient } from '@/lib/runtime/pg';
+import { withPgClient } from '@/lib/database/pg';
 
 /** AAAAMMJJHHMMSS, Europe/Paris (guide §5.4: Educonnect-ListeResponsables-<date_génération>). */
 function stamp(d = new Date()) {

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { projectRoot } from './paths';
+import { projectRoot } from '@/lib/config/paths';
 
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 

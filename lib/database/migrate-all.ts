@@ -1,5 +1,5 @@
 import { runMigrations } from 'graphile-worker';
-import { migrate, type MigrationResult } from './migrate';
+import { migrate, type MigrationResult } from '@/lib/database/migrate';
 
 /** Our schema (prisma/migrations) and graphile-worker's own schema, in that order. */
 export async function migrateAll(

@@ -3,8 +3,8 @@
  * the project's embedded PostgreSQL in `.data/` (DESIGN.md §2), started on demand and shared.
  */
 import path from 'node:path';
-import { acquireCluster, releaseCluster, type Cluster } from './embedded-postgres';
-import { dataRoot } from './paths';
+import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
+import { dataRoot } from '@/lib/config/paths';
 
 export const demoCluster: Cluster = { root: path.join(dataRoot, 'postgres'), user: 'educonnect' };
 export const DEMO_DATABASE = 'educonnect';

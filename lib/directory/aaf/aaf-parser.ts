@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { XmlScanner, XmlSyntaxError } from './xml-scanner';
-import { ImportRefused } from './errors';
+import { XmlScanner, XmlSyntaxError } from '@/lib/directory/aaf/xml-scanner';
+import { ImportRefused } from '@/lib/directory/errors';
 
 export type AafOperation = 'add' | 'modify' | 'delete';
 

@@ -5,7 +5,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Level } from '@/lib/generated/prisma/enums';
 import { identifiantBase } from '@/lib/accounts/identifiant';
-import type { AafOperation, AafRecord } from './aaf-parser';
+import type { AafOperation, AafRecord } from '@/lib/directory/aaf/aaf-parser';
 
 export type AafCategory = 'EtabEducNat' | 'PersEducNat' | 'Eleve' | 'PersRelEleve';
 export const CATEGORIES: AafCategory[] = ['EtabEducNat', 'PersEducNat', 'Eleve', 'PersRelEleve'];

@@ -2,7 +2,7 @@
  * The environment every process of the service gets (web, workers, stand-ins, CLI), resolved once
  * by the launcher: demo mode or production, secrets, URLs. See README « Variables d'environnement ».
  */
-import { demoSecrets } from './demo-secrets';
+import { demoSecrets } from '@/lib/demo/demo-secrets';
 
 export class ConfigurationError extends Error {}
 

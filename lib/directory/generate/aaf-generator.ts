@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { levelLabels } from '@/lib/accounts/labels';
 import type { Level } from '@/lib/generated/prisma/enums';
-import { ChunkedWriter, requestXml, type AttrValues } from './aaf-writer';
+import { ChunkedWriter, requestXml, type AttrValues } from '@/lib/directory/generate/aaf-writer';
 
 export interface GenerateOptions {
   outDir: string;

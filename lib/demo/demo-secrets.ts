@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataRoot } from './paths';
+import { dataRoot } from '@/lib/config/paths';
 
 export interface DemoSecrets {
   AUTH_SECRET: string;

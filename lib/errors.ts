@@ -1,0 +1,53 @@
+/**
+ * The one error type of the domain (DESIGN.md §11): a `DomainError` carries a code, and this
+ * table turns each code into the sentence the person reads — the guide's exact words where it
+ * has some. Screens show `error.message`; the CLI prints it; jobs fail with it. Anything that
+ * is not a DomainError is a fault of the machine, not of the request, and is reported as such.
+ */
+
+type Place = { file?: string; line?: number };
+
+const MESSAGES = {
+  /** A page or action of the director's area needs the school chosen on « Accueil » (guide §4.1). */
+  SCHOOL_NOT_CHOSEN: () => "Choisissez d'abord l'école à administrer sur la page « Accueil ».",
+  /** Missing, merged, or not a guardian of the chosen school: the same answer, nothing revealed. */
+  ACCOUNT_NOT_FOUND: () => "Ce compte est introuvable parmi les comptes des responsables de l'école.",
+  /** Guide §5.4: « Vous devez sélectionner un ou plusieurs comptes. » */
+  SELECTION_EMPTY: () => 'Vous devez sélectionner un ou plusieurs comptes.',
+  UNKNOWN_SCHOOL: (p: { uai: string }) => `École inconnue : ${p.uai}.`,
+  /** An AAF export the importer refuses: the file, the line and the problem. */
+  IMPORT_REFUSED: (p: { problem: string } & Place) =>
+    p.file ? `${p.file}${p.line ? `, ligne ${p.line}` : ''} : ${p.problem}` : p.problem,
+  CONFIGURATION_INVALID: (p: { problem: string }) => p.problem,
+  TRANSPORT_NOT_CONFIGURED: (p: { channel: 'courriel' | 'sms' }) =>
+    p.channel === 'courriel'
+      ? "Aucun transport de courriel n'est configuré (RESEND_API_KEY ou SMTP_URL)."
+      : "Aucune passerelle SMS n'est configurée (SMS_GATEWAY_URL).",
+  DEMO_ONLY: () => 'La boîte mail de démonstration est désactivée hors du mode démonstration.',
+  /** An operator's command line that cannot be understood. */
+  CLI_USAGE: (p: { problem: string }) => p.problem,
+} satisfies Record<string, (params: never) => string>;
+
+export type DomainErrorCode = keyof typeof MESSAGES;
+type ParamsOf<C extends DomainErrorCode> = Parameters<(typeof MESSAGES)[C]>;
+
+export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Error {
+  readonly code: C;
+  readonly params: ParamsOf<C>[0];
+
+  constructor(code: C, ...params: ParamsOf<C>) {
+    super((MESSAGES[code] as (...p: ParamsOf<C>) => string)(...params));
+    this.name = 'DomainError';
+    this.code = code;
+    this.params = params[0];
+  }
+}
+
+export function isDomainError<C extends DomainErrorCode>(e: unknown, code?: C): e is DomainError<C> {
+  return e instanceof DomainError && (code === undefined || e.code === code);
+}
+
+/** The sentence for a code, for screens that show it without an error (an empty state, say). */
+export function domainMessage<C extends DomainErrorCode>(code: C, ...params: ParamsOf<C>): string {
+  return (MESSAGES[code] as (...p: ParamsOf<C>) => string)(...params);
+}

@@ -1,19 +1,17 @@
-/** Dates and numbers as the guide prints them (Europe/Paris wall clock). */
+/** Dates and numbers as the guide prints them (Europe/Paris wall clock). The one date formatter. */
+const parisParts = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
 const parts = (d: Date) =>
-  Object.fromEntries(
-    new Intl.DateTimeFormat('fr-FR', {
-      timeZone: 'Europe/Paris',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
+  Object.fromEntries(parisParts.formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
 
 /** JJ-MM-AAAA (guide: « 09-07-2018 »). */
 export function formatDate(d: Date): string {
@@ -27,9 +25,23 @@ export function formatTime(d: Date): string {
   return `${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** JJ/MM/AAAA HH:MM:SS, for lists of events (the dev outbox). */
+export function formatDateTime(d: Date): string {
+  const p = parts(d);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** AAAAMMJJHHMMSS (guide §5.4: Educonnect-ListeResponsables-<date_génération>). */
+export function formatFileStamp(d: Date): string {
+  const p = parts(d);
+  return `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
+}
+
 /** A birth date (calendar date, no time zone): JJ-MM-AAAA. */
 export function formatCalendarDate(d: Date): string {
-  return `${String(d.getUTCDate()).padStart(2, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${d.getUTCFullYear()}`;
+  const day = String(d.getUTCDate()).padStart(2, '0');
+  const month = String(d.getUTCMonth() + 1).padStart(2, '0');
+  return `${day}-${month}-${d.getUTCFullYear()}`;
 }
 
 /** A percentage as in §6.1: at most two decimals, a dot, « 0.84 % », « 4 % ». */

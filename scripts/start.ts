@@ -10,7 +10,8 @@ import path from 'node:path';
 import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
-import { ConfigurationError, resolveServiceEnv } from '@/lib/config/service-env';
+import { resolveServiceEnv } from '@/lib/config/service-env';
+import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
 
 loadDotEnv();
@@ -57,7 +58,15 @@ function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 async function main() {
-  const { demo, env: serviceEnv } = resolveServiceEnv();
+  let resolved: ReturnType<typeof resolveServiceEnv>;
+  try {
+    resolved = resolveServiceEnv();
+  } catch (e) {
+    // A refused configuration is the operator's to fix: their sentence, no stack trace.
+    say(isDomainError(e) ? `configuration : ${e.message}` : `échec du démarrage : ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  }
+  const { demo, env: serviceEnv } = resolved;
   const db = await acquireDatabase();
   const env: NodeJS.ProcessEnv = { ...process.env, ...serviceEnv, DATABASE_URL: db.url };
   Object.assign(process.env, serviceEnv, { DATABASE_URL: db.url });
@@ -88,7 +97,7 @@ async function main() {
 
     if (demo) {
       const { loadDemoDataOnce } = await import('@/lib/demo/load-demo-data');
-      const loaded = await loadDemoDataOnce({ databaseUrl: db.url, log: say });
+      const loaded = await loadDemoDataOnce({ log: say });
       say(loaded ? 'données de démonstration chargées.' : 'données de démonstration déjà présentes.');
     }
 
@@ -143,11 +152,7 @@ async function main() {
     await waitForHttp(`${serviceEnv.AUTH_URL}/`, 120_000);
     await printWelcome(serviceEnv.AUTH_URL, demo);
   } catch (e) {
-    say(
-      e instanceof ConfigurationError
-        ? `configuration : ${e.message}`
-        : `échec du démarrage : ${(e as Error).stack ?? e}`,
-    );
+    say(isDomainError(e) ? `configuration : ${e.message}` : `échec du démarrage : ${(e as Error).stack ?? e}`);
     await stopAll(1);
   }
 }
@@ -175,7 +180,7 @@ async function printWelcome(url: string, demo: boolean) {
       ``,
       `Connexion des directeurs (portail des agents de démonstration, sans mot de passe) :`,
     );
-    for (const a of await demoSignIns(process.env.DATABASE_URL!)) lines.push(`  ${a.email}  — ${a.schools}`);
+    for (const a of await demoSignIns()) lines.push(`  ${a.email}  — ${a.schools}`);
     lines.push(``, `Ctrl-C arrête tout (serveur web, workers, PostgreSQL embarqué).`, ``);
   }
   process.stdout.write(lines.join('\n') + '\n');

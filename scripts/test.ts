@@ -5,7 +5,7 @@
  * Databases: with DATABASE_URL, throwaway databases are created on that server; without it, a
  * throwaway embedded PostgreSQL is started in a temporary folder. Either way the demo data is
  * never touched, and nothing is left running or lying around afterwards.
- * `npm test -- types|unit|integration|e2e` runs only those parts.
+ * `npm test -- style|types|unit|integration|e2e` runs only those parts; any other word is refused.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,8 +19,14 @@ import { projectRoot } from '@/lib/config/paths';
 import { databaseUrl, TEST_ADMIN_URL, TEST_TEMPLATE } from '@/tests/support/test-env';
 
 const say = (m: string) => process.stderr.write(`[test] ${m}\n`);
-const parts = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const want = (p: string) => parts.length === 0 || parts.includes(p);
+const PARTS = ['style', 'types', 'unit', 'integration', 'e2e'] as const;
+const parts = process.argv.slice(2);
+const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+if (unknown.length) {
+  say(`partie inconnue : ${unknown.join(', ')} (parties possibles : ${PARTS.join(', ')}).`);
+  process.exit(2);
+}
+const want = (p: (typeof PARTS)[number]) => parts.length === 0 || parts.includes(p);
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -76,6 +82,11 @@ async function main(): Promise<number> {
     };
     delete env.DATABASE_URL;
     const vitest = path.join(projectRoot, 'node_modules/vitest/vitest.mjs');
+    const bin = (p: string) => path.join(projectRoot, 'node_modules', p);
+    if (want('style')) {
+      failures += (await run(process.execPath, [bin('prettier/bin/prettier.cjs'), '--check', '.'], env)) ? 1 : 0;
+      failures += (await run(process.execPath, [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'], env)) ? 1 : 0;
+    }
     if (want('types'))
       failures += (await run(
         process.execPath,

@@ -2,11 +2,12 @@
  * Operator CLI: `npm run cli -- <command>`. Results on standard output, progress and logs on
  * standard error; exit 0 on success, 1 on failure, 2 on a usage error or an unknown command.
  */
+import { disconnectDb } from '@/lib/db';
 import { acquireDatabase, type DatabaseHandle } from '@/lib/database/database-url';
-import { ImportRefused } from '@/lib/directory/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { isDomainError } from '@/lib/errors';
 import { commands } from './commands';
-import { parseArgs, UsageError, type CommandContext } from './commands/types';
+import { parseCommandLine } from './commands/types';
 
 function help(): string {
   return [
@@ -33,31 +34,35 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Commande inconnue : « ${name} ». « npm run cli -- help » liste les commandes.\n`);
     return 2;
   }
-  let db: DatabaseHandle | null = null;
-  const ctx: CommandContext = {
-    args: parseArgs(rest),
-    database: async () => {
-      db ??= await acquireDatabase();
-      return db.url;
-    },
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
-  };
+  let handle: DatabaseHandle | null = null;
   try {
-    const code = await command.run(ctx);
+    const { values, positionals } = parseCommandLine(command, rest);
+    const code = await command.run({
+      values,
+      positionals,
+      database: async () => {
+        handle ??= await acquireDatabase();
+        process.env.DATABASE_URL = handle.url;
+        return handle.url;
+      },
+      out: (t) => process.stdout.write(t + '\n'),
+      err: (t) => process.stderr.write(t + '\n'),
+    });
     return typeof code === 'number' ? code : 0;
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isDomainError(e, 'CLI_USAGE')) {
       process.stderr.write(`${e.message}\nUsage : npm run cli -- ${command.usage}\n`);
       return 2;
     }
-    process.stderr.write(
-      e instanceof ImportRefused ? `Import refusé : ${e.message}\n` : `Échec : ${(e as Error).stack ?? e}\n`,
-    );
+    if (isDomainError(e)) {
+      process.stderr.write(`${e.code === 'IMPORT_REFUSED' ? 'Import refusé : ' : ''}${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`Échec : ${(e as Error).stack ?? e}\n`);
     return 1;
   } finally {
-    const handle = db as DatabaseHandle | null;
-    await handle?.release();
+    await disconnectDb();
+    await (handle as DatabaseHandle | null)?.release();
   }
 }
 

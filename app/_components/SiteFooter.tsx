@@ -8,7 +8,10 @@ export function SiteFooter() {
       brandTop={brandTop}
       homeLinkProps={{ href: '/', title: 'Accueil - EduConnect' }}
       accessibility="non compliant"
-      contentDescription="EduConnect-libre : implémentation libre de l'administration des comptes EduConnect des responsables d'élèves du 1er degré."
+      contentDescription={
+        "EduConnect-libre : implémentation libre de l'administration des comptes EduConnect " +
+        "des responsables d'élèves du 1er degré."
+      }
     />
   );
 }

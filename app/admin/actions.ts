@@ -3,32 +3,34 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { agentAction, publicAction } from '@/app/_lib/action';
 import { signIn, signOut } from '@/lib/auth/config';
-import { requireAgent, SCHOOL_COOKIE } from '@/lib/auth/guards';
+import { SCHOOL_COOKIE } from '@/lib/auth/guards';
 import { appUrl } from '@/lib/config/settings';
 
-export async function signInAgent() {
+export const signInAgent = publicAction(z.object({}), async () => {
   await signIn('agents', { redirectTo: '/admin' });
-}
+  return null;
+});
 
-export async function signOutAgent() {
+export const signOutAgent = publicAction(z.object({}), async () => {
   (await cookies()).delete(SCHOOL_COOKIE);
   await signOut({ redirectTo: '/admin/deconnexion' });
-}
-
-const chooseSchoolInput = z.object({ uai: z.string().regex(/^[0-9]{7}[A-Z]$/) });
+  return null;
+});
 
 /** « Accueil » (guide §4.1): the choice holds on every page until the next choice. */
-export async function chooseSchool(formData: FormData) {
-  const ctx = await requireAgent();
-  const parsed = chooseSchoolInput.safeParse({ uai: formData.get('uai') });
-  // An unknown or foreign UAI is treated as no choice at all: nothing to reveal.
-  if (!parsed.success || !ctx.schools.some((s) => s.uai === parsed.data.uai)) redirect('/admin');
-  (await cookies()).set(SCHOOL_COOKIE, parsed.data.uai, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: appUrl().startsWith('https://'),
-    path: '/admin',
-  });
-  redirect('/admin');
-}
+export const chooseSchool = agentAction(
+  z.object({ uai: z.string().regex(/^[0-9]{7}[A-Z]$/) }),
+  async ({ uai }, { schools }) => {
+    // A school the directory does not give this director is treated as no choice at all: nothing to reveal.
+    if (!schools.some((s) => s.uai === uai)) redirect('/admin');
+    (await cookies()).set(SCHOOL_COOKIE, uai, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: appUrl().startsWith('https://'),
+      path: '/admin',
+    });
+    redirect('/admin');
+  },
+);

@@ -1,12 +1,14 @@
 /**
- * The account list of guide §5.4 (PDF and CSV): one row per pupil × legal guardian, with the
+ * The account list of guide §5.4 (PDF and CSV): one row per row of the director scope, with the
  * school, the pupil's level (long label) and class, the guardian's identifiant and password —
  * in clear when provisional, `*****` once chosen, empty for « Non notifié ».
  */
+import 'server-only';
 import { stringify } from 'csv-stringify/sync';
-import type pg from 'pg';
 import { levelLabels } from '@/lib/accounts/labels';
 import { decryptSecret } from '@/lib/accounts/secrets';
+import type { SelectedRow } from '@/lib/accounts/search-accounts';
+import { db } from '@/lib/db';
 import type { Level } from '@/lib/generated/prisma/enums';
 
 export interface AccountListRow {
@@ -22,17 +24,18 @@ export interface AccountListRow {
   motDePasse: string;
 }
 
-export const CSV_HEADER = [
-  'RNE',
-  'Ecole',
-  "Nom de l'élève",
-  "Prénom de l'élève",
-  "Niveau de l'élève",
-  "Classe de l'élève",
-  'Nom du responsable',
-  'Prénom du responsable',
-  'Identifiant',
-  'Mot de passe',
+/** The columns of guide §5.4, in order, with the header the guide prints. */
+const CSV_COLUMNS: { key: keyof AccountListRow; header: string }[] = [
+  { key: 'uai', header: 'RNE' },
+  { key: 'ecole', header: 'Ecole' },
+  { key: 'nomEleve', header: "Nom de l'élève" },
+  { key: 'prenomEleve', header: "Prénom de l'élève" },
+  { key: 'niveau', header: "Niveau de l'élève" },
+  { key: 'classe', header: "Classe de l'élève" },
+  { key: 'nomResponsable', header: 'Nom du responsable' },
+  { key: 'prenomResponsable', header: 'Prénom du responsable' },
+  { key: 'identifiant', header: 'Identifiant' },
+  { key: 'motDePasse', header: 'Mot de passe' },
 ];
 
 export const MASKED_PASSWORD = '*****';
@@ -49,78 +52,65 @@ export function displayedPassword(a: {
 }
 
 /**
- * Rows of one school, optionally restricted to some (pupil, account) pairs — the director's
- * selection. The caller has checked that the school is one the requester may see.
+ * The list rows of one school: every row of its director scope, or only the selected ones that
+ * are in it. The caller has authorised the school.
  */
-export async function accountListRows(
-  client: pg.ClientBase,
-  { schoolId, selection }: { schoolId: number; selection?: { pupilId: number; accountId: number }[] },
-): Promise<AccountListRow[]> {
-  const { rows } = await client.query<{
-    uai: string;
-    school_name: string;
-    pupil_last: string;
-    pupil_first: string;
-    level: Level | null;
-    class_label: string;
-    guardian_last: string;
-    guardian_first: string;
-    identifiant: string;
-    state: string;
-    provisional_password_enc: string | null;
-    password_hash: string | null;
-  }>(
-    `select s.uai, s.name as school_name, p.last_name as pupil_last, p.first_name as pupil_first, p.level, c.label as class_label,
-            g.last_name as guardian_last, g.first_name as guardian_first, a.identifiant, a.state, a.provisional_password_enc, a.password_hash
-       from pupil p
-       join school s on s.id = p.school_id
-       join school_class c on c.id = p.class_id
-       join guardian_link l on l.pupil_id = p.id and l.legal
-       join guardian g on g.id = l.guardian_id
-       join account a on a.id = g.account_id and a.deleted_at is null
-      where p.school_id = $1 and p.admitted and p.ine is not null and p.detached_at is null
-        and ($2::int[] is null or (p.id, a.id) in (select * from unnest($2::int[], $3::int[])))
-      order by p.last_name, p.first_name, p.id, g.last_name, g.first_name, a.id`,
-    [
-      schoolId,
-      selection ? selection.map((s) => s.pupilId) : null,
-      selection ? selection.map((s) => s.accountId) : null,
-    ],
-  );
-  return rows.map((r) => ({
-    uai: r.uai,
-    ecole: r.school_name,
-    nomEleve: r.pupil_last,
-    prenomEleve: r.pupil_first,
-    niveau: r.level ? levelLabels[r.level] : '',
-    classe: r.class_label,
-    nomResponsable: r.guardian_last,
-    prenomResponsable: r.guardian_first,
-    identifiant: r.identifiant,
-    motDePasse: displayedPassword({
-      state: r.state,
-      provisionalPasswordEnc: r.provisional_password_enc,
-      passwordHash: r.password_hash,
-    }),
+export async function accountListRows({
+  schoolId,
+  selection,
+}: {
+  schoolId: number;
+  selection?: SelectedRow[];
+}): Promise<AccountListRow[]> {
+  const rows = await db.$queryRaw<
+    {
+      uai: string;
+      ecole: string;
+      nomEleve: string;
+      prenomEleve: string;
+      level: Level | null;
+      classe: string;
+      nomResponsable: string;
+      prenomResponsable: string;
+      identifiant: string;
+      state: string;
+      provisionalPasswordEnc: string | null;
+      passwordHash: string | null;
+    }[]
+  >`
+    select sc.uai, sc.name as ecole, s.pupil_last_name as "nomEleve", s.pupil_first_name as "prenomEleve", s.level,
+           c.label as classe, s.guardian_last_name as "nomResponsable", s.guardian_first_name as "prenomResponsable",
+           s.identifiant, s.state, s.provisional_password_enc as "provisionalPasswordEnc",
+           s.password_hash as "passwordHash"
+      from director_scope s
+      join school sc on sc.id = s.school_id
+      join school_class c on c.id = s.class_id
+     where s.school_id = ${schoolId}
+       and (${selection ? selection.map((x) => x.pupilId) : null}::int[] is null
+            or (s.pupil_id, s.account_id) in (
+              select * from unnest(${selection?.map((x) => x.pupilId) ?? null}::int[],
+                                   ${selection?.map((x) => x.accountId) ?? null}::int[])))
+     order by s.pupil_last_name, s.pupil_first_name, s.pupil_id, s.guardian_last_name, s.guardian_first_name,
+              s.account_id`;
+  return rows.map(({ level, state, provisionalPasswordEnc, passwordHash, ...r }) => ({
+    ...r,
+    niveau: level ? levelLabels[level] : '',
+    motDePasse: displayedPassword({ state, provisionalPasswordEnc, passwordHash }),
   }));
 }
 
-/** The CSV of guide §5.4: `;`-separated, UTF-8 with a byte-order mark for spreadsheet software. */
+/**
+ * The CSV of guide §5.4: `;`-separated, CRLF, UTF-8 with a byte-order mark for spreadsheet
+ * software. A value starting with = + - @ tab or CR is prefixed with a quote so that no
+ * spreadsheet runs it as a formula (OWASP CSV injection); other values stay as they are.
+ */
 export function accountListCsv(rows: AccountListRow[]): string {
-  const body = stringify(
-    rows.map((r) => [
-      r.uai,
-      r.ecole,
-      r.nomEleve,
-      r.prenomEleve,
-      r.niveau,
-      r.classe,
-      r.nomResponsable,
-      r.prenomResponsable,
-      r.identifiant,
-      r.motDePasse,
-    ]),
-    { delimiter: ';', record_delimiter: '\r\n' },
-  );
-  return '\uFEFF' + CSV_HEADER.join(';') + '\r\n' + body;
+  return stringify(rows, {
+    bom: true,
+    header: true,
+    columns: CSV_COLUMNS,
+    delimiter: ';',
+    record_delimiter: '\r\n',
+    escape_formulas: true,
+  });
 }

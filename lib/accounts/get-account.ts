@@ -19,10 +19,33 @@ export interface AccountDetail {
   elevesAutres: { prenom: string; nom: string; naissance: Date | null; uai: string; ecole: string }[];
 }
 
+interface ScopeRow {
+  pupilId: number;
+  prenom: string;
+  nom: string;
+  naissance: Date | null;
+  schoolId: number;
+  classe: string;
+  uai: string;
+  ecole: string;
+  identifiant: string;
+  state: AccountState;
+  origin: AccountOrigin;
+  accountEmail: string | null;
+  guardianEmail: string | null;
+  accountMobile: string | null;
+  guardianMobile: string | null;
+  distributedAt: Date | null;
+  lastLoginAt: Date | null;
+  provisionalPasswordEnc: string | null;
+  passwordHash: string | null;
+}
+
 /**
- * An account as a director of `schoolId` may see it: live (not merged), and the account of a legal
- * guardian of a pupil of that school. Anything else is null — « not found », never « forbidden ».
- * Reading it shows the provisional password, so the view is audited.
+ * An account as a director of `schoolId` sees it (guide §5.2): reachable only when the director
+ * scope of that school holds it; anything else is null — « not found », never « forbidden ».
+ * Its children are its scope rows in every school. Reading it shows the provisional password,
+ * so the view is audited.
  */
 export async function getAccountForDirector({
   accountId,
@@ -33,89 +56,41 @@ export async function getAccountForDirector({
   schoolId: number;
   agentId: number;
 }): Promise<AccountDetail | null> {
-  const account = await db.account.findFirst({
-    where: {
-      id: accountId,
-      deletedAt: null,
-      guardians: { some: { pupils: { some: { legal: true, pupil: { schoolId, detachedAt: null } } } } },
-    },
-    select: {
-      id: true,
-      identifiant: true,
-      state: true,
-      origin: true,
-      provisionalPasswordEnc: true,
-      passwordHash: true,
-      email: true,
-      mobile: true,
-      distributedAt: true,
-      lastLoginAt: true,
-      guardians: {
-        select: {
-          email: true,
-          mobile: true,
-          pupils: {
-            where: { legal: true, pupil: { detachedAt: null, schoolId: { not: null } } },
-            select: {
-              pupil: {
-                select: {
-                  firstName: true,
-                  lastName: true,
-                  birthDate: true,
-                  schoolId: true,
-                  schoolClass: { select: { label: true } },
-                  school: { select: { uai: true, name: true } },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  });
-  if (!account) return null;
+  const rows = await db.$queryRaw<ScopeRow[]>`
+    select distinct on (s.pupil_id)
+           s.pupil_id as "pupilId", s.pupil_first_name as prenom, s.pupil_last_name as nom,
+           s.pupil_birth_date as naissance, s.school_id as "schoolId", c.label as classe, sc.uai, sc.name as ecole,
+           s.identifiant, s.state, s.origin, s.account_email as "accountEmail", s.guardian_email as "guardianEmail",
+           s.account_mobile as "accountMobile", s.guardian_mobile as "guardianMobile",
+           s.distributed_at as "distributedAt", s.last_login_at as "lastLoginAt",
+           s.provisional_password_enc as "provisionalPasswordEnc", s.password_hash as "passwordHash"
+      from director_scope s
+      join school_class c on c.id = s.class_id
+      join school sc on sc.id = s.school_id
+     where s.account_id = ${accountId}
+     order by s.pupil_id, s.guardian_email nulls last, s.guardian_mobile nulls last`;
+  if (!rows.some((r) => r.schoolId === schoolId)) return null;
   await recordAudit({ actorType: 'AGENT', actorId: String(agentId), action: 'compte.consulte', accountId, schoolId });
-  const pupils = account.guardians.flatMap((g) => g.pupils.map((l) => l.pupil));
-  const seen = new Set<string>();
-  const unique = pupils.filter((p) => {
-    const k = `${p.lastName}|${p.firstName}|${p.birthDate?.toISOString()}|${p.schoolId}`;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
-  const byName = (a: { lastName: string; firstName: string }, b: { lastName: string; firstName: string }) =>
-    a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr');
-  const password = displayedPassword({
-    state: account.state,
-    provisionalPasswordEnc: account.provisionalPasswordEnc,
-    passwordHash: account.passwordHash,
-  });
+  const a = rows[0];
+  const byName = (x: ScopeRow, y: ScopeRow) =>
+    x.nom.localeCompare(y.nom, 'fr') || x.prenom.localeCompare(y.prenom, 'fr');
+  const sorted = [...rows].sort(byName);
+  const password = displayedPassword(a);
   return {
-    id: account.id,
-    identifiant: account.identifiant,
+    id: accountId,
+    identifiant: a.identifiant,
     motDePasse: password || null,
-    email: account.email ?? account.guardians.find((g) => g.email)?.email ?? null,
-    mobile: account.mobile ?? account.guardians.find((g) => g.mobile)?.mobile ?? null,
-    origine: account.origin,
-    etat: account.state,
-    distributedAt: account.distributedAt,
-    lastLoginAt: account.lastLoginAt,
-    elevesEcole: unique
+    email: a.accountEmail ?? rows.find((r) => r.guardianEmail)?.guardianEmail ?? null,
+    mobile: a.accountMobile ?? rows.find((r) => r.guardianMobile)?.guardianMobile ?? null,
+    origine: a.origin,
+    etat: a.state,
+    distributedAt: a.distributedAt,
+    lastLoginAt: a.lastLoginAt,
+    elevesEcole: sorted
       .filter((p) => p.schoolId === schoolId)
-      .sort(byName)
-      .map((p) => ({
-        prenom: p.firstName,
-        nom: p.lastName,
-        naissance: p.birthDate,
-        classe: p.schoolClass?.label ?? '',
-      })),
-    elevesAutres: unique
-      .filter((p) => p.schoolId !== schoolId && p.school)
-      .sort(byName)
-      .map((p) => ({
-        prenom: p.firstName,
-        nom: p.lastName,
-        naissance: p.birthDate,
-        uai: p.school!.uai,
-        ecole: p.school!.name,
-      })),
+      .map((p) => ({ prenom: p.prenom, nom: p.nom, naissance: p.naissance, classe: p.classe })),
+    elevesAutres: sorted
+      .filter((p) => p.schoolId !== schoolId)
+      .map((p) => ({ prenom: p.prenom, nom: p.nom, naissance: p.naissance, uai: p.uai, ecole: p.ecole })),
   };
 }

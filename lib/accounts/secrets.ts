@@ -3,15 +3,22 @@
  * back (guide §5.2); the key comes from ACCOUNT_SECRET_KEY (32 bytes, base64). Chosen passwords
  * are never stored this way: only as argon2id hashes.
  */
+import { DomainError } from '@/lib/errors';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
 function key(): Buffer {
   const raw = process.env.ACCOUNT_SECRET_KEY;
-  if (!raw) throw new Error("ACCOUNT_SECRET_KEY n'est pas défini : il faut 32 octets en base64 (voir README).");
+  if (!raw)
+    throw new DomainError('CONFIGURATION_INVALID', {
+      problem: "ACCOUNT_SECRET_KEY n'est pas défini : il faut 32 octets en base64 (voir README).",
+    });
   const k = Buffer.from(raw, 'base64');
-  if (k.length !== 32) throw new Error('ACCOUNT_SECRET_KEY doit faire 32 octets une fois décodé du base64.');
+  if (k.length !== 32)
+    throw new DomainError('CONFIGURATION_INVALID', {
+      problem: 'ACCOUNT_SECRET_KEY doit faire 32 octets une fois décodé du base64.',
+    });
   return k;
 }
 

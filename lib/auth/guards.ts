@@ -1,8 +1,15 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
 import { db } from '@/lib/db';
 import { auth } from '@/lib/auth/config';
+
+/**
+ * The guards of every page, route handler and server action (DESIGN.md §11): authorisation is
+ * checked where the data is read or changed, never only in a layout. Each is cached for the
+ * request, so a layout and its page ask the database once.
+ */
 
 export const SCHOOL_COOKIE = 'ec_etablissement';
 
@@ -12,16 +19,20 @@ export interface DirectedSchool {
   name: string;
 }
 
-export interface DirectorContext {
+export interface AgentContext {
   agent: { id: number; email: string; firstName: string; lastName: string };
-  /** Every school the agent directs, by UAI. */
+  /** Every school the agent directs according to the directory, by UAI. */
   schools: DirectedSchool[];
   /** The school chosen on « Accueil » (or the only one); null while none is chosen. */
   school: DirectedSchool | null;
 }
 
-/** The signed-in agent with the schools they direct, or a redirect to the sign-in page. */
-export async function requireAgent(): Promise<DirectorContext> {
+export interface SchoolContext extends AgentContext {
+  school: DirectedSchool;
+}
+
+/** The signed-in agent, still in the directory, with the schools they direct; else the sign-in page. */
+export const requireAgent = cache(async (): Promise<AgentContext> => {
   const session = await auth();
   if (session?.kind !== 'agent' || !session.agentId) redirect('/admin/connexion');
   const agent = await db.agent.findFirst({
@@ -40,19 +51,35 @@ export async function requireAgent(): Promise<DirectorContext> {
   });
   if (!agent) redirect('/admin/connexion?erreur=inconnu');
   const schools = agent.schools.map((s) => s.school);
+  // The cookie only names a choice; it is honoured only for a school the directory says they direct.
   const chosen = (await cookies()).get(SCHOOL_COOKIE)?.value;
   const school = schools.length === 1 ? schools[0] : (schools.find((s) => s.uai === chosen) ?? null);
-  const { schools: _ignored, ...rest } = agent;
+  const { schools: _schools, ...rest } = agent;
   return { agent: rest, schools, school };
-}
+});
 
 /**
- * The director of `uai`: the signed-in agent must direct that school. Anything else answers
- * "not found", so that another school's existence is not revealed.
+ * The signed-in director and the school they chose on « Accueil » (guide §4.1). Without a
+ * choice, back to « Accueil », which says to choose first.
  */
-export async function requireDirector(uai: string): Promise<DirectorContext & { school: DirectedSchool }> {
+export const requireSchool = cache(async (): Promise<SchoolContext> => {
   const ctx = await requireAgent();
-  const school = ctx.schools.find((s) => s.uai === uai);
-  if (!school) notFound();
-  return { ...ctx, school };
+  if (!ctx.school) redirect('/admin?ecole=choisir');
+  return { ...ctx, school: ctx.school };
+});
+
+export interface GuardianContext {
+  account: { id: number; identifiant: string };
 }
+
+/** The signed-in guardian, whose account is still live (not merged into another); else the portal. */
+export const requireGuardian = cache(async (): Promise<GuardianContext> => {
+  const session = await auth();
+  if (session?.kind !== 'guardian' || !session.accountId) redirect('/espace-responsable');
+  const account = await db.account.findFirst({
+    where: { id: session.accountId, deletedAt: null },
+    select: { id: true, identifiant: true },
+  });
+  if (!account) redirect('/espace-responsable');
+  return { account };
+});

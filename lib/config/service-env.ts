@@ -2,9 +2,8 @@
  * The environment every process of the service gets (web, workers, stand-ins, CLI), resolved once
  * by the launcher: demo mode or production, secrets, URLs. See README « Variables d'environnement ».
  */
+import { DomainError } from '@/lib/errors';
 import { demoSecrets } from '@/lib/demo/demo-secrets';
-
-export class ConfigurationError extends Error {}
 
 export interface ServiceEnv {
   demo: boolean;
@@ -16,15 +15,19 @@ const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'AUTH_SECRET', 'ACCOUNT_SECRET_K
 export function resolveServiceEnv(base: Record<string, string | undefined> = process.env): ServiceEnv {
   const production = base.NODE_ENV === 'production';
   if (production && base.EDUCONNECT_DEMO === '1') {
-    throw new ConfigurationError(
-      'EDUCONNECT_DEMO=1 est refusé avec NODE_ENV=production : la boîte mail et les fournisseurs d’identité de démonstration ne doivent jamais servir en production.',
-    );
+    throw new DomainError('CONFIGURATION_INVALID', {
+      problem:
+        'EDUCONNECT_DEMO=1 est refusé avec NODE_ENV=production : la boîte mail et les fournisseurs ' +
+        'd’identité de démonstration ne doivent jamais servir en production.',
+    });
   }
   const demo = !production && base.EDUCONNECT_DEMO !== '0';
   if (production) {
     const missing = REQUIRED_IN_PRODUCTION.filter((k) => !base[k]);
     if (missing.length)
-      throw new ConfigurationError(`Variables manquantes en production : ${missing.join(', ')} (voir README).`);
+      throw new DomainError('CONFIGURATION_INVALID', {
+        problem: `Variables manquantes en production : ${missing.join(', ')} (voir README).`,
+      });
   }
   const port = base.PORT ?? '3000';
   const keys = ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const;

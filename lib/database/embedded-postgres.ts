@@ -205,7 +205,8 @@ async function startServer(cluster: Cluster, bin: Binaries, who: { uid?: number;
       '-l',
       log,
       '-o',
-      `-p ${port} -c listen_addresses=localhost -c unix_socket_directories= -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      `-p ${port} -c listen_addresses=localhost -c unix_socket_directories= -c max_connections=200 ` +
+        '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
     ],
     { ...who, detached: true },
   ).catch((e) => {

@@ -61,7 +61,8 @@ export async function migrate(
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) {
       throw new Error(
-        `La migration ${failed.migration_name} a échoué lors d'un passage précédent : corrigez la base puis marquez-la comme annulée (rolled_back_at).`,
+        `La migration ${failed.migration_name} a échoué lors d'un passage précédent : ` +
+          'corrigez la base puis marquez-la comme annulée (rolled_back_at).',
       );
     }
     const result: MigrationResult = { applied: [], alreadyApplied: 0 };

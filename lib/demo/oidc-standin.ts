@@ -61,14 +61,16 @@ header{background:#fff;border-bottom:1px solid #ddd;padding:1rem 2rem}
 header p{margin:0;font-weight:700}
 main{max-width:32rem;margin:2rem auto;background:#fff;padding:2rem;border:1px solid #ddd}
 label{display:block;font-weight:500;margin-bottom:.5rem}
-input[type=email]{width:100%;box-sizing:border-box;padding:.5rem;border:0;border-bottom:2px solid #3a3a3a;background:#eee;font-size:1rem}
+input[type=email]{width:100%;box-sizing:border-box;padding:.5rem;border:0;border-bottom:2px solid #3a3a3a;
+  background:#eee;font-size:1rem}
 button{margin-top:1rem;background:#000091;color:#fff;border:0;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}
 button:focus,input:focus{outline:2px solid #0a76f6;outline-offset:2px}
 .error{color:#b60000;font-weight:500}
 ul{list-style:none;padding:0}
 li{margin:.5rem 0}
 </style></head>
-<body><header><p>${escapeHtml(title)}</p><p style="font-weight:400">Service de démonstration — ne pas utiliser en production</p></header>
+<body><header><p>${escapeHtml(title)}</p>
+<p style="font-weight:400">Service de démonstration — ne pas utiliser en production</p></header>
 <main>${body}</main></body></html>`;
 }
 
@@ -80,7 +82,8 @@ function agentLoginPage(uid: string, error?: string, email = '') {
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/agents/interaction/${encodeURIComponent(uid)}/login">
 <label for="email">Adresse électronique</label>
-<input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(email)}"${error ? ' aria-invalid="true"' : ''}>
+<input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(email)}"
+  ${error ? ' aria-invalid="true"' : ''}>
 <button type="submit">Se connecter</button>
 </form>`,
   );
@@ -96,7 +99,8 @@ function citizenPage(uid: string) {
 ${franceConnectCitizens
   .map(
     (c) =>
-      `<li><button type="submit" name="sub" value="${c.sub}">${escapeHtml(`${c.given_name} ${c.family_name}`)}, née ou né le ${c.birthdate.split('-').reverse().join('/')}</button></li>`,
+      `<li><button type="submit" name="sub" value="${c.sub}">${escapeHtml(`${c.given_name} ${c.family_name}`)},
+        née ou né le ${c.birthdate.split('-').reverse().join('/')}</button></li>`,
   )
   .join('\n')}
 </ul>

@@ -1,13 +1,14 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { isDemo } from '@/lib/config/settings';
+import { DomainError } from '@/lib/errors';
 
 /**
  * The dev outbox (DESIGN.md §9): every e-mail and SMS, newest first. Only in demo mode: in
  * production the outbox holds real people's messages and is never shown.
  */
 export async function listOutbox({ limit = 50 }: { limit?: number } = {}) {
-  if (!isDemo()) throw new Error('La boîte mail de démonstration est désactivée hors du mode démonstration.');
+  if (!isDemo()) throw new DomainError('DEMO_ONLY');
   return db.outboundMessage.findMany({
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,

@@ -1,5 +1,7 @@
+import 'server-only';
 import type { Tx } from '@/lib/database/prisma';
 import type { MessageChannel } from '@/lib/generated/prisma/enums';
+import { addJob } from '@/lib/jobs/add-job';
 
 export interface MessageToQueue {
   channel: MessageChannel;
@@ -27,6 +29,6 @@ export async function queueMessage(tx: Tx, m: MessageToQueue): Promise<number | 
     returning id`;
   const id = rows[0]?.id;
   if (id === undefined) return null;
-  await tx.$executeRaw`select graphile_worker.add_job('send-message', json_build_object('messageId', ${id}::int), job_key := ${`message:${id}`})`;
+  await addJob(tx, 'send-message', { messageId: id }, { jobKey: `message:${id}` });
   return id;
 }

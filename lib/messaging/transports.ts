@@ -6,6 +6,7 @@
 import nodemailer from 'nodemailer';
 import { Resend } from 'resend';
 import { isDemo } from '@/lib/config/settings';
+import { DomainError } from '@/lib/errors';
 
 export interface EmailToSend {
   to: string;
@@ -28,8 +29,6 @@ export interface Transport {
   sendEmail(m: EmailToSend): Promise<{ providerId?: string }>;
   sendSms(m: SmsToSend): Promise<{ providerId?: string }>;
 }
-
-export class TransportConfigError extends Error {}
 
 function mailFrom() {
   return process.env.MAIL_FROM ?? 'Administrateur des services en ligne <ne-pas-repondre@educonnect.localhost>';
@@ -78,12 +77,12 @@ function emailTransport(): Pick<Transport, 'sendEmail'> & { name: string } {
       },
     };
   }
-  throw new TransportConfigError("Aucun transport de courriel n'est configuré (RESEND_API_KEY ou SMTP_URL).");
+  throw new DomainError('TRANSPORT_NOT_CONFIGURED', { channel: 'courriel' });
 }
 
 function smsTransport(): Pick<Transport, 'sendSms'> & { name: string } {
   const url = process.env.SMS_GATEWAY_URL;
-  if (!url) throw new TransportConfigError("Aucune passerelle SMS n'est configurée (SMS_GATEWAY_URL).");
+  if (!url) throw new DomainError('TRANSPORT_NOT_CONFIGURED', { channel: 'sms' });
   return {
     name: 'sms-gateway',
     async sendSms(m) {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { addJob } from '@/lib/jobs/add-job';
 import type { StatsCounts, StatsData } from '@/lib/stats/compute-stats';
 
 export interface StatsPageData {
@@ -46,7 +47,7 @@ export async function getStatsPage({ schoolId }: { schoolId: number }): Promise<
 
 /** « Calculer les statistiques »: one pending computation per school at most. */
 export async function requestSchoolStats({ schoolId }: { schoolId: number }): Promise<void> {
-  await db.$executeRaw`select graphile_worker.add_job('stats-school', json_build_object('schoolId', ${schoolId}::int), job_key := ${statsJobKey(schoolId)}, max_attempts := 3)`;
+  await addJob(db, 'stats-school', { schoolId }, { jobKey: statsJobKey(schoolId), maxAttempts: 3 });
 }
 
 /** The « Total » row of a detail table: sums, and the percentage of the sums. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { generateAaf, uaiFor } from '@/lib/directory/generate/aaf-generator';
-import { importDirectory } from '@/lib/directory/import-directory';
+import { importDirectory } from '@/lib/directory/import/import-directory';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { dataRoot } from '@/lib/config/paths';
@@ -52,7 +52,8 @@ export async function academieDatabase(log: (m: string) => void): Promise<{ url:
   try {
     if ((await count(`select count(*)::int as n from school where detached_at is null`)) < ACADEMIE.schools) {
       log(
-        `préparation de la base « académie » (${ACADEMIE.schools * ACADEMIE.pupilsPerSchool} élèves, une fois pour toutes)…`,
+        `préparation de la base « académie » (${ACADEMIE.schools * ACADEMIE.pupilsPerSchool} élèves, ` +
+          'une fois pour toutes)…',
       );
       await generateAaf({ outDir: path.join(work, 'a'), ...ACADEMIE });
       log('import de l’académie…');
@@ -80,7 +81,8 @@ export async function academieDatabase(log: (m: string) => void): Promise<{ url:
       await s.query(`
         update account set
           state = (array['NON_NOTIFIE','NOTIFIE_NON_ACTIVE','EN_COURS_ACTIVATION','ACTIVE'])[1 + id % 4]::account_state,
-          origin = case when id % 4 = 0 then 'NON_RENSEIGNE' else (array['ETABLISSEMENT','RESPONSABLE','FRANCECONNECT'])[1 + id % 3] end::account_origin,
+          origin = case when id % 4 = 0 then 'NON_RENSEIGNE'
+                        else (array['ETABLISSEMENT','RESPONSABLE','FRANCECONNECT'])[1 + id % 3] end::account_origin,
           distributed_at = case when id % 4 > 0 then now() - (id % 90) * interval '1 day' end,
           last_login_at = case when id % 4 > 1 then now() - (id % 60) * interval '1 day' end`);
       await s.query('vacuum analyze');

@@ -13,8 +13,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { readAafFile } from '@/lib/directory/aaf/aaf-parser';
 import { classifyFile } from '@/lib/directory/aaf/aaf-mapping';
-import { STAGING_COLUMNS, stagingLine } from '@/lib/directory/stage-file';
-import type { ImportSummary } from '@/lib/directory/import-directory';
+import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
+import { stagedLine } from '@/lib/directory/import/stage-file';
+import { stagingColumnsSql } from '@/lib/directory/import/staging';
+import type { ImportSummary } from '@/lib/directory/import/import-directory';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { arg, benchServer, runChild, seconds } from './support';
 
@@ -34,7 +36,8 @@ async function main() {
     const genMs = Date.now() - t;
     const bytes = gen.files.reduce((n, f) => n + fs.statSync(f).size, 0);
     log(
-      `export généré : ${gen.pupils} élèves, ${gen.guardians} responsables, ${(bytes / 1e6).toFixed(0)} Mo en ${seconds(genMs)}`,
+      `export généré : ${gen.pupils} élèves, ${gen.guardians} responsables, ` +
+        `${(bytes / 1e6).toFixed(0)} Mo en ${seconds(genMs)}`,
     );
     await generateAaf({ outDir: delta, schools, pupilsPerSchool: perSchool, seed: 2026, deltaPercent: deltaPct });
 
@@ -62,7 +65,7 @@ async function main() {
       const w = (writers[c.category] ??= fs.createWriteStream(path.join(tsv, `${c.category}.tsv`)));
       for await (const batch of readAafFile(f)) {
         let out = '';
-        for (const r of batch) out += stagingLine(c.category, r, 0, () => undefined);
+        for (const r of batch) out += stagedLine(c.category, r, 0, () => undefined);
         if (!w.write(out)) await new Promise<void>((r) => w.once('drain', () => r()));
       }
     }
@@ -77,7 +80,7 @@ async function main() {
       PersRelEleve: 'guardian_raw',
     })) {
       await c.query(
-        `create table ${table} (${STAGING_COLUMNS[cat as keyof typeof STAGING_COLUMNS].replace(' level level,', ' level text,')})`,
+        `create table ${table} (${stagingColumnsSql(cat as AafCategory).replace(' level level,', ' level text,')})`,
       );
     }
     const tables: Record<string, string> = {

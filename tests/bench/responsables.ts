@@ -29,7 +29,8 @@ async function main() {
   const { rows } = await c.query<{ agent_id: number; rows: number }>(
     `select x.agent_id, (select count(*)::int from pupil p join guardian_link l on l.pupil_id = p.id and l.legal
                           join guardian g on g.id = l.guardian_id join account a on a.id = g.account_id
-                         where p.school_id = s.id and p.detached_at is null and p.admitted and p.ine is not null and p.class_id is not null) as rows
+                         where p.school_id = s.id and p.detached_at is null and p.admitted and p.ine is not null
+                           and p.class_id is not null) as rows
        from school s join agent_school x on x.school_id = s.id where s.uai = $1 limit 1`,
     [bigSchoolUai],
   );

@@ -1,5 +1,5 @@
 /** Child process of the import benchmark: one import, then its summary and peak memory as JSON. */
-import { importDirectory } from '@/lib/directory/import-directory';
+import { importDirectory } from '@/lib/directory/import/import-directory';
 
 const [url, ...paths] = process.argv.slice(2);
 const summary = await importDirectory({ connectionString: url, paths });

@@ -3,6 +3,7 @@
  * computation of every school, and one school on demand (the large one: 1,000 pupils).
  */
 import pg from 'pg';
+import { disconnectDb } from '@/lib/db';
 import { computeStats } from '@/lib/stats/compute-stats';
 import { academieDatabase, bigSchoolUai } from './academie';
 import { seconds } from './support';
@@ -11,20 +12,21 @@ const log = (m: string) => process.stderr.write(`[bench:stats] ${m}\n`);
 
 async function main() {
   const db = await academieDatabase(log);
+  process.env.DATABASE_URL = db.url;
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   try {
     const { rows } = await c.query<{ id: number }>('select id from school where uai = $1', [bigSchoolUai]);
     const { rows: typical } = await c.query<{ id: number }>(`select id from school order by id limit 1 offset 100`);
     let t = Date.now();
-    const n = await computeStats(c);
+    const n = await computeStats();
     const nightlyMs = Date.now() - t;
     log(`nuit : ${n} écoles en ${seconds(nightlyMs)}`);
     const one = async (id: number) => {
       const times: number[] = [];
       for (let i = 0; i < 20; i++) {
         t = performance.now();
-        await computeStats(c, { schoolIds: [id] });
+        await computeStats({ schoolIds: [id] });
         times.push(performance.now() - t);
       }
       times.sort((a, b) => a - b);
@@ -42,6 +44,7 @@ async function main() {
     );
   } finally {
     await c.end();
+    await disconnectDb();
     await db.release();
   }
 }

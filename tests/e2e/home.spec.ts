@@ -53,10 +53,13 @@ test('la boîte mail de démonstration montre les messages envoyés, le plus ré
   await c.connect();
   const key = `e2e-${Date.now()}`;
   await c.query(
-    `insert into outbound_message (channel, recipient, subject, template, html, text, idempotency_key, status, created_at)
+    `insert into outbound_message (channel, recipient, subject, template, html, text, idempotency_key, status,
+      created_at)
      values ('EMAIL', 'lea@exemple.fr', 'Services en ligne de l''éducation nationale - activation du compte', 'C07',
-             '<html><head></head><body><p>Bonjour,</p><a href="http://localhost/activation">lien</a></body></html>', 'Bonjour', $1, 'SENT', now() + interval '1 hour'),
-            ('SMS', '+33612345678', null, 'SMS_CODE', null, 'Votre code EduConnect : 123456', $1 || '-sms', 'SENT', now() + interval '2 hours')`,
+             '<html><head></head><body><p>Bonjour,</p><a href="http://localhost/activation">lien</a></body></html>',
+             'Bonjour', $1, 'SENT', now() + interval '1 hour'),
+            ('SMS', '+33612345678', null, 'SMS_CODE', null, 'Votre code EduConnect : 123456', $1 || '-sms', 'SENT',
+             now() + interval '2 hours')`,
     [key],
   );
   await c.end();

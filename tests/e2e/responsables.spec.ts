@@ -24,7 +24,7 @@ async function schoolWithFamilies() {
         state: 'ACTIVE',
         chosen: true,
         lastLoginAt: '2026-11-20T10:00:00Z',
-        distributedAt: '2026-09-03T10:00:00Z',
+        distributedAt: '2026-09-10T10:00:00Z',
       },
     ],
   });
@@ -221,11 +221,51 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
     await expect(header).toHaveAttribute('aria-sort', 'descending');
     await expect.poll(() => column(page, index)).toEqual([...asc].reverse());
   }
-  for (const name of ['Identifiant', 'Messagerie', 'Origine du compte', 'Date de distribution', 'Élève']) {
+  // The other columns: the rows' order both ways, read on the column itself and on « Responsable »
+  // (ties keep the default order: pupil, then guardian).
+  const both: [string, number, string[], string[]][] = [
+    [
+      'Identifiant',
+      3,
+      ['LEFÈVRE Gaëlle', 'BERNARD Inès', 'DURAND Léa', 'LEFÈVRE Marc', 'MARTIN Paul'],
+      ['MARTIN Paul', 'LEFÈVRE Marc', 'DURAND Léa', 'BERNARD Inès', 'LEFÈVRE Gaëlle'],
+    ],
+    ['Messagerie', 5, ['Non', 'Non', 'Non', 'Oui', 'Oui'], ['Oui', 'Oui', 'Non', 'Non', 'Non']],
+    [
+      'Messagerie',
+      3,
+      ['BERNARD Inès', 'LEFÈVRE Marc', 'MARTIN Paul', 'DURAND Léa', 'LEFÈVRE Gaëlle'],
+      ['DURAND Léa', 'LEFÈVRE Gaëlle', 'BERNARD Inès', 'LEFÈVRE Marc', 'MARTIN Paul'],
+    ],
+    [
+      'Origine du compte',
+      6,
+      ['Etablissement', 'Etablissement', 'Etablissement', 'FranceConnect', 'Non renseigné'],
+      ['Non renseigné', 'FranceConnect', 'Etablissement', 'Etablissement', 'Etablissement'],
+    ],
+    [
+      'Date de distribution',
+      8,
+      ['03-09-2026', '10-09-2026', '', '', ''],
+      ['10-09-2026', '03-09-2026', '', '', ''],
+    ],
+    [
+      'Élève',
+      1,
+      ['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé'],
+      ['MARTIN Chloé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'DURAND Noé', 'BERNARD Adam'],
+    ],
+  ];
+  for (const [name, index, asc, desc] of both) {
+    const header = page.getByRole('columnheader', { name: new RegExp(name) });
+    // From « none » or « descending », the header's link sorts ascending.
+    await expect(header).not.toHaveAttribute('aria-sort', 'ascending');
     await sortLink(page, name).click();
-    await expect(page.getByRole('columnheader', { name: new RegExp(name) })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(header).toHaveAttribute('aria-sort', 'ascending');
+    await expect.poll(() => column(page, index)).toEqual(asc);
     await sortLink(page, name).click();
-    await expect(page.getByRole('columnheader', { name: new RegExp(name) })).toHaveAttribute('aria-sort', 'descending');
+    await expect(header).toHaveAttribute('aria-sort', 'descending');
+    await expect.poll(() => column(page, index)).toEqual(desc);
   }
 });
 
@@ -274,7 +314,8 @@ test('pagination, sélection, liste CSV, et retour de la page d’un compte avec
     .trim()
     .split('\r\n');
   expect(lines[0]).toBe(
-    "RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;Nom du responsable;Prénom du responsable;Identifiant;Mot de passe",
+    "RNE;Ecole;Nom de l'élève;Prénom de l'élève;Niveau de l'élève;Classe de l'élève;" +
+      'Nom du responsable;Prénom du responsable;Identifiant;Mot de passe',
   );
   expect(lines.slice(1).map((l) => l.split(';').slice(2, 8).join(';'))).toEqual([
     'PAGE;Élève00;Cours moyen 1re année;CM1;PAGE;Parent0',
@@ -306,7 +347,8 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   await expect(info.getByText('Non renseignée')).toBeVisible();
   await expect(
     info.getByText(
-      "* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de l'activation de son compte est masqué.",
+      '* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable ' +
+        "lors de l'activation de son compte est masqué.",
     ),
   ).toBeVisible();
   const ici = page.getByRole('table', { name: "Inscrits dans l'établissement" });

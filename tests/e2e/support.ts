@@ -121,7 +121,8 @@ export async function createFamily(
       if (!accountId) {
         identifiant = `${g.first[0].toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${suffix}${i}`;
         const { rows: acc } = await c.query<{ id: number }>(
-          `insert into account (identifiant, state, origin, email, last_login_at, distributed_at, provisional_password_enc, password_hash)
+          `insert into account (identifiant, state, origin, email, last_login_at, distributed_at,
+            provisional_password_enc, password_hash)
            values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
           [
             identifiant,

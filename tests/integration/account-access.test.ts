@@ -2,9 +2,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAccountForDirector } from '@/lib/accounts/get-account';
-import { authorisedPairs } from '@/lib/accounts/search-accounts';
+import { rowsInScope } from '@/lib/accounts/search-accounts';
 import { encryptSecret } from '@/lib/accounts/secrets';
-import { importDirectory } from '@/lib/directory/import-directory';
+import { importDirectory } from '@/lib/directory/import/import-directory';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
 
 const A = '0310000G';
@@ -55,7 +55,8 @@ beforeAll(async () => {
   for (const r of rows) ids[r.aaf_id] = r.account_id;
   ids.schoolA = rows[0].a;
   await client.query(
-    `update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $2, distributed_at = now() where id = $1`,
+    `update account set state = 'NOTIFIE_NON_ACTIVE', provisional_password_enc = $2, distributed_at = now()
+      where id = $1`,
     [ids.G1, encryptSecret('K7PM3QZ9')],
   );
   await client.query(`update account set deleted_at = now(), merged_into_id = $2 where id = $1`, [ids.G4, ids.G1]);
@@ -63,7 +64,7 @@ beforeAll(async () => {
 afterAll(() => client.end());
 
 describe('compte vu par un directeur', () => {
-  it('montre mot de passe provisoire, contacts, élèves de l’école et d’ailleurs, et garde une trace de la consultation', async () => {
+  it('montre mot de passe provisoire, contacts, élèves d’ici et d’ailleurs ; trace la consultation', async () => {
     const a = (await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!;
     expect(a).toMatchObject({
       identifiant: 'a.martin',
@@ -87,7 +88,8 @@ describe('compte vu par un directeur', () => {
 
   it('un mot de passe choisi est masqué, et absent pour un compte non notifié', async () => {
     await client.query(
-      `update account set state = 'ACTIVE', provisional_password_enc = null, password_hash = '$argon2id$x' where id = $1`,
+      `update account set state = 'ACTIVE', provisional_password_enc = null, password_hash = '$argon2id$x'
+        where id = $1`,
       [ids.G1],
     );
     expect((await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!.motDePasse).toBe(
@@ -108,9 +110,9 @@ describe('compte vu par un directeur', () => {
   it('une sélection ne garde que les lignes de l’école', async () => {
     const { rows } = await client.query(`select id, aaf_id from pupil`);
     const p = Object.fromEntries(rows.map((r) => [r.aaf_id, r.id]));
-    const kept = await authorisedPairs({
+    const kept = await rowsInScope({
       schoolId: ids.schoolA,
-      pairs: [
+      rows: [
         { pupilId: p.P1, accountId: ids.G1 },
         { pupilId: p.P2, accountId: ids.G1 },
         { pupilId: p.P3, accountId: ids.G3 },

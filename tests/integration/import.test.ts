@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importDirectory } from '@/lib/directory/import-directory';
+import { importDirectory } from '@/lib/directory/import/import-directory';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { director, guardian, pupil, school, writeExport, type FixtureExport } from '@/tests/support/aaf-fixture';
 
@@ -21,7 +21,8 @@ afterAll(() => client.end());
 
 async function resetDatabase() {
   await client.query(
-    `truncate school, school_class, pupil, guardian, guardian_link, account, identifiant_counter, agent, agent_school, directory_import, audit_event restart identity cascade`,
+    `truncate school, school_class, pupil, guardian, guardian_link, account, identifiant_counter, agent,
+      agent_school, directory_import, audit_event restart identity cascade`,
   );
 }
 
@@ -115,7 +116,7 @@ async function snapshot() {
 describe('import de l’annuaire', () => {
   beforeEach(resetDatabase);
 
-  it('crée écoles, classes, élèves, responsables, liens, directeurs et un compte par responsable légal d’élève éligible', async () => {
+  it('crée écoles, classes, élèves, responsables, liens, directeurs, un compte par responsable légal', async () => {
     const s = await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
     expect(s).toMatchObject({
       mode: 'complet',
@@ -151,18 +152,21 @@ describe('import de l’annuaire', () => {
       });
     }
     const links = await q(
-      `select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id order by 1, 2`,
+      `select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id
+        join guardian g on g.id = l.guardian_id order by 1, 2`,
     );
     expect(links).toContainEqual({ p: 'P1', g: 'G6', legal: false });
     expect(links).toContainEqual({ p: 'P1', g: 'G1', legal: true });
     expect(links).toHaveLength(8);
     const pupils = await q(
-      `select p.aaf_id, p.level, c.label, s.uai, p.admitted from pupil p left join school_class c on c.id = p.class_id left join school s on s.id = p.school_id order by 1`,
+      `select p.aaf_id, p.level, c.label, s.uai, p.admitted from pupil p left
+        join school_class c on c.id = p.class_id left join school s on s.id = p.school_id order by 1`,
     );
     expect(pupils[1]).toEqual({ aaf_id: 'P2', level: 'CM2', label: 'CM1/CM2', uai: A, admitted: true });
     expect(pupils[3].admitted).toBe(false);
     const agents = await q(
-      `select a.email, array_agg(s.uai order by s.uai) as uais from agent a join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id group by a.email order by 1`,
+      `select a.email, array_agg(s.uai order by s.uai) as uais from agent a
+        join agent_school x on x.agent_id = a.id join school s on s.id = x.school_id group by a.email order by 1`,
     );
     expect(agents).toEqual([
       { email: 'elise.dubois@ac-toulouse.fr', uais: [A, B] },
@@ -186,7 +190,8 @@ describe('import de l’annuaire', () => {
 
   it('l’annuaire met à jour noms et contacts mais jamais les données du compte', async () => {
     await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
-    await client.query(`update account set state = 'ACTIVE', origin = 'ETABLISSEMENT', email = 'choisi@exemple.fr', password_hash = '$argon2id$x', franceconnect_sub = 'fc-1'
+    await client.query(`update account set state = 'ACTIVE', origin = 'ETABLISSEMENT', email = 'choisi@exemple.fr',
+      password_hash = '$argon2id$x', franceconnect_sub = 'fc-1'
                          where identifiant = 'g.reabu'`);
     const changed = baseExport();
     changed.guardians![0] = guardian('G1', {
@@ -198,8 +203,8 @@ describe('import de l’annuaire', () => {
     });
     const s = await importDirectory({ connectionString: url(), paths: [await writeExport(changed)] });
     expect(s.comptesMisAJour).toBe(1);
-    const [g] =
-      await q(`select g.last_name, g.email, g.mobile, a.identifiant, a.state, a.email as account_email, a.password_hash, a.franceconnect_sub
+    const [g] = await q(`select g.last_name, g.email, g.mobile, a.identifiant, a.state, a.email as account_email,
+        a.password_hash, a.franceconnect_sub
                           from guardian g join account a on a.id = g.account_id where g.aaf_id = 'G1'`);
     expect(g).toEqual({
       last_name: 'REABU-NOUVEAU',
@@ -230,7 +235,8 @@ describe('import de l’annuaire', () => {
     });
     await importDirectory({ connectionString: url(), paths: [await writeExport(moved)] });
     const [p2] = await q(
-      `select s.uai, c.label from pupil p join school s on s.id = p.school_id join school_class c on c.id = p.class_id where p.aaf_id = 'P2'`,
+      `select s.uai, c.label from pupil p join school s on s.id = p.school_id
+        join school_class c on c.id = p.class_id where p.aaf_id = 'P2'`,
     );
     expect(p2).toEqual({ uai: B, label: 'PS-MS' });
     const [after] = await q(
@@ -259,7 +265,8 @@ describe('import de l’annuaire', () => {
     expect(g7.detached_at).toBeInstanceOf(Date);
     expect(g7.identifiant).toBe('g.reabu1');
     const [d2] = await q(
-      `select a.detached_at, (select count(*)::int from agent_school x where x.agent_id = a.id) as schools from agent a where aaf_id = 'D2'`,
+      `select a.detached_at, (select count(*)::int from agent_school x where x.agent_id = a.id) as schools
+        from agent a where aaf_id = 'D2'`,
     );
     expect(d2.detached_at).toBeInstanceOf(Date);
     expect(d2.schools).toBe(0);
@@ -302,7 +309,8 @@ describe('import de l’annuaire', () => {
     const s = await importDirectory({ connectionString: url(), paths: [delta] });
     expect(s).toMatchObject({ mode: 'delta', comptesCrees: 1 });
     const [p1] = await q(
-      `select p.last_name, p.level, c.aaf_id, p.birth_date from pupil p join school_class c on c.id = p.class_id where p.aaf_id = 'P1'`,
+      `select p.last_name, p.level, c.aaf_id, p.birth_date from pupil p
+        join school_class c on c.id = p.class_id where p.aaf_id = 'P1'`,
     );
     expect(p1).toMatchObject({ last_name: 'REABU', level: 'CM1', aaf_id: 'C2' });
     const [g2] = await q(`select email, mobile, last_name from guardian where aaf_id = 'G2'`);
@@ -317,11 +325,12 @@ describe('import de l’annuaire', () => {
     expect((await q(`select count(*)::int as n from guardian where detached_at is not null`))[0].n).toBe(0);
   });
 
-  it('un responsable qui perd l’autorité parentale reste un contact si sa fiche cite l’élève ; les liens ne bougent que là où les listes changent', async () => {
+  it('un responsable qui perd l’autorité parentale reste un contact si sa fiche cite l’élève', async () => {
     await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
     const links = () =>
       q(
-        `select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id where p.aaf_id = 'P1' order by 2`,
+        `select p.aaf_id as p, g.aaf_id as g, l.legal from guardian_link l join pupil p on p.id = l.pupil_id
+          join guardian g on g.id = l.guardian_id where p.aaf_id = 'P1' order by 2`,
       );
     await importDirectory({
       connectionString: url(),

@@ -8,7 +8,8 @@ const db = useTestClient();
 describe('migrations', () => {
   it('sont enregistrées dans _prisma_migrations comme Prisma le fait (nom, somme SHA-256, fin)', async () => {
     const { rows } = await db().query(
-      'select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count from "_prisma_migrations" order by migration_name',
+      `select migration_name, checksum, finished_at, rolled_back_at, applied_steps_count
+         from "_prisma_migrations" order by migration_name`,
     );
     const files = listMigrations();
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));

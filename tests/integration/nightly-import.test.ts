@@ -1,4 +1,4 @@
-/** The nightly crontab task imports what lies in AAF_IMPORT_DIR, then archives it. */
+/** The nightly crontab tasks, run through the worker: the import of AAF_IMPORT_DIR (then archived), the statistics. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { runOnce } from 'graphile-worker';
@@ -10,6 +10,13 @@ import { useTestClient } from '@/tests/support/pg-client';
 
 const db = useTestClient();
 const A = '0310000G';
+
+/** The crontab's jobs carry no payload: the folder comes from the worker's environment, as in production. */
+async function nightly(task: 'aaf-import-nightly' | 'stats-nightly', dir?: string, maxAttempts?: number) {
+  process.env.AAF_IMPORT_DIR = dir;
+  await db().query(`select graphile_worker.add_job($1::text, max_attempts := $2::int)`, [task, maxAttempts ?? null]);
+  await runJobs();
+}
 
 async function runJobs() {
   await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
@@ -28,8 +35,7 @@ describe('import de nuit', () => {
       pupils: [pupil('P1', { first: 'Léa', last: 'NUIT', uai: A, legal: ['G1'] })],
       guardians: [guardian('G1', { first: 'Anne', last: 'NUIT', pupils: ['P1'] })],
     });
-    await db().query(`select graphile_worker.add_job('aaf-import-nightly', json_build_object('dir', $1::text))`, [dir]);
-    await runJobs();
+    await nightly('aaf-import-nightly', dir);
     const [imp] = (await db().query(`select id, outcome from directory_import order by id desc limit 1`)).rows;
     expect(imp.outcome).toBe('SUCCEEDED');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.xml'))).toEqual([]);
@@ -37,8 +43,7 @@ describe('import de nuit', () => {
     expect((await db().query(`select count(*)::int as n from account`)).rows[0].n).toBe(1);
 
     // An empty folder the next night: nothing to do, no failure.
-    await db().query(`select graphile_worker.add_job('aaf-import-nightly', json_build_object('dir', $1::text))`, [dir]);
-    await runJobs();
+    await nightly('aaf-import-nightly', dir);
     expect((await db().query(`select count(*)::int as n from directory_import`)).rows[0].n).toBe(1);
     expect((await db().query(`select count(*)::int as n from graphile_worker.jobs`)).rows[0].n).toBe(0);
   });
@@ -48,15 +53,41 @@ describe('import de nuit', () => {
       schools: [school(A, 'E.E.PU-NUIT')],
       pupils: [pupil('P9', { first: 'X', last: 'Y', uai: A, legal: ['G404'] })],
     });
-    await db().query(
-      `select graphile_worker.add_job('aaf-import-nightly', json_build_object('dir', $1::text), max_attempts := 1)`,
-      [dir],
-    );
-    await runJobs();
+    await nightly('aaf-import-nightly', dir, 1);
     const [job] = (
       await db().query(`select last_error from graphile_worker.jobs where task_identifier = 'aaf-import-nightly'`)
     ).rows;
     expect(job.last_error).toMatch(/export complet incomplet/);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.xml'))).toHaveLength(2);
+  });
+
+  it('sans AAF_IMPORT_DIR, la tâche ne fait rien et ne refuse rien', async () => {
+    const count = async () => (await db().query(`select count(*)::int as n from directory_import`)).rows[0].n;
+    const before = await count();
+    await nightly('aaf-import-nightly', undefined);
+    expect(await count()).toBe(before);
+    const pending = `select count(*)::int as n from graphile_worker.jobs where last_error is null`;
+    expect((await db().query(pending)).rows[0].n).toBe(0);
+  });
+
+  it('les statistiques de nuit passent par le worker : un instantané par école rattachée', async () => {
+    const dir = await writeExport({
+      schools: [school(A, 'E.E.PU-NUIT'), school('0310001H', 'E.E.PU-JOUR')],
+      agents: [director('D1', 'Élise', 'DUBOIS', 'elise@ac-toulouse.fr', [A])],
+      pupils: [pupil('P1', { first: 'Léa', last: 'NUIT', uai: A, legal: ['G1'] })],
+      guardians: [guardian('G1', { first: 'Anne', last: 'NUIT', pupils: ['P1'] })],
+    });
+    await nightly('aaf-import-nightly', dir);
+    await nightly('stats-nightly');
+    const { rows } = await db().query(
+      `select s.uai, (x.data->'summary'->>'comptes')::int as comptes
+         from stats_snapshot x join school s on s.id = x.school_id order by s.uai`,
+    );
+    expect(rows).toEqual([
+      { uai: A, comptes: 1 },
+      { uai: '0310001H', comptes: 0 },
+    ]);
+    const pending = `select count(*)::int as n from graphile_worker.jobs where last_error is null`;
+    expect((await db().query(pending)).rows[0].n).toBe(0);
   });
 });

@@ -81,7 +81,8 @@ const db = useTestClient();
 describe('schema.prisma et la base migrée sont d’accord', () => {
   it('mêmes tables', async () => {
     const { rows } = await db().query<{ table_name: string }>(
-      `select table_name from information_schema.tables where table_schema = 'public' and table_name <> '_prisma_migrations' order by 1`,
+      `select table_name from information_schema.tables where table_schema = 'public'
+        and table_type = 'BASE TABLE' and table_name <> '_prisma_migrations' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual(models.map(tableOf).sort());
   });
@@ -98,11 +99,13 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
       select c.relname as table_name, a.attname as column_name, format_type(a.atttypid, a.atttypmod) as type,
              a.attnotnull as not_null, a.atthasdef as has_default, a.attidentity <> '' as identity
         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped and c.relname <> '_prisma_migrations'`);
+       where n.nspname = 'public' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+         and c.relname <> '_prisma_migrations'`);
     const actual = rows
       .map(
         (r) =>
-          `${r.table_name}.${r.column_name} ${r.type}${r.not_null ? ' not null' : ''}${r.has_default || r.identity ? ' default' : ''}`,
+          `${r.table_name}.${r.column_name} ${r.type}` +
+          `${r.not_null ? ' not null' : ''}${r.has_default || r.identity ? ' default' : ''}`,
       )
       .sort();
     const expected = models
@@ -112,7 +115,8 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
           // Prisma's scalar lists are nullable arrays in PostgreSQL.
           .map(
             (f) =>
-              `${tableOf(m)}.${columnOf(f)} ${expectedType(f)}${f.isRequired && !f.isList ? ' not null' : ''}${f.hasDefaultValue ? ' default' : ''}`,
+              `${tableOf(m)}.${columnOf(f)} ${expectedType(f)}` +
+              `${f.isRequired && !f.isList ? ' not null' : ''}${f.hasDefaultValue ? ' default' : ''}`,
           ),
       )
       .sort();
@@ -134,7 +138,8 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
   it('mêmes clés primaires, index uniques et index', async () => {
     const { rows } = await db().query<{ table_name: string; unique: boolean; primary: boolean; columns: string[] }>(`
       select t.relname as table_name, ix.indisunique as unique, ix.indisprimary as primary,
-             array_agg(a.attname || case when ix.indoption[k.i - 1] & 1 = 1 then ' desc' else '' end order by k.i)::text[] as columns
+             array_agg(a.attname || case when ix.indoption[k.i - 1] & 1 = 1 then ' desc' else '' end
+                       order by k.i)::text[] as columns
         from pg_index ix join pg_class t on t.oid = ix.indrelid join pg_namespace n on n.oid = t.relnamespace
         cross join lateral unnest(ix.indkey) with ordinality k(attnum, i)
         join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
@@ -150,7 +155,8 @@ describe('schema.prisma et la base migrée sont d’accord', () => {
         const cols = i.fields.map(
           (f) => `${columnOf(m.fields.find((x) => x.name === f.name)!)}${f.sortOrder === 'desc' ? ' desc' : ''}`,
         );
-        return `${tableOf(m)} ${i.type === 'id' ? 'pk' : i.type === 'unique' ? 'unique' : 'index'} (${cols.join(', ')})`;
+        const kind = i.type === 'id' ? 'pk' : i.type === 'unique' ? 'unique' : 'index';
+        return `${tableOf(m)} ${kind} (${cols.join(', ')})`;
       })
       .sort();
     expect(actual).toEqual(expected);

@@ -4,9 +4,9 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDirectory } from '@/lib/directory/import-directory';
+import { importDirectory } from '@/lib/directory/import/import-directory';
 import { computeStats } from '@/lib/stats/compute-stats';
-import { statsForCli } from '@/lib/stats/stats-report';
+import { statsReport } from '@/lib/stats/stats-report';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
 
 const A = '0310000G';
@@ -125,7 +125,8 @@ beforeAll(async () => {
   await client.query(`
     with survivor as (select account_id as id from guardian where aaf_id = 'G3'),
          merged as (select account_id as id from guardian where aaf_id = 'G8')
-    update account set deleted_at = now(), merged_into_id = (select id from survivor) where id = (select id from merged)`);
+    update account set deleted_at = now(), merged_into_id = (select id from survivor) where id = (select id
+      from merged)`);
   await client.query(
     `update guardian set account_id = (select account_id from guardian where aaf_id = 'G3') where aaf_id = 'G8'`,
   );
@@ -134,7 +135,7 @@ afterAll(() => client.end());
 
 describe('statistiques (§6.1)', () => {
   it('synthèse, détail par classe et par niveau, comptés à la main', async () => {
-    const r = (await statsForCli(client, A))!;
+    const r = await statsReport({ uai: A });
     expect(r.uai).toBe(A);
     expect(new Date(r.computedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(r.summary).toEqual({
@@ -216,7 +217,7 @@ describe('statistiques (§6.1)', () => {
   });
 
   it('les pourcentages ont deux décimales', async () => {
-    const r = (await statsForCli(client, B))!;
+    const r = await statsReport({ uai: B });
     expect(r.summary).toMatchObject({
       comptes: 3,
       actives: 1,
@@ -228,7 +229,7 @@ describe('statistiques (§6.1)', () => {
   it('le calcul de nuit écrit un instantané par école rattachée', async () => {
     await client.query(`insert into school (uai, name, detached_at) values ('0310099Z', 'FERMÉE', now())`);
     const before = (await client.query(`select count(*)::int as n from stats_snapshot`)).rows[0].n;
-    const n = await computeStats(client);
+    const n = await computeStats();
     expect(n).toBe(2);
     const after = (await client.query(`select count(*)::int as n from stats_snapshot`)).rows[0].n;
     expect(after - before).toBe(2);
@@ -236,8 +237,8 @@ describe('statistiques (§6.1)', () => {
 
   it('une école sans compte a des statistiques à zéro', async () => {
     const { rows } = await client.query(`insert into school (uai, name) values ('0310098Y', 'VIDE') returning id`);
-    await computeStats(client, { schoolIds: [rows[0].id] });
-    const r = (await statsForCli(client, '0310098Y'))!;
+    await computeStats({ schoolIds: [rows[0].id] });
+    const r = await statsReport({ uai: '0310098Y' });
     expect(r.summary).toEqual({
       comptes: 0,
       nonNotifies: 0,

@@ -8,7 +8,7 @@ import {
   toPupil,
 } from '@/lib/directory/aaf/aaf-mapping';
 import type { AafRecord } from '@/lib/directory/aaf/aaf-parser';
-import { copyLine } from '@/lib/directory/copy-rows';
+import { copyLine } from '@/lib/directory/import/copy-rows';
 
 const rec = (op: AafRecord['op'], attrs: Record<string, string[]>): AafRecord => ({
   op,

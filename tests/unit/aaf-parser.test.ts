@@ -40,8 +40,11 @@ describe('lecteur AAF', () => {
     const f = write(
       'ENT_X_Delta_20261128_Eleve_0000.xml',
       header() +
-        `<addRequest><identifier><id>1</id></identifier><attributes><attr name="ENTPersonNom"><value>DUPONT &amp; FILS</value></attr></attributes></addRequest>\n` +
-        `<modifyRequest><identifier><id>2</id></identifier><modifications><modification name="ENTPersonMail" operation="replace"><value>a@b.fr</value></modification></modifications></modifyRequest>\n` +
+        `<addRequest><identifier><id>1</id></identifier><attributes>` +
+        `<attr name="ENTPersonNom"><value>DUPONT &amp; FILS</value></attr></attributes></addRequest>\n` +
+        `<modifyRequest><identifier><id>2</id></identifier><modifications>` +
+        `<modification name="ENTPersonMail" operation="replace"><value>a@b.fr</value></modification>` +
+        `</modifications></modifyRequest>\n` +
         `<deleteRequest><identifier><id>3</id></identifier></deleteRequest>\n</ficAlimMENESR>\n`,
     );
     const rs = await readAll(f);
@@ -59,7 +62,8 @@ describe('lecteur AAF', () => {
       'latin9.xml',
       encodeLatin9(
         header('ISO-8859-15') +
-          `<addRequest><identifier><id>1</id></identifier><attributes><attr name="ENTPersonNom"><value>CŒUR €</value></attr></attributes></addRequest>\n</ficAlimMENESR>\n`,
+          `<addRequest><identifier><id>1</id></identifier><attributes>` +
+          `<attr name="ENTPersonNom"><value>CŒUR €</value></attr></attributes></addRequest>\n</ficAlimMENESR>\n`,
       ),
     );
     expect((await readAll(f))[0].attrs.get('ENTPersonNom')).toEqual(['CŒUR €']);
@@ -77,7 +81,8 @@ describe('lecteur AAF', () => {
     const f = write(
       'bad.xml',
       header() +
-        `<addRequest><identifier><id>1</id></identifier>\n<attributes></attr></attributes></addRequest>\n</ficAlimMENESR>`,
+        `<addRequest><identifier><id>1</id></identifier>\n` +
+        `<attributes></attr></attributes></addRequest>\n</ficAlimMENESR>`,
     );
     await expect(readAll(f)).rejects.toThrow(/bad\.xml, ligne 4 : XML mal formé/);
   });

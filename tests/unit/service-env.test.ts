@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, resolveServiceEnv } from '@/lib/config/service-env';
+import { resolveServiceEnv } from '@/lib/config/service-env';
+import { DomainError } from '@/lib/errors';
 
 describe('mode démonstration et production', () => {
   it('hors production, les services de démonstration sont actifs', () => {
@@ -16,7 +17,7 @@ describe('mode démonstration et production', () => {
     expect(resolveServiceEnv({ EDUCONNECT_DEMO: '0' }).demo).toBe(false);
   });
   it('NODE_ENV=production refuse la démonstration', () => {
-    expect(() => resolveServiceEnv({ NODE_ENV: 'production', EDUCONNECT_DEMO: '1' })).toThrow(ConfigurationError);
+    expect(() => resolveServiceEnv({ NODE_ENV: 'production', EDUCONNECT_DEMO: '1' })).toThrow(DomainError);
   });
   it('NODE_ENV=production exige la configuration réelle et dit ce qui manque', () => {
     expect(() => resolveServiceEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x' })).toThrow(

@@ -1,13 +1,21 @@
-export class UsageError extends Error {}
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export interface ParsedArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import { DomainError } from '@/lib/errors';
 
-export interface CommandContext {
-  args: ParsedArgs;
-  /** Opens the database (embedded unless DATABASE_URL) and returns its URL; released at exit. */
+/** A usage error of the operator's command line: printed with the command's usage, exit 2. */
+export const usageError = (problem: string) => new DomainError('CLI_USAGE', { problem });
+
+/** The parsed options: text for string options, true for the boolean ones given. */
+export type OptionValues<O extends ParseArgsOptionsConfig> = {
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+export interface CommandContext<O extends ParseArgsOptionsConfig> {
+  /** The declared options, as parsed (strings and booleans). */
+  values: OptionValues<O>;
+  positionals: string[];
+  /** Opens the database (embedded unless DATABASE_URL) for `db` and returns its URL; released at exit. */
   database(): Promise<string>;
   /** Results: standard output. */
   out(text: string): void;
@@ -15,42 +23,57 @@ export interface CommandContext {
   err(text: string): void;
 }
 
-export interface Command {
+export interface Command<O extends ParseArgsOptionsConfig = ParseArgsOptionsConfig> {
   name: string;
   usage: string;
   summary: string;
-  run(ctx: CommandContext): Promise<number | void>;
+  /** Every option the command takes; anything else is refused. */
+  options: O;
+  /** How many positional arguments it takes. */
+  positionals: { min: number; max: number; label: string };
+  run(ctx: CommandContext<O>): Promise<number | void>;
 }
 
-export function parseArgs(argv: string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2);
-      if (inline !== undefined) flags.set(name, inline);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i]);
-      else flags.set(name, true);
-    } else positional.push(a);
+export const defineCommand = <O extends ParseArgsOptionsConfig>(c: Command<O>) => c;
+
+/** node:util's strict parser, with its refusals in French. */
+export function parseCommandLine<O extends ParseArgsOptionsConfig>(command: Command<O>, argv: string[]) {
+  let parsed: { values: OptionValues<O>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: command.options, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (e) {
+    const { code, message } = e as { code?: string; message: string };
+    const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(`option inconnue : ${option}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw usageError(
+        /argument missing/.test(message)
+          ? `${option.split(' ')[0]} attend une valeur`
+          : `${option.split(' ')[0]} ne prend pas de valeur`,
+      );
+    }
+    throw usageError(message);
   }
-  return { positional, flags };
+  const { min, max, label } = command.positionals;
+  if (parsed.positionals.length < min) throw usageError(`${command.name} attend ${label}`);
+  if (parsed.positionals.length > max) {
+    throw usageError(`argument en trop : « ${parsed.positionals[max]} » (${command.name} attend ${label})`);
+  }
+  return parsed;
 }
 
-export function intFlag(args: ParsedArgs, name: string, fallback?: number): number {
-  const v = args.flags.get(name);
-  if (v === undefined) {
-    if (fallback === undefined) throw new UsageError(`--${name} est obligatoire`);
+/** A whole number ≥ 0 from an option's text. */
+export function intOption(value: string | undefined, name: string, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw usageError(`--${name} est obligatoire`);
     return fallback;
   }
-  const n = Number(v);
-  if (v === true || !Number.isInteger(n) || n < 0) throw new UsageError(`--${name} attend un nombre entier positif`);
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw usageError(`--${name} attend un nombre entier positif`);
   return n;
 }
 
-export function stringFlag(args: ParsedArgs, name: string, required = false): string | undefined {
-  const v = args.flags.get(name);
-  if (v === true) throw new UsageError(`--${name} attend une valeur`);
-  if (v === undefined && required) throw new UsageError(`--${name} est obligatoire`);
-  return v;
+export function requiredOption(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw usageError(`--${name} est obligatoire`);
+  return value;
 }

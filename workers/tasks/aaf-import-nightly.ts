@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { importDirectory, listExportFiles, formatSummary } from '@/lib/directory/import-directory';
+import { formatSummary, importDirectory } from '@/lib/directory/import/import-directory';
+import { listExportFiles } from '@/lib/directory/import/list-files';
 import { defineTask } from './define';
 
 /**
@@ -9,25 +9,21 @@ import { defineTask } from './define';
  * its files to `archives/<import n°>/` so that the next night does not apply them again. A refused
  * export stays where it is, and the job fails with the importer's message (file, line, problem).
  */
-export default defineTask({
-  name: 'aaf-import-nightly',
-  payload: z.object({ dir: z.string().optional() }).passthrough(),
-  async run(payload, { logger }) {
-    const dir = payload.dir ?? process.env.AAF_IMPORT_DIR;
-    if (!dir) {
-      logger.warn("AAF_IMPORT_DIR n'est pas défini : pas d'import de l'annuaire cette nuit.");
-      return;
-    }
-    const pending = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.xml')) : [];
-    if (!pending.length) {
-      logger.info(`aucun export à importer dans ${dir}`);
-      return;
-    }
-    const files = listExportFiles([dir]);
-    const summary = await importDirectory({ connectionString: process.env.DATABASE_URL!, paths: files });
-    logger.info(formatSummary(summary));
-    const archive = path.join(dir, 'archives', String(summary.importId));
-    fs.mkdirSync(archive, { recursive: true });
-    for (const f of files) fs.renameSync(f, path.join(archive, path.basename(f)));
-  },
+export default defineTask('aaf-import-nightly', async (_payload, { logger }) => {
+  const dir = process.env.AAF_IMPORT_DIR;
+  if (!dir) {
+    logger.warn("AAF_IMPORT_DIR n'est pas défini : pas d'import de l'annuaire cette nuit.");
+    return;
+  }
+  const pending = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.xml')) : [];
+  if (!pending.length) {
+    logger.info(`aucun export à importer dans ${dir}`);
+    return;
+  }
+  const files = listExportFiles([dir]);
+  const summary = await importDirectory({ connectionString: process.env.DATABASE_URL!, paths: files });
+  logger.info(formatSummary(summary));
+  const archive = path.join(dir, 'archives', String(summary.importId));
+  fs.mkdirSync(archive, { recursive: true });
+  for (const f of files) fs.renameSync(f, path.join(archive, path.basename(f)));
 });

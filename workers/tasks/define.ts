@@ -1,28 +1,26 @@
 import type { JobHelpers, Task } from 'graphile-worker';
-import type { z } from 'zod';
+import { JOBS, type JobName, type JobPayload } from '@/lib/jobs/registry';
 
 /**
- * A task file: a zod payload schema and a handler calling one lib/ use case (DESIGN.md §8, §11).
- * A payload that does not match is a permanent error for this job, reported clearly.
+ * A task file: the registered job it implements and a handler calling lib/ use cases (DESIGN.md
+ * §8, §11). A payload that does not match the registry is a permanent error, reported clearly.
  */
-export interface TaskDefinition<S extends z.ZodType> {
-  name: string;
-  payload: S;
-  run(payload: z.infer<S>, helpers: JobHelpers): Promise<void>;
+export interface TaskDefinition<N extends JobName = JobName> {
+  name: N;
+  run(payload: JobPayload<N>, helpers: JobHelpers): Promise<void>;
 }
 
-export function defineTask<S extends z.ZodType>(def: TaskDefinition<S>): TaskDefinition<S> {
-  return def;
+export function defineTask<N extends JobName>(name: N, run: TaskDefinition<N>['run']): TaskDefinition<N> {
+  return { name, run };
 }
 
-export function toTask<S extends z.ZodType>(def: TaskDefinition<S>): Task {
+export function toTask<N extends JobName>(def: TaskDefinition<N>): Task {
   return async (raw, helpers) => {
-    const parsed = def.payload.safeParse(raw ?? {});
+    const parsed = JOBS[def.name].safeParse(raw ?? {});
     if (!parsed.success) {
-      throw new Error(
-        `Charge utile invalide pour la tâche ${def.name} : ${parsed.error.issues.map((i) => `${i.path.join('.') || '(racine)'} ${i.message}`).join(' ; ')}`,
-      );
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(racine)'} ${i.message}`).join(' ; ');
+      throw new Error(`Charge utile invalide pour la tâche ${def.name} : ${issues}`);
     }
-    await def.run(parsed.data, helpers);
+    await def.run(parsed.data as JobPayload<N>, helpers);
   };
 }

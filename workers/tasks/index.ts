@@ -1,12 +1,19 @@
 import type { TaskList } from 'graphile-worker';
+import type { JobName } from '@/lib/jobs/registry';
 import { toTask, type TaskDefinition } from './define';
 import aafImportNightly from './aaf-import-nightly';
 import sendMessage from './send-message';
 import statsNightly from './stats-nightly';
 import statsSchool from './stats-school';
 
-/** Every task the workers run. Add a task file here and, if it is periodic, in crontab.ts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const taskDefinitions: TaskDefinition<any>[] = [sendMessage, aafImportNightly, statsNightly, statsSchool];
+/** Every task the workers run: exactly one per job of lib/jobs/registry.ts (checked by the type below). */
+const definitions: { [N in JobName]: TaskDefinition<N> } = {
+  'send-message': sendMessage,
+  'aaf-import-nightly': aafImportNightly,
+  'stats-nightly': statsNightly,
+  'stats-school': statsSchool,
+};
 
-export const taskList: TaskList = Object.fromEntries(taskDefinitions.map((d) => [d.name, toTask(d)]));
+export const taskList: TaskList = Object.fromEntries(
+  Object.values(definitions).map((d) => [d.name, toTask(d as TaskDefinition)]),
+);

@@ -1,18 +1,31 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { ActionForm } from '@/app/_components/ActionForm';
 import { requireAgent } from '@/lib/auth/guards';
+import { domainMessage } from '@/lib/errors';
 import { chooseSchool } from '../actions';
 
 export const metadata: Metadata = { title: 'Accueil - Administration des comptes' };
 
-export default async function AdminHome() {
+export default async function AdminHome({ searchParams }: { searchParams: Promise<{ ecole?: string }> }) {
   const { agent, schools, school } = await requireAgent();
+  const { ecole } = await searchParams;
   return (
     <>
       <h1>Accueil</h1>
       <p>
         Bienvenue {agent.firstName} {agent.lastName}.
       </p>
+      {ecole === 'choisir' && !school && (
+        <Alert
+          severity="info"
+          small
+          description={domainMessage('SCHOOL_NOT_CHOSEN')}
+          className="fr-mb-4w"
+          role="status"
+        />
+      )}
       {schools.length === 0 && <p>Aucune école sous votre responsabilité n&apos;est connue de l&apos;annuaire.</p>}
       {schools.length > 1 && (
         <section aria-labelledby="choix-ecole" className="fr-mb-4w">
@@ -23,7 +36,7 @@ export default async function AdminHome() {
           <ul className="fr-btns-group fr-btns-group--inline-md">
             {schools.map((s) => (
               <li key={s.uai}>
-                <form action={chooseSchool}>
+                <ActionForm action={chooseSchool}>
                   <input type="hidden" name="uai" value={s.uai} />
                   <button
                     type="submit"
@@ -32,7 +45,7 @@ export default async function AdminHome() {
                   >
                     {s.uai} {s.name}
                   </button>
-                </form>
+                </ActionForm>
               </li>
             ))}
           </ul>

@@ -37,7 +37,11 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
   const ticks = Array.from({ length: 5 }, (_, i) => (max / 4) * i);
   const last = points[points.length - 1];
   const first = points[0];
-  const summary = `Du ${formatDate(first.computedAt)} au ${formatDate(last.computedAt)}, le pourcentage de comptes activés passe de ${formatPct(first.pctComptesActives)} à ${formatPct(last.pctComptesActives)} et le pourcentage d'élèves ayant au moins un responsable avec un compte activé de ${formatPct(first.pctElevesAvecResponsableActive)} à ${formatPct(last.pctElevesAvecResponsableActive)}.`;
+  const summary =
+    `Du ${formatDate(first.computedAt)} au ${formatDate(last.computedAt)}, le pourcentage de comptes activés ` +
+    `passe de ${formatPct(first.pctComptesActives)} à ${formatPct(last.pctComptesActives)} et le pourcentage ` +
+    `d'élèves ayant au moins un responsable avec un compte activé de ` +
+    `${formatPct(first.pctElevesAvecResponsableActive)} à ${formatPct(last.pctElevesAvecResponsableActive)}.`;
   return (
     <figure className="fr-my-4w" aria-labelledby="evolution-titre">
       <h2 id="evolution-titre" className="fr-h5">

@@ -1,4 +1,5 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
+import { ActionForm } from '@/app/_components/ActionForm';
 import { brandTop } from '@/app/_components/brand';
 import { signOutAgent } from '../actions';
 import { AdminNav } from './AdminNav';
@@ -11,11 +12,11 @@ export function AdminHeader({ school }: { school: { uai: string; name: string } 
       serviceTitle="EduConnect - Administration des comptes"
       serviceTagline={school ? `${school.uai} ${school.name}` : 'Aucune école sélectionnée'}
       quickAccessItems={[
-        <form key="deconnexion" action={signOutAgent}>
+        <ActionForm key="deconnexion" action={signOutAgent}>
           <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
             Déconnexion
           </button>
-        </form>,
+        </ActionForm>,
       ]}
       navigation={<AdminNav />}
     />

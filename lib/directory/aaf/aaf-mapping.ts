@@ -5,7 +5,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Level } from '@/lib/generated/prisma/enums';
 import { identifiantBase } from '@/lib/accounts/identifiant';
-import type { AafOperation, AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import type { AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import type { MappedRow } from '@/lib/directory/import/staging';
 
 export type AafCategory = 'EtabEducNat' | 'PersEducNat' | 'Eleve' | 'PersRelEleve';
 export const CATEGORIES: AafCategory[] = ['EtabEducNat', 'PersEducNat', 'Eleve', 'PersRelEleve'];
@@ -101,55 +102,11 @@ export function normalizeMobile(value: string): string | null {
 
 const firstField = (v: string) => v.split('$')[0].trim();
 
-export interface SchoolRow {
-  op: AafOperation;
-  aafId: string;
-  uai: string;
-  name: string | null;
-  academie: string | null;
-  attrs: string[];
-}
-export interface AgentRow {
-  op: AafOperation;
-  aafId: string;
-  email: string | null;
-  lastName: string | null;
-  firstName: string | null;
-  dirUais: string[];
-  attrs: string[];
-}
-export interface PupilRow {
-  op: AafOperation;
-  aafId: string;
-  ine: string | null;
-  lastName: string | null;
-  firstName: string | null;
-  birthDate: string | null;
-  schoolUai: string | null;
-  classUai: string | null;
-  classAafId: string | null;
-  classLabel: string | null;
-  level: Level | null;
-  admitted: boolean;
-  legalIds: string[];
-  attrs: string[];
-}
-export interface GuardianRow {
-  op: AafOperation;
-  aafId: string;
-  civility: string | null;
-  lastName: string | null;
-  firstName: string | null;
-  email: string | null;
-  mobile: string | null;
-  addressLine: string | null;
-  postalCode: string | null;
-  city: string | null;
-  country: string | null;
-  pupilIds: string[];
-  idBase: string | null;
-  attrs: string[];
-}
+/** The mapped rows are the staged rows of the import (lib/directory/import/staging.ts). */
+export type SchoolRow = MappedRow<'EtabEducNat'>;
+export type AgentRow = MappedRow<'PersEducNat'>;
+export type PupilRow = MappedRow<'Eleve'>;
+export type GuardianRow = MappedRow<'PersRelEleve'>;
 
 export function toSchool(r: AafRecord): SchoolRow {
   const attrs =

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { XmlScanner, XmlSyntaxError } from '@/lib/directory/aaf/xml-scanner';
-import { ImportRefused } from '@/lib/directory/errors';
+import { importRefused } from '@/lib/directory/import/errors';
 
 export type AafOperation = 'add' | 'modify' | 'delete';
 
@@ -38,8 +38,7 @@ export function declaredEncoding(head: Buffer, file: string): string {
   const decl = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
   if (!decl) return 'utf-8';
   const enc = ENCODINGS[decl[1].toLowerCase()];
-  if (!enc)
-    throw new ImportRefused(`encodage « ${decl[1]} » non pris en charge (UTF-8 ou ISO-8859-15 attendu)`, file, 1);
+  if (!enc) throw importRefused(`encodage « ${decl[1]} » non pris en charge (UTF-8 ou ISO-8859-15 attendu)`, file, 1);
   return enc;
 }
 
@@ -59,7 +58,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
   let inOperational = false;
   let inId = false;
   let text = '';
-  let problem: ImportRefused | null = null;
+  let problem: ReturnType<typeof importRefused> | null = null;
 
   const scanner = new XmlScanner({
     open(name, attrs, line) {
@@ -67,12 +66,12 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       text = '';
       if (depth === 1) {
         if (name !== 'ficAlimMENESR')
-          problem ??= new ImportRefused(`enveloppe « ${name} » inattendue (ficAlimMENESR attendue)`, file, line);
+          problem ??= importRefused(`enveloppe « ${name} » inattendue (ficAlimMENESR attendue)`, file, line);
         return;
       }
       if (depth === 2) {
         const op = OPS[name];
-        if (!op) problem ??= new ImportRefused(`requête « ${name} » inconnue`, file, line);
+        if (!op) problem ??= importRefused(`requête « ${name} » inconnue`, file, line);
         else current = { op, id: '', attrs: new Map(), line };
         return;
       }
@@ -99,8 +98,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
           if (v) current.attrs.get(attrName)!.push(v);
         } else if (name === 'attr' || name === 'modification') attrName = null;
         else if (depth === 1) {
-          if (!current.id)
-            problem ??= new ImportRefused('requête sans identifiant (identifier/id)', file, current.line);
+          if (!current.id) problem ??= importRefused('requête sans identifiant (identifier/id)', file, current.line);
           batch.push(current);
           current = null;
         }
@@ -110,7 +108,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
   });
 
   const fail = (e: unknown): never => {
-    if (e instanceof XmlSyntaxError) throw new ImportRefused(`XML mal formé (${e.message})`, file, e.line);
+    if (e instanceof XmlSyntaxError) throw importRefused(`XML mal formé (${e.message})`, file, e.line);
     throw e;
   };
   const stream = fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 });
@@ -120,7 +118,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       try {
         decoded = decoder.decode(chunk, { stream: true });
       } catch {
-        throw new ImportRefused(
+        throw importRefused(
           `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
           file,
           scanner.currentLine,
@@ -141,7 +139,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
     try {
       tail = decoder.decode();
     } catch {
-      throw new ImportRefused(
+      throw importRefused(
         `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
         file,
         scanner.currentLine,
@@ -152,7 +150,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       scanner.end();
     } catch (e) {
       if (e instanceof XmlSyntaxError && e.message === 'aucun élément racine')
-        throw new ImportRefused('fichier vide ou sans enveloppe ficAlimMENESR', file, 1);
+        throw importRefused('fichier vide ou sans enveloppe ficAlimMENESR', file, 1);
       fail(e);
     }
     if (problem) throw problem;

@@ -14,6 +14,10 @@ import { levelLabels } from '@/lib/accounts/labels';
 import type { Level } from '@/lib/generated/prisma/enums';
 import { ChunkedWriter, requestXml, type AttrValues } from '@/lib/directory/generate/aaf-writer';
 
+/** dd/MM/yyyy, as the directory writes dates. */
+const aafDate = (d: Date) =>
+  `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+
 export interface GenerateOptions {
   outDir: string;
   schools: number;
@@ -440,7 +444,7 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
               : `${String(Math.floor(rand() * 1e10)).padStart(10, '0')}${UAI_KEY[Math.floor(rand() * 23)]}`,
             ENTPersonNom: fam.guardians[0].last,
             ENTPersonPrenom: childFirst,
-            ENTPersonDateNaissance: `${String(bd.getUTCDate()).padStart(2, '0')}/${String(bd.getUTCMonth() + 1).padStart(2, '0')}/${bd.getUTCFullYear()}`,
+            ENTPersonDateNaissance: aafDate(bd),
             ENTPersonStructRattach: uai,
             ENTEleveNiveau: chance(0.3) ? levelLabels[level] : level,
             ENTEleveAutoriteParentale: fam.guardians.map((g) => `${g.id}$1`),

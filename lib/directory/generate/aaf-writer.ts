@@ -28,10 +28,13 @@ export function requestXml(
     .filter(([, v]) => v !== undefined)
     .map(([name, v]) => {
       const values: string[] = v === null || v === undefined ? [''] : Array.isArray(v) ? v : [v];
-      return `<attr name="${name}">${values.map((x) => (x === '' ? '<value/>' : `<value>${esc(x)}</value>`)).join('')}</attr>`;
+      const xml = values.map((x) => (x === '' ? '<value/>' : `<value>${esc(x)}</value>`)).join('');
+      return `<attr name="${name}">${xml}</attr>`;
     })
     .join('');
-  const op = `<operationalAttributes><attr name="categoriePersonne"><value>${category}</value></attr></operationalAttributes>`;
+  const op =
+    '<operationalAttributes><attr name="categoriePersonne">' +
+    `<value>${category}</value></attr></operationalAttributes>`;
   const body =
     kind === 'deleteRequest'
       ? ''

@@ -1,22 +1,25 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { addPaginationTranslations, Pagination } from '@codegouvfr/react-dsfr/Pagination';
 import { originLabels } from '@/lib/accounts/labels';
 import {
-  criteriaQuery,
   PAGE_SIZE,
-  parseCriteria,
   schoolClasses,
   searchAccounts,
+  type SearchCriteria,
   type SortKey,
 } from '@/lib/accounts/search-accounts';
-import { requireAgent } from '@/lib/auth/guards';
+import { requireSchool } from '@/lib/auth/guards';
 import { formatDate } from '@/lib/format';
-import { NoSchoolChosen } from '../../_components/NoSchoolChosen';
 import { StateLabel } from '../../_components/StateLabel';
 import { ResultsTable } from './ResultsTable';
 import { SearchForm } from './SearchForm';
+import { criteriaQuery, parseCriteria, searchHref, type SearchParams } from './search-url';
 
 export const metadata: Metadata = { title: 'Responsables - Administration des comptes' };
+
+// The guide's words for paging (§5.1: « Précédent 1 Suivant »).
+addPaginationTranslations({ lang: 'fr', messages: { 'previous page': 'Précédent', 'next page': 'Suivant' } });
 
 const columns: { key: SortKey; label: string }[] = [
   { key: 'eleve', label: 'Élève' },
@@ -30,20 +33,8 @@ const columns: { key: SortKey; label: string }[] = [
   { key: 'acces', label: 'Date de dernier accès' },
 ];
 
-export default async function Responsables({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { school } = await requireAgent();
-  if (!school) {
-    return (
-      <>
-        <h1>Gestion des comptes responsables</h1>
-        <NoSchoolChosen />
-      </>
-    );
-  }
+export default async function Responsables({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { school } = await requireSchool();
   const { searched, criteria } = parseCriteria(await searchParams);
   const classes = await schoolClasses({ schoolId: school.id });
   const result = searched ? await searchAccounts({ schoolId: school.id, criteria }) : null;
@@ -54,11 +45,14 @@ export default async function Responsables({
       <h1>Gestion des comptes responsables</h1>
       <SearchForm criteria={criteria} classes={classes} />
       {result && result.total === 0 && (
-        <div className="fr-alert fr-alert--warning fr-alert--sm" role="alert">
-          <p>
-            Attention ! Aucun responsable ne correspond à vos critères de sélection. Veuillez modifier votre demande.
-          </p>
-        </div>
+        <Alert
+          severity="warning"
+          small
+          description={
+            'Attention ! Aucun responsable ne correspond à vos critères de sélection. ' +
+            'Veuillez modifier votre demande.'
+          }
+        />
       )}
       {result && result.total > 0 && (
         <section aria-label="Résultats de la recherche">
@@ -69,7 +63,7 @@ export default async function Responsables({
               const next = active && criteria.ordre === 'asc' ? 'desc' : 'asc';
               return {
                 label: c.label,
-                href: `/admin/responsables?${criteriaQuery(criteria, { tri: c.key, ordre: next, page: 1 })}`,
+                href: searchHref(criteria, { tri: c.key, ordre: next, page: 1 }),
                 sort: active ? (criteria.ordre === 'asc' ? 'ascending' : 'descending') : 'none',
               };
             })}
@@ -105,73 +99,22 @@ export default async function Responsables({
   );
 }
 
-function Pager({ criteria, total }: { criteria: ReturnType<typeof parseCriteria>['criteria']; total: number }) {
+function Pager({ criteria, total }: { criteria: SearchCriteria; total: number }) {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(criteria.page, pages);
   const from = (page - 1) * PAGE_SIZE + 1;
   const to = Math.min(total, page * PAGE_SIZE);
-  const href = (p: number) => `/admin/responsables?${criteriaQuery(criteria, { page: p })}`;
-  const around = Array.from({ length: pages }, (_, i) => i + 1).filter(
-    (p) => p === 1 || p === pages || Math.abs(p - page) <= 2,
-  );
   return (
     <div className="flex flex-wrap items-center justify-between gap-4">
       <p className="fr-mb-0">
         {from} à {to} sur {total} élève(s)
       </p>
-      <nav role="navigation" className="fr-pagination" aria-label="Pagination des résultats">
-        <ul className="fr-pagination__list">
-          <li>
-            {page > 1 ? (
-              <Link
-                className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label"
-                href={href(page - 1)}
-              >
-                Précédent
-              </Link>
-            ) : (
-              <a
-                className="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label"
-                aria-disabled="true"
-                role="link"
-              >
-                Précédent
-              </a>
-            )}
-          </li>
-          {around.map((p, i) => (
-            <li key={p}>
-              {i > 0 && around[i - 1] !== p - 1 && <span className="fr-pagination__link fr-displayed-lg">…</span>}
-              <Link
-                className="fr-pagination__link"
-                href={href(p)}
-                aria-current={p === page ? 'page' : undefined}
-                title={`Page ${p}`}
-              >
-                {p}
-              </Link>
-            </li>
-          ))}
-          <li>
-            {page < pages ? (
-              <Link
-                className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
-                href={href(page + 1)}
-              >
-                Suivant
-              </Link>
-            ) : (
-              <a
-                className="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
-                aria-disabled="true"
-                role="link"
-              >
-                Suivant
-              </a>
-            )}
-          </li>
-        </ul>
-      </nav>
+      <Pagination
+        count={pages}
+        defaultPage={page}
+        showFirstLast={false}
+        getPageLinkProps={(p) => ({ href: searchHref(criteria, { page: p }) })}
+      />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireAgent } from '@/lib/auth/guards';
+import { z } from 'zod';
+import { schoolAction } from '@/app/_lib/action';
 import { requestSchoolStats } from '@/lib/stats/stats-page';
 
 /** « Calculer les statistiques » for the school chosen on « Accueil ». */
-export async function computeStatsAction() {
-  const { school } = await requireAgent();
-  if (!school) return;
+export const computeStatsAction = schoolAction(z.object({}), async (_input, { school }) => {
   await requestSchoolStats({ schoolId: school.id });
   revalidatePath('/admin/statistiques');
-}
+  return null;
+});

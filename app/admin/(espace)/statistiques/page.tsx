@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { requireAgent } from '@/lib/auth/guards';
+import { ActionForm } from '@/app/_components/ActionForm';
+import { requireSchool } from '@/lib/auth/guards';
 import { formatDate, formatPct, formatTime } from '@/lib/format';
 import type { StatsCounts } from '@/lib/stats/compute-stats';
 import { getStatsPage, totalRow } from '@/lib/stats/stats-page';
 import { ActivationChart } from '../../_components/ActivationChart';
-import { NoSchoolChosen } from '../../_components/NoSchoolChosen';
 import { computeStatsAction } from './actions';
 import { StatsRefresher } from './StatsRefresher';
 
@@ -31,25 +31,17 @@ const cells = (r: StatsCounts) => [
 ];
 
 export default async function Statistiques() {
-  const { school } = await requireAgent();
-  if (!school) {
-    return (
-      <>
-        <h1>Statistiques pour les comptes responsables</h1>
-        <NoSchoolChosen />
-      </>
-    );
-  }
+  const { school } = await requireSchool();
   const { latest, history, running } = await getStatsPage({ schoolId: school.id });
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-4 fr-mb-3w">
         <h1 className="fr-mb-0">Statistiques pour les comptes responsables</h1>
-        <form action={computeStatsAction}>
+        <ActionForm action={computeStatsAction}>
           <button type="submit" className="fr-btn fr-icon-refresh-line fr-btn--icon-left" disabled={running}>
             Calculer les statistiques
           </button>
-        </form>
+        </ActionForm>
       </div>
       <StatsRefresher running={running} />
       <div aria-live="polite">
@@ -99,7 +91,11 @@ export default async function Statistiques() {
           <Alert
             severity="info"
             small
-            description="Il est normal que les nombres en ligne « Total » du détail par classe et par niveau ne soient pas les mêmes que ceux du tableau de synthèse. En effet un même responsable peut avoir plusieurs enfants dans la même école, dans des classes et des niveaux différents."
+            description={
+              'Il est normal que les nombres en ligne « Total » du détail par classe et par niveau ne soient ' +
+              'pas les mêmes que ceux du tableau de synthèse. En effet un même responsable peut avoir ' +
+              'plusieurs enfants dans la même école, dans des classes et des niveaux différents.'
+            }
           />
           <ActivationChart points={history} />
         </>

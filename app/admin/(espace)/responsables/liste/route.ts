@@ -1,48 +1,27 @@
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
-import { authorisedPairs } from '@/lib/accounts/search-accounts';
+import { rowsInScope } from '@/lib/accounts/search-accounts';
 import { recordAudit } from '@/lib/audit/record-audit';
-import { requireAgent } from '@/lib/auth/guards';
-import { withPgClient } from '@/lib/database/pg';
+import { requireSchool } from '@/lib/auth/guards';
+import { domainMessage } from '@/lib/errors';
+import { formatFileStamp } from '@/lib/format';
 
-/** AAAAMMJJHHMMSS, Europe/Paris (guide §5.4: Educonnect-ListeResponsables-<date_génération>). */
-function stamp(d = new Date()) {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('fr-FR', {
-      timeZone: 'Europe/Paris',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}`;
-}
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 /** « Lister les comptes » (guide §5.4) for the selected rows of the school chosen on « Accueil ». */
 export async function POST(request: Request) {
-  const { agent, school } = await requireAgent();
-  const format = new URL(request.url).searchParams.get('format');
-  if (!school || format !== 'csv') return new Response('Demande invalide.', { status: 400 });
+  const { agent, school } = await requireSchool();
+  if (new URL(request.url).searchParams.get('format') !== 'csv') return text('Format de liste inconnu.', 400);
   const form = await request.formData();
-  const pairs = form
+  const selected = form
     .getAll('ligne')
     .map((v) => /^(\d{1,9}):(\d{1,9})$/.exec(String(v)))
     .filter((m): m is RegExpExecArray => m !== null)
     .slice(0, 100_000)
     .map((m) => ({ pupilId: Number(m[1]), accountId: Number(m[2]) }));
-  const selection = await authorisedPairs({ schoolId: school.id, pairs });
-  if (!selection.length) {
-    return new Response('Vous devez sélectionner un ou plusieurs comptes.', {
-      status: 400,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  }
-  const rows = await withPgClient((c) => accountListRows(c, { schoolId: school.id, selection }));
+  const selection = await rowsInScope({ schoolId: school.id, rows: selected });
+  if (!selection.length) return text(domainMessage('SELECTION_EMPTY'), 400);
+  const rows = await accountListRows({ schoolId: school.id, selection });
   await recordAudit({
     actorType: 'AGENT',
     actorId: String(agent.id),
@@ -53,7 +32,7 @@ export async function POST(request: Request) {
   return new Response(accountListCsv(rows), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="Educonnect-ListeResponsables-${stamp()}.csv"`,
+      'content-disposition': `attachment; filename="Educonnect-ListeResponsables-${formatFileStamp(new Date())}.csv"`,
       'cache-control': 'no-store',
     },
   });

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Table } from '@codegouvfr/react-dsfr/Table';
 import { originLabels } from '@/lib/accounts/labels';
 import { getAccountForDirector } from '@/lib/accounts/get-account';
-import { searchHrefFromQuery } from '@/lib/accounts/search-accounts';
-import { requireAgent } from '@/lib/auth/guards';
+import { requireSchool } from '@/lib/auth/guards';
 import { formatCalendarDate, formatDate } from '@/lib/format';
-import { NoSchoolChosen } from '../../../../_components/NoSchoolChosen';
 import { StateLabel } from '../../../../_components/StateLabel';
+import { searchHrefFromQuery } from '../../search-url';
 
 export const metadata: Metadata = { title: 'Compte d’un responsable - Administration des comptes' };
 
@@ -20,42 +20,8 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-/** Pupils attached to the account (guide §5.2): first name, name, birth date, then class or school. */
-function PupilsTable({
-  caption,
-  lastHeader,
-  rows,
-}: {
-  caption: string;
-  lastHeader: string;
-  rows: { prenom: string; nom: string; naissance: Date | null; last: string }[];
-}) {
-  return (
-    <div className="fr-table">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Prénom</th>
-            <th scope="col">Nom</th>
-            <th scope="col">Date de naissance</th>
-            <th scope="col">{lastHeader}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((e, i) => (
-            <tr key={i}>
-              <td>{e.prenom}</td>
-              <td>{e.nom}</td>
-              <td>{e.naissance ? formatCalendarDate(e.naissance) : ''}</td>
-              <td>{e.last}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+type Pupil = { prenom: string; nom: string; naissance: Date | null };
+const pupilCells = (e: Pupil) => [e.prenom, e.nom, e.naissance ? formatCalendarDate(e.naissance) : ''];
 
 export default async function AccountPage({
   params,
@@ -64,8 +30,7 @@ export default async function AccountPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ retour?: string }>;
 }) {
-  const { agent, school } = await requireAgent();
-  if (!school) return <NoSchoolChosen />;
+  const { agent, school } = await requireSchool();
   const { id } = await params;
   if (!/^\d{1,9}$/.test(id)) notFound();
   const account = await getAccountForDirector({ accountId: Number(id), schoolId: school.id, agentId: agent.id });
@@ -115,16 +80,16 @@ export default async function AccountPage({
         l&apos;activation de son compte est masqué.
       </p>
       <h2 className="fr-mt-4w">Élèves rattachés au compte</h2>
-      <PupilsTable
+      <Table
         caption="Inscrits dans l'établissement"
-        lastHeader="Classe"
-        rows={account.elevesEcole.map((e) => ({ ...e, last: e.classe }))}
+        headers={['Prénom', 'Nom', 'Date de naissance', 'Classe']}
+        data={account.elevesEcole.map((e) => [...pupilCells(e), e.classe])}
       />
       {account.elevesAutres.length > 0 && (
-        <PupilsTable
+        <Table
           caption="Inscrits dans un autre établissement"
-          lastHeader="Établissement"
-          rows={account.elevesAutres.map((e) => ({ ...e, last: `${e.uai} - ${e.ecole}` }))}
+          headers={['Prénom', 'Nom', 'Date de naissance', 'Établissement']}
+          data={account.elevesAutres.map((e) => [...pupilCells(e), `${e.uai} - ${e.ecole}`])}
         />
       )}
     </>

@@ -2,5 +2,5 @@
 // parent's loader), then the real body in stage-worker.ts.
 import { register } from 'tsx/esm/api';
 
-register({ tsconfig: new URL('../../tsconfig.json', import.meta.url).pathname });
+register({ tsconfig: new URL('../../../tsconfig.json', import.meta.url).pathname });
 await import('./stage-worker.ts');

@@ -1,0 +1,67 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import { z } from 'zod';
+import { requireAgent, requireSchool, type AgentContext, type SchoolContext } from '@/lib/auth/guards';
+import { isDomainError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { formFields } from './form';
+
+/**
+ * The one shape of every server action (DESIGN.md §11): guard → zod on the FormData → one use
+ * case of lib/ → a typed result. Next's redirects and not-found pass through; a DomainError
+ * becomes its French sentence; anything else is a fault, logged and rethrown to the error page.
+ * The use case gets plain values and the guard's context: it never reads cookies or headers.
+ */
+export type ActionResult<T = null> =
+  | { status: 'success'; data: T }
+  | { status: 'validation-error'; message: string; fieldErrors: Record<string, string[]> }
+  | { status: 'domain-error'; code: string; message: string };
+
+/** What `useActionState` and `<ActionForm>` call. */
+export type FormAction<T = null> = (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
+
+export const INVALID_FORM = 'Le formulaire est incomplet ou mal rempli : vérifiez les champs signalés.';
+
+function guarded<C, S extends z.ZodType, T>(
+  guard: () => Promise<C>,
+  schema: S,
+  useCase: (input: z.infer<S>, ctx: C) => Promise<T>,
+): FormAction<T> {
+  return async (_previous, formData) => {
+    try {
+      const ctx = await guard();
+      const parsed = schema.safeParse(formFields(formData));
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+        return { status: 'validation-error', message: INVALID_FORM, fieldErrors };
+      }
+      return { status: 'success', data: await useCase(parsed.data, ctx) };
+    } catch (e) {
+      unstable_rethrow(e);
+      if (isDomainError(e)) return { status: 'domain-error', code: e.code, message: e.message };
+      log.error({ err: e }, 'action en échec');
+      throw e;
+    }
+  };
+}
+
+/** An action of the director's area that works on the school chosen on « Accueil ». */
+export const schoolAction = <S extends z.ZodType, T>(
+  schema: S,
+  useCase: (input: z.infer<S>, ctx: SchoolContext) => Promise<T>,
+) => guarded(requireSchool, schema, useCase);
+
+/** An action of a signed-in director that needs no chosen school (the choice itself). */
+export const agentAction = <S extends z.ZodType, T>(
+  schema: S,
+  useCase: (input: z.infer<S>, ctx: AgentContext) => Promise<T>,
+) => guarded(requireAgent, schema, useCase);
+
+/** An action anyone may call (sign-in, sign-out). */
+export const publicAction = <S extends z.ZodType, T>(schema: S, useCase: (input: z.infer<S>) => Promise<T>) =>
+  guarded(
+    async () => null,
+    schema,
+    (input) => useCase(input),
+  );

@@ -1,0 +1,15 @@
+import Link from 'next/link';
+import { PublicShell } from './_components/PublicShell';
+
+export default function NotFound() {
+  return (
+    <PublicShell>
+      <h1>Page introuvable</h1>
+      <p className="fr-text--lead">La page que vous cherchez n&apos;existe pas ou a été déplacée.</p>
+      <p>Si vous avez saisi l&apos;adresse à la main, vérifiez-la ; sinon, repartez de l&apos;accueil.</p>
+      <Link className="fr-btn" href="/">
+        Page d&apos;accueil
+      </Link>
+    </PublicShell>
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * Phase « detach »: what a full export no longer lists, or what a delta deletes, is detached —
+ * never destroyed (an activated account keeps its identifiant and password, DESIGN.md §7).
+ */
+import type { ImportContext } from '@/lib/directory/import/context';
+
+export async function detachAbsent({ client, mode, progress }: ImportContext): Promise<{ comptesDetaches: number }> {
+  progress('détachements');
+  const absent = (stg: string, target: string) =>
+    mode === 'complet'
+      ? `${target}.detached_at is null
+         and not exists (select 1 from ${stg} s where s.aaf_id = ${target}.aaf_id and s.op <> 'delete')`
+      : `${target}.detached_at is null
+         and exists (select 1 from ${stg} s where s.aaf_id = ${target}.aaf_id and s.op = 'delete')`;
+  await client.query(`
+    update pupil set detached_at = now(), school_id = null, class_id = null, updated_at = now()
+     where ${absent('stg_pupil', 'pupil')}`);
+  const guardians = await client.query<{ account_id: number | null }>(`
+    update guardian set detached_at = now(), updated_at = now() where ${absent('stg_guardian', 'guardian')}
+    returning account_id`);
+  await client.query(`
+    update school_class c set detached_at = now(), updated_at = now()
+     where c.detached_at is null and c.school_id in (select sc.id from school sc join stg_school s on s.uai = sc.uai)
+       and not exists (select 1 from pupil p where p.class_id = c.id and p.detached_at is null)`);
+  return { comptesDetaches: guardians.rows.filter((r) => r.account_id !== null).length };
+}

@@ -1,0 +1,44 @@
+/**
+ * Phase « merge links »: legal relations belong to the pupil's record (ENTEleveAutoriteParentale),
+ * contacts to the guardian's (ENTPersRelEleveEleve). Only the lists that changed are rebuilt,
+ * and only what differs is written.
+ */
+import type { ImportContext } from '@/lib/directory/import/context';
+
+export async function mergeLinks({ client, progress }: ImportContext): Promise<void> {
+  progress('liens élèves-responsables');
+  await client.query(`
+    create temp table want_link on commit drop as
+    select pupil_id, guardian_id, bool_or(legal) as legal from (
+      select p.id as pupil_id, g.id as guardian_id, true as legal
+        from changed_pupil c join pupil p on p.aaf_id = c.aaf_id
+        cross join lateral unnest(p.aaf_legal_ids) l(id) join guardian g on g.aaf_id = l.id
+      union all
+      select p.id, g.id, false
+        from changed_guardian c join guardian g on g.aaf_id = c.aaf_id
+        cross join lateral unnest(g.aaf_pupil_ids) e(id) join pupil p on p.aaf_id = e.id
+    ) x group by pupil_id, guardian_id`);
+  await client.query('analyze want_link');
+  // A guardian no longer legal for a changed pupil stays a contact when their own record lists the pupil.
+  await client.query(`
+    update guardian_link l set legal = false
+      from changed_pupil c join pupil p on p.aaf_id = c.aaf_id, guardian g
+     where l.pupil_id = p.id and l.guardian_id = g.id and l.legal and p.aaf_id = any(g.aaf_pupil_ids)
+       and not exists (select 1 from want_link w
+                        where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id and w.legal)`);
+  await client.query(`
+    delete from guardian_link l using changed_pupil c join pupil p on p.aaf_id = c.aaf_id
+     where l.pupil_id = p.id and l.legal
+       and not exists (select 1 from want_link w
+                        where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id and w.legal)`);
+  await client.query(`
+    delete from guardian_link l using changed_guardian c join guardian g on g.aaf_id = c.aaf_id
+     where l.guardian_id = g.id and not l.legal
+       and not exists (select 1 from want_link w where w.pupil_id = l.pupil_id and w.guardian_id = l.guardian_id)`);
+  // Legal comes from the pupil's record: a contact pair never downgrades a legal link.
+  await client.query(`
+    insert into guardian_link (pupil_id, guardian_id, legal)
+    select pupil_id, guardian_id, legal from want_link order by pupil_id, guardian_id
+    on conflict (pupil_id, guardian_id) do update set legal = true where excluded.legal and not guardian_link.legal`);
+  await client.query('analyze guardian_link');
+}

@@ -1,0 +1,52 @@
+/**
+ * Phase « merge pupils »: the known ones updated (only the attributes their record carries, only
+ * what differs), the new ones inserted. Remembers which pupils' legal-guardian lists changed, so
+ * that only their links are rebuilt (merge-links.ts).
+ */
+import type { ImportContext } from '@/lib/directory/import/context';
+import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
+
+export async function mergePupils({ client, progress }: ImportContext): Promise<void> {
+  await client.query(`
+    create temp table changed_pupil on commit drop as
+    select s.aaf_id from stg_pupil s left join pupil p on p.aaf_id = s.aaf_id
+     where s.op <> 'delete' and 'legal' = any(s.attrs) and (p.id is null or p.aaf_legal_ids is distinct
+       from s.legal_ids)`);
+
+  progress('élèves');
+  const columns = mergedColumns('Eleve');
+  // The staged rows with their school and class resolved to ids.
+  await client.query(`
+    create temp table new_pupil on commit drop as
+    select s.aaf_id, s.op, s.attrs, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.admitted,
+           sc.id as school_id, cl.id as class_id
+      from stg_pupil s
+      left join school sc on sc.uai = s.school_uai
+      left join school csc on csc.uai = s.class_uai
+      left join school_class cl on cl.school_id = csc.id and cl.aaf_id = s.class_aaf_id
+     where s.op <> 'delete'`);
+  await client.query('analyze new_pupil');
+  const { set, changed } = partialUpdate(columns);
+  // A pupil who changes school changes class with it; an added record always says whether admitted.
+  const movesClass = `('class' = any(s.attrs) or ('school' = any(s.attrs) and s.school_id is distinct
+    from t.school_id))`;
+  const saysAdmitted = `('admitted' = any(s.attrs) or s.op = 'add')`;
+  await client.query(`
+    update pupil t set
+        ${set},
+        school_id = case when 'school' = any(s.attrs) then s.school_id else t.school_id end,
+        class_id = case when ${movesClass} then s.class_id else t.class_id end,
+        admitted = case when ${saysAdmitted} then s.admitted else t.admitted end,
+        detached_at = null, updated_at = now()
+      from new_pupil s
+     where s.aaf_id = t.aaf_id and (
+        t.detached_at is not null
+        or ${changed}
+        or ('school' = any(s.attrs) and t.school_id is distinct from s.school_id)
+        or (${movesClass} and t.class_id is distinct from s.class_id)
+        or (${saysAdmitted} and t.admitted is distinct from s.admitted))`);
+  await client.query(`
+    insert into pupil (aaf_id, ${columns.map((m) => m.target).join(', ')}, school_id, class_id, admitted)
+    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.school_id, s.class_id, s.admitted
+      from new_pupil s where s.op = 'add' and not exists (select 1 from pupil t where t.aaf_id = s.aaf_id)`);
+}

@@ -1,0 +1,55 @@
+/** What an import did, as the CLI and the nightly job report it. */
+import { warningLabels, type Warning } from '@/lib/directory/aaf/aaf-mapping';
+import type { ImportContext } from '@/lib/directory/import/context';
+
+export interface ImportSummary {
+  importId: number;
+  mode: 'complet' | 'delta';
+  files: number;
+  ecoles: number;
+  eleves: number;
+  elevesEligibles: number;
+  responsables: number;
+  directeurs: number;
+  comptesCrees: number;
+  comptesMisAJour: number;
+  comptesDetaches: number;
+  avertissements: Partial<Record<Warning, number>>;
+  dureeMs: number;
+}
+
+/** The counts of the export itself, read in the import's transaction. */
+export async function exportFigures({ client }: ImportContext) {
+  const { rows } = await client.query<{
+    ecoles: number;
+    eleves: number;
+    elevesEligibles: number;
+    responsables: number;
+    directeurs: number;
+  }>(`
+    select (select count(*) from stg_school where op <> 'delete')::int as ecoles,
+           (select count(*) from stg_pupil where op <> 'delete')::int as eleves,
+           (select count(*) from eligible_pupil p join stg_pupil s on s.aaf_id = p.aaf_id
+             where s.op <> 'delete')::int as "elevesEligibles",
+           (select count(*) from stg_guardian where op <> 'delete')::int as responsables,
+           (select count(*) from stg_agent where op <> 'delete' and cardinality(dir_uais) > 0)::int as directeurs`);
+  return rows[0];
+}
+
+export function formatSummary(s: ImportSummary): string {
+  const lines = [
+    `Import ${s.mode} n° ${s.importId} terminé en ${(s.dureeMs / 1000).toFixed(1)} s (${s.files} fichier(s)).`,
+    `  écoles : ${s.ecoles}`,
+    `  élèves : ${s.eleves} (dont éligibles : ${s.elevesEligibles})`,
+    `  responsables : ${s.responsables}`,
+    `  directeurs : ${s.directeurs}`,
+    `  comptes créés : ${s.comptesCrees}, mis à jour : ${s.comptesMisAJour}, détachés : ${s.comptesDetaches}`,
+  ];
+  const w = Object.entries(s.avertissements);
+  lines.push(
+    w.length
+      ? `  avertissements : ${w.map(([k, n]) => `${warningLabels[k as Warning]} ${n}`).join(', ')}`
+      : '  avertissements : aucun',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Every job the workers run, by task name, with its payload (DESIGN.md §8). The task files of
+ * workers/tasks implement them; `addJob` enqueues them; the crontab names them. A name or a
+ * payload that is not here does not compile.
+ */
+export const JOBS = {
+  /** Sends one queued e-mail or SMS (lib/messaging). */
+  'send-message': z.object({ messageId: z.number().int().positive() }),
+  /** Nightly directory import of the export lying in AAF_IMPORT_DIR (guide §1.5). */
+  'aaf-import-nightly': z.object({}),
+  /** Nightly statistics of every school (guide §6.1). */
+  'stats-nightly': z.object({}),
+  /** « Calculer les statistiques » for one school (guide §6.1). */
+  'stats-school': z.object({ schoolId: z.number().int().positive() }),
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]>;
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -243,12 +243,7 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
       ['Etablissement', 'Etablissement', 'Etablissement', 'FranceConnect', 'Non renseigné'],
       ['Non renseigné', 'FranceConnect', 'Etablissement', 'Etablissement', 'Etablissement'],
     ],
-    [
-      'Date de distribution',
-      8,
-      ['03-09-2026', '10-09-2026', '', '', ''],
-      ['10-09-2026', '03-09-2026', '', '', ''],
-    ],
+    ['Date de distribution', 8, ['03-09-2026', '10-09-2026', '', '', ''], ['10-09-2026', '03-09-2026', '', '', '']],
     [
       'Élève',
       1,

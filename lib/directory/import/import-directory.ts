@@ -5,21 +5,20 @@
  * everything back and is recorded. Each phase has its file in this folder.
  */
 import pg from 'pg';
-import { CATEGORIES } from '@/lib/directory/aaf/aaf-mapping';
 import { checkExport } from '@/lib/directory/import/check-export';
 import type { ImportContext } from '@/lib/directory/import/context';
 import { createAccounts } from '@/lib/directory/import/create-accounts';
 import { detachAbsent } from '@/lib/directory/import/detach-absent';
+import { importRefused } from '@/lib/directory/import/errors';
+import { openImportRecord } from '@/lib/directory/import/import-record';
 import { classifyExport } from '@/lib/directory/import/list-files';
 import { mergeAgents } from '@/lib/directory/import/merge-agents';
 import { mergeGuardians } from '@/lib/directory/import/merge-guardians';
 import { mergeLinks } from '@/lib/directory/import/merge-links';
 import { mergePupils } from '@/lib/directory/import/merge-pupils';
 import { mergeSchools } from '@/lib/directory/import/merge-schools';
-import { stageAll } from '@/lib/directory/import/stage-pool';
-import { createStagingTableSql, STAGING, stagingTable } from '@/lib/directory/import/staging';
+import { stageExport } from '@/lib/directory/import/stage-pool';
 import { exportFigures, type ImportSummary } from '@/lib/directory/import/summary';
-import { importRefused } from '@/lib/directory/import/errors';
 import { isDomainError } from '@/lib/errors';
 
 export { formatSummary, type ImportSummary } from '@/lib/directory/import/summary';
@@ -39,14 +38,7 @@ const IMPORT_LOCK = 72707370;
 export async function importDirectory(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const progress = opts.progress ?? (() => undefined);
-  // Every attempt is recorded, refused ones included, on a connection outside the import's transaction.
-  const record = new pg.Client({ connectionString: opts.connectionString });
-  await record.connect();
-  const { rows } = await record.query<{ id: number }>(
-    `insert into directory_import (source) values ($1) returning id`,
-    [opts.paths.join(' ')],
-  );
-  const importId = rows[0].id;
+  const record = await openImportRecord(opts.connectionString, opts.paths.join(' '));
   const client = new pg.Client({ connectionString: opts.connectionString });
   let inTransaction = false;
   try {
@@ -58,24 +50,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     if (!(await client.query('select pg_try_advisory_xact_lock($1) as ok', [IMPORT_LOCK])).rows[0].ok) {
       throw importRefused('un autre import est en cours sur cette base');
     }
-    // Staging tables (unlogged, dropped at the end whatever happens) are filled by the loaders on
-    // their own connections; the phases read them through temporary views.
-    for (const c of CATEGORIES) await record.query(createStagingTableSql(importId, c));
-    const warnings = await stageAll(
-      files.map(({ file, category }, fileIndex) => ({
-        connectionString: opts.connectionString,
-        file,
-        fileIndex,
-        category,
-        table: stagingTable(importId, category),
-      })),
-      progress,
-    );
-    for (const c of CATEGORIES) {
-      await client.query(`create temp view stg_${STAGING[c].table} as select * from ${stagingTable(importId, c)}`);
-    }
-    await client.query(CATEGORIES.map((c) => `analyze ${stagingTable(importId, c)}`).join('; '));
-
+    await record.createStagingTables();
+    const warnings = await stageExport(ctx, { importId: record.id, connectionString: opts.connectionString, files });
     await checkExport(ctx);
     await mergeSchools(ctx);
     await mergePupils(ctx);
@@ -89,30 +65,20 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await client.query('commit');
     inTransaction = false;
     const summary: ImportSummary = {
-      ...{ importId, mode, files: files.length, ...figures, comptesCrees, comptesMisAJour, comptesDetaches },
-      ...{ avertissements: warnings, dureeMs: Date.now() - started },
+      ...{ importId: record.id, mode, files: files.length, ...figures },
+      ...{ comptesCrees, comptesMisAJour, comptesDetaches, avertissements: warnings, dureeMs: Date.now() - started },
     };
-    await record.query(
-      `update directory_import set finished_at = now(), outcome = 'SUCCEEDED', counts = $2 where id = $1`,
-      [importId, JSON.stringify(summary)],
-    );
+    await record.succeeded(summary);
     return summary;
   } catch (e) {
     if (inTransaction) await client.query('rollback').catch(() => undefined);
     const refusal = isDomainError(e, 'IMPORT_REFUSED')
       ? e
       : importRefused(`erreur inattendue : ${(e as Error).message}`);
-    await record
-      .query(`update directory_import set finished_at = now(), outcome = 'FAILED', error = $2 where id = $1`, [
-        importId,
-        refusal.message,
-      ])
-      .catch(() => undefined);
+    await record.failed(refusal.message);
     throw refusal;
   } finally {
     await client.end().catch(() => undefined);
-    for (const c of CATEGORIES)
-      await record.query(`drop table if exists ${stagingTable(importId, c)}`).catch(() => undefined);
-    await record.end().catch(() => undefined);
+    await record.close();
   }
 }

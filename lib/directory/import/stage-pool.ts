@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Warning } from '@/lib/directory/aaf/aaf-mapping';
+import { CATEGORIES, type AafCategory, type Warning } from '@/lib/directory/aaf/aaf-mapping';
+import type { ImportContext } from '@/lib/directory/import/context';
+import { STAGING, stagingTable } from '@/lib/directory/import/staging';
 import { DomainError } from '@/lib/errors';
 import { stageFile, type StageJob, type Warnings } from '@/lib/directory/import/stage-file';
 
@@ -58,4 +60,29 @@ export async function stageAll(jobs: StageJob[], progress: (m: string) => void):
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Stages the whole export of one import into its staging tables (created beforehand by the
+ * import record), then exposes them to the phases as the temporary views stg_school, stg_agent,
+ * stg_pupil and stg_guardian of the import's connection.
+ */
+export async function stageExport(
+  ctx: ImportContext,
+  {
+    importId,
+    connectionString,
+    files,
+  }: { importId: number; connectionString: string; files: { file: string; category: AafCategory }[] },
+): Promise<Warnings> {
+  const jobs = files.map(({ file, category }, fileIndex) => ({
+    ...{ connectionString, file, fileIndex, category },
+    table: stagingTable(importId, category),
+  }));
+  const warnings = await stageAll(jobs, ctx.progress);
+  for (const c of CATEGORIES) {
+    await ctx.client.query(`create temp view stg_${STAGING[c].table} as select * from ${stagingTable(importId, c)}`);
+  }
+  await ctx.client.query(CATEGORIES.map((c) => `analyze ${stagingTable(importId, c)}`).join('; '));
+  return warnings;
 }

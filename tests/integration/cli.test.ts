@@ -22,6 +22,7 @@ function cli(...args: string[]) {
 }
 
 const A = '0310000G';
+const B_EXTRA = '0310001H';
 const db = useTestClient();
 
 describe('npm run cli', () => {
@@ -80,6 +81,46 @@ describe('npm run cli', () => {
     const refused = cli('import', path.join(dir, 'nexiste-pas'));
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('Import refusé : chemin introuvable');
+  });
+
+  it('import --json DOSSIER : le dossier est un chemin à importer, pas la valeur de --json', async () => {
+    const dir = await writeExport(
+      { schools: [school('0310009R', 'E.E.PU-JSON')], pupils: [], guardians: [] },
+      { delta: true },
+    );
+    const r = cli('import', '--json', dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ mode: 'delta', files: 3 });
+  });
+
+  it('import A --delta B : les deux dossiers sont importés, aucun n’est avalé par --delta', async () => {
+    const a = await writeExport({ schools: [school('0310010S', 'E.E.PU-DELTA A')] }, { delta: true });
+    const b = await writeExport({ schools: [school('0310011T', 'E.E.PU-DELTA B')] }, { delta: true });
+    const r = cli('import', a, '--delta', b, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ mode: 'delta', files: 2, ecoles: 2 });
+    const { rows } = await db().query(`select uai from school where uai in ('0310010S', '0310011T') order by uai`);
+    expect(rows.map((x) => x.uai)).toEqual(['0310010S', '0310011T']);
+  });
+
+  it('une option inconnue ou mal formée, un argument en trop : message en français, sortie 2, rien de fait', () => {
+    const unknown = cli('import', 'x', '--bogus');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('option inconnue : --bogus');
+    expect(unknown.err).toContain('Usage : npm run cli -- import CHEMIN');
+    const valued = cli('stats', A, '--json=oui');
+    expect(valued.code).toBe(2);
+    expect(valued.err).toContain('--json ne prend pas de valeur');
+    const missing = cli('aaf:generate', '--out');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--out attend une valeur');
+    const extra = cli('stats', A, B_EXTRA);
+    expect(extra.code).toBe(2);
+    expect(extra.err).toContain(`argument en trop : « ${B_EXTRA} »`);
+    const both = cli('import', 'x', '--complet', '--delta');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--complet et --delta ne vont pas ensemble');
+    for (const r of [unknown, valued, missing, extra, both]) expect(r.out).toBe('');
   });
 
   it('accounts UAI --csv : le CSV exact du guide (§5.4), UTF-8 avec BOM', async () => {

@@ -65,9 +65,42 @@ async function schoolWithFamilies() {
       },
     ],
   });
+  // Out of the director scope, present in every test so that every search proves they stay out.
+  const outside = [];
+  for (const [last, ineligible] of [
+    ['SANSINE', 'sans-ine'],
+    ['PROVISOIRE', 'provisoire'],
+    ['SANSCLASSE', 'sans-classe'],
+    ['DETACHE', 'detache'],
+  ] as const) {
+    outside.push(
+      await createFamily(school, {
+        first: 'Hors',
+        last,
+        classLabel: 'CP A',
+        level: 'CP',
+        ineligible,
+        guardians: [{ first: 'Parent', state: 'NOTIFIE_NON_ACTIVE', provisional: `${last.slice(0, 4)}2026` }],
+      }),
+    );
+  }
+  outside.push(
+    await createFamily(school, {
+      first: 'Autre',
+      last: 'MARTIN',
+      classLabel: 'CE1/CE2',
+      level: 'CE2',
+      guardians: [
+        { first: 'Contact', last: 'VOISINE', state: 'NON_NOTIFIE', contact: true },
+        { first: 'Fusion', last: 'FUSIONNE', state: 'ACTIVE', merged: true },
+      ],
+    }),
+  );
   const director = await createDirector([school]);
-  return { school, other, director, lefevre };
+  return { school, other, director, lefevre, outside };
 }
+
+const OUTSIDE_NAMES = ['SANSINE', 'PROVISOIRE', 'SANSCLASSE', 'DETACHE', 'VOISINE', 'FUSIONNE', 'Autre'];
 
 async function search(page: Page) {
   await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Responsables' }).click();
@@ -360,4 +393,33 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
   await page.getByRole('link', { name: /Consulter le compte de BERNARD Inès/ }).click();
   await expect(page.getByText('Mot de passe *')).toHaveCount(0);
+});
+
+// Without INE, provisionally admitted, without class, detached; a contact; a merged account.
+test('hors périmètre (§1.3.1) : ni listé, ni exporté, ni consultable', async ({ page }) => {
+  const { director, outside } = await schoolWithFamilies();
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await expect(page.getByText('1 à 5 sur 5 élève(s)')).toBeVisible();
+  const html = await page.content();
+  for (const name of OUTSIDE_NAMES) expect(html, name).not.toContain(name);
+
+  await page.getByRole('checkbox', { name: 'Sélectionner tous les responsables de la page' }).check();
+  await page.getByRole('button', { name: 'Lister les comptes' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Imprimer la liste des responsables (format csv)' }).click();
+  const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+  expect(csv.trim().split('\r\n')).toHaveLength(6);
+  for (const name of OUTSIDE_NAMES) expect(csv, name).not.toContain(name);
+
+  for (const family of outside) {
+    for (const account of family.accounts) {
+      const res = await page.goto(`/admin/responsables/compte/${account.id}`);
+      expect(res!.status()).toBe(404);
+      const list = await page.request.post('/admin/responsables/liste?format=csv', {
+        form: { ligne: `${family.pupilId}:${account.id}` },
+      });
+      expect(list.status()).toBe(400);
+    }
+  }
 });

@@ -1,13 +1,17 @@
 /**
- * Authorisation walk (issue « Espace directeur »): a director of another school reaches nothing of
- * a school they do not direct — pages, route handlers, server actions — and a stranger reaches
+ * Authorisation walk (issue « Espace directeur »): a director reaches nothing of a school they do
+ * not direct — pages, route handlers, server actions — and a stranger reaches
  * nothing at all. Another school's ids answer as if they did not exist.
  */
 import { expect, test } from '@playwright/test';
 import { createDirector, createFamily, createSchool, signInAsAgent } from './support';
 
-test('un directeur d’une autre école n’atteint rien de cette école', async ({ page, context }) => {
+test('un directeur de deux écoles n’atteint rien d’une troisième, même avec un cookie de choix forgé', async ({
+  page,
+  context,
+}) => {
   const mine = await createSchool('E.E.PU-MON ÉCOLE');
+  const second = await createSchool('E.E.PU-MA SECONDE');
   const theirs = await createSchool('E.E.PU-ÉCOLE VOISINE');
   const secret = await createFamily(theirs, {
     first: 'Secret',
@@ -23,56 +27,75 @@ test('un directeur d’une autre école n’atteint rien de cette école', async
     level: 'CE2',
     guardians: [{ first: 'Moi', state: 'NON_NOTIFIE' }],
   });
-  const director = await createDirector([mine]);
+  // Two schools: the school cookie is read, so a forged one is really put to the test.
+  const director = await createDirector([mine, second]);
   await signInAsAgent(page, director.email);
+  await page.getByRole('button', { name: `${mine.uai} ${mine.name}` }).click();
+  await expect(page.getByRole('banner').getByText(`${mine.uai} ${mine.name}`)).toBeVisible();
 
-  // A forged school choice is ignored: the only school directed stays selected.
   await context.addCookies([{ name: 'ec_etablissement', value: theirs.uai, domain: 'localhost', path: '/admin' }]);
   for (const path of [
     '/admin',
     '/admin/responsables',
     '/admin/statistiques',
-    `/admin/responsables?recherche=1&q=voisin`,
+    '/admin/responsables?recherche=1&q=voisin',
+    `/admin/responsables/compte/${secret.accounts[0].id}`,
   ]) {
     await page.goto(path);
-    await expect(page.getByRole('banner').getByText(`${mine.uai} ${mine.name}`)).toBeVisible();
+    // No school chosen any more: back to « Accueil », which asks to choose; never the forged one.
+    await expect(page).toHaveURL(/\/admin(\?ecole=choisir)?$/);
+    await expect(page.getByRole('banner').getByText('Aucune école sélectionnée')).toBeVisible();
     const html = await page.content();
-    expect(html).not.toContain('VOISIN');
-    expect(html).not.toContain('SECRET99');
-    expect(html).not.toContain(theirs.uai);
+    for (const leak of ['VOISIN', 'SECRET99', theirs.uai]) expect(html, `${path} : ${leak}`).not.toContain(leak);
   }
+  await expect(page.getByText("Choisissez d'abord l'école à administrer sur la page « Accueil ».")).toBeVisible();
+  const csv = await page.request.post('/admin/responsables/liste?format=csv', {
+    form: { ligne: `${secret.pupilId}:${secret.accounts[0].id}` },
+    maxRedirects: 0,
+  });
+  expect([303, 307]).toContain(csv.status());
+  expect(csv.headers()['location']).toMatch(/\/admin\?ecole=choisir$/);
+
+  // With their own school chosen again, the other school's rows are still out of reach.
+  await page.goto('/admin');
+  await page.getByRole('button', { name: `${mine.uai} ${mine.name}` }).click();
+  await page.goto('/admin/responsables?recherche=1&q=voisin');
   await expect(
     page.getByText('Attention ! Aucun responsable ne correspond à vos critères de sélection.'),
   ).toBeVisible();
-
-  // The other school's account page: not found, exactly like an id that does not exist.
   const foreign = await page.goto(`/admin/responsables/compte/${secret.accounts[0].id}`);
   expect(foreign!.status()).toBe(404);
   expect(await page.content()).not.toContain('SECRET99');
   const missing = await page.goto('/admin/responsables/compte/999999999');
   expect(missing!.status()).toBe(404);
-
-  // The CSV route ignores rows of another school.
-  const csv = await page.request.post('/admin/responsables/liste?format=csv', {
+  const rows = await page.request.post('/admin/responsables/liste?format=csv', {
     form: { ligne: `${secret.pupilId}:${secret.accounts[0].id}` },
   });
-  expect(csv.status()).toBe(400);
-  expect(await csv.text()).toBe('Vous devez sélectionner un ou plusieurs comptes.');
+  expect(rows.status()).toBe(400);
+  expect(await rows.text()).toBe('Vous devez sélectionner un ou plusieurs comptes.');
 });
 
-test('le choix d’école refuse une école non dirigée, même envoyée à la main', async ({ page }) => {
+test('le choix d’école refuse une école non dirigée envoyée à la main : le choix précédent reste', async ({ page }) => {
   const a = await createSchool('E.E.PU-PREMIÈRE');
   const b = await createSchool('E.E.PU-SECONDE');
   const foreign = await createSchool('E.E.PU-ÉTRANGÈRE');
   const director = await createDirector([a, b]);
   await signInAsAgent(page, director.email);
+  // Start from a real choice (B), so that a forged choice would visibly replace it.
+  await page.getByRole('button', { name: `${b.uai} ${b.name}` }).click();
+  await expect(page.getByRole('banner').getByText(`${b.uai} ${b.name}`)).toBeVisible();
   // Submit the school-choice server action with a UAI the director does not run.
-  const form = page.getByRole('button', { name: `${a.uai} ${a.name}` }).locator('xpath=ancestor::form');
-  await form.locator('input[name="uai"]').evaluate((el, uai) => ((el as HTMLInputElement).value = uai), foreign.uai);
-  await page.getByRole('button', { name: `${a.uai} ${a.name}` }).click();
+  const button = page.getByRole('button', { name: `${a.uai} ${a.name}` });
+  await button
+    .locator('xpath=ancestor::form')
+    .locator('input[name="uai"]')
+    .evaluate((el, uai) => ((el as HTMLInputElement).value = uai), foreign.uai);
+  await button.click();
   await page.waitForLoadState('networkidle');
   await page.reload();
-  await expect(page.getByRole('banner').getByText('Aucune école sélectionnée')).toBeVisible();
+  await expect(page.getByRole('banner').getByText(`${b.uai} ${b.name}`)).toBeVisible();
+  await page.goto('/admin/statistiques');
+  await expect(page.getByRole('banner').getByText(`${b.uai} ${b.name}`)).toBeVisible();
   expect(await page.content()).not.toContain(foreign.name);
 });
 

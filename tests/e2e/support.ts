@@ -87,6 +87,8 @@ export async function createFamily(
     last: string;
     classLabel: string;
     level: string;
+    /** Out of the director scope (guide §1.3.1): no INE, provisionally admitted, no class, detached. */
+    ineligible?: 'sans-ine' | 'provisoire' | 'sans-classe' | 'detache';
     guardians: {
       first: string;
       last?: string;
@@ -98,6 +100,10 @@ export async function createFamily(
       provisional?: string;
       chosen?: boolean;
       accountId?: number;
+      /** A contact only: the pupil's record does not give them parental authority. */
+      contact?: boolean;
+      /** An account merged into another one (regroupement): deleted. */
+      merged?: boolean;
     }[];
   },
 ) {
@@ -109,9 +115,20 @@ export async function createFamily(
       [school.id, p.classLabel],
     );
     const { rows: pupil } = await c.query<{ id: number }>(
-      `insert into pupil (aaf_id, ine, last_name, first_name, birth_date, school_id, class_id, level)
-       values ($1, $2, $3, $4, '2018-05-14', $5, $6, $7) returning id`,
-      [`E${suffix}`, `INE${suffix}`, p.last, p.first, school.id, cls[0].id, p.level],
+      `insert into pupil (aaf_id, ine, last_name, first_name, birth_date, school_id, class_id, level, admitted,
+                          detached_at)
+       values ($1, $2, $3, $4, '2018-05-14', $5, $6, $7, $8, $9) returning id`,
+      [
+        `E${suffix}`,
+        p.ineligible === 'sans-ine' ? null : `INE${suffix}`,
+        p.last,
+        p.first,
+        p.ineligible === 'detache' ? null : school.id,
+        p.ineligible === 'sans-classe' || p.ineligible === 'detache' ? null : cls[0].id,
+        p.level,
+        p.ineligible !== 'provisoire',
+        p.ineligible === 'detache' ? new Date() : null,
+      ],
     );
     const accounts: { id: number; identifiant: string }[] = [];
     for (const [i, g] of p.guardians.entries()) {
@@ -135,15 +152,17 @@ export async function createFamily(
             g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
           ],
         );
+        if (g.merged) await c.query(`update account set deleted_at = now() where id = $1`, [acc[0].id]);
         accountId = acc[0].id;
       }
       const { rows: gu } = await c.query<{ id: number }>(
         `insert into guardian (aaf_id, last_name, first_name, account_id) values ($1, $2, $3, $4) returning id`,
         [`R${suffix}${i}`, last, g.first, accountId],
       );
-      await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, true)`, [
+      await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, $3)`, [
         pupil[0].id,
         gu[0].id,
+        !g.contact,
       ]);
       accounts.push({ id: accountId, identifiant });
     }

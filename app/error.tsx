@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ButtonsGroup } from '@codegouvfr/react-dsfr/ButtonsGroup';
 
 /** An unexpected fault (the request was not the problem): French, in the site's design, with a way back. */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -12,18 +12,13 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         Réessayez dans quelques instants. Si le problème persiste, signalez-le en indiquant la référence
         {error.digest ? ` « ${error.digest} »` : ''} et l&apos;heure.
       </p>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <button type="button" className="fr-btn" onClick={() => reset()}>
-            Réessayer
-          </button>
-        </li>
-        <li>
-          <Link className="fr-btn fr-btn--secondary" href="/">
-            Page d&apos;accueil
-          </Link>
-        </li>
-      </ul>
+      <ButtonsGroup
+        inlineLayoutWhen="md and up"
+        buttons={[
+          { children: 'Réessayer', onClick: () => reset() },
+          { children: "Page d'accueil", linkProps: { href: '/' }, priority: 'secondary' },
+        ]}
+      />
     </main>
   );
 }

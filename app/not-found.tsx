@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { PublicShell } from './_components/PublicShell';
 
 export default function NotFound() {
@@ -7,9 +7,7 @@ export default function NotFound() {
       <h1>Page introuvable</h1>
       <p className="fr-text--lead">La page que vous cherchez n&apos;existe pas ou a été déplacée.</p>
       <p>Si vous avez saisi l&apos;adresse à la main, vérifiez-la ; sinon, repartez de l&apos;accueil.</p>
-      <Link className="fr-btn" href="/">
-        Page d&apos;accueil
-      </Link>
+      <Button linkProps={{ href: '/' }}>Page d&apos;accueil</Button>
     </PublicShell>
   );
 }

@@ -75,3 +75,17 @@ test('la boîte mail de démonstration montre les messages envoyés, le plus ré
   );
   await expectAccessible(page, { frames: false });
 });
+
+test('une adresse inconnue : page « Page introuvable » en français, dans le gabarit du site, avec un retour', async ({
+  page,
+}) => {
+  const res = await page.goto('/cette-page-n-existe-pas');
+  expect(res!.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+  await expect(page.getByRole('banner')).toBeVisible();
+  await expect(page.getByRole('contentinfo')).toBeVisible();
+  await page.getByRole('link', { name: "Page d'accueil" }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'EduConnect' })).toBeVisible();
+  await page.goto('/cette-page-n-existe-pas');
+  await expectAccessible(page);
+});

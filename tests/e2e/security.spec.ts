@@ -59,6 +59,7 @@ test('un directeur de deux écoles n’atteint rien d’une troisième, même av
   // With their own school chosen again, the other school's rows are still out of reach.
   await page.goto('/admin');
   await page.getByRole('button', { name: `${mine.uai} ${mine.name}` }).click();
+  await expect(page.getByRole('banner').getByText(`${mine.uai} ${mine.name}`)).toBeVisible();
   await page.goto('/admin/responsables?recherche=1&q=voisin');
   await expect(
     page.getByText('Attention ! Aucun responsable ne correspond à vos critères de sélection.'),
@@ -68,6 +69,9 @@ test('un directeur de deux écoles n’atteint rien d’une troisième, même av
   expect(await page.content()).not.toContain('SECRET99');
   const missing = await page.goto('/admin/responsables/compte/999999999');
   expect(missing!.status()).toBe(404);
+  // The same French page for both, in the director's area, with a way back.
+  await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Retour à la liste des responsables' })).toBeVisible();
   const rows = await page.request.post('/admin/responsables/liste?format=csv', {
     form: { ligne: `${secret.pupilId}:${secret.accounts[0].id}` },
   });

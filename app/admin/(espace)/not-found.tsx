@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { ButtonsGroup } from '@codegouvfr/react-dsfr/ButtonsGroup';
 
 /** A missing account, or one that is not a guardian's of the chosen school: the same answer. */
 export default function AdminNotFound() {
@@ -9,18 +9,13 @@ export default function AdminNotFound() {
         La page ou le compte demandé n&apos;existe pas, ou n&apos;appartient pas à un responsable de l&apos;école que
         vous administrez.
       </p>
-      <ul className="fr-btns-group fr-btns-group--inline-md">
-        <li>
-          <Link className="fr-btn" href="/admin/responsables">
-            Retour à la liste des responsables
-          </Link>
-        </li>
-        <li>
-          <Link className="fr-btn fr-btn--secondary" href="/admin">
-            Accueil
-          </Link>
-        </li>
-      </ul>
+      <ButtonsGroup
+        inlineLayoutWhen="md and up"
+        buttons={[
+          { children: 'Retour à la liste des responsables', linkProps: { href: '/admin/responsables' } },
+          { children: 'Accueil', linkProps: { href: '/admin' }, priority: 'secondary' },
+        ]}
+      />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
@@ -38,13 +39,13 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
               <li key={s.uai}>
                 <ActionForm action={chooseSchool}>
                   <input type="hidden" name="uai" value={s.uai} />
-                  <button
+                  <Button
                     type="submit"
-                    className={`fr-btn ${school?.uai === s.uai ? '' : 'fr-btn--secondary'}`}
-                    aria-pressed={school?.uai === s.uai}
+                    priority={school?.uai === s.uai ? 'primary' : 'secondary'}
+                    nativeButtonProps={{ 'aria-pressed': school?.uai === s.uai }}
                   >
                     {s.uai} {s.name}
-                  </button>
+                  </Button>
                 </ActionForm>
               </li>
             ))}

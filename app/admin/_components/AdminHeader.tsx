@@ -1,3 +1,4 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { brandTop } from '@/app/_components/brand';
@@ -13,9 +14,9 @@ export function AdminHeader({ school }: { school: { uai: string; name: string } 
       serviceTagline={school ? `${school.uai} ${school.name}` : 'Aucune école sélectionnée'}
       quickAccessItems={[
         <ActionForm key="deconnexion" action={signOutAgent}>
-          <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
+          <Button type="submit" iconId="fr-icon-logout-box-r-line">
             Déconnexion
-          </button>
+          </Button>
         </ActionForm>,
       ]}
       navigation={<AdminNav />}

@@ -1,3 +1,4 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
@@ -35,9 +36,7 @@ export default async function AgentSignIn({
       {message && <Alert severity="error" title="Connexion impossible" description={message} className="fr-mb-4w" />}
       {configured ? (
         <ActionForm action={signInAgent}>
-          <button type="submit" className="fr-btn">
-            Se connecter avec le portail des agents
-          </button>
+          <Button type="submit">Se connecter avec le portail des agents</Button>
         </ActionForm>
       ) : (
         <Alert

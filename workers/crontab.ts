@@ -9,6 +9,7 @@ import type { JobName } from '@/lib/jobs/registry';
 const schedule: { job: JobName; at: string }[] = [
   { job: 'aaf-import-nightly', at: '0 2 * * *' },
   { job: 'stats-nightly', at: '30 4 * * *' },
+  { job: 'purge-letters', at: '15 3 * * *' },
 ];
 
 export function crontab(): string {

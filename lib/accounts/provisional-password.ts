@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { encryptSecret } from '@/lib/accounts/secrets';
 
 /** Capital letters and digits without look-alikes (0/O, 1/I) — DESIGN.md §6. */
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -17,3 +18,6 @@ export function generateProvisionalPassword(): string {
 export function isProvisionalPasswordShape(p: string): boolean {
   return /^[A-HJ-NP-Z2-9]{8}$/.test(p) && /[A-Z]/.test(p) && /[0-9]/.test(p);
 }
+
+/** A new provisional password, encrypted as stored (the clear one is never kept). */
+export const newProvisionalPassword = () => encryptSecret(generateProvisionalPassword());

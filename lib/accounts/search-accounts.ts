@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { AccountOrigin, AccountState } from '@/lib/generated/prisma/enums';
@@ -140,9 +141,9 @@ export interface SelectedRow {
 }
 
 /** Keeps only the selected (pupil, account) rows that are in the school's scope: a selection is never trusted. */
-export async function rowsInScope({ schoolId, rows }: { schoolId: number; rows: SelectedRow[] }) {
+export async function rowsInScope({ schoolId, rows, tx = db }: { schoolId: number; rows: SelectedRow[]; tx?: Tx }) {
   if (!rows.length) return [];
-  return db.$queryRaw<SelectedRow[]>`
+  return tx.$queryRaw<SelectedRow[]>`
     select s.pupil_id as "pupilId", s.account_id as "accountId"
       from director_scope s
       join unnest(${rows.map((x) => x.pupilId)}::int[], ${rows.map((x) => x.accountId)}::int[]) r(pupil_id, account_id)

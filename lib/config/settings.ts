@@ -58,3 +58,19 @@ export const agentOidc = () => oidc('AGENT_OIDC', 'agents', 'educonnect-admin');
 
 /** FranceConnect or, in demo mode, the local stand-in. */
 export const franceConnectOidc = () => oidc('FRANCECONNECT', 'franceconnect', 'educonnect-portail');
+
+/** Where letters and e-mails send a guardian who needs help (« En cas de problème… »). */
+export function helpUrl(): string {
+  return process.env.EDUCONNECT_HELP_URL ?? `${appUrl()}/espace-responsable`;
+}
+
+/** The portal's sign-in page with the identifiant filled in (the QR code of paper letters). */
+export function signInUrl(identifiant: string): string {
+  return `${appUrl()}/connexion?identifiant=${encodeURIComponent(identifiant)}`;
+}
+
+/** Days a batch of paper letters (it holds provisional passwords) stays downloadable. */
+export function letterRetentionDays(): number {
+  const days = Number(process.env.LETTER_RETENTION_DAYS ?? 7);
+  return Number.isFinite(days) && days > 0 ? days : 7;
+}

@@ -14,6 +14,10 @@ export const JOBS = {
   'stats-nightly': z.object({}),
   /** « Calculer les statistiques » for one school (guide §6.1). */
   'stats-school': z.object({ schoolId: z.number().int().positive() }),
+  /** A (re)notification batch: letters or e-mails, resumable (guide §5.3). */
+  'notification-batch': z.object({ batchId: z.number().int().positive() }),
+  /** Daily: the PDF letters past their retention are erased (they hold provisional passwords). */
+  'purge-letters': z.object({}),
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -2,6 +2,8 @@ import type { TaskList } from 'graphile-worker';
 import type { JobName } from '@/lib/jobs/registry';
 import { toTask, type TaskDefinition } from './define';
 import aafImportNightly from './aaf-import-nightly';
+import notificationBatch from './notification-batch';
+import purgeLetters from './purge-letters';
 import sendMessage from './send-message';
 import statsNightly from './stats-nightly';
 import statsSchool from './stats-school';
@@ -12,6 +14,8 @@ const definitions: { [N in JobName]: TaskDefinition<N> } = {
   'aaf-import-nightly': aafImportNightly,
   'stats-nightly': statsNightly,
   'stats-school': statsSchool,
+  'notification-batch': notificationBatch,
+  'purge-letters': purgeLetters,
 };
 
 export const taskList: TaskList = Object.fromEntries(

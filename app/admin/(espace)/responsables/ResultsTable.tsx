@@ -1,7 +1,15 @@
 'use client';
 
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { createModal } from '@codegouvfr/react-dsfr/Modal';
 import Link from 'next/link';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useActionState, useMemo, useState, type ReactNode } from 'react';
+import { ActionMenu } from '../../_components/ActionMenu';
+import { notifyRows, resetRows } from './actions';
+import { MESSAGES, type ChannelValue } from './messages';
+import { NotifyOutcomeView } from './NotifyOutcomeView';
 
 export interface ResultRow {
   key: string;
@@ -16,43 +24,33 @@ export interface SortableHeader {
   sort: 'ascending' | 'descending' | 'none';
 }
 
-/** A disclosure menu of actions on the selection (DSFR buttons; Échap closes it). */
-function ActionMenu({ label, children }: { label: string; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const id = `menu-${label.replace(/\W+/g, '-').toLowerCase()}`;
-  return (
-    <div className="relative" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
-      <button
-        type="button"
-        className="fr-btn fr-btn--secondary fr-btn--sm"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(!open)}
-      >
-        {label}
-      </button>
-      <div
-        id={id}
-        hidden={!open}
-        className="absolute z-10 fr-p-2w fr-mt-1v"
-        style={{ background: 'var(--background-default-grey)', boxShadow: 'var(--raised-shadow)', minWidth: '20rem' }}
-      >
-        {children}
-      </div>
-    </div>
-  );
+const notifyModal = createModal({ id: 'confirmer-notification', isOpenedByDefault: false });
+const resetModal = createModal({ id: 'confirmer-reinitialisation', isOpenedByDefault: false });
+
+/** The selected rows as the hidden fields of a form. */
+function SelectedRows({ rows }: { rows: ResultRow[] }) {
+  return rows.map((r) => <input key={r.key} type="hidden" name="ligne" value={r.key} />);
 }
 
+/**
+ * The results of « Responsables » (guide §5.1) with the actions on the selected rows:
+ * « (Re)Notifier les comptes » (§5.3.1), « Lister les comptes » (§5.4), « Modifier les comptes »
+ * (§5.5.1). Each action asks the guide's confirmation in a DSFR modal, then shows its outcome.
+ */
 export function ResultsTable({
   headers,
   rows,
-  csvAction,
+  listAction,
 }: {
   headers: SortableHeader[];
   rows: ResultRow[];
-  csvAction: string;
+  listAction: string;
 }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [withReset, setWithReset] = useState(false);
+  const [channel, setChannel] = useState<ChannelValue>('PAPER');
+  const [notified, notify, notifying] = useActionState(notifyRows, null);
+  const [reset, resetAction, resetting] = useActionState(resetRows, null);
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.key));
   const toggle = (key: string) =>
     setSelected((s) => {
@@ -62,64 +60,110 @@ export function ResultsTable({
       return n;
     });
   const chosen = useMemo(() => rows.filter((r) => selected.has(r.key)), [rows, selected]);
-  const notYet = 'Disponible avec la notification des comptes';
+  const none = chosen.length === 0;
+  const askNotify = (c: ChannelValue) => {
+    setChannel(c);
+    notifyModal.open();
+  };
   return (
     <>
+      <form id="form-notifier" action={notify}>
+        <SelectedRows rows={chosen} />
+        <input type="hidden" name="canal" value={channel} />
+        {withReset && <input type="hidden" name="reinitialisation" value="1" />}
+      </form>
+      <form id="form-reinitialiser" action={resetAction}>
+        <SelectedRows rows={chosen} />
+      </form>
+      <notifyModal.Component
+        title={MESSAGES.confirmNotify(false, channel)}
+        iconId="fr-icon-warning-line"
+        buttons={[
+          { children: 'Annuler', priority: 'secondary' },
+          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-notifier' } },
+        ]}
+      >
+        <p>{MESSAGES.resetWarning(false)}</p>
+      </notifyModal.Component>
+      <resetModal.Component
+        title={MESSAGES.confirmResetMany}
+        iconId="fr-icon-warning-line"
+        buttons={[
+          { children: 'Annuler', priority: 'secondary' },
+          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-reinitialiser' } },
+        ]}
+      >
+        <p>
+          Le nouveau mot de passe attribué est provisoire et le responsable devra le changer lors de sa prochaine
+          connexion aux services en lignes.
+        </p>
+      </resetModal.Component>
       <div className="flex flex-wrap items-center gap-4 fr-mb-2w">
         <p className="fr-mb-0" role="status" aria-live="polite">
           <strong>{chosen.length}</strong> responsable(s) sélectionné(s)
         </p>
         <ActionMenu label="(Re)Notifier les comptes">
-          <div className="fr-checkbox-group fr-checkbox-group--sm fr-mb-1w">
-            <input type="checkbox" id="avec-reinit" disabled />
-            <label className="fr-label" htmlFor="avec-reinit">
-              Avec réinitialisation du mot de passe
-            </label>
-          </div>
+          <Checkbox
+            small
+            options={[
+              {
+                label: 'Avec réinitialisation du mot de passe',
+                nativeInputProps: { checked: withReset, onChange: (e) => setWithReset(e.target.checked) },
+              },
+            ]}
+          />
           <ul className="fr-btns-group fr-btns-group--sm">
             <li>
-              <button type="button" className="fr-btn fr-btn--tertiary" disabled title={notYet}>
+              <Button priority="tertiary" disabled={none} onClick={() => askNotify('PAPER')}>
                 Par feuilles individuelles imprimables
-              </button>
+              </Button>
             </li>
             <li>
-              <button type="button" className="fr-btn fr-btn--tertiary" disabled title={notYet}>
+              <Button priority="tertiary" disabled={none} onClick={() => askNotify('EMAIL')}>
                 Par envoi de courriers électroniques
-              </button>
+              </Button>
             </li>
           </ul>
+          {none && <p className="fr-text--sm fr-mb-0">{MESSAGES.selectFirst}</p>}
         </ActionMenu>
         <ActionMenu label="Lister les comptes">
-          <form method="post" action={csvAction}>
-            {chosen.map((r) => (
-              <input key={r.key} type="hidden" name="ligne" value={r.key} />
+          <ul className="fr-btns-group fr-btns-group--sm">
+            {(['pdf', 'csv'] as const).map((format) => (
+              <li key={format}>
+                <form method="post" action={`${listAction}?format=${format}`}>
+                  <SelectedRows rows={chosen} />
+                  <Button type="submit" priority="tertiary" disabled={none}>
+                    {`Imprimer la liste des responsables (format ${format})`}
+                  </Button>
+                </form>
+              </li>
             ))}
-            <ul className="fr-btns-group fr-btns-group--sm">
-              <li>
-                <button type="button" className="fr-btn fr-btn--tertiary" disabled title={notYet}>
-                  Imprimer la liste des responsables (format pdf)
-                </button>
-              </li>
-              <li>
-                <button type="submit" className="fr-btn fr-btn--tertiary" disabled={chosen.length === 0}>
-                  Imprimer la liste des responsables (format csv)
-                </button>
-              </li>
-            </ul>
-            {chosen.length === 0 && (
-              <p className="fr-text--sm fr-mb-0">Vous devez sélectionner un ou plusieurs comptes.</p>
-            )}
-          </form>
+          </ul>
+          {none && <p className="fr-text--sm fr-mb-0">{MESSAGES.selectFirst}</p>}
         </ActionMenu>
         <ActionMenu label="Modifier les comptes">
           <ul className="fr-btns-group fr-btns-group--sm">
             <li>
-              <button type="button" className="fr-btn fr-btn--tertiary" disabled title={notYet}>
+              <Button priority="tertiary" disabled={none} onClick={() => resetModal.open()}>
                 Réinitialiser le(s) mot(s) de passe
-              </button>
+              </Button>
             </li>
           </ul>
+          {none && <p className="fr-text--sm fr-mb-0">{MESSAGES.selectFirst}</p>}
         </ActionMenu>
+      </div>
+      <div aria-live="polite" className="fr-mb-2w flex flex-col gap-2">
+        {(notifying || resetting) && <p className="fr-mb-0">Traitement en cours…</p>}
+        {!notifying && <NotifyOutcomeView result={notified} single={false} />}
+        {!resetting && reset?.status === 'success' && (
+          <>
+            <Alert severity="success" small description={MESSAGES.resetMany} />
+            {reset.data.notReset > 0 && <Alert severity="warning" small description={MESSAGES.notResetWarning} />}
+          </>
+        )}
+        {!resetting && reset && reset.status !== 'success' && (
+          <Alert severity="error" small description={reset.message} />
+        )}
       </div>
       <div className="fr-table fr-table--no-caption fr-mb-2w">
         <div className="fr-table__wrapper">

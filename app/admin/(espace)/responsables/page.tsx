@@ -57,7 +57,7 @@ export default async function Responsables({ searchParams }: { searchParams: Pro
       {result && result.total > 0 && (
         <section aria-label="Résultats de la recherche">
           <ResultsTable
-            csvAction="/admin/responsables/liste?format=csv"
+            listAction="/admin/responsables/liste"
             headers={columns.map((c) => {
               const active = criteria.tri === c.key;
               const next = active && criteria.ordre === 'asc' ? 'desc' : 'asc';

@@ -3,15 +3,17 @@ import { rowsInScope } from '@/lib/accounts/search-accounts';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { requireSchool } from '@/lib/auth/guards';
 import { domainMessage } from '@/lib/errors';
-import { formatFileStamp } from '@/lib/format';
+import { renderAccountListPdf } from '@/letters/render';
+import { formatDate, formatFileStamp } from '@/lib/format';
 
 const text = (body: string, status: number) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
-/** « Lister les comptes » (guide §5.4) for the selected rows of the school chosen on « Accueil ». */
+/** « Lister les comptes » (guide §5.4), PDF or CSV, for the selected rows of the school chosen on « Accueil ». */
 export async function POST(request: Request) {
   const { agent, school } = await requireSchool();
-  if (new URL(request.url).searchParams.get('format') !== 'csv') return text('Format de liste inconnu.', 400);
+  const format = new URL(request.url).searchParams.get('format');
+  if (format !== 'csv' && format !== 'pdf') return text('Format de liste inconnu : pdf ou csv attendu.', 400);
   const form = await request.formData();
   const selected = form
     .getAll('ligne')
@@ -27,12 +29,18 @@ export async function POST(request: Request) {
     actorId: String(agent.id),
     action: 'liste.exportee',
     schoolId: school.id,
-    details: { format: 'csv', lignes: rows.length },
+    details: { format, lignes: rows.length },
   });
-  return new Response(accountListCsv(rows), {
+  const now = new Date();
+  const name = `Educonnect-ListeResponsables-${formatFileStamp(now)}.${format}`;
+  const body =
+    format === 'csv'
+      ? accountListCsv(rows)
+      : new Uint8Array(await renderAccountListPdf({ createdOn: formatDate(now).replaceAll('-', '/'), school, rows }));
+  return new Response(body, {
     headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="Educonnect-ListeResponsables-${formatFileStamp(new Date())}.csv"`,
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf',
+      'content-disposition': `attachment; filename="${name}"`,
       'cache-control': 'no-store',
     },
   });

@@ -1,4 +1,3 @@
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -9,6 +8,7 @@ import { requireSchool } from '@/lib/auth/guards';
 import { formatCalendarDate, formatDate } from '@/lib/format';
 import { StateLabel } from '../../../../_components/StateLabel';
 import { searchHrefFromQuery } from '../../search-url';
+import { AccountActions } from './AccountActions';
 
 export const metadata: Metadata = { title: 'Compte d’un responsable - Administration des comptes' };
 
@@ -39,7 +39,6 @@ export default async function AccountPage({
   // The way back re-runs the previous search, first page (guide §5.1); rebuilt from validated criteria.
   const { retour } = await searchParams;
   const back = searchHrefFromQuery(retour);
-  const notYet = 'Disponible avec la notification des comptes';
   return (
     <>
       <p>
@@ -48,14 +47,7 @@ export default async function AccountPage({
         </Link>
       </p>
       <h1>Informations du compte</h1>
-      <div className="flex flex-wrap gap-4 fr-mb-3w">
-        <Button priority="secondary" size="small" disabled title={notYet}>
-          (Re)Notifier le compte
-        </Button>
-        <Button priority="secondary" size="small" disabled title={notYet}>
-          Modifier le compte
-        </Button>
-      </div>
+      <AccountActions accountId={account.id} state={account.etat} email={account.email} />
       <div className="grid gap-x-12 md:grid-cols-2">
         <dl className="m-0">
           <Field label="Identifiant">{account.identifiant}</Field>

@@ -1,0 +1,48 @@
+import { Button, Link, Text } from '@react-email/components';
+import { HELP_TEXT, SUBJECTS } from '@/lib/accounts/letters';
+import { EmailLayout } from './Layout';
+
+const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
+
+export interface ActivationEmailInput {
+  identifiant: string;
+  link: string;
+  helpUrl: string;
+  /** Days the link stays valid (DESIGN.md §6: 7). */
+  validDays: number;
+}
+
+/** C07 (annexe A1.8): validation of the e-mail address, the last step of the activation. */
+export function ActivationEmail({ input }: { input: ActivationEmailInput }) {
+  return (
+    <EmailLayout preview={SUBJECTS.C07}>
+      <Text style={p}>Bonjour,</Text>
+      <Text style={p}>
+        Vous souhaitez accéder aux services en ligne de l&apos;éducation nationale avec l&apos;identifiant{' '}
+        {input.identifiant}
+      </Text>
+      <Text style={p}>
+        Pour activer votre compte, vous devez d&apos;abord valider votre adresse mail en cliquant sur le lien ci-dessous
+        et connectez-vous avec le mot de passe que vous avez choisi :
+      </Text>
+      <Button
+        href={input.link}
+        style={{ backgroundColor: '#000091', color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
+      >
+        Valider mon adresse mail
+      </Button>
+      <Text style={p}>
+        <Link href={input.link}>{input.link}</Link>
+      </Text>
+      <Text style={{ ...p, fontSize: '13px' }}>
+        Ce lien ne sert qu&apos;une fois et reste valable {input.validDays} jours. S&apos;il a expiré, reconnectez-vous
+        aux services en ligne avec votre identifiant et votre mot de passe pour en recevoir un nouveau.
+      </Text>
+      <Text style={p}>
+        {HELP_TEXT} <Link href={input.helpUrl}>{input.helpUrl}</Link>
+      </Text>
+      <Text style={p}>Cordialement,</Text>
+      <Text style={p}>L&apos;administrateur des services en ligne</Text>
+    </EmailLayout>
+  );
+}

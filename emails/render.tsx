@@ -1,0 +1,26 @@
+import { render } from '@react-email/render';
+import { SUBJECTS, type LetterInput } from '@/lib/accounts/letters';
+import { ActivationEmail, type ActivationEmailInput } from './ActivationEmail';
+import { LetterEmail } from './LetterEmail';
+
+export interface RenderedEmail {
+  template: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+async function both(template: string, subject: string, element: React.ReactElement): Promise<RenderedEmail> {
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { template, subject, html, text };
+}
+
+/** C02, C04 or C06 as HTML and plain text. */
+export function renderLetterEmail(letter: LetterInput & { code: 'C02' | 'C04' | 'C06' }): Promise<RenderedEmail> {
+  return both(letter.code, SUBJECTS[letter.code], <LetterEmail letter={letter} />);
+}
+
+/** C07 as HTML and plain text. */
+export function renderActivationEmail(input: ActivationEmailInput): Promise<RenderedEmail> {
+  return both('C07', SUBJECTS.C07, <ActivationEmail input={input} />);
+}

@@ -1,0 +1,117 @@
+import { Link, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
+import { HELP_TEXT, letterBlocks, SIGNATURE, type Block, type LetterInput } from '@/lib/accounts/letters';
+import { FONT } from './fonts';
+import { QrCode } from './QrCode';
+import { StateHeader } from './StateHeader';
+
+const BLUE = '#000091';
+const s = StyleSheet.create({
+  page: { fontFamily: FONT, fontSize: 10.5, paddingVertical: 40, paddingHorizontal: 50, color: '#161616' },
+  attention: { textAlign: 'right', marginBottom: 14 },
+  title: { fontWeight: 'bold', fontSize: 13, color: BLUE, marginBottom: 12 },
+  text: { marginBottom: 6 },
+  url: { color: BLUE },
+  child: { marginLeft: 16 },
+  credentials: { marginVertical: 10, marginLeft: 60 },
+  credential: { fontSize: 12, marginBottom: 3 },
+  footnote: { fontSize: 9, fontStyle: 'italic', marginTop: 2 },
+  signature: { marginTop: 12, marginBottom: 12 },
+  rule: { borderBottomWidth: 1, borderBottomColor: '#dddddd', marginVertical: 10 },
+  box: { borderWidth: 1, borderColor: BLUE, padding: 10, marginBottom: 10 },
+  boxTitle: { fontWeight: 'bold', color: BLUE, marginBottom: 4 },
+  qr: { position: 'absolute', right: 50, top: 40, alignItems: 'center', width: 90 },
+  qrCaption: { fontSize: 7, textAlign: 'center', marginTop: 2 },
+});
+
+function BlockView({ b }: { b: Block }) {
+  switch (b.kind) {
+    case 'attention':
+      return <Text style={s.attention}>{b.text}</Text>;
+    case 'title':
+      return <Text style={s.title}>{b.text}</Text>;
+    case 'text':
+      return (
+        <Text style={s.text}>
+          {b.text}
+          {b.url && (
+            <>
+              {' '}
+              <Link src={b.url} style={s.url}>
+                {b.url}
+              </Link>
+            </>
+          )}
+        </Text>
+      );
+    case 'children':
+      return (
+        <View style={s.text}>
+          {b.names.map((name, i) => (
+            <Text key={i} style={s.child}>
+              - {name}
+              {b.colon && i === b.names.length - 1 ? ' :' : ''}
+            </Text>
+          ))}
+        </View>
+      );
+    case 'credentials':
+      return (
+        <View style={s.credentials}>
+          <Text style={s.credential}>Identifiant : {b.identifiant}</Text>
+          <Text style={s.credential}>Mot de passe * : {b.password ?? ''}</Text>
+          {b.footnote && <Text style={s.footnote}>{b.footnote}</Text>}
+        </View>
+      );
+    case 'reminder':
+      return (
+        <View style={s.credentials}>
+          <Text style={s.credential}>Rappel de votre identifiant : {b.identifiant}</Text>
+        </View>
+      );
+    case 'signature':
+      return <Text style={s.signature}>{SIGNATURE}</Text>;
+    case 'rule':
+      return <View style={s.rule} />;
+    case 'activation':
+      return (
+        <View style={s.box}>
+          <Text style={s.boxTitle}>{b.lines[0]}</Text>
+          {b.lines.slice(1).map((line, i) => (
+            <Text key={i} style={s.text}>
+              {line}
+            </Text>
+          ))}
+        </View>
+      );
+    case 'help':
+      return (
+        <Text style={s.text}>
+          {HELP_TEXT}{' '}
+          <Link src={b.url} style={s.url}>
+            {b.url}
+          </Link>
+        </Text>
+      );
+  }
+}
+
+export interface PaperLetterInput extends LetterInput {
+  /** The portal's sign-in page with the identifiant filled in (never the password). */
+  signInUrl: string;
+}
+
+/** One A4 page per account (annexe A1: C01, C03, C05), with a QR code to the sign-in page. */
+export function PaperLetter({ letter }: { letter: PaperLetterInput }) {
+  return (
+    <Page size="A4" style={s.page}>
+      <StateHeader schoolName={letter.schoolName} />
+      <View style={s.qr}>
+        <QrCode value={letter.signInUrl} size={72} />
+        <Text style={s.qrCaption}>Scanner pour ouvrir la page de connexion</Text>
+      </View>
+      {letterBlocks(letter).map((b, i) => (
+        <BlockView key={i} b={b} />
+      ))}
+    </Page>
+  );
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { db } from '@/lib/db';
+import { DomainError } from '@/lib/errors';
+
+/** Where a notification batch stands, for the page that waits for it (only for its school). */
+export async function batchProgress({ schoolId, batchId }: { schoolId: number; batchId: number }) {
+  const b = await db.notificationBatch.findFirst({
+    where: { id: batchId, schoolId },
+    select: { status: true, done: true, total: true, notReset: true, channel: true },
+  });
+  if (!b) throw new DomainError('LETTERS_NOT_FOUND');
+  const [{ ready }] = await db.$queryRaw<{ ready: boolean }[]>`
+    select pdf is not null as ready from notification_batch where id = ${batchId}`;
+  return { ...b, ready };
+}
+
+/**
+ * The PDF of a paper batch, for a director of its school only; it holds provisional passwords,
+ * so each download is audited. Gone after its retention (purge-letters).
+ */
+export async function getLetters({
+  schoolId,
+  batchId,
+  agentId,
+}: {
+  schoolId: number;
+  batchId: number;
+  agentId: number;
+}) {
+  const b = await db.notificationBatch.findFirst({
+    where: { id: batchId, schoolId, channel: 'PAPER', pdf: { not: null } },
+    select: { pdf: true, createdAt: true },
+  });
+  if (!b?.pdf) throw new DomainError('LETTERS_NOT_FOUND');
+  await recordAudit({
+    actorType: 'AGENT',
+    actorId: String(agentId),
+    action: 'courrier.telecharge',
+    schoolId,
+    details: { lot: batchId },
+  });
+  return { pdf: Buffer.from(b.pdf), createdAt: b.createdAt };
+}

@@ -1,0 +1,195 @@
+import 'server-only';
+import { renderLetterEmail } from '@/emails/render';
+import { renderLettersPdf, type PaperLetterInput } from '@/letters/render';
+import { accountPeople, type AccountPeople } from '@/lib/accounts/account-people';
+import { carriesPassword, chooseLetter, type EmailLetter, type LetterCode } from '@/lib/accounts/letters';
+import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
+import { decryptSecret } from '@/lib/accounts/secrets';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { appUrl, helpUrl, signInUrl } from '@/lib/config/settings';
+import type { Tx } from '@/lib/database/prisma';
+import { db } from '@/lib/db';
+import type { NotificationChannel } from '@/lib/generated/prisma/enums';
+import { queueMessage } from '@/lib/messaging/queue-message';
+
+/** Accounts per transaction: each chunk commits its state changes, audit events and e-mails together. */
+const CHUNK = 50;
+/** Guide §1.3.5 and DESIGN.md §6: a letter's provisional password is refused after 3 months. */
+export const LETTER_VALIDITY_MS = 92 * 86_400_000;
+
+interface Batch {
+  id: number;
+  schoolId: number;
+  agentId: number;
+  channel: NotificationChannel;
+  reset: boolean;
+  status: string;
+  schoolName: string;
+}
+
+/**
+ * One account of a batch (guide §5.3, DESIGN.md §5): the letter of table A1.1; « Non notifié »
+ * becomes « Notifié et non activé » (origin Etablissement) with its first provisional password —
+ * never reset (the warning counts it); with a reset, any other account gets a new provisional
+ * password and its chosen one stops working at once; the distribution date is now in every
+ * case. Returns the letter, or null when the account left the scope since the request.
+ */
+async function notifyOne(
+  tx: Tx,
+  batch: Batch,
+  a: AccountPeople | undefined,
+): Promise<{ letter: LetterCode | null; notReset: boolean }> {
+  if (!a || (batch.channel === 'EMAIL' && !a.email)) return { letter: null, notReset: false };
+  const wasNew = a.state === 'NON_NOTIFIE';
+  const letter = chooseLetter({
+    state: a.state,
+    channel: batch.channel === 'PAPER' ? 'papier' : 'courriel',
+    reset: batch.reset,
+    provisionalPending: !wasNew && a.state !== 'NOTIFIE_NON_ACTIVE' && a.provisionalPasswordEnc !== null,
+  });
+  const resets = batch.reset && !wasNew;
+  // A reset gives a new provisional password; a first letter needs one; nothing else changes a password.
+  let provisional = a.provisionalPasswordEnc;
+  if (resets) provisional = newProvisionalPassword();
+  else if (wasNew || a.state === 'NOTIFIE_NON_ACTIVE') provisional ??= newProvisionalPassword();
+  const now = new Date();
+  await tx.account.update({
+    where: { id: a.accountId },
+    data: {
+      ...(wasNew ? { state: 'NOTIFIE_NON_ACTIVE', origin: 'ETABLISSEMENT' } : {}),
+      ...(resets ? { passwordHash: null } : {}),
+      provisionalPasswordEnc: provisional,
+      distributedAt: now,
+      letterValidUntil: new Date(now.getTime() + LETTER_VALIDITY_MS),
+    },
+  });
+  await recordAudit(
+    {
+      actorType: 'AGENT',
+      actorId: String(batch.agentId),
+      action: 'compte.notifie',
+      accountId: a.accountId,
+      schoolId: batch.schoolId,
+      details: { lot: batch.id, canal: batch.channel, reinitialisation: resets, courrier: letter },
+    },
+    tx,
+  );
+  if (batch.channel === 'EMAIL') {
+    const password = carriesPassword(letter) && provisional ? decryptSecret(provisional) : null;
+    const email = await renderLetterEmail({
+      ...letterInput(batch, a, password),
+      code: letter as EmailLetter,
+    });
+    await queueMessage(tx, {
+      channel: 'EMAIL',
+      recipient: a.email!,
+      subject: email.subject,
+      template: email.template,
+      html: email.html,
+      text: email.text,
+      accountId: a.accountId,
+      idempotencyKey: `notification:${batch.id}:${a.accountId}`,
+    });
+  }
+  return { letter, notReset: batch.reset && wasNew };
+}
+
+function letterInput(batch: Batch, a: AccountPeople, password: string | null) {
+  return {
+    recipient: a.recipient,
+    schoolName: batch.schoolName,
+    children: a.children,
+    identifiant: a.identifiant,
+    password,
+    portalUrl: appUrl(),
+    helpUrl: helpUrl(),
+  };
+}
+
+async function lockBatch(tx: Tx, batchId: number): Promise<Batch | null> {
+  const [batch] = await tx.$queryRaw<Batch[]>`
+    select b.id, b.school_id as "schoolId", b.agent_id as "agentId", b.channel, b.reset, b.status,
+           s.name as "schoolName"
+      from notification_batch b join school s on s.id = b.school_id
+     where b.id = ${batchId} for update of b`;
+  return batch ?? null;
+}
+
+/** Processes the next chunk of a batch; false when nothing is left to process. */
+async function processChunk(batchId: number): Promise<boolean> {
+  return db.$transaction(
+    async (tx) => {
+      const batch = await lockBatch(tx, batchId);
+      if (!batch || batch.status === 'DONE' || batch.status === 'FAILED') return false;
+      const items = await tx.notificationItem.findMany({
+        where: { batchId, processedAt: null },
+        orderBy: { position: 'asc' },
+        take: CHUNK,
+        select: { position: true, accountId: true },
+      });
+      if (!items.length) return false;
+      const people = await accountPeople(tx, {
+        schoolId: batch.schoolId,
+        accountIds: items.map((i) => i.accountId),
+        lock: true,
+      });
+      let notReset = 0;
+      for (const item of items) {
+        const r = await notifyOne(tx, batch, people.get(item.accountId));
+        if (r.notReset) notReset++;
+        await tx.notificationItem.update({
+          where: { batchId_position: { batchId, position: item.position } },
+          data: { letter: r.letter, processedAt: new Date() },
+        });
+      }
+      await tx.notificationBatch.update({
+        where: { id: batchId },
+        data: { status: 'RUNNING', done: { increment: items.length }, notReset: { increment: notReset } },
+      });
+      return true;
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** The PDF of a paper batch: one page per notified account, in the batch's order, with today's password. */
+async function renderBatchLetters(batchId: number): Promise<Buffer> {
+  const batch = await db.$transaction((tx) => lockBatch(tx, batchId));
+  if (!batch) throw new Error(`lot ${batchId} introuvable`);
+  const items = await db.notificationItem.findMany({
+    where: { batchId, letter: { not: null } },
+    orderBy: { position: 'asc' },
+    select: { accountId: true, letter: true },
+  });
+  const people = await accountPeople(db, { schoolId: batch.schoolId, accountIds: items.map((i) => i.accountId) });
+  const letters: PaperLetterInput[] = [];
+  for (const item of items) {
+    const a = people.get(item.accountId);
+    if (!a) continue;
+    const code = item.letter as LetterCode;
+    const password = carriesPassword(code) && a.provisionalPasswordEnc ? decryptSecret(a.provisionalPasswordEnc) : null;
+    letters.push({ ...letterInput(batch, a, password), code, signInUrl: signInUrl(a.identifiant) });
+  }
+  return renderLettersPdf(letters);
+}
+
+/**
+ * Runs a notification batch to its end (the `notification-batch` job, and the request itself for
+ * small batches): chunk after chunk, then the PDF of a paper batch. A worker killed in the middle
+ * resumes at the first unprocessed account: no account is notified, reset or e-mailed twice.
+ */
+export async function processNotificationBatch({ batchId }: { batchId: number }): Promise<void> {
+  while (await processChunk(batchId)) {
+    /* next chunk */
+  }
+  const batch = await db.notificationBatch.findUnique({
+    where: { id: batchId },
+    select: { channel: true, status: true },
+  });
+  if (!batch || batch.status === 'DONE' || batch.status === 'FAILED') return;
+  const pdf = batch.channel === 'PAPER' ? await renderBatchLetters(batchId) : null;
+  await db.notificationBatch.updateMany({
+    where: { id: batchId, status: { notIn: ['DONE', 'FAILED'] } },
+    data: { status: 'DONE', finishedAt: new Date(), ...(pdf ? { pdf: new Uint8Array(pdf) } : {}) },
+  });
+}

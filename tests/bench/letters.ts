@@ -1,0 +1,38 @@
+/**
+ * `npm run bench:letters` (issue « Notification », item 9): one school's letters rendered into one
+ * PDF with react-pdf at 100, 1,000 and 5,000 letters (time, peak memory), pdfkit writing the same
+ * words at 1,000 as the yardstick, and 1,000 e-mails rendered and handed to the transport. Each
+ * figure in a process of its own, so that peak memory is the figure's own.
+ */
+import { runChild } from './support';
+
+const log = (m: string) => process.stderr.write(`[bench:letters] ${m}\n`);
+type Run = { kind: string; n: number; s: number; maxRssMb: number; bytes: number };
+
+const runs: Run[] = [];
+for (const [kind, n] of [
+  ['react-pdf', 100],
+  ['react-pdf', 1000],
+  ['pdfkit', 1000],
+  ['emails', 1000],
+  ['react-pdf', 5000],
+] as const) {
+  const r = await runChild<Run>('tests/bench/run-letters.ts', [kind, String(n)]);
+  log(`${kind} × ${n} : ${r.s} s, ${r.maxRssMb} Mo`);
+  runs.push(r);
+}
+const get = (kind: string, n: number) => runs.find((r) => r.kind === kind && r.n === n)!;
+process.stdout.write(
+  JSON.stringify(
+    {
+      runs,
+      ratioReactPdfSurPdfkit1000: +(get('react-pdf', 1000).s / get('pdfkit', 1000).s).toFixed(2),
+      croissance: {
+        '100→1000': +(get('react-pdf', 1000).s / get('react-pdf', 100).s).toFixed(1),
+        '1000→5000': +(get('react-pdf', 5000).s / get('react-pdf', 1000).s).toFixed(1),
+      },
+    },
+    null,
+    2,
+  ) + '\n',
+);

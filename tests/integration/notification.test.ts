@@ -56,56 +56,60 @@ describe('table A1.1 : courrier, état après, mot de passe, avertissement', () 
     ['ACTIVE', 'EMAIL', true, 'C06', 'ACTIVE'],
   ];
   for (const [state, channel, reset, letter, after] of cases) {
-    it(`${state} · ${channel === 'PAPER' ? 'feuille' : 'courriel'} · ${reset ? 'avec' : 'sans'} ` +
-      `réinitialisation → ${letter}`, async () => {
-      const school = await createSchool();
-      const { row, accountId } = await familyIn(school, state);
-      const before = await account(accountId);
-      const started = Date.now();
-      const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows: [row], channel, reset });
-      expect(r).toMatchObject({
-        total: 1,
-        pending: false,
-        withoutEmail: [],
-        notReset: reset && state === 'NON_NOTIFIE' ? 1 : 0,
-      });
-      expect(await letterOf(r.batchId!)).toBe(letter);
-      const a = await account(accountId);
-      expect(a.state).toBe(after);
-      expect(a.origin).toBe(state === 'NON_NOTIFIE' ? 'ETABLISSEMENT' : before.origin);
-      expect(a.distributedAt!.getTime()).toBeGreaterThanOrEqual(started - 1000);
-      const months = (a.letterValidUntil!.getTime() - a.distributedAt!.getTime()) / 86_400_000;
-      expect(months).toBeGreaterThan(89);
-      expect(months).toBeLessThan(93);
-      if (state === 'NON_NOTIFIE' || state === 'NOTIFIE_NON_ACTIVE') {
-        expect(a.provisionalPasswordEnc).not.toBeNull();
-        // A « Notifié et non activé » account keeps its password unless reset.
-        if (state === 'NOTIFIE_NON_ACTIVE' && !reset) expect(decryptSecret(a.provisionalPasswordEnc!)).toBe('ANC1EN2P');
-        if (state === 'NOTIFIE_NON_ACTIVE' && reset)
-          expect(decryptSecret(a.provisionalPasswordEnc!)).not.toBe('ANC1EN2P');
-      } else if (reset) {
-        expect(a.passwordHash).toBeNull();
-        expect(a.provisionalPasswordEnc).not.toBeNull();
-      } else {
-        expect(a.passwordHash).toBe(before.passwordHash);
-        expect(a.provisionalPasswordEnc).toBeNull();
-      }
-      const messages = await db.outboundMessage.findMany({ where: { accountId } });
-      if (channel === 'EMAIL') {
-        expect(messages.map((m) => m.template)).toEqual([letter]);
-        expect(messages[0].recipient).toBe('jean@exemple.fr');
-        const password = a.provisionalPasswordEnc ? decryptSecret(a.provisionalPasswordEnc) : null;
-        if (letter === 'C04') expect(messages[0].text).toContain('Votre mot de passe est inchangé.');
-        else expect(messages[0].text).toContain(`Mot de passe * : ${password}`);
-      } else {
-        expect(messages).toEqual([]);
-        const batch = await db.notificationBatch.findUniqueOrThrow({ where: { id: r.batchId! } });
-        expect(batch.status).toBe('DONE');
-        expect(batch.pdf?.length).toBeGreaterThan(1000);
-      }
-      const audit = await db.auditEvent.findMany({ where: { accountId, action: 'compte.notifie' } });
-      expect(audit).toHaveLength(1);
-    });
+    it(
+      `${state} · ${channel === 'PAPER' ? 'feuille' : 'courriel'} · ${reset ? 'avec' : 'sans'} ` +
+        `réinitialisation → ${letter}`,
+      async () => {
+        const school = await createSchool();
+        const { row, accountId } = await familyIn(school, state);
+        const before = await account(accountId);
+        const started = Date.now();
+        const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows: [row], channel, reset });
+        expect(r).toMatchObject({
+          total: 1,
+          pending: false,
+          withoutEmail: [],
+          notReset: reset && state === 'NON_NOTIFIE' ? 1 : 0,
+        });
+        expect(await letterOf(r.batchId!)).toBe(letter);
+        const a = await account(accountId);
+        expect(a.state).toBe(after);
+        expect(a.origin).toBe(state === 'NON_NOTIFIE' ? 'ETABLISSEMENT' : before.origin);
+        expect(a.distributedAt!.getTime()).toBeGreaterThanOrEqual(started - 1000);
+        const months = (a.letterValidUntil!.getTime() - a.distributedAt!.getTime()) / 86_400_000;
+        expect(months).toBeGreaterThan(89);
+        expect(months).toBeLessThan(93);
+        if (state === 'NON_NOTIFIE' || state === 'NOTIFIE_NON_ACTIVE') {
+          expect(a.provisionalPasswordEnc).not.toBeNull();
+          // A « Notifié et non activé » account keeps its password unless reset.
+          if (state === 'NOTIFIE_NON_ACTIVE' && !reset)
+            expect(decryptSecret(a.provisionalPasswordEnc!)).toBe('ANC1EN2P');
+          if (state === 'NOTIFIE_NON_ACTIVE' && reset)
+            expect(decryptSecret(a.provisionalPasswordEnc!)).not.toBe('ANC1EN2P');
+        } else if (reset) {
+          expect(a.passwordHash).toBeNull();
+          expect(a.provisionalPasswordEnc).not.toBeNull();
+        } else {
+          expect(a.passwordHash).toBe(before.passwordHash);
+          expect(a.provisionalPasswordEnc).toBeNull();
+        }
+        const messages = await db.outboundMessage.findMany({ where: { accountId } });
+        if (channel === 'EMAIL') {
+          expect(messages.map((m) => m.template)).toEqual([letter]);
+          expect(messages[0].recipient).toBe('jean@exemple.fr');
+          const password = a.provisionalPasswordEnc ? decryptSecret(a.provisionalPasswordEnc) : null;
+          if (letter === 'C04') expect(messages[0].text).toContain('Votre mot de passe est inchangé.');
+          else expect(messages[0].text).toContain(`Mot de passe * : ${password}`);
+        } else {
+          expect(messages).toEqual([]);
+          const batch = await db.notificationBatch.findUniqueOrThrow({ where: { id: r.batchId! } });
+          expect(batch.status).toBe('DONE');
+          expect(batch.pdf?.length).toBeGreaterThan(1000);
+        }
+        const audit = await db.auditEvent.findMany({ where: { accountId, action: 'compte.notifie' } });
+        expect(audit).toHaveLength(1);
+      },
+    );
   }
 
   for (const [state, channel, letter] of [
@@ -114,20 +118,23 @@ describe('table A1.1 : courrier, état après, mot de passe, avertissement', () 
     ['ACTIVE', 'PAPER', 'C05'],
     ['ACTIVE', 'EMAIL', 'C06'],
   ] as const) {
-    it(`${state} dont le mot de passe réinitialisé n'a pas été changé · sans réinitialisation → ${letter} ` +
-      `(DESIGN §5)`, async () => {
-      const school = await createSchool();
-      const { row, accountId } = await familyIn(school, state, { pendingProvisional: true });
-      const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows: [row], channel, reset: false });
-      expect(await letterOf(r.batchId!)).toBe(letter);
-      // The letter carries that very password, unchanged.
-      expect(decryptSecret((await account(accountId)).provisionalPasswordEnc!)).toBe('ANC1EN2P');
-      if (channel === 'EMAIL') {
-        const [m] = await db.outboundMessage.findMany({ where: { accountId } });
-        expect(m.text).toContain('Mot de passe * : ANC1EN2P');
-        expect(m.text).not.toContain('inchangé');
-      }
-    });
+    it(
+      `${state} dont le mot de passe réinitialisé n'a pas été changé · sans réinitialisation → ${letter} ` +
+        `(DESIGN §5)`,
+      async () => {
+        const school = await createSchool();
+        const { row, accountId } = await familyIn(school, state, { pendingProvisional: true });
+        const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows: [row], channel, reset: false });
+        expect(await letterOf(r.batchId!)).toBe(letter);
+        // The letter carries that very password, unchanged.
+        expect(decryptSecret((await account(accountId)).provisionalPasswordEnc!)).toBe('ANC1EN2P');
+        if (channel === 'EMAIL') {
+          const [m] = await db.outboundMessage.findMany({ where: { accountId } });
+          expect(m.text).toContain('Mot de passe * : ANC1EN2P');
+          expect(m.text).not.toContain('inchangé');
+        }
+      },
+    );
   }
 });
 
@@ -217,20 +224,22 @@ describe('notification en masse', () => {
 });
 
 describe('réinitialisation (§5.5)', () => {
-  it('nouveau mot de passe provisoire, l’ancien ne vaut plus rien, état inchangé ; « Non notifié » ' +
-    'laissé', async () => {
-    const school = await createSchool();
-    const active = await familyIn(school, 'ACTIVE');
-    const notified = await familyIn(school, 'NOTIFIE_NON_ACTIVE');
-    const fresh = await familyIn(school, 'NON_NOTIFIE');
-    const r = await resetPasswords({ schoolId: school.id, agentId: 1, rows: [active.row, notified.row, fresh.row] });
-    expect(r).toEqual({ reset: 2, notReset: 1 });
-    const a = await account(active.accountId);
-    expect(a.state).toBe('ACTIVE');
-    expect(a.passwordHash).toBeNull();
-    expect(a.provisionalPasswordEnc).not.toBeNull();
-    expect(decryptSecret((await account(notified.accountId)).provisionalPasswordEnc!)).not.toBe('ANC1EN2P');
-    const f = await account(fresh.accountId);
-    expect([f.state, f.provisionalPasswordEnc]).toEqual(['NON_NOTIFIE', null]);
-  });
+  it(
+    'nouveau mot de passe provisoire, l’ancien ne vaut plus rien, état inchangé ; « Non notifié » ' + 'laissé',
+    async () => {
+      const school = await createSchool();
+      const active = await familyIn(school, 'ACTIVE');
+      const notified = await familyIn(school, 'NOTIFIE_NON_ACTIVE');
+      const fresh = await familyIn(school, 'NON_NOTIFIE');
+      const r = await resetPasswords({ schoolId: school.id, agentId: 1, rows: [active.row, notified.row, fresh.row] });
+      expect(r).toEqual({ reset: 2, notReset: 1 });
+      const a = await account(active.accountId);
+      expect(a.state).toBe('ACTIVE');
+      expect(a.passwordHash).toBeNull();
+      expect(a.provisionalPasswordEnc).not.toBeNull();
+      expect(decryptSecret((await account(notified.accountId)).provisionalPasswordEnc!)).not.toBe('ANC1EN2P');
+      const f = await account(fresh.accountId);
+      expect([f.state, f.provisionalPasswordEnc]).toEqual(['NON_NOTIFIE', null]);
+    },
+  );
 });

@@ -1,4 +1,6 @@
-import { Logger, run, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/jobs/worker-liveness';
 import { log } from '@/lib/log';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
@@ -10,7 +12,10 @@ export const graphileLogger = new Logger((scope) => (level, message, meta) => {
   workerLog[fn]({ tache: scope.taskIdentifier, job: scope.jobId, ...meta }, message);
 });
 
-/** A graphile-worker runner with every task and the crontab. Many may run on one database. */
+/**
+ * A graphile-worker runner with every task and the crontab. Many may run on one database; each
+ * says it is alive, and takes back the jobs of those that fell silent (lib/jobs/worker-liveness.ts).
+ */
 export async function startWorker({
   connectionString,
   concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4),
@@ -18,7 +23,11 @@ export async function startWorker({
   connectionString: string;
   concurrency?: number;
 }): Promise<Runner> {
-  return run({
+  const events: WorkerEvents = new EventEmitter();
+  let poolId: string | null = null;
+  events.on('pool:create', ({ workerPool }) => (poolId = workerPool.id));
+  await releaseJobsOfDeadWorkers().catch((e) => workerLog.error({ err: e }, 'reprise des tâches impossible'));
+  const runner = await run({
     connectionString,
     concurrency,
     taskList,
@@ -26,5 +35,23 @@ export async function startWorker({
     noHandleSignals: true,
     pollInterval: 1000,
     logger: graphileLogger,
+    events,
   });
+  const tick = async () => {
+    if (poolId) await beat(poolId);
+    await releaseJobsOfDeadWorkers();
+  };
+  await tick().catch((e) => workerLog.error({ err: e }, 'battement impossible'));
+  const timer = setInterval(
+    () => void tick().catch((e) => workerLog.error({ err: e }, 'battement impossible')),
+    heartbeatMs(),
+  );
+  timer.unref();
+  const stop = runner.stop.bind(runner);
+  runner.stop = async (reason?: string) => {
+    clearInterval(timer);
+    await stop(reason);
+    if (poolId) await forgetPool(poolId).catch(() => undefined);
+  };
+  return runner;
 }

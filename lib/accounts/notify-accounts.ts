@@ -67,7 +67,8 @@ export async function notifyAccounts({
   reset,
 }: {
   schoolId: number;
-  agentId: number;
+  /** Null for an operator's command. */
+  agentId: number | null;
   rows: SelectedRow[];
   channel: NotificationChannel;
   reset: boolean;

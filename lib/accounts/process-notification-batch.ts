@@ -20,7 +20,7 @@ export const LETTER_VALIDITY_MS = 92 * 86_400_000;
 interface Batch {
   id: number;
   schoolId: number;
-  agentId: number;
+  agentId: number | null;
   channel: NotificationChannel;
   reset: boolean;
   status: string;
@@ -65,8 +65,9 @@ async function notifyOne(
   });
   await recordAudit(
     {
-      actorType: 'AGENT',
-      actorId: String(batch.agentId),
+      ...(batch.agentId === null
+        ? { actorType: 'SYSTEM' as const, actorId: 'cli' }
+        : { actorType: 'AGENT' as const, actorId: String(batch.agentId) }),
       action: 'compte.notifie',
       accountId: a.accountId,
       schoolId: batch.schoolId,

@@ -150,3 +150,21 @@ export async function rowsInScope({ schoolId, rows, tx = db }: { schoolId: numbe
         on r.pupil_id = s.pupil_id and r.account_id = s.account_id
      where s.school_id = ${schoolId}`;
 }
+
+/** Every row of the school's scope, optionally of one class (by label) and some states: the operator's selection. */
+export async function scopeRows({
+  schoolId,
+  classLabel,
+  states,
+}: {
+  schoolId: number;
+  classLabel?: string;
+  states?: AccountState[];
+}): Promise<SelectedRow[]> {
+  return db.$queryRaw<SelectedRow[]>`
+    select s.pupil_id as "pupilId", s.account_id as "accountId"
+      from director_scope s join school_class c on c.id = s.class_id
+     where s.school_id = ${schoolId}
+       and (${classLabel ?? null}::text is null or c.label = ${classLabel ?? null})
+       and (${states ?? null}::text[] is null or s.state::text = any(${states ?? null}::text[]))`;
+}

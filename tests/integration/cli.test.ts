@@ -1,5 +1,7 @@
 /** The operator CLI as an operator runs it: results on stdout, exit codes 0 / 1 / 2. */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestClient } from '@/tests/support/pg-client';
@@ -165,5 +167,22 @@ describe('npm run cli', () => {
     });
     expect(typeof s.computedAt).toBe('string');
     expect(cli('jobs').code).toBe(0);
+  });
+
+  it('notify UAI --channel papier --out : le même traitement que l’écran, le PDF écrit ; jobs montre le lot', async () => {
+    const out = path.join(os.tmpdir(), `courriers-${Date.now()}.pdf`);
+    const r = cli('notify', A, '--channel', 'papier', '--etat', 'non-notifie', '--out', out);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({ comptes: expect.any(Number), nonReinitialises: 0, sansAdresse: [], fichier: out });
+    expect(summary.comptes).toBeGreaterThan(0);
+    expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    const { rows } = await db().query(`select count(*)::int as n from account where state = 'NON_NOTIFIE'`);
+    expect(rows[0].n).toBe(0);
+    const jobs = cli('jobs');
+    expect(jobs.out).toContain(`lot de notification ${summary.lot}`);
+    const bad = cli('notify', A, '--channel', 'pigeon');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--channel attend papier ou courriel');
   });
 });

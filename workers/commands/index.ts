@@ -1,4 +1,9 @@
+import fs from 'node:fs';
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
+import { notifyAccounts } from '@/lib/accounts/notify-accounts';
+import { processNotificationBatch } from '@/lib/accounts/process-notification-batch';
+import { scopeRows } from '@/lib/accounts/search-accounts';
+import type { AccountState } from '@/lib/generated/prisma/enums';
 import { db } from '@/lib/db';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
@@ -9,6 +14,12 @@ import { defineCommand, intOption, requiredOption, usageError, type Command } fr
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
 const oneUai = { min: 1, max: 1, label: 'un UAI' };
+const STATES_BY_NAME: Record<string, AccountState> = {
+  'non-notifie': 'NON_NOTIFIE',
+  notifie: 'NOTIFIE_NON_ACTIVE',
+  'en-cours': 'EN_COURS_ACTIVATION',
+  active: 'ACTIVE',
+};
 
 async function schoolId(uai: string): Promise<number> {
   const school = await db.school.findUnique({ where: { uai: uai.toUpperCase() }, select: { id: true } });
@@ -96,6 +107,69 @@ export const commands: Command[] = [
     },
   }),
   defineCommand({
+    name: 'notify',
+    usage:
+      'notify UAI --channel papier|courriel [--reinit] [--classe LIBELLÉ] ' +
+      '[--etat non-notifie|notifie|en-cours|active]… [--out FICHIER.pdf]',
+    summary: "(re)notifie les comptes d'une école par courriers PDF ou par courriels (guide §5.3)",
+    options: {
+      channel: { type: 'string' },
+      reinit: { type: 'boolean' },
+      classe: { type: 'string' },
+      etat: { type: 'string', multiple: true },
+      out: { type: 'string' },
+    },
+    positionals: oneUai,
+    async run(ctx) {
+      const v = ctx.values;
+      const channel = { papier: 'PAPER', courriel: 'EMAIL' }[requiredOption(v.channel, 'channel')] as
+        'PAPER' | 'EMAIL' | undefined;
+      if (!channel) throw usageError('--channel attend papier ou courriel');
+      if (channel === 'PAPER' && !v.out)
+        throw usageError('--out FICHIER.pdf est obligatoire pour des courriers papier');
+      const states = ((v.etat ?? []) as string[]).map((e) => STATES_BY_NAME[e]);
+      if (states.some((s) => !s)) throw usageError(`--etat attend ${Object.keys(STATES_BY_NAME).join(', ')}`);
+      await ctx.database();
+      const schoolIdValue = await schoolId(ctx.positionals[0]);
+      const rows = await scopeRows({
+        schoolId: schoolIdValue,
+        classLabel: v.classe,
+        states: states.length ? states : undefined,
+      });
+      const outcome = await notifyAccounts({
+        schoolId: schoolIdValue,
+        agentId: null,
+        rows,
+        channel,
+        reset: !!v.reinit,
+      });
+      if (outcome.batchId) await processNotificationBatch({ batchId: outcome.batchId });
+      if (channel === 'PAPER' && outcome.batchId) {
+        const batch = await db.notificationBatch.findUniqueOrThrow({ where: { id: outcome.batchId } });
+        fs.writeFileSync(v.out!, batch.pdf!);
+      }
+      ctx.out(
+        JSON.stringify(
+          {
+            lot: outcome.batchId,
+            comptes: outcome.total,
+            nonReinitialises:
+              (
+                await db.notificationBatch.findUnique({
+                  where: { id: outcome.batchId ?? 0 },
+                  select: { notReset: true },
+                })
+              )?.notReset ?? 0,
+            sansAdresse: outcome.withoutEmail,
+            ...(channel === 'PAPER' && outcome.batchId ? { fichier: v.out } : {}),
+          },
+          null,
+          2,
+        ),
+      );
+    },
+  }),
+  defineCommand({
     name: 'stats',
     usage: 'stats UAI [--json]',
     summary: "calcule les statistiques d'une école (§6.1) et les affiche",
@@ -137,6 +211,18 @@ export const commands: Command[] = [
                min(run_at) as prochaine
           from graphile_worker.jobs group by 1 order by 1`;
       if (!rows.length) ctx.out('Aucune tâche en file.');
+      const batches = await db.notificationBatch.findMany({
+        where: { OR: [{ status: { not: 'DONE' } }, { createdAt: { gte: new Date(Date.now() - 86_400_000) } }] },
+        orderBy: { id: 'desc' },
+        take: 20,
+        select: { id: true, status: true, done: true, total: true, channel: true, school: { select: { uai: true } } },
+      });
+      for (const b of batches) {
+        ctx.out(
+          `lot de notification ${b.id}\t${b.school.uai}\t${b.channel === 'PAPER' ? 'courriers' : 'courriels'}\t` +
+            `${b.done} / ${b.total}\t${b.status}`,
+        );
+      }
       for (const r of rows) {
         ctx.out(
           `${r.tache}\t${r.total} en file\t${r.en_cours} en cours\t${r.en_echec} en échec\t` +

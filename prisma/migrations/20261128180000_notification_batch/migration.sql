@@ -12,7 +12,7 @@ CREATE TYPE "notification_batch_status" AS ENUM ('PENDING', 'RUNNING', 'DONE', '
 CREATE TABLE "notification_batch" (
     "id" SERIAL NOT NULL,
     "school_id" INTEGER NOT NULL,
-    "agent_id" INTEGER NOT NULL,
+    "agent_id" INTEGER,
     "channel" "notification_channel" NOT NULL,
     "reset" BOOLEAN NOT NULL,
     "status" "notification_batch_status" NOT NULL DEFAULT 'PENDING',

@@ -13,6 +13,24 @@ function withTopTarget(html: string) {
   return html.replace(/<head([^>]*)>/i, '<head$1><base target="_top">');
 }
 
+/** A message's plain text, its addresses made clickable. */
+function TextWithLinks({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <pre className="whitespace-pre-wrap fr-text--sm">
+      {parts.map((p, i) =>
+        /^https?:\/\//.test(p) ? (
+          <a key={i} href={p}>
+            {p}
+          </a>
+        ) : (
+          p
+        ),
+      )}
+    </pre>
+  );
+}
+
 export default async function Outbox() {
   if (!isDemo()) notFound();
   const messages = await listOutbox({ limit: 50 });
@@ -36,7 +54,7 @@ export default async function Outbox() {
                 </Badge>{' '}
                 À : <strong>{m.recipient}</strong> — {formatDateTime(m.createdAt)} — modèle {m.template}
               </p>
-              {m.html ? (
+              {m.html && (
                 <details>
                   <summary>Afficher le message</summary>
                   <iframe
@@ -47,8 +65,14 @@ export default async function Outbox() {
                     style={{ height: '32rem', border: '1px solid var(--border-default-grey)' }}
                   />
                 </details>
+              )}
+              {m.html ? (
+                <details>
+                  <summary>Version texte</summary>
+                  <TextWithLinks text={m.text} />
+                </details>
               ) : (
-                <pre className="whitespace-pre-wrap fr-text--sm">{m.text}</pre>
+                <TextWithLinks text={m.text} />
               )}
             </li>
           ))}

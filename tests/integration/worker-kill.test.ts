@@ -1,0 +1,118 @@
+/**
+ * A worker killed (SIGKILL) in the middle of a 500-e-mail notification batch, then another one
+ * started: the batch finishes, every account is notified once and every e-mail sent once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { notifyAccounts } from '@/lib/accounts/notify-accounts';
+import { db } from '@/lib/db';
+import { createSchool, withDb } from '@/tests/support/factories';
+
+const root = path.resolve(__dirname, '../..');
+const children: ChildProcess[] = [];
+afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      WORKER_CONCURRENCY: '2',
+      WORKER_HEARTBEAT_MS: '300',
+      WORKER_STALE_MS: '1500',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`attente trop longue (dernière valeur : ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('un worker tué au milieu d’un lot de 500 courriels', () => {
+  it('le lot se termine avec un autre worker : chaque compte notifié une fois, chaque courriel envoyé une fois', async () => {
+    const school = await createSchool();
+    const rows = await withDb(async (c) => {
+      const { rows: cls } = await c.query(
+        `insert into school_class (school_id, aaf_id, label) values ($1, 'K', 'CM2') returning id`,
+        [school.id],
+      );
+      const { rows } = await c.query(
+        `with p as (
+           insert into pupil (aaf_id, ine, last_name, first_name, school_id, class_id, level)
+           select 'K' || $1::text || '-' || i, 'INE' || i, 'NOM' || i, 'Enfant', $1::int, $2::int, 'CM2'
+             from generate_series(1, 500) i
+           returning id, aaf_id),
+         a as (
+           insert into account (identifiant, email) select 'k.' || $1::text || '.' || i, 'parent' || i || '@exemple.fr'
+             from generate_series(1, 500) i returning id, identifiant),
+         g as (
+           insert into guardian (aaf_id, last_name, first_name, account_id)
+           select 'G' || a.identifiant, 'PARENT' || split_part(a.identifiant, '.', 3), 'Dominique', a.id from a
+           returning id, aaf_id, account_id)
+         insert into guardian_link (pupil_id, guardian_id, legal)
+         select p.id, g.id, true from p join g on split_part(p.aaf_id, '-', 2) = split_part(g.aaf_id, '.', 3)
+         returning pupil_id`,
+        [school.id, cls[0].id],
+      );
+      expect(rows).toHaveLength(500);
+      const pairs = await c.query(
+        `select l.pupil_id as "pupilId", g.account_id as "accountId"
+           from guardian_link l join guardian g on g.id = l.guardian_id join pupil p on p.id = l.pupil_id
+          where p.school_id = $1`,
+        [school.id],
+      );
+      return pairs.rows as { pupilId: number; accountId: number }[];
+    });
+    expect(rows).toHaveLength(500);
+    const outcome = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: true });
+    expect(outcome).toMatchObject({ total: 500, pending: true });
+    const batchId = outcome.batchId!;
+    const batch = () => db.notificationBatch.findUniqueOrThrow({ where: { id: batchId } });
+
+    const first = startWorker();
+    await waitFor(batch, (b) => b.done >= 100, 60_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const cut = await batch();
+    expect(cut.done).toBeLessThan(500);
+
+    startWorker();
+    await waitFor(batch, (b) => b.status === 'DONE', 90_000);
+    const sent = () =>
+      db.outboundMessage.count({
+        where: { idempotencyKey: { startsWith: `notification:${batchId}:` }, status: 'SENT' },
+      });
+    await waitFor(sent, (n) => n === 500, 90_000);
+
+    const messages = await db.outboundMessage.findMany({
+      where: { idempotencyKey: { startsWith: `notification:${batchId}:` } },
+      select: { accountId: true, status: true },
+    });
+    expect(messages).toHaveLength(500);
+    expect(new Set(messages.map((m) => m.accountId)).size).toBe(500);
+    const audits = await db.auditEvent.groupBy({
+      by: ['accountId'],
+      where: { action: 'compte.notifie', schoolId: school.id },
+      _count: true,
+    });
+    expect(audits).toHaveLength(500);
+    expect(audits.every((a) => a._count === 1)).toBe(true);
+    const states = await db.account.groupBy({
+      by: ['state'],
+      where: { id: { in: rows.map((r) => r.accountId) } },
+      _count: true,
+    });
+    expect(states).toEqual([{ state: 'NOTIFIE_NON_ACTIVE', _count: 500 }]);
+  }, 240_000);
+});

@@ -169,7 +169,7 @@ describe('npm run cli', () => {
     expect(cli('jobs').code).toBe(0);
   });
 
-  it('notify UAI --channel papier --out : le même traitement que l’écran, le PDF écrit ; jobs montre le lot', async () => {
+  it('notify UAI --channel papier --out : même traitement que l’écran, PDF écrit, lot dans jobs', async () => {
     const out = path.join(os.tmpdir(), `courriers-${Date.now()}.pdf`);
     const r = cli('notify', A, '--channel', 'papier', '--etat', 'non-notifie', '--out', out);
     expect(r.code).toBe(0);

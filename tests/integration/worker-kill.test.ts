@@ -40,7 +40,7 @@ async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout
 }
 
 describe('un worker tué au milieu d’un lot de 500 courriels', () => {
-  it('le lot se termine avec un autre worker : chaque compte notifié une fois, chaque courriel envoyé une fois', async () => {
+  it('un autre worker finit le lot : chaque compte notifié une fois, chaque courriel envoyé une fois', async () => {
     const school = await createSchool();
     const rows = await withDb(async (c) => {
       const { rows: cls } = await c.query(

@@ -1,4 +1,4 @@
-import { Link, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
+import { Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import { HELP_TEXT, letterBlocks, SIGNATURE, type Block, type LetterInput } from '@/lib/accounts/letters';
 import { FONT } from './fonts';
 import { QrCode } from './QrCode';
@@ -10,19 +10,21 @@ const s = StyleSheet.create({
   attention: { textAlign: 'right', marginBottom: 14 },
   title: { fontWeight: 'bold', fontSize: 13, color: BLUE, marginBottom: 12 },
   text: { marginBottom: 6 },
-  url: { color: BLUE },
-  child: { marginLeft: 16 },
-  credentials: { marginVertical: 10, marginLeft: 60 },
-  credential: { fontSize: 12, marginBottom: 3 },
-  footnote: { fontSize: 9, fontStyle: 'italic', marginTop: 2 },
+  children: { marginBottom: 6, marginLeft: 16 },
+  credentials: { marginVertical: 10, marginLeft: 60, fontSize: 12 },
+  footnote: { fontSize: 9, marginLeft: 60, marginTop: -6, marginBottom: 10 },
   signature: { marginTop: 12, marginBottom: 12 },
   rule: { borderBottomWidth: 1, borderBottomColor: '#dddddd', marginVertical: 10 },
   box: { borderWidth: 1, borderColor: BLUE, padding: 10, marginBottom: 10 },
   boxTitle: { fontWeight: 'bold', color: BLUE, marginBottom: 4 },
-  qr: { position: 'absolute', right: 50, top: 40, alignItems: 'center', width: 90 },
+  qr: { position: 'absolute', right: 50, top: 40, width: 90 },
   qrCaption: { fontSize: 7, textAlign: 'center', marginTop: 2 },
 });
 
+/**
+ * One block as few layout nodes as possible: react-pdf's cost is per node and per line, and a
+ * batch holds a thousand pages. Addresses are printed in full (the QR code opens the portal).
+ */
 function BlockView({ b }: { b: Block }) {
   switch (b.kind) {
     case 'attention':
@@ -30,44 +32,22 @@ function BlockView({ b }: { b: Block }) {
     case 'title':
       return <Text style={s.title}>{b.text}</Text>;
     case 'text':
-      return (
-        <Text style={s.text}>
-          {b.text}
-          {b.url && (
-            <>
-              {' '}
-              <Link src={b.url} style={s.url}>
-                {b.url}
-              </Link>
-            </>
-          )}
-        </Text>
-      );
+      return <Text style={s.text}>{b.url ? `${b.text} ${b.url}` : b.text}</Text>;
     case 'children':
       return (
-        <View style={s.text}>
-          {b.names.map((name, i) => (
-            <Text key={i} style={s.child}>
-              - {name}
-              {b.colon && i === b.names.length - 1 ? ' :' : ''}
-            </Text>
-          ))}
-        </View>
+        <Text style={s.children}>
+          {b.names.map((name, i) => `- ${name}${b.colon && i === b.names.length - 1 ? ' :' : ''}`).join('\n')}
+        </Text>
       );
     case 'credentials':
       return (
-        <View style={s.credentials}>
-          <Text style={s.credential}>Identifiant : {b.identifiant}</Text>
-          <Text style={s.credential}>Mot de passe * : {b.password ?? ''}</Text>
+        <>
+          <Text style={s.credentials}>{`Identifiant : ${b.identifiant}\nMot de passe * : ${b.password ?? ''}`}</Text>
           {b.footnote && <Text style={s.footnote}>{b.footnote}</Text>}
-        </View>
+        </>
       );
     case 'reminder':
-      return (
-        <View style={s.credentials}>
-          <Text style={s.credential}>Rappel de votre identifiant : {b.identifiant}</Text>
-        </View>
-      );
+      return <Text style={s.credentials}>Rappel de votre identifiant : {b.identifiant}</Text>;
     case 'signature':
       return <Text style={s.signature}>{SIGNATURE}</Text>;
     case 'rule':
@@ -76,22 +56,11 @@ function BlockView({ b }: { b: Block }) {
       return (
         <View style={s.box}>
           <Text style={s.boxTitle}>{b.lines[0]}</Text>
-          {b.lines.slice(1).map((line, i) => (
-            <Text key={i} style={s.text}>
-              {line}
-            </Text>
-          ))}
+          <Text>{b.lines.slice(1).join('\n\n')}</Text>
         </View>
       );
     case 'help':
-      return (
-        <Text style={s.text}>
-          {HELP_TEXT}{' '}
-          <Link src={b.url} style={s.url}>
-            {b.url}
-          </Link>
-        </Text>
-      );
+      return <Text style={s.text}>{`${HELP_TEXT} ${b.url}`}</Text>;
   }
 }
 

@@ -3,7 +3,7 @@ import { StyleSheet, Text, View } from '@react-pdf/renderer';
 const s = StyleSheet.create({
   block: { marginBottom: 18 },
   republic: { fontWeight: 'bold', fontSize: 11, lineHeight: 1.1, textTransform: 'uppercase' },
-  motto: { fontStyle: 'italic', fontSize: 7.5, marginTop: 3 },
+  motto: { fontSize: 7.5, marginTop: 3 },
   service: { fontWeight: 'bold', fontSize: 10, marginTop: 8 },
 });
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { renderLetterEmail } from '@/emails/render';
-import { renderLettersPdf, type PaperLetterInput } from '@/letters/render';
+import { renderLettersPdf, type ChunkRenderer, type PaperLetterInput } from '@/letters/render';
 import { accountPeople, type AccountPeople } from '@/lib/accounts/account-people';
 import { carriesPassword, chooseLetter, type EmailLetter, type LetterCode } from '@/lib/accounts/letters';
 import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
@@ -154,7 +154,7 @@ async function processChunk(batchId: number): Promise<boolean> {
 }
 
 /** The PDF of a paper batch: one page per notified account, in the batch's order, with today's password. */
-async function renderBatchLetters(batchId: number): Promise<Buffer> {
+async function renderBatchLetters(batchId: number, renderChunks?: ChunkRenderer): Promise<Uint8Array> {
   const batch = await db.$transaction((tx) => lockBatch(tx, batchId));
   if (!batch) throw new Error(`lot ${batchId} introuvable`);
   const items = await db.notificationItem.findMany({
@@ -171,7 +171,7 @@ async function renderBatchLetters(batchId: number): Promise<Buffer> {
     const password = carriesPassword(code) && a.provisionalPasswordEnc ? decryptSecret(a.provisionalPasswordEnc) : null;
     letters.push({ ...letterInput(batch, a, password), code, signInUrl: signInUrl(a.identifiant) });
   }
-  return renderLettersPdf(letters);
+  return renderLettersPdf(letters, { renderChunks });
 }
 
 /**
@@ -179,7 +179,14 @@ async function renderBatchLetters(batchId: number): Promise<Buffer> {
  * small batches): chunk after chunk, then the PDF of a paper batch. A worker killed in the middle
  * resumes at the first unprocessed account: no account is notified, reset or e-mailed twice.
  */
-export async function processNotificationBatch({ batchId }: { batchId: number }): Promise<void> {
+export async function processNotificationBatch({
+  batchId,
+  renderChunks,
+}: {
+  batchId: number;
+  /** How the chunks of a large PDF are rendered (jobs and the CLI: on threads, letters/render-parallel.ts). */
+  renderChunks?: ChunkRenderer;
+}): Promise<void> {
   while (await processChunk(batchId)) {
     /* next chunk */
   }
@@ -188,7 +195,7 @@ export async function processNotificationBatch({ batchId }: { batchId: number })
     select: { channel: true, status: true },
   });
   if (!batch || batch.status === 'DONE' || batch.status === 'FAILED') return;
-  const pdf = batch.channel === 'PAPER' ? await renderBatchLetters(batchId) : null;
+  const pdf = batch.channel === 'PAPER' ? await renderBatchLetters(batchId, renderChunks) : null;
   await db.notificationBatch.updateMany({
     where: { id: batchId, status: { notIn: ['DONE', 'FAILED'] } },
     data: { status: 'DONE', finishedAt: new Date(), ...(pdf ? { pdf: new Uint8Array(pdf) } : {}) },

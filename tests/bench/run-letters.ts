@@ -4,6 +4,7 @@
  */
 import { renderLetterEmail } from '@/emails/render';
 import { renderLettersPdf, type PaperLetterInput } from '@/letters/render';
+import { renderChunksOnThreads } from '@/letters/render-parallel';
 import { letterBlocks, SIGNATURE, HELP_TEXT } from '@/lib/accounts/letters';
 import { getTransport } from '@/lib/messaging/transports';
 
@@ -61,7 +62,7 @@ async function pdfkit(list: PaperLetterInput[]): Promise<number> {
 
 const started = performance.now();
 let bytes = 0;
-if (kind === 'react-pdf') bytes = (await renderLettersPdf(letters(n))).length;
+if (kind === 'react-pdf') bytes = (await renderLettersPdf(letters(n), { renderChunks: renderChunksOnThreads })).length;
 else if (kind === 'pdfkit') bytes = await pdfkit(letters(n));
 else if (kind === 'emails') {
   process.env.EDUCONNECT_DEMO = '1';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
+import { renderChunksOnThreads } from '@/letters/render-parallel';
 import { processNotificationBatch } from '@/lib/accounts/process-notification-batch';
 import { scopeRows } from '@/lib/accounts/search-accounts';
 import type { AccountState } from '@/lib/generated/prisma/enums';
@@ -143,23 +144,20 @@ export const commands: Command[] = [
         channel,
         reset: !!v.reinit,
       });
-      if (outcome.batchId) await processNotificationBatch({ batchId: outcome.batchId });
-      if (channel === 'PAPER' && outcome.batchId) {
-        const batch = await db.notificationBatch.findUniqueOrThrow({ where: { id: outcome.batchId } });
-        fs.writeFileSync(v.out!, batch.pdf!);
+      // The operator waits for the whole batch (a worker may share the work: the batch is locked per chunk).
+      if (outcome.batchId) {
+        await processNotificationBatch({ batchId: outcome.batchId, renderChunks: renderChunksOnThreads });
       }
+      const batch = outcome.batchId
+        ? await db.notificationBatch.findUniqueOrThrow({ where: { id: outcome.batchId } })
+        : null;
+      if (channel === 'PAPER' && batch?.pdf) fs.writeFileSync(v.out!, batch.pdf);
       ctx.out(
         JSON.stringify(
           {
             lot: outcome.batchId,
             comptes: outcome.total,
-            nonReinitialises:
-              (
-                await db.notificationBatch.findUnique({
-                  where: { id: outcome.batchId ?? 0 },
-                  select: { notReset: true },
-                })
-              )?.notReset ?? 0,
+            nonReinitialises: batch?.notReset ?? 0,
             sansAdresse: outcome.withoutEmail,
             ...(channel === 'PAPER' && outcome.batchId ? { fichier: v.out } : {}),
           },

@@ -1,0 +1,38 @@
+/**
+ * Chunks of letters rendered on worker threads (one per core, two at most), for the jobs and the
+ * CLI. Never imported by the web server: a worker thread needs the project's TypeScript loader.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ChunkRenderer } from './render';
+import type { PaperLetterInput } from './render-chunk';
+
+function renderOnThread(worker: Worker, letters: PaperLetterInput[]): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    worker.once('error', onError);
+    worker.once('message', (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) => {
+      worker.off('error', onError);
+      if (m.ok) resolve(m.pdf);
+      else reject(new Error(`rendu des courriers impossible : ${m.message}`));
+    });
+    worker.postMessage(letters);
+  });
+}
+
+export const renderChunksOnThreads: ChunkRenderer = async (chunks) => {
+  const threads = Math.max(1, Math.min(2, os.availableParallelism(), chunks.length));
+  const workers = Array.from({ length: threads }, () => new Worker(new URL('./render-worker.mjs', import.meta.url)));
+  const out: Uint8Array[] = new Array(chunks.length);
+  let next = 0;
+  try {
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let i = next++; i < chunks.length; i = next++) out[i] = await renderOnThread(w, chunks[i]);
+      }),
+    );
+    return out;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+};

@@ -4,14 +4,11 @@
  * which guardians' pupil lists changed (merge-links.ts).
  */
 import type { ImportContext } from '@/lib/directory/import/context';
+import { rememberChangedLists } from '@/lib/directory/import/merge-links';
 import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
 
 export async function mergeGuardians({ client, progress }: ImportContext): Promise<{ comptesMisAJour: number }> {
-  await client.query(`
-    create temp table changed_guardian on commit drop as
-    select s.aaf_id from stg_guardian s left join guardian g on g.aaf_id = s.aaf_id
-     where s.op <> 'delete' and 'pupils' = any(s.attrs) and (g.id is null or g.aaf_pupil_ids is distinct
-       from s.pupil_ids)`);
+  await rememberChangedLists(client, 'PersRelEleve');
 
   progress('responsables');
   const columns = mergedColumns('PersRelEleve');

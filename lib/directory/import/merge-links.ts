@@ -3,7 +3,23 @@
  * contacts to the guardian's (ENTPersRelEleveEleve). Only the lists that changed are rebuilt,
  * and only what differs is written.
  */
+import type pg from 'pg';
 import type { ImportContext } from '@/lib/directory/import/context';
+import { mergedColumns, STAGING } from '@/lib/directory/import/staging';
+
+/**
+ * Before pupils (or guardians) are merged: the records whose relation list differs from what the
+ * directory said last time (`changed_pupil`, `changed_guardian`). Only their links are rebuilt.
+ */
+export async function rememberChangedLists(client: pg.Client, category: 'Eleve' | 'PersRelEleve'): Promise<void> {
+  const list = mergedColumns(category).find((m) => m.attr === (category === 'Eleve' ? 'legal' : 'pupils'))!;
+  const table = STAGING[category].table;
+  await client.query(`
+    create temp table changed_${table} on commit drop as
+    select s.aaf_id from stg_${table} s left join ${table} t on t.aaf_id = s.aaf_id
+     where s.op <> 'delete' and '${list.attr}' = any(s.attrs)
+       and (t.id is null or t.${list.target} is distinct from s.${list.source})`);
+}
 
 export async function mergeLinks({ client, progress }: ImportContext): Promise<void> {
   progress('liens élèves-responsables');

@@ -4,14 +4,11 @@
  * that only their links are rebuilt (merge-links.ts).
  */
 import type { ImportContext } from '@/lib/directory/import/context';
+import { rememberChangedLists } from '@/lib/directory/import/merge-links';
 import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
 
 export async function mergePupils({ client, progress }: ImportContext): Promise<void> {
-  await client.query(`
-    create temp table changed_pupil on commit drop as
-    select s.aaf_id from stg_pupil s left join pupil p on p.aaf_id = s.aaf_id
-     where s.op <> 'delete' and 'legal' = any(s.attrs) and (p.id is null or p.aaf_legal_ids is distinct
-       from s.legal_ids)`);
+  await rememberChangedLists(client, 'Eleve');
 
   progress('élèves');
   const columns = mergedColumns('Eleve');

@@ -2,13 +2,13 @@
 
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { createModal } from '@codegouvfr/react-dsfr/Modal';
 import Link from 'next/link';
 import { useActionState, useMemo, useState, type ReactNode } from 'react';
 import { ActionMenu } from '../../_components/ActionMenu';
 import { notifyRows, resetRows } from './actions';
 import { MESSAGES, type ChannelValue } from './messages';
+import { confirmButtons, NotifyMenu, ResetNote } from './NotifyControls';
 import { NotifyOutcomeView } from './NotifyOutcomeView';
 
 export interface ResultRow {
@@ -78,54 +78,29 @@ export function ResultsTable({
       <notifyModal.Component
         title={MESSAGES.confirmNotify(false, channel)}
         iconId="fr-icon-warning-line"
-        buttons={[
-          { children: 'Annuler', priority: 'secondary' },
-          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-notifier' } },
-        ]}
+        buttons={confirmButtons('form-notifier')}
       >
         <p>{MESSAGES.resetWarning(false)}</p>
       </notifyModal.Component>
       <resetModal.Component
         title={MESSAGES.confirmResetMany}
         iconId="fr-icon-warning-line"
-        buttons={[
-          { children: 'Annuler', priority: 'secondary' },
-          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-reinitialiser' } },
-        ]}
+        buttons={confirmButtons('form-reinitialiser')}
       >
-        <p>
-          Le nouveau mot de passe attribué est provisoire et le responsable devra le changer lors de sa prochaine
-          connexion aux services en lignes.
-        </p>
+        <ResetNote />
       </resetModal.Component>
       <div className="flex flex-wrap items-center gap-4 fr-mb-2w">
         <p className="fr-mb-0" role="status" aria-live="polite">
           <strong>{chosen.length}</strong> responsable(s) sélectionné(s)
         </p>
-        <ActionMenu label="(Re)Notifier les comptes">
-          <Checkbox
-            small
-            options={[
-              {
-                label: 'Avec réinitialisation du mot de passe',
-                nativeInputProps: { checked: withReset, onChange: (e) => setWithReset(e.target.checked) },
-              },
-            ]}
-          />
-          <ul className="fr-btns-group fr-btns-group--sm">
-            <li>
-              <Button priority="tertiary" disabled={none} onClick={() => askNotify('PAPER')}>
-                Par feuilles individuelles imprimables
-              </Button>
-            </li>
-            <li>
-              <Button priority="tertiary" disabled={none} onClick={() => askNotify('EMAIL')}>
-                Par envoi de courriers électroniques
-              </Button>
-            </li>
-          </ul>
-          {none && <p className="fr-text--sm fr-mb-0">{MESSAGES.selectFirst}</p>}
-        </ActionMenu>
+        <NotifyMenu
+          single={false}
+          canReset
+          withReset={withReset}
+          onResetChange={setWithReset}
+          disabled={none}
+          onChoose={askNotify}
+        />
         <ActionMenu label="Lister les comptes">
           <ul className="fr-btns-group fr-btns-group--sm">
             {(['pdf', 'csv'] as const).map((format) => (

@@ -2,13 +2,13 @@
 
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { createModal } from '@codegouvfr/react-dsfr/Modal';
 import { useActionState, useState } from 'react';
 import { ActionMenu } from '../../../../_components/ActionMenu';
 import { notifyAccount, resendActivationEmail, resetAccount } from '../../actions';
 import { MESSAGES, type ChannelValue } from '../../messages';
+import { confirmButtons, NotifyMenu, ResetNote } from '../../NotifyControls';
 import { NotifyOutcomeView } from '../../NotifyOutcomeView';
 
 const notifyModal = createModal({ id: 'confirmer-notification-compte', isOpenedByDefault: false });
@@ -52,33 +52,18 @@ export function AccountActions({
       <notifyModal.Component
         title={MESSAGES.confirmNotify(true, channel)}
         iconId="fr-icon-warning-line"
-        buttons={[
-          { children: 'Annuler', priority: 'secondary' },
-          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-notifier-compte' } },
-        ]}
+        buttons={confirmButtons('form-notifier-compte')}
       >
         <p>{MESSAGES.resetWarning(true)}</p>
       </notifyModal.Component>
       <resetModal.Component
         title={MESSAGES.confirmResetOne}
         iconId="fr-icon-warning-line"
-        buttons={[
-          { children: 'Annuler', priority: 'secondary' },
-          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-reinitialiser-compte' } },
-        ]}
+        buttons={confirmButtons('form-reinitialiser-compte')}
       >
-        <p>
-          Le nouveau mot de passe attribué est provisoire et le responsable devra le changer lors de sa prochaine
-          connexion aux services en lignes.
-        </p>
+        <ResetNote />
       </resetModal.Component>
-      <resendModal.Component
-        title={MESSAGES.checkEmail}
-        buttons={[
-          { children: 'Annuler', priority: 'secondary' },
-          { children: 'Valider', type: 'submit', nativeButtonProps: { form: 'form-renvoyer-activation' } },
-        ]}
-      >
+      <resendModal.Component title={MESSAGES.checkEmail} buttons={confirmButtons('form-renvoyer-activation')}>
         <form id="form-renvoyer-activation" action={resend}>
           <input type="hidden" name="compte" value={accountId} />
           <Input
@@ -96,31 +81,14 @@ export function AccountActions({
         </form>
       </resendModal.Component>
       <div className="flex flex-wrap gap-4 fr-mb-3w">
-        <ActionMenu label="(Re)Notifier le compte">
-          {canReset && (
-            <Checkbox
-              small
-              options={[
-                {
-                  label: 'Avec réinitialisation du mot de passe',
-                  nativeInputProps: { checked: withReset, onChange: (e) => setWithReset(e.target.checked) },
-                },
-              ]}
-            />
-          )}
-          <ul className="fr-btns-group fr-btns-group--sm">
-            <li>
-              <Button priority="tertiary" onClick={() => askNotify('PAPER')}>
-                Par feuille individuelle imprimable
-              </Button>
-            </li>
-            <li>
-              <Button priority="tertiary" onClick={() => askNotify('EMAIL')}>
-                Par envoi de courriers électroniques
-              </Button>
-            </li>
-          </ul>
-        </ActionMenu>
+        <NotifyMenu
+          single
+          canReset={canReset}
+          withReset={withReset}
+          onResetChange={setWithReset}
+          disabled={false}
+          onChoose={askNotify}
+        />
         {canReset && (
           <ActionMenu label="Modifier le compte">
             <ul className="fr-btns-group fr-btns-group--sm">

@@ -11,7 +11,14 @@ export interface RenderedEmail {
 }
 
 async function both(template: string, subject: string, element: React.ReactElement): Promise<RenderedEmail> {
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const [html, text] = await Promise.all([
+    render(element),
+    // Headings keep the guide's case in the text version (html-to-text would shout them).
+    render(element, {
+      plainText: true,
+      htmlToTextOptions: { selectors: [{ selector: 'h1', options: { uppercase: false } }] },
+    }),
+  ]);
   return { template, subject, html, text };
 }
 

@@ -111,19 +111,22 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
     if (e instanceof XmlSyntaxError) throw importRefused(`XML mal formé (${e.message})`, file, e.line);
     throw e;
   };
+  /** Decodes the next bytes (or the end, without any): invalid bytes for the declared encoding are refused. */
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw importRefused(
+        `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
+        file,
+        scanner.currentLine,
+      );
+    }
+  };
   const stream = fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let decoded: string;
-      try {
-        decoded = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw importRefused(
-          `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
-          file,
-          scanner.currentLine,
-        );
-      }
+      const decoded = decode(chunk);
       try {
         scanner.write(decoded);
       } catch (e) {
@@ -135,16 +138,7 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
         batch = [];
       }
     }
-    let tail: string;
-    try {
-      tail = decoder.decode();
-    } catch {
-      throw importRefused(
-        `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
-        file,
-        scanner.currentLine,
-      );
-    }
+    const tail = decode();
     try {
       scanner.write(tail);
       scanner.end();

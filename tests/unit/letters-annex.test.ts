@@ -1,0 +1,100 @@
+/**
+ * Every letter and e-mail of annexe A1, rendered for real (PDF read back with unpdf, e-mail as
+ * plain text), compared word for word with the guide's text, with the example's values
+ * (Jean DUPONT, Léa, Enzo and Maël, celine.dupont114, BUNZ57DM) and our addresses.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { renderLetterEmail } from '@/emails/render';
+import { renderLettersChunk } from '@/letters/render-chunk';
+import type { LetterCode, LetterInput } from '@/lib/accounts/letters';
+
+const PORTAL = 'https://educonnect.exemple.fr';
+const HELP = 'https://educonnect.exemple.fr/aide/contacts/';
+const input = (code: LetterCode): LetterInput => ({
+  code,
+  recipient: { firstName: 'Jean', lastName: 'DUPONT' },
+  schoolName: 'CHARLEMAGNE',
+  children: [
+    { firstName: 'Léa', lastName: 'DUPONT' },
+    { firstName: 'Enzo', lastName: 'DUPONT' },
+    { firstName: 'Maël', lastName: 'DUPONT' },
+  ],
+  identifiant: 'celine.dupont114',
+  password: code === 'C03' || code === 'C04' ? null : 'BUNZ57DM',
+  portalUrl: PORTAL,
+  helpUrl: HELP,
+});
+const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
+
+// Annexe A1, as printed in the guide (its examples' values; our portal and help addresses).
+const CHILDREN_COLON = '- Léa DUPONT - Enzo DUPONT - Maël DUPONT :';
+const CHILDREN = '- Léa DUPONT - Enzo DUPONT - Maël DUPONT';
+const HELP_LINE = `En cas de problème, vous trouverez toutes les informations nécessaires à cette adresse : ${HELP}`;
+const TWO_STEPS =
+  'Activez votre compte responsable en 2 étapes : Pour accéder aux services une adresse de messagerie est ' +
+  'indispensable. Etape 1 : à la première connexion, vous devrez saisir le mot de passe provisoire ci-dessus, et ' +
+  "vérifier votre adresse de messagerie. Etape 2 : un courriel contenant un lien d'activation vous sera envoyé, " +
+  "sur lequel il faut absolument cliquer afin d'activer votre compte. NB: Si vous ne recevez pas de courriel, " +
+  'vérifiez qu\'il n\'a pas été classé comme "spam" ou connectez-vous à nouveau pour modifier votre adresse de ' +
+  'messagerie.';
+const BODY = {
+  notify:
+    `L'école CHARLEMAGNE met à la disposition des parents d'élèves un ensemble de services pédagogiques et ` +
+    `administratifs, accessibles à l'adresse internet suivante : ${PORTAL} En ce qui concerne votre compte d'accès : ` +
+    "Vous trouverez ci-dessous l'identifiant et le mot de passe de votre compte internet pour accéder aux services " +
+    `proposés pour ${CHILDREN_COLON} Identifiant : celine.dupont114 Mot de passe * : BUNZ57DM * Mot de passe ` +
+    `provisoire, à modifier lors de la première connexion Le directeur d'école. ${TWO_STEPS} ${HELP_LINE}`,
+  renotify:
+    "Votre compte d'accès aux services pédagogiques et administratifs proposés pour " +
+    `${CHILDREN} est toujours valide. Rappel de votre identifiant : celine.dupont114 Votre mot de passe est ` +
+    `inchangé. Pour accéder à vos services, il suffit de vous connecter à l'adresse internet suivante : ${PORTAL} ` +
+    `Le directeur d'école. ${HELP_LINE}`,
+  reset:
+    'Demande de changement de mot de passe pour les services en ligne ' +
+    "Vous avez demandé auprès de l'école CHARLEMAGNE un changement de mot de passe pour accéder aux services " +
+    `pédagogiques et administratifs, accessibles à l'adresse internet suivante : ${PORTAL} En ce qui concerne ` +
+    "votre compte d'accès : Vous trouverez ci-dessous l'identifiant et le nouveau mot de passe provisoire de votre " +
+    `compte internet pour accéder aux services proposés pour ${CHILDREN_COLON} Identifiant : celine.dupont114 ` +
+    'Mot de passe * : BUNZ57DM * Mot de passe provisoire, à modifier lors de la prochaine connexion Le directeur ' +
+    `d'école. ${HELP_LINE}`,
+};
+const TITLE = 'Mise à disposition de services en ligne pour suivre la scolarité de votre enfant';
+const EXPECTED: Record<LetterCode, string> = {
+  C01: `A l'attention de Jean DUPONT. ${TITLE} ${BODY.notify}`,
+  C02: BODY.notify,
+  C03: `A l'attention de Jean DUPONT. ${TITLE} ${BODY.renotify}`,
+  C04: BODY.renotify,
+  C05: `A l'attention de Jean DUPONT. ${BODY.reset}`,
+  C06: BODY.reset,
+};
+
+async function pdfText(code: LetterCode) {
+  const pdf = await renderLettersChunk([{ ...input(code), signInUrl: `${PORTAL}/connexion?identifiant=x` }]);
+  const doc = await getDocumentProxy(pdf);
+  return squash((await extractText(doc, { mergePages: true })).text);
+}
+
+describe('annexe A1, mot pour mot', () => {
+  for (const code of ['C01', 'C03', 'C05'] as const) {
+    it(`${code} : le courrier papier (PDF relu)`, async () => {
+      const text = await pdfText(code);
+      expect(text.startsWith('RÉPUBLIQUE FRANÇAISE Liberté Égalité Fraternité EduConnect — CHARLEMAGNE')).toBe(true);
+      expect(text.slice(text.indexOf("A l'attention de"))).toBe(EXPECTED[code]);
+      expect(text).not.toContain('BUNZ57DM'.repeat(2));
+    }, 30_000);
+  }
+  for (const code of ['C02', 'C04', 'C06'] as const) {
+    it(`${code} : le courriel (version texte)`, async () => {
+      const mail = await renderLetterEmail({ ...input(code), code });
+      expect(mail.subject).toBe(
+        code === 'C06' ? "Services en ligne de l'éducation nationale - demande de changement de mot de passe" : TITLE,
+      );
+      // The annex's horizontal rule is a line of dashes in the text version.
+      const text = squash(mail.text.replace(/^-{10,}$/gm, ''));
+      const body = text.slice(text.indexOf(EXPECTED[code].slice(0, 30)));
+      expect(body.startsWith(EXPECTED[code])).toBe(true);
+      expect(mail.html).toContain('lang="fr"');
+    });
+  }
+});

@@ -10,6 +10,7 @@ import { appUrl, helpUrl, signInUrl } from '@/lib/config/settings';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import type { NotificationChannel } from '@/lib/generated/prisma/enums';
+import { addJob } from '@/lib/jobs/add-job';
 import { queueMessage } from '@/lib/messaging/queue-message';
 
 /** Accounts per transaction: each chunk commits its state changes, audit events and e-mails together. */
@@ -38,7 +39,7 @@ async function notifyOne(
   tx: Tx,
   batch: Batch,
   a: AccountPeople | undefined,
-): Promise<{ letter: LetterCode | null; notReset: boolean }> {
+): Promise<{ letter: LetterCode | null; notReset: boolean; messageId?: number | null }> {
   if (!a || (batch.channel === 'EMAIL' && !a.email)) return { letter: null, notReset: false };
   const wasNew = a.state === 'NON_NOTIFIE';
   const letter = chooseLetter({
@@ -81,16 +82,21 @@ async function notifyOne(
       ...letterInput(batch, a, password),
       code: letter as EmailLetter,
     });
-    await queueMessage(tx, {
-      channel: 'EMAIL',
-      recipient: a.email!,
-      subject: email.subject,
-      template: email.template,
-      html: email.html,
-      text: email.text,
-      accountId: a.accountId,
-      idempotencyKey: `notification:${batch.id}:${a.accountId}`,
-    });
+    const messageId = await queueMessage(
+      tx,
+      {
+        channel: 'EMAIL',
+        recipient: a.email!,
+        subject: email.subject,
+        template: email.template,
+        html: email.html,
+        text: email.text,
+        accountId: a.accountId,
+        idempotencyKey: `notification:${batch.id}:${a.accountId}`,
+      },
+      { ownJob: false },
+    );
+    return { letter, notReset: batch.reset && wasNew, messageId };
   }
   return { letter, notReset: batch.reset && wasNew };
 }
@@ -135,13 +141,19 @@ async function processChunk(batchId: number): Promise<boolean> {
         lock: true,
       });
       let notReset = 0;
+      const messageIds: number[] = [];
       for (const item of items) {
         const r = await notifyOne(tx, batch, people.get(item.accountId));
         if (r.notReset) notReset++;
+        if (r.messageId) messageIds.push(r.messageId);
         await tx.notificationItem.update({
           where: { batchId_position: { batchId, position: item.position } },
           data: { letter: r.letter, processedAt: new Date() },
         });
+      }
+      // The chunk's e-mails leave together (at most CHUNK ≤ 100: one call to Resend's batch endpoint).
+      if (messageIds.length) {
+        await addJob(tx, 'send-messages', { messageIds }, { jobKey: `messages:${batchId}:${items[0].position}` });
       }
       await tx.notificationBatch.update({
         where: { id: batchId },

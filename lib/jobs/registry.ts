@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const JOBS = {
   /** Sends one queued e-mail or SMS (lib/messaging). */
   'send-message': z.object({ messageId: z.number().int().positive() }),
+  /** Sends up to 100 queued e-mails in one call (a notification batch; Resend's batch endpoint). */
+  'send-messages': z.object({ messageIds: z.array(z.number().int().positive()).min(1).max(100) }),
   /** Nightly directory import of the export lying in AAF_IMPORT_DIR (guide §1.5). */
   'aaf-import-nightly': z.object({}),
   /** Nightly statistics of every school (guide §6.1). */

@@ -20,7 +20,12 @@ export interface MessageToQueue {
  * rollback leaves neither the message nor the job; a commit always has both.
  * Returns the message id, or null when a message with that key already exists.
  */
-export async function queueMessage(tx: Tx, m: MessageToQueue): Promise<number | null> {
+export async function queueMessage(
+  tx: Tx,
+  m: MessageToQueue,
+  /** False when the caller sends its messages together (`send-messages`), in the same transaction. */
+  { ownJob = true }: { ownJob?: boolean } = {},
+): Promise<number | null> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
     insert into outbound_message (channel, recipient, subject, template, html, text, account_id, idempotency_key)
     values (${m.channel}::message_channel, ${m.recipient}, ${m.subject ?? null}, ${m.template}, ${m.html ?? null},
@@ -29,6 +34,6 @@ export async function queueMessage(tx: Tx, m: MessageToQueue): Promise<number | 
     returning id`;
   const id = rows[0]?.id;
   if (id === undefined) return null;
-  await addJob(tx, 'send-message', { messageId: id }, { jobKey: `message:${id}` });
+  if (ownJob) await addJob(tx, 'send-message', { messageId: id }, { jobKey: `message:${id}` });
   return id;
 }

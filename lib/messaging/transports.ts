@@ -27,8 +27,22 @@ export interface Transport {
   /** True when the message body must stay readable after sending (the dev outbox). */
   keepsBody: boolean;
   sendEmail(m: EmailToSend): Promise<{ providerId?: string }>;
+  /**
+   * Up to 100 e-mails in one call (Resend's batch endpoint, with one idempotency key for the
+   * call); other transports send them one by one. Answers in the order given.
+   */
+  sendEmails(ms: EmailToSend[], idempotencyKey: string): Promise<{ providerId?: string }[]>;
   sendSms(m: SmsToSend): Promise<{ providerId?: string }>;
 }
+
+/** One e-mail after the other, for transports without a batch endpoint. */
+const oneByOne =
+  (send: (m: EmailToSend) => Promise<{ providerId?: string }>) =>
+  async (ms: EmailToSend[]): Promise<{ providerId?: string }[]> => {
+    const out: { providerId?: string }[] = [];
+    for (const m of ms) out.push(await send(m));
+    return out;
+  };
 
 function mailFrom() {
   return process.env.MAIL_FROM ?? 'Administrateur des services en ligne <ne-pas-repondre@educonnect.localhost>';
@@ -40,12 +54,15 @@ const outbox: Transport = {
   async sendEmail() {
     return {};
   },
+  async sendEmails(ms) {
+    return ms.map(() => ({}));
+  },
   async sendSms() {
     return {};
   },
 };
 
-function emailTransport(): Pick<Transport, 'sendEmail'> & { name: string } {
+function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name: string } {
   if (process.env.RESEND_API_KEY) {
     const resend = new Resend(process.env.RESEND_API_KEY);
     return {
@@ -58,24 +75,30 @@ function emailTransport(): Pick<Transport, 'sendEmail'> & { name: string } {
         if (error) throw new Error(`Resend : ${error.message}`);
         return { providerId: data?.id };
       },
+      async sendEmails(ms, idempotencyKey) {
+        const { data, error } = await resend.batch.send(
+          ms.map((m) => ({ from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text })),
+          { idempotencyKey },
+        );
+        if (error) throw new Error(`Resend : ${error.message}`);
+        return ms.map((_, i) => ({ providerId: data?.data[i]?.id }));
+      },
     };
   }
   if (process.env.SMTP_URL) {
     const smtp = nodemailer.createTransport(process.env.SMTP_URL);
-    return {
-      name: 'smtp',
-      async sendEmail(m) {
-        const info = await smtp.sendMail({
-          from: mailFrom(),
-          to: m.to,
-          subject: m.subject,
-          html: m.html ?? undefined,
-          text: m.text,
-          headers: { 'X-Idempotency-Key': m.idempotencyKey },
-        });
-        return { providerId: info.messageId };
-      },
+    const sendEmail = async (m: EmailToSend) => {
+      const info = await smtp.sendMail({
+        from: mailFrom(),
+        to: m.to,
+        subject: m.subject,
+        html: m.html ?? undefined,
+        text: m.text,
+        headers: { 'X-Idempotency-Key': m.idempotencyKey },
+      });
+      return { providerId: info.messageId as string };
     };
+    return { name: 'smtp', sendEmail, sendEmails: oneByOne(sendEmail) };
   }
   throw new DomainError('TRANSPORT_NOT_CONFIGURED', { channel: 'courriel' });
 }
@@ -110,6 +133,7 @@ export function getTransport(): Transport {
     name: 'production',
     keepsBody: false,
     sendEmail: (m) => emailTransport().sendEmail(m),
+    sendEmails: (ms, key) => emailTransport().sendEmails(ms, key),
     sendSms: (m) => smsTransport().sendSms(m),
   };
 }

@@ -5,12 +5,14 @@ import aafImportNightly from './aaf-import-nightly';
 import notificationBatch from './notification-batch';
 import purgeLetters from './purge-letters';
 import sendMessage from './send-message';
+import sendMessages from './send-messages';
 import statsNightly from './stats-nightly';
 import statsSchool from './stats-school';
 
 /** Every task the workers run: exactly one per job of lib/jobs/registry.ts (checked by the type below). */
 const definitions: { [N in JobName]: TaskDefinition<N> } = {
   'send-message': sendMessage,
+  'send-messages': sendMessages,
   'aaf-import-nightly': aafImportNightly,
   'stats-nightly': statsNightly,
   'stats-school': statsSchool,

@@ -22,6 +22,8 @@ export function ActionMenu({ label, children }: { label: string; children: React
       <div
         id={id}
         hidden={!open}
+        // Choosing an action closes the menu (its outcome shows below it); ticking an option does not.
+        onClick={(e) => (e.target as HTMLElement).closest('button') && setOpen(false)}
         className="absolute z-10 fr-p-2w fr-mt-1v"
         style={{ background: 'var(--background-default-grey)', boxShadow: 'var(--raised-shadow)', minWidth: '22rem' }}
       >

@@ -1,0 +1,78 @@
+/**
+ * With Resend configured, a notification batch's e-mails leave by Resend's batch endpoint, up to
+ * 100 per call, with an idempotency key; a retried job sends nothing twice. Resend itself is
+ * stood in for by a local HTTP server (the edge of the machine, through RESEND_BASE_URL).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runOnce } from 'graphile-worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifyAccounts } from '@/lib/accounts/notify-accounts';
+import { db } from '@/lib/db';
+import { deliverMessages } from '@/lib/messaging/deliver-messages';
+import { createFamily, createSchool } from '@/tests/support/factories';
+import { taskList } from '@/workers/tasks';
+
+const calls: { path: string; key: string | undefined; emails: { to: string; subject: string; text: string }[] }[] = [];
+let server: http.Server;
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const emails = JSON.parse(body);
+      calls.push({ path: req.url!, key: req.headers['idempotency-key'] as string | undefined, emails });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: emails.map((_: unknown, i: number) => ({ id: `re_${calls.length}_${i}` })) }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, 'localhost', () => r()));
+  process.env.RESEND_BASE_URL = `http://localhost:${(server.address() as AddressInfo).port}`;
+  process.env.RESEND_API_KEY = 're_test';
+});
+afterAll(async () => {
+  delete process.env.RESEND_API_KEY;
+  delete process.env.RESEND_BASE_URL;
+  await new Promise((r) => server.close(r));
+});
+
+describe('envoi par lots de Resend', () => {
+  it('un lot de courriels part en un appel au point d’accès batch, avec une clé d’idempotence', async () => {
+    const school = await createSchool();
+    const rows = [];
+    for (let i = 0; i < 3; i++) {
+      const f = await createFamily(school, {
+        first: `Enfant${i}`,
+        last: 'RESEND',
+        classLabel: 'CM1',
+        level: 'CM1',
+        guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email: `parent${i}@exemple.fr` }],
+      });
+      rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
+    }
+    const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    expect(r.total).toBe(3);
+    await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
+    expect(calls).toHaveLength(1);
+    expect(calls[0].path).toBe('/emails/batch');
+    expect(calls[0].key).toMatch(/^messages:/);
+    expect(calls[0].emails.map((e) => e.to).sort()).toEqual([
+      'parent0@exemple.fr',
+      'parent1@exemple.fr',
+      'parent2@exemple.fr',
+    ]);
+    expect(calls[0].emails[0].subject).toBe(
+      'Mise à disposition de services en ligne pour suivre la scolarité de votre enfant',
+    );
+    const messages = await db.outboundMessage.findMany({
+      where: { idempotencyKey: { startsWith: `notification:${r.batchId}:` } },
+    });
+    expect(messages.map((m) => m.status)).toEqual(['SENT', 'SENT', 'SENT']);
+    // A real transport keeps no body: it may carry a provisional password.
+    expect(messages.every((m) => m.html === null && m.text === '')).toBe(true);
+    expect(messages.map((m) => m.providerId).sort()).toEqual(['re_1_0', 're_1_1', 're_1_2']);
+    // The same job again (a retry): nothing left to send, no second call.
+    expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -44,7 +44,8 @@ const oneByOne =
     return out;
   };
 
-function mailFrom() {
+/** The sender of every e-mail: the guide’s « Administrateur des services en ligne ». */
+export function mailFrom() {
   return process.env.MAIL_FROM ?? 'Administrateur des services en ligne <ne-pas-repondre@educonnect.localhost>';
 }
 

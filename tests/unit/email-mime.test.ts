@@ -1,0 +1,62 @@
+/**
+ * The e-mails as a mail client receives them: composed into MIME by nodemailer (the SMTP
+ * transport's composer), parsed back with mailparser — sender, subject, both parts, link.
+ */
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { describe, expect, it } from 'vitest';
+import { renderActivationEmail, renderLetterEmail, type RenderedEmail } from '@/emails/render';
+import { mailFrom } from '@/lib/messaging/transports';
+
+async function received(mail: RenderedEmail) {
+  const raw = await new MailComposer({
+    from: mailFrom(),
+    to: 'jean.dupont@exemple.fr',
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+  })
+    .compile()
+    .build();
+  return simpleParser(raw);
+}
+
+describe('courriels reçus', () => {
+  it('C02 : expéditeur « Administrateur des services en ligne », sujet du guide, HTML et texte', async () => {
+    const parsed = await received(
+      await renderLetterEmail({
+        code: 'C02',
+        recipient: { firstName: 'Jean', lastName: 'DUPONT' },
+        schoolName: 'CHARLEMAGNE',
+        children: [{ firstName: 'Léa', lastName: 'DUPONT' }],
+        identifiant: 'celine.dupont114',
+        password: 'BUNZ57DM',
+        portalUrl: 'https://educonnect.exemple.fr',
+        helpUrl: 'https://educonnect.exemple.fr/aide',
+      }),
+    );
+    expect(parsed.from?.value[0].name).toBe('Administrateur des services en ligne');
+    expect(parsed.subject).toBe('Mise à disposition de services en ligne pour suivre la scolarité de votre enfant');
+    expect(parsed.text).toContain('Mot de passe * : BUNZ57DM');
+    expect(parsed.html).toContain('BUNZ57DM');
+    expect(parsed.html).toContain('href="https://educonnect.exemple.fr"');
+  });
+
+  it('C07 : le lien d’activation est dans les deux parties', async () => {
+    const link = 'https://educonnect.exemple.fr/activation/AbCdEfGhIjKlMnOpQrStUv';
+    const parsed = await received(
+      await renderActivationEmail({
+        identifiant: 'celine.dupont114',
+        link,
+        helpUrl: 'https://educonnect.exemple.fr/aide',
+        validDays: 7,
+      }),
+    );
+    expect(parsed.subject).toBe("Services en ligne de l'éducation nationale - activation du compte");
+    expect(parsed.text).toContain(
+      "Vous souhaitez accéder aux services en ligne de l'éducation nationale avec l'identifiant celine.dupont114",
+    );
+    expect(parsed.text).toContain(link);
+    expect(parsed.html).toContain(`href="${link}"`);
+  });
+});

@@ -246,4 +246,6 @@ test('le courrier d’une autre école ne se télécharge pas', async ({ page })
   const res = await page.request.get(href);
   expect(res.status()).toBe(404);
   expect(await res.text()).not.toContain('VOISIN');
+  // Nor its progress.
+  expect((await page.request.get(`${href}/etat`)).status()).toBe(404);
 });

@@ -38,6 +38,7 @@ function buildIsStale(): boolean {
     'app',
     'lib',
     'emails',
+    'letters',
     'public',
     'next.config.mjs',
     'postcss.config.mjs',

@@ -121,3 +121,32 @@ test('sans session, aucune page ni route d’administration ne répond', async (
   expect([302, 303, 307]).toContain(csv.status());
   expect(csv.headers()['location']).toMatch(/\/admin\/connexion$/);
 });
+
+test('une recherche malformée répond proprement : octet NUL, texte trop long, liste sans formulaire', async ({
+  page,
+}) => {
+  const school = await createSchool();
+  await createFamily(school, {
+    first: 'Zoé',
+    last: 'NULLE',
+    classLabel: 'CP',
+    level: 'CP',
+    guardians: [{ first: 'Paul', state: 'NON_NOTIFIE' }],
+  });
+  const director = await createDirector([school]);
+  await signInAsAgent(page, director.email);
+  const nul = await page.goto('/admin/responsables?recherche=1&q=zo%00e');
+  expect(nul!.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1, name: 'Gestion des comptes responsables' })).toBeVisible();
+  const long = await page.goto(`/admin/responsables?recherche=1&q=${'a'.repeat(101)}`);
+  expect(long!.status()).toBe(200);
+  await expect(page.getByText('Le texte cherché est trop long : 100 caractères au plus.')).toBeVisible();
+  // Nothing listed: the search was not run with the text silently dropped.
+  await expect(page.getByRole('table', { name: 'Comptes des responsables' })).toHaveCount(0);
+  const json = await page.request.post('/admin/responsables/liste?format=csv', {
+    data: { ligne: ['1:1'] },
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(json.status()).toBe(400);
+  expect(await json.text()).toContain('Demande invalide');
+});

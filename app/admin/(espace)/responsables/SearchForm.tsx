@@ -2,7 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { originLabels, stateLabels } from '@/lib/accounts/labels';
-import { ORIGINS, STATES, type SearchCriteria } from '@/lib/accounts/search-accounts';
+import { ORIGINS, SEARCH_TEXT_MAX, STATES, type SearchCriteria } from '@/lib/accounts/search-accounts';
 
 /**
  * The criteria of guide §5.1, all selected by default. A plain GET form: the criteria land in the
@@ -11,9 +11,12 @@ import { ORIGINS, STATES, type SearchCriteria } from '@/lib/accounts/search-acco
 export function SearchForm({
   criteria,
   classes,
+  textError,
 }: {
   criteria: SearchCriteria;
   classes: { id: number; label: string }[];
+  /** Why the text was not searched (too long). */
+  textError?: string;
 }) {
   const all = <T,>(chosen: T[], value: T) => chosen.length === 0 || chosen.includes(value);
   return (
@@ -21,7 +24,15 @@ export function SearchForm({
       <input type="hidden" name="recherche" value="1" />
       <Input
         label="Nom ou prénom d'un élève ou d'un responsable"
-        nativeInputProps={{ name: 'q', defaultValue: criteria.q, type: 'search', autoComplete: 'off' }}
+        state={textError ? 'error' : 'default'}
+        stateRelatedMessage={textError}
+        nativeInputProps={{
+          name: 'q',
+          defaultValue: criteria.q,
+          type: 'search',
+          autoComplete: 'off',
+          maxLength: SEARCH_TEXT_MAX,
+        }}
       />
       <div className="grid gap-x-8 md:grid-cols-2 lg:grid-cols-4">
         <Checkbox

@@ -35,7 +35,7 @@ const columns: { key: SortKey; label: string }[] = [
 
 export default async function Responsables({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { school } = await requireSchool();
-  const { searched, criteria } = parseCriteria(await searchParams);
+  const { searched, criteria, problem } = parseCriteria(await searchParams);
   const classes = await schoolClasses({ schoolId: school.id });
   const result = searched ? await searchAccounts({ schoolId: school.id, criteria }) : null;
   const back = criteriaQuery(criteria, { page: 1 });
@@ -43,7 +43,7 @@ export default async function Responsables({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>Gestion des comptes responsables</h1>
-      <SearchForm criteria={criteria} classes={classes} />
+      <SearchForm criteria={criteria} classes={classes} textError={problem} />
       {result && result.total === 0 && (
         <Alert
           severity="warning"

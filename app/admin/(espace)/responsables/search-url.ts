@@ -8,7 +8,11 @@ import { formList } from '@/app/_lib/form';
  * opens with default criteria and no result). Anything unknown falls back to the default.
  */
 const urlCriteria = z.object({
-  q: z.string().trim().max(SEARCH_TEXT_MAX).catch(''),
+  // Control characters (a NUL byte cannot reach PostgreSQL) are dropped; the length is checked below.
+  q: z
+    .string()
+    .transform((v) => v.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
+    .catch(''),
   classe: formList(z.coerce.number().int().positive()).catch([]),
   etat: formList(z.enum(STATES)).catch([]),
   mail: z.enum(['avec', 'sans']).optional().catch(undefined),
@@ -20,9 +24,21 @@ const urlCriteria = z.object({
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-/** Next.js search params → criteria. */
-export function parseCriteria(sp: SearchParams): { searched: boolean; criteria: SearchCriteria } {
+export const TEXT_TOO_LONG = `Le texte cherché est trop long : ${SEARCH_TEXT_MAX} caractères au plus.`;
+
+/**
+ * Next.js search params → criteria. A text over the limit is not searched (nor silently ignored):
+ * `problem` says so, and the form shows it on the field.
+ */
+export function parseCriteria(sp: SearchParams): { searched: boolean; criteria: SearchCriteria; problem?: string } {
   const criteria: SearchCriteria = urlCriteria.parse(sp);
+  if (criteria.q.length > SEARCH_TEXT_MAX) {
+    return {
+      searched: false,
+      criteria: { ...criteria, q: criteria.q.slice(0, SEARCH_TEXT_MAX) },
+      problem: TEXT_TOO_LONG,
+    };
+  }
   // « avec » and « sans » both ticked means no filter, as when neither is.
   const mail = ([] as (string | undefined)[]).concat(sp.mail);
   if (mail.includes('avec') && mail.includes('sans')) criteria.mail = undefined;

@@ -14,7 +14,12 @@ export async function POST(request: Request) {
   const { agent, school } = await requireSchool();
   const format = new URL(request.url).searchParams.get('format');
   if (format !== 'csv' && format !== 'pdf') return text('Format de liste inconnu : pdf ou csv attendu.', 400);
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return text('Demande invalide : la liste attend le formulaire de la page « Responsables ».', 400);
+  }
   const selected = form
     .getAll('ligne')
     .map((v) => /^(\d{1,9}):(\d{1,9})$/.exec(String(v)))

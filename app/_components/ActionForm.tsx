@@ -2,7 +2,7 @@
 
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { useActionState, type ReactNode } from 'react';
-import type { ActionResult, FormAction } from '@/app/_lib/action';
+import type { FormAction } from '@/app/_lib/action';
 
 /**
  * A form posting to a server action built with `app/_lib/action.ts`: it works without
@@ -12,19 +12,16 @@ export function ActionForm<T>({
   action,
   children,
   className,
-  onResult,
 }: {
   action: FormAction<T>;
   children: ReactNode;
   className?: string;
-  onResult?: (result: ActionResult<T>) => ReactNode;
 }) {
   const [result, formAction] = useActionState(action, null);
   return (
     <form action={formAction} className={className}>
       {children}
       <div aria-live="polite">
-        {result && onResult?.(result)}
         {result && result.status !== 'success' && (
           <Alert severity="error" small description={result.message} className="fr-mt-2w" />
         )}

@@ -56,12 +56,14 @@ export async function accountPeople(
      order by s.account_id, s.guardian_last_name, s.guardian_first_name, s.pupil_id`;
   const out = new Map<number, AccountPeople>();
   const seen = new Set<string>();
-  const reachable = new Set(rows.filter((r) => r.schoolId === schoolId).map((r) => r.accountId));
+  // The account's first row in this school names the recipient; no row here, not reachable.
+  const here = new Map<number, Row>();
+  for (const r of rows) if (r.schoolId === schoolId && !here.has(r.accountId)) here.set(r.accountId, r);
   for (const r of rows) {
-    if (!reachable.has(r.accountId)) continue;
+    const first = here.get(r.accountId);
+    if (!first) continue;
     let a = out.get(r.accountId);
     if (!a) {
-      const here = rows.find((x) => x.accountId === r.accountId && x.schoolId === schoolId)!;
       a = {
         accountId: r.accountId,
         identifiant: r.identifiant,
@@ -69,7 +71,7 @@ export async function accountPeople(
         provisionalPasswordEnc: r.provisionalPasswordEnc,
         passwordHash: r.passwordHash,
         email: r.accountEmail ?? null,
-        recipient: { firstName: here.guardianFirst, lastName: here.guardianLast },
+        recipient: { firstName: first.guardianFirst, lastName: first.guardianLast },
         children: [],
       };
       out.set(r.accountId, a);

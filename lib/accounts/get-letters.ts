@@ -5,14 +5,13 @@ import { DomainError } from '@/lib/errors';
 
 /** Where a notification batch stands, for the page that waits for it (only for its school). */
 export async function batchProgress({ schoolId, batchId }: { schoolId: number; batchId: number }) {
-  const b = await db.notificationBatch.findFirst({
-    where: { id: batchId, schoolId },
-    select: { status: true, done: true, total: true, notReset: true, channel: true },
-  });
+  const [b] = await db.$queryRaw<
+    { status: string; done: number; total: number; notReset: number; channel: string; ready: boolean }[]
+  >`
+    select status, done, total, not_reset as "notReset", channel, pdf is not null as ready
+      from notification_batch where id = ${batchId} and school_id = ${schoolId}`;
   if (!b) throw new DomainError('LETTERS_NOT_FOUND');
-  const [{ ready }] = await db.$queryRaw<{ ready: boolean }[]>`
-    select pdf is not null as ready from notification_batch where id = ${batchId}`;
-  return { ...b, ready };
+  return b;
 }
 
 /**

@@ -9,6 +9,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { appUrl, helpUrl, signInUrl } from '@/lib/config/settings';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import type { NotificationChannel } from '@/lib/generated/prisma/enums';
 import { addJob } from '@/lib/jobs/add-job';
 import { queueMessage } from '@/lib/messaging/queue-message';
@@ -113,12 +114,13 @@ function letterInput(batch: Batch, a: AccountPeople, password: string | null) {
   };
 }
 
-async function lockBatch(tx: Tx, batchId: number): Promise<Batch | null> {
+/** The batch with its school's name; locked for the caller's transaction with `lock`. */
+async function readBatch(tx: Tx, batchId: number, { lock }: { lock: boolean }): Promise<Batch | null> {
   const [batch] = await tx.$queryRaw<Batch[]>`
     select b.id, b.school_id as "schoolId", b.agent_id as "agentId", b.channel, b.reset, b.status,
            s.name as "schoolName"
       from notification_batch b join school s on s.id = b.school_id
-     where b.id = ${batchId} for update of b`;
+     where b.id = ${batchId} ${lock ? Prisma.sql`for update of b` : Prisma.empty}`;
   return batch ?? null;
 }
 
@@ -126,7 +128,7 @@ async function lockBatch(tx: Tx, batchId: number): Promise<Batch | null> {
 async function processChunk(batchId: number): Promise<boolean> {
   return db.$transaction(
     async (tx) => {
-      const batch = await lockBatch(tx, batchId);
+      const batch = await readBatch(tx, batchId, { lock: true });
       if (!batch || batch.status === 'DONE' || batch.status === 'FAILED') return false;
       const items = await tx.notificationItem.findMany({
         where: { batchId, processedAt: null },
@@ -167,7 +169,7 @@ async function processChunk(batchId: number): Promise<boolean> {
 
 /** The PDF of a paper batch: one page per notified account, in the batch's order, with today's password. */
 async function renderBatchLetters(batchId: number, renderChunks?: ChunkRenderer): Promise<Uint8Array> {
-  const batch = await db.$transaction((tx) => lockBatch(tx, batchId));
+  const batch = await readBatch(db, batchId, { lock: false });
   if (!batch) throw new Error(`lot ${batchId} introuvable`);
   const items = await db.notificationItem.findMany({
     where: { batchId, letter: { not: null } },

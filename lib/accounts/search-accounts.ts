@@ -151,13 +151,18 @@ export async function rowsInScope({ schoolId, rows, tx = db }: { schoolId: numbe
      where s.school_id = ${schoolId}`;
 }
 
-/** Every row of the school's scope, optionally of one class (by label) and some states: the operator's selection. */
+/**
+ * Rows of the school's scope, optionally of one account (an account page acts through them), one
+ * class (by label) and some states (the operator's selection).
+ */
 export async function scopeRows({
   schoolId,
+  accountId,
   classLabel,
   states,
 }: {
   schoolId: number;
+  accountId?: number;
   classLabel?: string;
   states?: AccountState[];
 }): Promise<SelectedRow[]> {
@@ -165,6 +170,7 @@ export async function scopeRows({
     select s.pupil_id as "pupilId", s.account_id as "accountId"
       from director_scope s join school_class c on c.id = s.class_id
      where s.school_id = ${schoolId}
+       and (${accountId ?? null}::int is null or s.account_id = ${accountId ?? null})
        and (${classLabel ?? null}::text is null or c.label = ${classLabel ?? null})
        and (${states ?? null}::text[] is null or s.state::text = any(${states ?? null}::text[]))`;
 }

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { sentMessage } from '@/lib/messaging/deliver-messages';
 import { getTransport } from '@/lib/messaging/transports';
 
 /**
@@ -30,14 +31,7 @@ export async function deliverMessage({
         : await transport.sendSms({ to: m.recipient, text: m.text, idempotencyKey: key });
     await db.outboundMessage.update({
       where: { id: m.id },
-      data: {
-        status: 'SENT',
-        sentAt: new Date(),
-        transport: transport.name,
-        providerId: providerId ?? null,
-        error: null,
-        ...(transport.keepsBody ? {} : { html: null, text: '' }),
-      },
+      data: sentMessage(transport, providerId),
     });
     return 'sent';
   } catch (e) {

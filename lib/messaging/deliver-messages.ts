@@ -1,7 +1,17 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
-import { getTransport } from '@/lib/messaging/transports';
+import { getTransport, type Transport } from '@/lib/messaging/transports';
+
+/** What a sent message becomes: a real transport keeps no body (it may carry a provisional password). */
+export const sentMessage = (transport: Transport, providerId: string | undefined) => ({
+  status: 'SENT' as const,
+  sentAt: new Date(),
+  transport: transport.name,
+  providerId: providerId ?? null,
+  error: null,
+  ...(transport.keepsBody ? {} : { html: null, text: '' }),
+});
 
 /**
  * Sends up to 100 queued e-mails in one call to the transport (the `send-messages` job of a
@@ -35,14 +45,7 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
       pending.map((m, i) =>
         db.outboundMessage.update({
           where: { id: m.id },
-          data: {
-            status: 'SENT',
-            sentAt: new Date(),
-            transport: transport.name,
-            providerId: answers[i]?.providerId ?? null,
-            error: null,
-            ...(transport.keepsBody ? {} : { html: null, text: '' }),
-          },
+          data: sentMessage(transport, answers[i]?.providerId),
         }),
       ),
     );

@@ -4,10 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { schoolAction } from '@/app/_lib/action';
 import { formList } from '@/app/_lib/form';
-import { accountRows } from '@/lib/accounts/account-rows';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { resendActivation } from '@/lib/accounts/resend-activation';
 import { resetPasswords } from '@/lib/accounts/reset-passwords';
+import { scopeRows } from '@/lib/accounts/search-accounts';
 import { DomainError } from '@/lib/errors';
 
 /** A selected row of « Responsables »: `pupilId:accountId`. */
@@ -56,7 +56,7 @@ export const resetRows = schoolAction(z.object({ ligne: rows }), async (input, {
 export const notifyAccount = schoolAction(
   z.object({ compte: account, canal: channel, reinitialisation: checked }),
   async (input, { school, agent }) => {
-    const found = await accountRows({ schoolId: school.id, accountId: input.compte });
+    const found = await scopeRows({ schoolId: school.id, accountId: input.compte });
     if (!found.length) throw new DomainError('ACCOUNT_NOT_FOUND');
     const outcome = await notifyAccounts({
       schoolId: school.id,
@@ -73,7 +73,7 @@ export const notifyAccount = schoolAction(
 
 /** « Modifier le compte » / « Réinitialiser le mot de passe » (guide §5.5.3): the new password is shown at once. */
 export const resetAccount = schoolAction(z.object({ compte: account }), async (input, { school, agent }) => {
-  const found = await accountRows({ schoolId: school.id, accountId: input.compte });
+  const found = await scopeRows({ schoolId: school.id, accountId: input.compte });
   if (!found.length) throw new DomainError('ACCOUNT_NOT_FOUND');
   const outcome = await resetPasswords({ schoolId: school.id, agentId: agent.id, rows: found });
   if (!outcome.reset) throw new DomainError('RESET_NOT_ALLOWED');

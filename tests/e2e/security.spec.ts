@@ -4,7 +4,7 @@
  * nothing at all. Another school's ids answer as if they did not exist.
  */
 import { expect, test } from '@playwright/test';
-import { createDirector, createFamily, createSchool, signInAsAgent } from './support';
+import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent } from './support';
 
 test('un directeur de deux écoles n’atteint rien d’une troisième, même avec un cookie de choix forgé', async ({
   page,
@@ -72,6 +72,7 @@ test('un directeur de deux écoles n’atteint rien d’une troisième, même av
   // The same French page for both, in the director's area, with a way back.
   await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Retour à la liste des responsables' })).toBeVisible();
+  await expectAccessible(page);
   const rows = await page.request.post('/admin/responsables/liste?format=csv', {
     form: { ligne: `${secret.pupilId}:${secret.accounts[0].id}` },
   });

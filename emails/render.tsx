@@ -2,6 +2,7 @@ import { render } from '@react-email/render';
 import { SUBJECTS, type LetterInput } from '@/lib/accounts/letters';
 import { ActivationEmail, type ActivationEmailInput } from './ActivationEmail';
 import { LetterEmail } from './LetterEmail';
+import { PortalEmail, type PortalEmailInput } from './PortalEmail';
 
 export interface RenderedEmail {
   template: string;
@@ -30,4 +31,9 @@ export function renderLetterEmail(letter: LetterInput & { code: 'C02' | 'C04' | 
 /** C07 as HTML and plain text. */
 export function renderActivationEmail(input: ActivationEmailInput): Promise<RenderedEmail> {
   return both('C07', SUBJECTS.C07, <ActivationEmail input={input} />);
+}
+
+/** A message of the portal (identifiant reminder, password link, new address link). */
+export function renderPortalEmail(template: string, input: PortalEmailInput): Promise<RenderedEmail> {
+  return both(template, input.subject, <PortalEmail input={input} />);
 }

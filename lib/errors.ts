@@ -26,6 +26,45 @@ const MESSAGES = {
   ACTIVATION_LINK_INVALID: () =>
     "Ce lien d'activation n'est plus valable : il a déjà servi, un lien plus récent l'a remplacé, ou il a expiré.",
   LETTERS_NOT_FOUND: () => "Ce courrier n'existe pas, n'est pas celui de votre école, ou a été effacé après son délai.",
+  /** The portal (guide §1.3.4): the same answer for an unknown identifiant and a wrong password. */
+  SIGN_IN_FAILED: () =>
+    "L'identifiant ou le mot de passe est incorrect. Vérifiez-les sur le courrier de l'école, ou utilisez " +
+    '« Identifiant oublié ? » ou « Mot de passe oublié ? ».',
+  ACCOUNT_LOCKED: () =>
+    'Après 10 essais infructueux, la connexion à ce compte est bloquée. Pour la débloquer, choisissez un nouveau ' +
+    "mot de passe avec « Mot de passe oublié ? » ; si votre compte n'est pas encore activé, demandez un nouveau " +
+    "courrier au directeur de l'école.",
+  SIGN_IN_WAIT: (p: { seconds: number }) =>
+    `Plusieurs essais ont échoué : patientez ${p.seconds} seconde${p.seconds > 1 ? 's' : ''} avant de réessayer.`,
+  TOO_MANY_ATTEMPTS: (p: { minutes: number }) =>
+    `Trop de demandes ont été faites depuis votre connexion internet : réessayez dans ${p.minutes} minute` +
+    `${p.minutes > 1 ? 's' : ''}.`,
+  /** DESIGN.md §6: a letter's provisional password is refused after 3 months. */
+  LETTER_EXPIRED: () =>
+    "Le mot de passe provisoire de votre courrier n'est plus valable : le courrier date de plus de 3 mois. " +
+    "Demandez un nouveau courrier au directeur de l'école.",
+  /** A wrong child's birth date during an activation: which answer was wrong is not said. */
+  ACTIVATION_CHECK_FAILED: () =>
+    "Les informations saisies ne permettent pas d'activer votre compte. Vérifiez-les et réessayez. Si la date de " +
+    "naissance de votre enfant est juste mais refusée, demandez au directeur de l'école de la faire corriger.",
+  SESSION_EXPIRED: () => 'Votre session a expiré ou a été fermée : reconnectez-vous.',
+  FLOW_EXPIRED: () => 'Votre démarche a expiré (30 minutes sans la terminer) : recommencez depuis le début.',
+  SMS_CODE_INVALID: () =>
+    "Ce code n'est pas le bon ou il a expiré (10 minutes). Vérifiez le SMS reçu, ou demandez un nouveau code.",
+  SMS_CODE_EXHAUSTED: () => 'Ce code a été saisi 5 fois sans succès : demandez un nouveau code.',
+  SMS_NOT_SENT: () =>
+    'Trop de codes ont été demandés pour ce numéro ou depuis votre connexion internet : réessayez dans une heure.',
+  CHILDREN_NOT_CONFIRMED: () =>
+    "Les dates de naissance saisies ne permettent pas de rattacher d'enfant à votre compte. Vérifiez-les et " +
+    "réessayez. Si une date est juste mais refusée, demandez au directeur de l'école de la faire corriger.",
+  EMAIL_LINK_INVALID: () =>
+    "Ce lien n'est plus valable : il a déjà servi, un lien plus récent l'a remplacé, ou il a expiré. " +
+    'Faites une nouvelle demande.',
+  CURRENT_PASSWORD_WRONG: () => 'Votre mot de passe actuel est incorrect.',
+  MERGE_SAME_ACCOUNT: () => 'Ce compte est celui avec lequel vous êtes connecté : indiquez celui de l’autre compte.',
+  FRANCECONNECT_FAILED: () =>
+    "La connexion avec FranceConnect n'a pas abouti. Réessayez, ou connectez-vous avec votre identifiant.",
+  FRANCECONNECT_NOT_CONFIGURED: () => "La connexion avec FranceConnect n'est pas disponible sur ce service.",
   /** An AAF export the importer refuses: the file, the line and the problem. */
   IMPORT_REFUSED: (p: { problem: string } & Place) =>
     p.file ? `${p.file}${p.line ? `, ligne ${p.line}` : ''} : ${p.problem}` : p.problem,

@@ -103,7 +103,13 @@ async function main(): Promise<number> {
       const playwright = path.join(projectRoot, 'node_modules/@playwright/test/cli.js');
       const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDb };
       delete (e2eEnv as Record<string, string | undefined>).NODE_ENV;
-      failures += (await run(process.execPath, [playwright, 'test'], e2eEnv)) ? 1 : 0;
+      failures += (await run(
+        process.execPath,
+        [playwright, 'test', ...(process.env.E2E_FILTER ? [process.env.E2E_FILTER] : [])],
+        e2eEnv,
+      ))
+        ? 1
+        : 0;
     }
   } finally {
     for (const name of created.reverse()) {

@@ -30,7 +30,7 @@ export default function HomePage() {
             "Activer votre compte avec le courrier remis par l'école, par SMS ou avec FranceConnect, " +
             'puis gérer votre compte.'
           }
-          linkProps={{ href: '/espace-responsable' }}
+          linkProps={{ href: '/connexion' }}
           enlargeLink
           titleAs="h2"
         />

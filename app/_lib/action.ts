@@ -1,7 +1,16 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import { requireAgent, requireSchool, type AgentContext, type SchoolContext } from '@/lib/auth/guards';
+import {
+  requireAgent,
+  requireFirstLogin,
+  requireGuardian,
+  requirePasswordChoice,
+  requireSchool,
+  type AgentContext,
+  type GuardianContext,
+  type SchoolContext,
+} from '@/lib/auth/guards';
 import { isDomainError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { formFields } from './form';
@@ -14,13 +23,30 @@ import { formFields } from './form';
  */
 export type ActionResult<T = null> =
   | { status: 'success'; data: T }
-  | { status: 'validation-error'; message: string; fieldErrors: Record<string, string[]> }
-  | { status: 'domain-error'; code: string; message: string };
+  | {
+      status: 'validation-error';
+      message: string;
+      fieldErrors: Record<string, string[]>;
+      /** What was typed, but secrets, so that the form shows it again. */
+      values: Record<string, string>;
+    }
+  | { status: 'domain-error'; code: string; message: string; values: Record<string, string> };
 
 /** What `useActionState` and `<ActionForm>` call. */
 export type FormAction<T = null> = (previous: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
 
 export const INVALID_FORM = 'Le formulaire est incomplet ou mal rempli : vérifiez les champs signalés.';
+
+/** Fields never sent back to the page: passwords and codes. */
+const SECRET_FIELD = /password|mot-?de-?passe|code|secret|jeton|current|confirmation/i;
+
+function typedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(formFields(formData))) {
+    if (typeof value === 'string' && !SECRET_FIELD.test(key) && value.length <= 200) values[key] = value;
+  }
+  return values;
+}
 
 function guarded<C, S extends z.ZodType, T>(
   guard: () => Promise<C>,
@@ -28,18 +54,19 @@ function guarded<C, S extends z.ZodType, T>(
   useCase: (input: z.infer<S>, ctx: C) => Promise<T>,
 ): FormAction<T> {
   return async (_previous, formData) => {
+    const values = typedValues(formData);
     try {
       const ctx = await guard();
       const parsed = schema.safeParse(formFields(formData));
       if (!parsed.success) {
         const fieldErrors: Record<string, string[]> = {};
         for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
-        return { status: 'validation-error', message: INVALID_FORM, fieldErrors };
+        return { status: 'validation-error', message: INVALID_FORM, fieldErrors, values };
       }
       return { status: 'success', data: await useCase(parsed.data, ctx) };
     } catch (e) {
       unstable_rethrow(e);
-      if (isDomainError(e)) return { status: 'domain-error', code: e.code, message: e.message };
+      if (isDomainError(e)) return { status: 'domain-error', code: e.code, message: e.message, values };
       log.error({ err: e }, 'action en échec');
       throw e;
     }
@@ -65,3 +92,21 @@ export const publicAction = <S extends z.ZodType, T>(schema: S, useCase: (input:
     schema,
     (input) => useCase(input),
   );
+
+/** An action of a signed-in guardian on their own account (the portal). */
+export const guardianAction = <S extends z.ZodType, T>(
+  schema: S,
+  useCase: (input: z.infer<S>, ctx: GuardianContext) => Promise<T>,
+) => guarded(requireGuardian, schema, useCase);
+
+/** The first login's form, in a session opened with the letter's provisional password. */
+export const firstLoginAction = <S extends z.ZodType, T>(
+  schema: S,
+  useCase: (input: z.infer<S>, ctx: GuardianContext) => Promise<T>,
+) => guarded(requireFirstLogin, schema, useCase);
+
+/** The new password after a director's reset. */
+export const passwordChoiceAction = <S extends z.ZodType, T>(
+  schema: S,
+  useCase: (input: z.infer<S>, ctx: GuardianContext) => Promise<T>,
+) => guarded(requirePasswordChoice, schema, useCase);

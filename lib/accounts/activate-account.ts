@@ -17,7 +17,8 @@ export async function activateAccount({
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ id: number; accountId: number; email: string; used: boolean }[]>`
       select t.id, t.account_id as "accountId", t.email, t.used_at is not null as used from activation_token t
-       where t.token_hash = ${hashToken(token)} and t.revoked_at is null and t.expires_at > now()
+       where t.token_hash = ${hashToken(token)} and t.purpose = 'ACTIVATION'
+         and t.revoked_at is null and t.expires_at > now()
        for update`;
     if (!row) throw new DomainError('ACTIVATION_LINK_INVALID');
     if (row.used) {

@@ -1,22 +1,28 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '@/lib/database/prisma';
+import type { EmailTokenPurpose } from '@/lib/generated/prisma/enums';
 
-/** DESIGN.md §6: the C07 link is valid 7 days. */
+/** DESIGN.md §6: the C07 link is valid 7 days; the portal's other links (password, new address) 24 hours. */
 export const ACTIVATION_VALID_DAYS = 7;
+const VALIDITY_MS: Record<EmailTokenPurpose, number> = {
+  ACTIVATION: ACTIVATION_VALID_DAYS * 86_400_000,
+  PASSWORD_RESET: 86_400_000,
+  EMAIL_CHANGE: 86_400_000,
+};
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
- * A new C07 activation token for the account and its e-mail: 128 random bits, stored hashed;
- * every earlier token of the account is voided (only the last link works).
+ * A new e-mailed link for the account and an address: 128 random bits, stored hashed; every
+ * earlier unused link of the same purpose is voided (only the last one works).
  */
-export async function issueActivationToken(
+export async function issueEmailToken(
   tx: Tx,
-  { accountId, email }: { accountId: number; email: string },
+  { accountId, email, purpose = 'ACTIVATION' }: { accountId: number; email: string; purpose?: EmailTokenPurpose },
 ): Promise<{ token: string; tokenId: number }> {
   await tx.activationToken.updateMany({
-    where: { accountId, usedAt: null, revokedAt: null },
+    where: { accountId, purpose, usedAt: null, revokedAt: null },
     data: { revokedAt: new Date() },
   });
   const token = randomBytes(16).toString('base64url');
@@ -24,10 +30,29 @@ export async function issueActivationToken(
     data: {
       accountId,
       email,
+      purpose,
       tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + ACTIVATION_VALID_DAYS * 86_400_000),
+      expiresAt: new Date(Date.now() + VALIDITY_MS[purpose]),
     },
     select: { id: true },
   });
   return { token, tokenId: row.id };
+}
+
+/**
+ * Uses a link once: the account and address it was sent for, or null when it is unknown, of
+ * another purpose, voided, expired or already used. The row is locked until the caller commits.
+ */
+export async function consumeEmailToken(
+  tx: Tx,
+  { token, purpose }: { token: string; purpose: EmailTokenPurpose },
+): Promise<{ accountId: number; email: string } | null> {
+  const [row] = await tx.$queryRaw<{ id: number; accountId: number; email: string }[]>`
+    select id, account_id as "accountId", email from activation_token
+     where token_hash = ${hashToken(token)} and purpose = ${purpose}::email_token_purpose
+       and used_at is null and revoked_at is null and expires_at > now()
+       for update`;
+  if (!row) return null;
+  await tx.activationToken.update({ where: { id: row.id }, data: { usedAt: new Date() } });
+  return { accountId: row.accountId, email: row.email };
 }

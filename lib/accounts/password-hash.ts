@@ -11,8 +11,3 @@ export function hashPassword(password: string): Promise<string> {
 export function verifyPassword(stored: string, password: string): Promise<boolean> {
   return verify(stored, password).catch(() => false);
 }
-
-/** Guide §1.3.4: 8 to 14 characters, letters and digits both required. */
-export function isAcceptableChosenPassword(p: string): boolean {
-  return p.length >= 8 && p.length <= 14 && /\p{L}/u.test(p) && /\d/.test(p);
-}

@@ -1,15 +1,9 @@
 import 'server-only';
-import { renderActivationEmail } from '@/emails/render';
 import { accountPeople } from '@/lib/accounts/account-people';
-import { ACTIVATION_VALID_DAYS, issueActivationToken } from '@/lib/accounts/activation-token';
+import { sendActivationLink } from '@/lib/accounts/activation-link';
 import { recordAudit } from '@/lib/audit/record-audit';
-import { appUrl, helpUrl } from '@/lib/config/settings';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
-import { queueMessage } from '@/lib/messaging/queue-message';
-
-/** The C07 link of a token. */
-export const activationLink = (token: string) => `${appUrl()}/activation/${token}`;
 
 /**
  * « Renvoyer un courriel d'activation » (guide §5.6): only for an account « En cours
@@ -32,23 +26,7 @@ export async function resendActivation({
     if (!a) throw new DomainError('ACCOUNT_NOT_FOUND');
     if (a.state !== 'EN_COURS_ACTIVATION') throw new DomainError('ACTIVATION_NOT_PENDING');
     await tx.account.update({ where: { id: accountId }, data: { email } });
-    const { token, tokenId } = await issueActivationToken(tx, { accountId, email });
-    const mail = await renderActivationEmail({
-      identifiant: a.identifiant,
-      link: activationLink(token),
-      helpUrl: helpUrl(),
-      validDays: ACTIVATION_VALID_DAYS,
-    });
-    await queueMessage(tx, {
-      channel: 'EMAIL',
-      recipient: email,
-      subject: mail.subject,
-      template: mail.template,
-      html: mail.html,
-      text: mail.text,
-      accountId,
-      idempotencyKey: `activation:${tokenId}`,
-    });
+    await sendActivationLink(tx, { accountId, identifiant: a.identifiant, email });
     await recordAudit(
       {
         actorType: 'AGENT',

@@ -5,21 +5,20 @@ import { agentOidc } from '@/lib/config/settings';
 import { findAgentByEmail, recordAgentLogin } from '@/lib/auth/agents';
 
 /**
- * Sessions are signed JWT cookies (stateless web tier, DESIGN.md §2). A session is either an
- * agent's (`kind: 'agent'`) or, with the guardian issues, a guardian's (`kind: 'guardian'`).
+ * Directors' sessions are signed JWT cookies (stateless web tier, DESIGN.md §2), `kind: 'agent'`.
+ * Guardians never get one: the portal keeps its own sessions in PostgreSQL
+ * (lib/auth/guardian-sessions.ts), so the two can never open each other's pages.
  */
 declare module 'next-auth' {
   interface Session {
-    kind?: 'agent' | 'guardian';
+    kind?: 'agent';
     agentId?: number;
-    accountId?: number;
   }
 }
 declare module '@auth/core/jwt' {
   interface JWT {
-    kind?: 'agent' | 'guardian';
+    kind?: 'agent';
     agentId?: number;
-    accountId?: number;
   }
 }
 
@@ -85,7 +84,6 @@ export const authConfig: NextAuthConfig = {
     async session({ session, token }) {
       session.kind = token.kind;
       session.agentId = token.agentId;
-      session.accountId = token.accountId;
       return session;
     },
   },

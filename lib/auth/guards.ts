@@ -4,6 +4,8 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { auth } from '@/lib/auth/config';
+import { readGuardianSession } from '@/lib/auth/guardian-sessions';
+import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
 
 /**
  * The guards of every page, route handler and server action (DESIGN.md §11): authorisation is
@@ -70,16 +72,49 @@ export const requireSchool = cache(async (): Promise<SchoolContext> => {
 
 export interface GuardianContext {
   account: { id: number; identifiant: string };
+  /** The session's cookie token (a password change replaces it). */
+  token: string;
+  franceConnectIdToken: string | null;
 }
 
-/** The signed-in guardian, whose account is still live (not merged into another); else the portal. */
-export const requireGuardian = cache(async (): Promise<GuardianContext> => {
-  const session = await auth();
-  if (session?.kind !== 'guardian' || !session.accountId) redirect('/espace-responsable');
+/** The portal's session cookie (app/_lib/portal.ts sets it). */
+const GUARDIAN_COOKIE = 'ec_portail';
+
+const guardianSession = cache(async () => {
+  const token = (await cookies()).get(GUARDIAN_COOKIE)?.value;
+  const session = await readGuardianSession(token);
+  return session && token ? { ...session, token } : null;
+});
+
+async function guardianAt(stage: GuardianSessionStage): Promise<GuardianContext> {
+  const session = await guardianSession();
+  if (!session) redirect('/connexion?session=expiree');
+  if (session.stage !== stage) redirect(STAGE_PAGES[session.stage]);
   const account = await db.account.findFirst({
     where: { id: session.accountId, deletedAt: null },
     select: { id: true, identifiant: true },
   });
-  if (!account) redirect('/espace-responsable');
-  return { account };
-});
+  if (!account) redirect('/connexion?session=expiree');
+  return { account, token: session.token, franceConnectIdToken: session.franceConnectIdToken };
+}
+
+/** Where each stage of a session belongs. */
+export const STAGE_PAGES: Record<GuardianSessionStage, string> = {
+  SIGNED_IN: '/mon-compte',
+  MUST_ACTIVATE: '/connexion/premiere-connexion',
+  MUST_CHANGE_PASSWORD: '/connexion/nouveau-mot-de-passe',
+};
+
+/** The signed-in guardian (a full session, whose account is live); else the sign-in page. */
+export const requireGuardian = cache(() => guardianAt('SIGNED_IN'));
+
+/** A session opened with the letter's provisional password: only the first login's form. */
+export const requireFirstLogin = cache(() => guardianAt('MUST_ACTIVATE'));
+
+/** A session opened with a provisional password after a reset: only a new password. */
+export const requirePasswordChoice = cache(() => guardianAt('MUST_CHANGE_PASSWORD'));
+
+/** The stage of the browser's session, if any (the sign-in page sends a signed-in guardian on). */
+export async function currentGuardianStage(): Promise<GuardianSessionStage | null> {
+  return (await guardianSession())?.stage ?? null;
+}

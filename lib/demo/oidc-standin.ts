@@ -48,6 +48,44 @@ export const franceConnectCitizens = [
 
 type Kind = 'agents' | 'franceconnect';
 
+interface Citizen {
+  sub: string;
+  given_name: string;
+  family_name: string;
+  birthdate: string;
+  gender: string;
+  email: string;
+  /** Demo only: the mobile the school knows, shown to whoever tries the linking. */
+  hint?: string;
+}
+
+/**
+ * The test citizens: the fixed ones (Céline DURAND matches nobody) and, in the demo, two
+ * guardians of the demo data whose accounts are « Non notifié », so that the FranceConnect
+ * linking can be tried end to end.
+ */
+async function citizens(pool: pg.Pool): Promise<Citizen[]> {
+  const { rows } = await pool.query<{ aaf_id: string; first_name: string; last_name: string; mobile: string }>(
+    `select g.aaf_id, g.first_name, g.last_name, g.mobile
+       from guardian g join account a on a.id = g.account_id
+      where a.state = 'NON_NOTIFIE' and a.deleted_at is null and g.mobile is not null
+        and exists (select 1 from director_scope s where s.guardian_id = g.id)
+      order by g.id limit 2`,
+  );
+  return [
+    ...franceConnectCitizens,
+    ...rows.map((g) => ({
+      sub: `fc-demo-${g.aaf_id}`,
+      given_name: g.first_name,
+      family_name: g.last_name,
+      birthdate: '1984-01-01',
+      gender: 'female',
+      email: `${g.aaf_id}@exemple.fr`,
+      hint: g.mobile.replace(/^\+33/, '0'),
+    })),
+  ];
+}
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -89,18 +127,20 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   );
 }
 
-function citizenPage(uid: string) {
+function citizenPage(uid: string, list: Citizen[]) {
   return page(
     'FranceConnect (démonstration)',
     `<h1>Choisir une identité de test</h1>
 <p>FranceConnect de démonstration : choisissez la personne avec laquelle vous connecter.</p>
 <form method="post" action="/franceconnect/interaction/${encodeURIComponent(uid)}/login">
 <ul>
-${franceConnectCitizens
+${list
   .map(
     (c) =>
-      `<li><button type="submit" name="sub" value="${c.sub}">${escapeHtml(`${c.given_name} ${c.family_name}`)},
-        née ou né le ${c.birthdate.split('-').reverse().join('/')}</button></li>`,
+      `<li><button type="submit" name="sub" value="${escapeHtml(c.sub)}">
+        ${escapeHtml(`${c.given_name} ${c.family_name}`)},
+        née ou né le ${c.birthdate.split('-').reverse().join('/')}</button>
+        ${c.hint ? `<br><small>mobile connu de l'école : ${escapeHtml(c.hint)}</small>` : ''}</li>`,
   )
   .join('\n')}
 </ul>
@@ -132,8 +172,12 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
       {
         client_id: clientId,
         client_secret: opts.clientSecret,
-        redirect_uris: [`${opts.appUrl}/api/auth/callback/${kind}`],
-        post_logout_redirect_uris: [opts.appUrl],
+        redirect_uris: [
+          kind === 'agents'
+            ? `${opts.appUrl}/api/auth/callback/agents`
+            : `${opts.appUrl}/connexion/franceconnect/retour`,
+        ],
+        post_logout_redirect_uris: [opts.appUrl, `${opts.appUrl}/connexion?deconnexion=1`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -141,12 +185,32 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
     ],
     jwks: keys() as Configuration['jwks'],
     cookies: { keys: [randomBytes(32).toString('hex')] },
+    // FranceConnect asks claim by claim (scope `given_name`…); the agents' portal by profile.
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
       profile: ['given_name', 'family_name', 'birthdate', 'gender'],
+      given_name: ['given_name'],
+      family_name: ['family_name'],
+      preferred_username: ['preferred_username'],
+      birthdate: ['birthdate'],
+      gender: ['gender'],
     },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      // The logout page in French, as FranceConnect's own.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = page(
+            'Déconnexion (démonstration)',
+            `<h1>Déconnexion</h1><p>Voulez-vous vous déconnecter du fournisseur d'identité ?</p>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Se déconnecter</button>`,
+          );
+        },
+      },
+    },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/${kind}/interaction/${interaction.uid}` },
     // A stand-in asks no consent: the grant is given for the scopes requested.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -156,15 +220,18 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
         clientId: ctx.oidc.client!.clientId,
         accountId: ctx.oidc.session!.accountId,
       });
-      grant.addOIDCScope('openid email profile');
+      grant.addOIDCScope(
+        kind === 'agents' ? 'openid email profile' : String(ctx.oidc.params?.scope ?? 'openid given_name family_name'),
+      );
       await grant.save();
       return grant;
     },
     async findAccount(_ctx, sub) {
       if (kind === 'franceconnect') {
-        const citizen = franceConnectCitizens.find((c) => c.sub === sub);
+        const citizen = (await citizens(pool)).find((c) => c.sub === sub);
         if (!citizen) return undefined;
-        return { accountId: sub, claims: async () => ({ ...citizen, email_verified: true }) };
+        const { hint: _hint, ...claims } = citizen;
+        return { accountId: sub, claims: async () => ({ ...claims, email_verified: true }) };
       }
       const { rows } = await pool.query<{ email: string; first_name: string; last_name: string }>(
         'select email, first_name, last_name from agent where email = $1 and detached_at is null',
@@ -220,7 +287,7 @@ export async function startStandin(opts: StandinOptions): Promise<{ close(): Pro
         if (details.uid !== uid) throw new Error('interaction inconnue');
         if (req.method === 'GET' && !action) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-          res.end(kind === 'agents' ? agentLoginPage(uid) : citizenPage(uid));
+          res.end(kind === 'agents' ? agentLoginPage(uid) : citizenPage(uid, await citizens(pool)));
           return;
         }
         if (req.method === 'POST' && action === 'login') {
@@ -240,7 +307,7 @@ export async function startStandin(opts: StandinOptions): Promise<{ close(): Pro
             }
             accountId = email;
           } else {
-            accountId = franceConnectCitizens.find((c) => c.sub === form.get('sub'))?.sub;
+            accountId = (await citizens(pool)).find((c) => c.sub === form.get('sub'))?.sub;
             if (!accountId) throw new Error('identité inconnue');
           }
           await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });

@@ -22,6 +22,8 @@ test('la boîte mail de démonstration s’affiche', async ({ page }) => {
 test('l’espace responsable présente les trois façons d’obtenir un compte (§1.3.4)', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('link', { name: /Espace responsable d'élève/ }).click();
+  await expect(page).toHaveURL(/\/connexion$/);
+  await page.goto('/espace-responsable');
   await expect(page.getByRole('heading', { level: 1, name: "Espace responsable d'élève" })).toBeVisible();
   for (const name of ["Avec le courrier de l'école", 'Par SMS', 'Avec FranceConnect']) {
     await expect(page.getByRole('heading', { level: 3, name })).toBeVisible();
@@ -35,7 +37,7 @@ test('le FranceConnect de démonstration propose des identités de test', async 
     client_id: 'educonnect-portail',
     response_type: 'code',
     scope: 'openid profile email',
-    redirect_uri: `${baseURL}/api/auth/callback/franceconnect`,
+    redirect_uri: `${baseURL}/connexion/franceconnect/retour`,
     state: 'etat-de-test',
     nonce: 'nonce-de-test',
     code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',

@@ -62,7 +62,11 @@ export async function createFamily(
     level: string;
     /** Out of the director scope (guide §1.3.1): no INE, provisionally admitted, no class, detached. */
     ineligible?: 'sans-ine' | 'provisoire' | 'sans-classe' | 'detache';
+    /** YYYY-MM-DD; 2018-05-14 by default. */
+    birthDate?: string;
     guardians: {
+      /** The directory's mobile, E.164. */
+      mobile?: string;
       first: string;
       last?: string;
       state: State;
@@ -71,6 +75,8 @@ export async function createFamily(
       lastLoginAt?: string;
       distributedAt?: string;
       provisional?: string;
+      /** When the letter's provisional password stops working. */
+      letterValidUntil?: string;
       chosen?: boolean;
       accountId?: number;
       /** A contact only: the pupil's record does not give them parental authority. */
@@ -90,7 +96,7 @@ export async function createFamily(
     const { rows: pupil } = await c.query<{ id: number }>(
       `insert into pupil (aaf_id, ine, last_name, first_name, birth_date, school_id, class_id, level, admitted,
                           detached_at)
-       values ($1, $2, $3, $4, '2018-05-14', $5, $6, $7, $8, $9) returning id`,
+       values ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9) returning id`,
       [
         `E${suffix}`,
         p.ineligible === 'sans-ine' ? null : `INE${suffix}`,
@@ -101,6 +107,7 @@ export async function createFamily(
         p.level,
         p.ineligible !== 'provisoire',
         p.ineligible === 'detache' ? new Date() : null,
+        p.birthDate ?? '2018-05-14',
       ],
     );
     const accounts: { id: number; identifiant: string }[] = [];
@@ -112,8 +119,8 @@ export async function createFamily(
         identifiant = `${g.first[0].toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}${suffix}${i}`;
         const { rows: acc } = await c.query<{ id: number }>(
           `insert into account (identifiant, state, origin, email, last_login_at, distributed_at,
-            provisional_password_enc, password_hash)
-           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+            provisional_password_enc, password_hash, letter_valid_until)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
           [
             identifiant,
             g.state,
@@ -123,14 +130,16 @@ export async function createFamily(
             g.distributedAt ?? null,
             g.provisional ? encryptSecret(g.provisional) : null,
             g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
+            g.letterValidUntil ?? null,
           ],
         );
         if (g.merged) await c.query(`update account set deleted_at = now() where id = $1`, [acc[0].id]);
         accountId = acc[0].id;
       }
       const { rows: gu } = await c.query<{ id: number }>(
-        `insert into guardian (aaf_id, last_name, first_name, account_id) values ($1, $2, $3, $4) returning id`,
-        [`R${suffix}${i}`, last, g.first, accountId],
+        `insert into guardian (aaf_id, last_name, first_name, account_id, mobile) values ($1, $2, $3, $4, $5)
+         returning id`,
+        [`R${suffix}${i}`, last, g.first, accountId, g.mobile ?? null],
       );
       await c.query(`insert into guardian_link (pupil_id, guardian_id, legal) values ($1, $2, $3)`, [
         pupil[0].id,

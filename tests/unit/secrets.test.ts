@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateProvisionalPassword, isProvisionalPasswordShape } from '@/lib/accounts/provisional-password';
 import { decryptSecret, encryptSecret } from '@/lib/accounts/secrets';
-import { hashPassword, isAcceptableChosenPassword, verifyPassword } from '@/lib/accounts/password-hash';
+import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
+import { isAcceptableChosenPassword } from '@/lib/accounts/password-rule';
 
 beforeAll(() => {
   process.env.ACCOUNT_SECRET_KEY = Buffer.alloc(32, 3).toString('base64');

@@ -1,0 +1,133 @@
+import 'server-only';
+import * as oauth from 'oauth4webapi';
+import { appUrl, franceConnectOidc, type OidcSettings } from '@/lib/config/settings';
+import { DomainError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import type { FranceConnectIdentity } from '@/lib/portal/identity-path';
+
+/**
+ * FranceConnect through OpenID Connect (guide §1.3.4; DESIGN.md §9), with state, nonce and
+ * PKCE; the local stand-in in demo mode, the real service by configuration
+ * (FRANCECONNECT_ISSUER, _CLIENT_ID, _CLIENT_SECRET). The identity is read from the userinfo
+ * endpoint, where FranceConnect publishes it.
+ */
+export const franceConnectCallbackUrl = () => `${appUrl()}/connexion/franceconnect/retour`;
+const SCOPE = process.env.FRANCECONNECT_SCOPE ?? 'openid given_name family_name preferred_username birthdate';
+
+interface Server {
+  settings: OidcSettings;
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+}
+
+let cached: { issuer: string; server: Promise<Server> } | undefined;
+
+function settingsOrRefuse(): OidcSettings {
+  const settings = franceConnectOidc();
+  if (!settings) throw new DomainError('FRANCECONNECT_NOT_CONFIGURED');
+  return settings;
+}
+
+/** Options for plain-HTTP issuers: only the local stand-in. */
+const insecure = (s: OidcSettings) => (s.standin ? { [oauth.allowInsecureRequests]: true } : {});
+
+async function server(): Promise<Server> {
+  const settings = settingsOrRefuse();
+  if (cached?.issuer !== settings.issuer) {
+    const promise = (async () => {
+      const issuer = new URL(settings.issuer);
+      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure(settings)));
+      return { settings, as, client: { client_id: settings.clientId } };
+    })();
+    cached = { issuer: settings.issuer, server: promise };
+    promise.catch(() => (cached = undefined));
+  }
+  return cached.server;
+}
+
+/** Whether the portal offers the FranceConnect button. */
+export const franceConnectAvailable = () => franceConnectOidc() !== null;
+
+/** Where to send the browser, and what to keep for its return. */
+export async function franceConnectAuthorization(): Promise<{
+  url: string;
+  oidc: { state: string; nonce: string; verifier: string };
+}> {
+  const { as, client } = await server();
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    redirect_uri: franceConnectCallbackUrl(),
+    response_type: 'code',
+    scope: SCOPE,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...(process.env.FRANCECONNECT_ACR ? { acr_values: process.env.FRANCECONNECT_ACR } : {}),
+  }).toString();
+  return { url: url.toString(), oidc: { state, nonce, verifier } };
+}
+
+/** The return from FranceConnect: state, code, ID token (nonce) checked; the identity read. */
+export async function franceConnectIdentity(
+  callback: URL,
+  expected: { state: string; nonce: string; verifier: string },
+): Promise<FranceConnectIdentity> {
+  const { settings, as, client } = await server();
+  const auth = oauth.ClientSecretBasic(settings.clientSecret);
+  try {
+    const params = oauth.validateAuthResponse(as, client, callback, expected.state);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      franceConnectCallbackUrl(),
+      expected.verifier,
+      insecure(settings),
+    );
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: expected.nonce,
+      requireIdToken: true,
+    });
+    const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+    const info = await oauth.processUserInfoResponse(
+      as,
+      client,
+      claims.sub,
+      await oauth.userInfoRequest(as, client, tokens.access_token, insecure(settings)),
+    );
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const givenName = text(info.given_name);
+    const familyName = text(info.family_name);
+    if (!givenName || !familyName) throw new Error('identité FranceConnect sans nom ni prénom');
+    return {
+      sub: claims.sub,
+      givenName,
+      familyName,
+      preferredUsername: text(info.preferred_username),
+      birthdate: text(info.birthdate),
+      idToken: tokens.id_token!,
+    };
+  } catch (e) {
+    log.warn({ err: e }, 'retour FranceConnect refusé');
+    throw new DomainError('FRANCECONNECT_FAILED');
+  }
+}
+
+/** FranceConnect's logout for a session opened through it (null when it has no end-session endpoint). */
+export async function franceConnectLogoutUrl(idToken: string, after: string): Promise<string | null> {
+  const { as } = await server();
+  if (!as.end_session_endpoint) return null;
+  const url = new URL(as.end_session_endpoint);
+  url.search = new URLSearchParams({
+    id_token_hint: idToken,
+    state: oauth.generateRandomState(),
+    post_logout_redirect_uri: after,
+  }).toString();
+  return url.toString();
+}

@@ -1,0 +1,90 @@
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { db } from '@/lib/db';
+import type { Tx } from '@/lib/database/prisma';
+import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
+
+/**
+ * Guardians' sessions on the portal, kept in PostgreSQL (not in a signed cookie) so that a
+ * sign-out, a password change or a recovery ends them at once on every web node. The cookie
+ * carries 256 random bits; the table keeps only their SHA-256. A session ends after 30 minutes
+ * without a request, and after 12 hours in any case; a sign-in always starts a new one.
+ */
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_MAX_MS = 12 * 60 * 60_000;
+/** `seen_at` is written at most once a minute per session. */
+const TOUCH_EVERY_MS = 60_000;
+
+const hashSessionToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export interface GuardianSessionRow {
+  accountId: number;
+  stage: GuardianSessionStage;
+  franceConnectIdToken: string | null;
+}
+
+/** Opens a session (and closes `replacing`, the one the browser held before: the id rotates). */
+export async function openGuardianSession(
+  {
+    accountId,
+    stage,
+    franceConnectIdToken = null,
+    replacing,
+  }: { accountId: number; stage: GuardianSessionStage; franceConnectIdToken?: string | null; replacing?: string },
+  tx: Tx = db,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  if (replacing) await tx.guardianSession.deleteMany({ where: { id: hashSessionToken(replacing) } });
+  await tx.guardianSession.create({
+    data: {
+      id: hashSessionToken(token),
+      accountId,
+      stage,
+      franceConnectIdToken,
+      expiresAt: new Date(Date.now() + SESSION_MAX_MS),
+    },
+  });
+  return token;
+}
+
+/** The live session of a cookie (touched), or null: unknown, idle for 30 minutes, too old, or account gone. */
+export async function readGuardianSession(token: string | undefined): Promise<GuardianSessionRow | null> {
+  if (!token || token.length > 100) return null;
+  const id = hashSessionToken(token);
+  const rows = await db.$queryRaw<(GuardianSessionRow & { stale: boolean })[]>`
+    select s.account_id as "accountId", s.stage, s.franceconnect_id_token as "franceConnectIdToken",
+           s.seen_at < now() - make_interval(secs => ${TOUCH_EVERY_MS / 1000}) as stale
+      from guardian_session s join account a on a.id = s.account_id and a.deleted_at is null
+     where s.id = ${id} and s.expires_at > now()
+       and s.seen_at > now() - make_interval(secs => ${SESSION_IDLE_MS / 1000})`;
+  const row = rows[0];
+  if (!row) return null;
+  if (row.stale) await db.guardianSession.updateMany({ where: { id }, data: { seenAt: new Date() } });
+  return { accountId: row.accountId, stage: row.stage, franceConnectIdToken: row.franceConnectIdToken };
+}
+
+/** Sign-out: the session of this cookie ends; returns what it was (for FranceConnect's logout). */
+export async function closeGuardianSession(token: string | undefined): Promise<GuardianSessionRow | null> {
+  if (!token) return null;
+  const rows = await db.$queryRaw<GuardianSessionRow[]>`
+    delete from guardian_session where id = ${hashSessionToken(token)}
+    returning account_id as "accountId", stage, franceconnect_id_token as "franceConnectIdToken"`;
+  return rows[0] ?? null;
+}
+
+/** A password change, a recovery or a merge: every session of the account ends (but `keep`). */
+export async function closeAccountSessions(accountId: number, tx: Tx = db, keep?: string): Promise<void> {
+  await tx.guardianSession.deleteMany({
+    where: { accountId, ...(keep ? { id: { not: hashSessionToken(keep) } } : {}) },
+  });
+}
+
+/** Purge: sessions past their end. */
+export async function purgeGuardianSessions(): Promise<number> {
+  const { count } = await db.guardianSession.deleteMany({
+    where: {
+      OR: [{ expiresAt: { lt: new Date() } }, { seenAt: { lt: new Date(Date.now() - SESSION_IDLE_MS) } }],
+    },
+  });
+  return count;
+}

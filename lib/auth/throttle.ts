@@ -1,0 +1,88 @@
+import 'server-only';
+import { RateLimiterPrisma, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { db } from '@/lib/db';
+import { DomainError } from '@/lib/errors';
+
+/**
+ * Brute force and abuse (OWASP ASVS V2.2): counters kept in PostgreSQL through
+ * rate-limiter-flexible's Prisma store, so that every web node sees the same ones. Counters are
+ * keyed by what was typed (an identifiant, a mobile number) and never by whether it exists: a
+ * known and an unknown identifiant are throttled, locked and answered alike.
+ */
+
+/** At most 10 consecutive failures, then the identifiant is locked until a recovery or a new letter. */
+export const MAX_CONSECUTIVE_FAILURES = 10;
+/** Failures from one address in 15 minutes before it must wait. */
+export const MAX_FAILURES_PER_IP = 50;
+
+function limiter(keyPrefix: string, points: number, durationSeconds: number): () => RateLimiterAbstract {
+  let instance: RateLimiterAbstract | undefined;
+  return () =>
+    (instance ??= new RateLimiterPrisma({
+      storeClient: db,
+      tableName: 'rateLimit',
+      keyPrefix,
+      points,
+      duration: durationSeconds,
+      clearExpiredByTimeout: false,
+    }));
+}
+
+const failuresById = limiter('echec-identifiant', MAX_CONSECUTIVE_FAILURES, 0);
+const failuresByIp = limiter('echec-ip', MAX_FAILURES_PER_IP, 15 * 60);
+/** A growing wait after the third consecutive failure: 1 s, 2 s, 4 s… up to 30 s. */
+const waitById = limiter('attente-identifiant', 1, 30);
+const smsByNumber = limiter('sms-numero', 3, 60 * 60);
+const smsByIp = limiter('sms-ip', 10, 60 * 60);
+const formsByIp = limiter('formulaire-ip', 20, 60 * 60);
+
+export const normaliseIdentifiant = (identifiant: string) => identifiant.trim().toLowerCase();
+
+async function consumed(l: RateLimiterAbstract, key: string) {
+  const res = await l.get(key);
+  return { points: res?.consumedPoints ?? 0, ms: res?.msBeforeNext ?? 0 };
+}
+
+/** Refuses an attempt on an identifiant that is locked, or that must still wait, or from a noisy address. */
+export async function checkSignInAllowed({ identifiant, ip }: { identifiant: string; ip: string }): Promise<void> {
+  const key = normaliseIdentifiant(identifiant);
+  const [byId, wait, byIp] = await Promise.all([
+    consumed(failuresById(), key),
+    consumed(waitById(), key),
+    consumed(failuresByIp(), ip),
+  ]);
+  if (byId.points >= MAX_CONSECUTIVE_FAILURES) throw new DomainError('ACCOUNT_LOCKED');
+  if (wait.points > 0 && wait.ms > 0) throw new DomainError('SIGN_IN_WAIT', { seconds: Math.ceil(wait.ms / 1000) });
+  if (byIp.points >= MAX_FAILURES_PER_IP) {
+    throw new DomainError('TOO_MANY_ATTEMPTS', { minutes: Math.ceil(byIp.ms / 60_000) });
+  }
+}
+
+/** One more consecutive failure for the identifiant and the address; the wait grows from the third. */
+export async function recordSignInFailure({ identifiant, ip }: { identifiant: string; ip: string }): Promise<void> {
+  const key = normaliseIdentifiant(identifiant);
+  const [res] = await Promise.all([failuresById().penalty(key, 1), failuresByIp().penalty(ip, 1)]);
+  const n = res.consumedPoints;
+  if (n >= 3 && n < MAX_CONSECUTIVE_FAILURES) await waitById().block(key, Math.min(2 ** (n - 3), 30));
+}
+
+/** A success (or a recovery, or a new letter) ends the run of failures and lifts the lock. */
+export async function clearSignInFailures(identifiant: string): Promise<void> {
+  const key = normaliseIdentifiant(identifiant);
+  await Promise.all([failuresById().delete(key), waitById().delete(key)]);
+}
+
+/** SMS sent to one number, and from one address: 3 an hour per number, 10 an hour per address. */
+export async function consumeSmsAllowance({ mobile, ip }: { mobile: string; ip: string }): Promise<boolean> {
+  const [n, i] = await Promise.all([consumed(smsByNumber(), mobile), consumed(smsByIp(), ip)]);
+  if (n.points >= 3 || i.points >= 10) return false;
+  await Promise.all([smsByNumber().penalty(mobile, 1), smsByIp().penalty(ip, 1)]);
+  return true;
+}
+
+/** The « forgotten » and signup forms: 20 an hour per address. */
+export async function consumeFormAllowance(ip: string): Promise<void> {
+  const c = await consumed(formsByIp(), ip);
+  if (c.points >= 20) throw new DomainError('TOO_MANY_ATTEMPTS', { minutes: Math.ceil(c.ms / 60_000) });
+  await formsByIp().penalty(ip, 1);
+}

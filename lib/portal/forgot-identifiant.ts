@@ -1,0 +1,65 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { consumeFormAllowance, consumeSmsAllowance } from '@/lib/auth/throttle';
+import { signInUrl } from '@/lib/config/settings';
+import { db } from '@/lib/db';
+import { normalizeMobile } from '@/lib/directory/aaf/aaf-mapping';
+import { queueMessage } from '@/lib/messaging/queue-message';
+import { sendPortalEmail } from '@/lib/portal/send-portal-email';
+
+/**
+ * « Identifiant oublié ? » (guide §1.3.3): every identifiant of the person, sent to the validated
+ * address typed (by e-mail) or to the confirmed mobile typed (by SMS), for accounts « Activé ».
+ * The screen answers the same whatever was typed.
+ */
+export async function remindIdentifiants({ contact, ip }: { contact: string; ip: string }): Promise<void> {
+  await consumeFormAllowance(ip);
+  const mobile = contact.includes('@') ? null : normalizeMobile(contact);
+  if (mobile) {
+    const accounts = await db.account.findMany({
+      where: { mobile, deletedAt: null, state: 'ACTIVE' },
+      select: { identifiant: true },
+      orderBy: { identifiant: 'asc' },
+    });
+    if (accounts.length === 0 || !(await consumeSmsAllowance({ mobile, ip }))) return;
+    await queueMessage(db, {
+      channel: 'SMS',
+      recipient: mobile,
+      template: 'identifiant-oublie-sms',
+      text: `EduConnect : votre identifiant est ${accounts.map((a) => a.identifiant).join(', ')}.`,
+      idempotencyKey: `identifiant-oublie:${randomUUID()}`,
+    });
+    return;
+  }
+  const email = contact.trim().toLowerCase();
+  const accounts = await db.account.findMany({
+    where: {
+      email: { equals: email, mode: 'insensitive' },
+      emailVerifiedAt: { not: null },
+      deletedAt: null,
+      state: 'ACTIVE',
+    },
+    select: { identifiant: true, email: true },
+    orderBy: { identifiant: 'asc' },
+  });
+  if (accounts.length === 0) return;
+  const list = accounts.map((a) => a.identifiant);
+  await db.$transaction((tx) =>
+    sendPortalEmail(tx, {
+      template: 'identifiant-oublie',
+      to: accounts[0].email!,
+      idempotencyKey: `identifiant-oublie:${randomUUID()}`,
+      input: {
+        subject: "Services en ligne de l'éducation nationale - rappel de votre identifiant",
+        paragraphs: [
+          list.length === 1
+            ? `Votre identifiant EduConnect est : ${list[0]}`
+            : `Vos identifiants EduConnect sont : ${list.join(', ')}`,
+          'Vous pouvez vous connecter aux services en ligne avec cet identifiant et votre mot de passe :',
+        ],
+        link: { label: 'Se connecter', href: signInUrl(list[0]) },
+        after: ["Si vous n'êtes pas à l'origine de cette demande, ignorez ce message."],
+      },
+    }),
+  );
+}

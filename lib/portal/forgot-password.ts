@@ -1,0 +1,97 @@
+import 'server-only';
+import { consumeEmailToken, hashToken, issueEmailToken } from '@/lib/accounts/activation-token';
+import { hashPassword } from '@/lib/accounts/password-hash';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { closeAccountSessions } from '@/lib/auth/guardian-sessions';
+import { clearSignInFailures, consumeFormAllowance, normaliseIdentifiant } from '@/lib/auth/throttle';
+import { appUrl } from '@/lib/config/settings';
+import { db } from '@/lib/db';
+import { DomainError } from '@/lib/errors';
+import { sendPortalEmail } from '@/lib/portal/send-portal-email';
+
+/**
+ * « Mot de passe oublié ? » (guide §1.3.3: accounts « Activé » help themselves): a link valid 24
+ * hours, single use, sent to the account's validated address. The answer on screen is the same
+ * whatever was typed.
+ */
+export async function requestPasswordReset({ identifiant, ip }: { identifiant: string; ip: string }): Promise<void> {
+  await consumeFormAllowance(ip);
+  const account = await db.account.findFirst({
+    where: {
+      identifiant: normaliseIdentifiant(identifiant),
+      deletedAt: null,
+      state: 'ACTIVE',
+      email: { not: null },
+      emailVerifiedAt: { not: null },
+    },
+    select: { id: true, identifiant: true, email: true },
+  });
+  if (!account?.email) return;
+  const email = account.email;
+  await db.$transaction(async (tx) => {
+    const { token, tokenId } = await issueEmailToken(tx, { accountId: account.id, email, purpose: 'PASSWORD_RESET' });
+    await sendPortalEmail(tx, {
+      template: 'mot-de-passe-oublie',
+      to: email,
+      accountId: account.id,
+      idempotencyKey: `mot-de-passe-oublie:${tokenId}`,
+      input: {
+        subject: "Services en ligne de l'éducation nationale - choisir un nouveau mot de passe",
+        paragraphs: [
+          'Vous avez demandé à choisir un nouveau mot de passe pour votre compte EduConnect ' +
+            `(identifiant ${account.identifiant}).`,
+          'Pour le choisir, cliquez sur le lien ci-dessous :',
+        ],
+        link: { label: 'Choisir un nouveau mot de passe', href: `${appUrl()}/mot-de-passe-oublie/${token}` },
+        after: [
+          "Ce lien ne sert qu'une fois et reste valable 24 heures.",
+          "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.",
+        ],
+      },
+    });
+  });
+}
+
+/** Whether a password link can still be used (the page shows the form, or says to ask again). */
+export async function passwordLinkUsable(token: string): Promise<boolean> {
+  const row = await db.activationToken.findFirst({
+    where: {
+      tokenHash: hashToken(token),
+      purpose: 'PASSWORD_RESET',
+      usedAt: null,
+      revokedAt: null,
+      expiresAt: { gt: new Date() },
+    },
+    select: { id: true },
+  });
+  return row !== null;
+}
+
+/** The new password through the link: every session of the account ends, and a lock is lifted. */
+export async function resetPasswordWithLink({ token, password }: { token: string; password: string }): Promise<{
+  identifiant: string;
+}> {
+  const passwordHash = await hashPassword(password);
+  const identifiant = await db.$transaction(async (tx) => {
+    const used = await consumeEmailToken(tx, { token, purpose: 'PASSWORD_RESET' });
+    if (!used) throw new DomainError('EMAIL_LINK_INVALID');
+    const account = await tx.account.update({
+      where: { id: used.accountId, deletedAt: null },
+      data: { passwordHash, provisionalPasswordEnc: null, passwordChangedAt: new Date() },
+      select: { identifiant: true },
+    });
+    await closeAccountSessions(used.accountId, tx);
+    await recordAudit(
+      {
+        actorType: 'GUARDIAN',
+        actorId: String(used.accountId),
+        action: 'compte.mot-de-passe-recupere',
+        accountId: used.accountId,
+      },
+      tx,
+    );
+    return account.identifiant;
+  });
+  await clearSignInFailures(identifiant);
+  return { identifiant };
+}

@@ -1,0 +1,117 @@
+import 'server-only';
+import { timingSafeEqual } from 'node:crypto';
+import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
+import { decryptSecret } from '@/lib/accounts/secrets';
+import { recordAudit } from '@/lib/audit/record-audit';
+import { openGuardianSession } from '@/lib/auth/guardian-sessions';
+import {
+  checkSignInAllowed,
+  clearSignInFailures,
+  normaliseIdentifiant,
+  recordSignInFailure,
+} from '@/lib/auth/throttle';
+import { db } from '@/lib/db';
+import { DomainError } from '@/lib/errors';
+import type { AccountState } from '@/lib/generated/prisma/enums';
+import { sendActivationLink } from '@/lib/accounts/activation-link';
+
+export type SignInOutcome =
+  /** A session is open: `stage` says whether the portal, the first login or a new password comes next. */
+  | { kind: 'session'; token: string; stage: 'SIGNED_IN' | 'MUST_ACTIVATE' | 'MUST_CHANGE_PASSWORD' }
+  /** Password chosen, address not yet validated: a new C07 link has been sent to `email`. */
+  | { kind: 'activation-pending'; email: string };
+
+/** Every attempt costs one argon2id verification, whether the identifiant exists or not. */
+let decoy: Promise<string> | undefined;
+const decoyHash = () => (decoy ??= hashPassword(`leurre-${Math.random()}`));
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+interface Candidate {
+  id: number;
+  identifiant: string;
+  state: AccountState;
+  passwordHash: string | null;
+  provisionalPasswordEnc: string | null;
+  letterValidUntil: Date | null;
+  email: string | null;
+}
+
+/** Which password matched: the chosen one, the provisional one, or none. */
+async function checkPassword(account: Candidate | null, password: string): Promise<'chosen' | 'provisional' | null> {
+  if (account?.passwordHash) return (await verifyPassword(account.passwordHash, password)) ? 'chosen' : null;
+  await verifyPassword(await decoyHash(), password);
+  if (account?.provisionalPasswordEnc && sameSecret(decryptSecret(account.provisionalPasswordEnc), password)) {
+    return 'provisional';
+  }
+  return null;
+}
+
+/**
+ * Sign-in with an identifiant and a password (guide §1.2, §1.3.4). An unknown identifiant, a
+ * merged account and a wrong password get the same answer in the same time, and all count
+ * towards the lock. With the letter's provisional password, the first login follows (« Notifié
+ * et non activé »), or only a new password after a director's reset; after 3 months the
+ * provisional password is refused. An account waiting for its C07 click gets a new link.
+ */
+export async function signInGuardian({
+  identifiant,
+  password,
+  ip,
+  replacing,
+}: {
+  identifiant: string;
+  password: string;
+  ip: string;
+  /** The session token the browser held, closed by the new one. */
+  replacing?: string;
+}): Promise<SignInOutcome> {
+  await checkSignInAllowed({ identifiant, ip });
+  const account = await db.account.findFirst({
+    where: { identifiant: normaliseIdentifiant(identifiant), deletedAt: null },
+    select: {
+      id: true,
+      identifiant: true,
+      state: true,
+      passwordHash: true,
+      provisionalPasswordEnc: true,
+      letterValidUntil: true,
+      email: true,
+    },
+  });
+  const matched = await checkPassword(account, password);
+  if (!account || !matched) {
+    await recordSignInFailure({ identifiant, ip });
+    throw new DomainError('SIGN_IN_FAILED');
+  }
+  await clearSignInFailures(identifiant);
+  if (matched === 'provisional' && account.letterValidUntil && account.letterValidUntil < new Date()) {
+    throw new DomainError('LETTER_EXPIRED');
+  }
+  if (matched === 'chosen' && account.state === 'EN_COURS_ACTIVATION' && account.email) {
+    const email = account.email;
+    await db.$transaction((tx) =>
+      sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email }),
+    );
+    return { kind: 'activation-pending', email };
+  }
+  const stage =
+    matched === 'chosen'
+      ? 'SIGNED_IN'
+      : account.state === 'NON_NOTIFIE' || account.state === 'NOTIFIE_NON_ACTIVE'
+        ? 'MUST_ACTIVATE'
+        : 'MUST_CHANGE_PASSWORD';
+  const token = await db.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: account.id }, data: { lastLoginAt: new Date() } });
+    await recordAudit(
+      { actorType: 'GUARDIAN', actorId: String(account.id), action: 'portail.connexion', accountId: account.id },
+      tx,
+    );
+    return openGuardianSession({ accountId: account.id, stage, replacing }, tx);
+  });
+  return { kind: 'session', token, stage };
+}

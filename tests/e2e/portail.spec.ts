@@ -1,0 +1,320 @@
+/**
+ * The guardians' portal in the browser (guide §1.2, §1.3.4, §1.3.5): every way to an « Activé »
+ * account, seen from the parent's side and from the director's. Codes and links are read from
+ * the dev outbox (the table behind /dev/boite-mail), as a parent reads their phone or mailbox.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent, withDb } from './support';
+
+async function lastMessage(recipient: string, template?: string): Promise<string> {
+  return withDb(async (c) => {
+    const { rows } = await c.query<{ text: string }>(
+      `select text from outbound_message where recipient = $1 and ($2::text is null or template = $2)
+        order by id desc limit 1`,
+      [recipient, template ?? null],
+    );
+    expect(rows[0], `message à ${recipient}`).toBeDefined();
+    return rows[0].text;
+  });
+}
+
+const accountRow = (id: number) =>
+  withDb(
+    async (c) =>
+      (await c.query(`select state, origin, deleted_at, merged_into_id from account where id = $1`, [id])).rows[0],
+  );
+
+async function signIn(page: Page, identifiant: string, password: string) {
+  await page.goto('/connexion');
+  await page.getByLabel(/^Identifiant/).fill(identifiant);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+async function directorSees(browser: Browser, director: { email: string }, accountId: number, state: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAsAgent(page, director.email);
+  await page.goto(`/admin/responsables/compte/${accountId}`);
+  const value = page.getByRole('term').filter({ hasText: 'État du compte' }).locator('xpath=following-sibling::dd[1]');
+  await expect(value).toHaveText(new RegExp(`(^|\\W)${state}$`));
+  await context.close();
+}
+
+test('première connexion avec le courrier, lien C07, compte « Activé » vu par le directeur (§1.3.4)', async ({
+  page,
+  browser,
+}) => {
+  const school = await createSchool('E.E.PU-PORTAIL COURRIER');
+  const family = await createFamily(school, {
+    first: 'Inès',
+    last: 'BERNARD',
+    classLabel: 'CP A',
+    level: 'CP',
+    birthDate: '2018-09-03',
+    guardians: [
+      {
+        first: 'Sophie',
+        state: 'NOTIFIE_NON_ACTIVE',
+        provisional: 'K7MW3QPZ',
+        letterValidUntil: '2099-01-01',
+        email: 'sophie.bernard@exemple.fr',
+      },
+    ],
+  });
+  const director = await createDirector([school]);
+  const { id, identifiant } = family.accounts[0];
+  await signIn(page, identifiant, 'K7MW3QPZ');
+  await expect(page).toHaveURL(/\/connexion\/premiere-connexion$/);
+  await expect(page.getByRole('heading', { name: 'Première connexion' })).toBeVisible();
+  await expectAccessible(page);
+  // The rule is shown and checked as typed.
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('abcdefgh');
+  await expect(page.getByText('au moins un chiffre')).toHaveClass(/fr-message--error/);
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('soleil2024');
+  await expect(page.getByText('au moins un chiffre')).toHaveClass(/fr-message--valid/);
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('soleil2024');
+  await expect(page.getByLabel('Adresse de messagerie')).toHaveValue('sophie.bernard@exemple.fr');
+  await page.getByLabel('Adresse de messagerie').fill('sophie@exemple.fr');
+  // A wrong birth date: refused, without saying which answer was wrong.
+  await page.getByLabel('Date de naissance de Inès BERNARD').fill('2018-09-04');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByText("Les informations saisies ne permettent pas d'activer votre compte.")).toBeVisible();
+  await expect(page.getByLabel('Adresse de messagerie')).toHaveValue('sophie@exemple.fr');
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('soleil2024');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('soleil2024');
+  await page.getByLabel('Date de naissance de Inès BERNARD').fill('2018-09-03');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByRole('heading', { name: /validez votre adresse de messagerie/ })).toBeVisible();
+  expect(await accountRow(id)).toMatchObject({ state: 'EN_COURS_ACTIVATION', origin: 'ETABLISSEMENT' });
+  await directorSees(browser, director, id, "En cours d'activation");
+
+  const c07 = await lastMessage('sophie@exemple.fr', 'C07');
+  const link = /https?:\/\/\S+\/activation\/[A-Za-z0-9_-]+/.exec(c07)![0];
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByText('Votre compte est activé', { exact: true })).toBeVisible();
+  expect(await accountRow(id)).toMatchObject({ state: 'ACTIVE' });
+  await directorSees(browser, director, id, 'Activé');
+
+  // The provisional password no longer works; the chosen one opens the portal.
+  await signIn(page, identifiant, 'K7MW3QPZ');
+  await expect(page.getByText("L'identifiant ou le mot de passe est incorrect.")).toBeVisible();
+  await signIn(page, identifiant, 'soleil2024');
+  await expect(page).toHaveURL(/\/mon-compte$/);
+  await expect(page.getByRole('cell', { name: 'Inès BERNARD' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'E.E.PU-PORTAIL COURRIER' })).toBeVisible();
+  await expectAccessible(page);
+  // A guardian's session opens nothing of the directors' area.
+  for (const path of ['/admin', '/admin/responsables', `/admin/responsables/compte/${id}`, '/admin/statistiques']) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/admin\/connexion/);
+  }
+  await page.goto('/mon-compte');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page.getByText('Vous êtes déconnecté.')).toBeVisible();
+  await page.goto('/mon-compte');
+  await expect(page).toHaveURL(/\/connexion\?session=expiree/);
+});
+
+test('courrier de plus de 3 mois : refusé, avec ce qu’il faut faire', async ({ page }) => {
+  const school = await createSchool('E.E.PU-PORTAIL EXPIRE');
+  const family = await createFamily(school, {
+    first: 'Hugo',
+    last: 'PETIT',
+    classLabel: 'CE1',
+    level: 'CE1',
+    guardians: [
+      { first: 'Paul', state: 'NOTIFIE_NON_ACTIVE', provisional: 'T4XR8NBC', letterValidUntil: '2020-01-01' },
+    ],
+  });
+  await signIn(page, family.accounts[0].identifiant, 'T4XR8NBC');
+  await expect(page.getByText("Le mot de passe provisoire de votre courrier n'est plus valable")).toBeVisible();
+  await expect(page.getByText("Demandez un nouveau courrier au directeur de l'école.")).toBeVisible();
+});
+
+test('inconnu et mot de passe faux : même réponse ; 10 échecs bloquent ; « Mot de passe oublié ? » débloque', async ({
+  page,
+}) => {
+  const school = await createSchool('E.E.PU-PORTAIL BLOCAGE');
+  const family = await createFamily(school, {
+    first: 'Lina',
+    last: 'ROUX',
+    classLabel: 'CM1',
+    level: 'CM1',
+    guardians: [
+      { first: 'Karim', state: 'NOTIFIE_NON_ACTIVE', provisional: 'P3LK9WXZ', letterValidUntil: '2099-01-01' },
+    ],
+  });
+  const { id, identifiant } = family.accounts[0];
+  // Activate it through the letter, then verify the address as the C07 would.
+  await signIn(page, identifiant, 'P3LK9WXZ');
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('lune2024ok');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('lune2024ok');
+  await page.getByLabel('Adresse de messagerie').fill('karim.roux@exemple.fr');
+  await page.getByLabel('Date de naissance de Lina ROUX').fill('2018-05-14');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByRole('heading', { name: /validez votre adresse de messagerie/ })).toBeVisible();
+  const link = /\/activation\/[A-Za-z0-9_-]+/.exec(await lastMessage('karim.roux@exemple.fr', 'C07'))![0];
+  await page.goto(link);
+  await expect(page.getByText('Votre compte est activé', { exact: true })).toBeVisible();
+
+  const unknown = await page.request.get('/connexion');
+  expect(unknown.status()).toBe(200);
+  await signIn(page, `inconnu.${Date.now()}`, 'mauvais12');
+  const unknownText = await page.getByRole('alert').last().textContent();
+  await signIn(page, identifiant, 'mauvais12');
+  const knownText = await page.getByRole('alert').last().textContent();
+  expect(knownText).toBe(unknownText);
+
+  // Waits grow from the third failure; the test clears them as time would.
+  for (let i = 2; i <= 10; i++) {
+    await withDb((c) => c.query(`delete from rate_limit where key like 'attente-identifiant:%'`));
+    await signIn(page, identifiant, 'mauvais12');
+    await expect(page.getByText("L'identifiant ou le mot de passe est incorrect.")).toBeVisible();
+  }
+  await withDb((c) => c.query(`delete from rate_limit where key like 'attente-identifiant:%'`));
+  await signIn(page, identifiant, 'lune2024ok');
+  await expect(page.getByText('Après 10 essais infructueux, la connexion à ce compte est bloquée.')).toBeVisible();
+
+  await page.goto('/connexion');
+  await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+  await expect(page).toHaveURL(/\/mot-de-passe-oublie$/);
+  await page.getByLabel(/^Identifiant/).fill(identifiant);
+  await page.getByRole('button', { name: 'Recevoir un lien' }).click();
+  await expect(page.getByText('Si cet identifiant correspond à un compte activé')).toBeVisible();
+  const reset = /\/mot-de-passe-oublie\/[A-Za-z0-9_-]+/.exec(
+    await lastMessage('karim.roux@exemple.fr', 'mot-de-passe-oublie'),
+  )![0];
+  await page.goto(reset);
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('etoile2025');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('etoile2025');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByText('Votre mot de passe est modifié')).toBeVisible();
+  await signIn(page, identifiant, 'etoile2025');
+  await expect(page).toHaveURL(/\/mon-compte$/);
+  // A used link is refused and offers a new one.
+  await page.goto(reset);
+  await expect(page.getByRole('link', { name: 'Demander un nouveau lien' })).toBeVisible();
+  expect(await accountRow(id)).toMatchObject({ state: 'ACTIVE' });
+});
+
+test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3.4)', async ({ page }) => {
+  const school = await createSchool('E.E.PU-PORTAIL SMS');
+  const mobile = `+3361${String(Date.now()).slice(-7)}`;
+  const a = await createFamily(school, {
+    first: 'Jade',
+    last: 'MOREAU',
+    classLabel: 'GS',
+    level: 'GS',
+    birthDate: '2019-02-11',
+    guardians: [{ first: 'Élodie', state: 'NON_NOTIFIE', mobile }],
+  });
+  const b = await createFamily(school, {
+    first: 'Noé',
+    last: 'MOREAU',
+    classLabel: 'CE2',
+    level: 'CE2',
+    birthDate: '2016-07-30',
+    guardians: [{ first: 'Elodie', state: 'NOTIFIE_NON_ACTIVE', mobile, provisional: 'Z9Q2W3E4' }],
+  });
+  await page.goto('/connexion');
+  await page.getByRole('link', { name: "Je n'ai pas de compte : créer mon compte par SMS" }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Nom', { exact: true }).fill('moreau');
+  await page.getByLabel('Prénom', { exact: true }).fill('elodie');
+  await page.getByLabel('Numéro de téléphone portable').fill('06 12');
+  await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
+  await expect(page.getByText('Saisissez un numéro de téléphone portable valide')).toBeVisible();
+  await page.getByLabel('Numéro de téléphone portable').fill(mobile.replace('+33', '0'));
+  await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
+  await expect(page).toHaveURL(/\/creer-mon-compte\/code$/);
+  const code = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
+  await page.getByLabel('Code reçu par SMS').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await expect(page.getByText("Ce code n'est pas le bon")).toBeVisible();
+  await page.getByLabel('Code reçu par SMS').fill(code);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await expect(page).toHaveURL(/\/creer-mon-compte\/enfants$/);
+  await page.getByLabel('Date de naissance de Jade MOREAU').fill('2019-02-11');
+  await page.getByLabel('Date de naissance de Noé MOREAU').fill('2016-07-30');
+  await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
+  await expect(page).toHaveURL(/\/creer-mon-compte\/fin$/);
+  await expect(page.getByText('Voulez-vous regrouper vos enfants sur un seul compte ?')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Mot de passe', { exact: true }).fill('maison2024');
+  await page.getByLabel('Confirmation du mot de passe').fill('maison2024');
+  await page.getByRole('button', { name: 'Activer mon compte' }).click();
+  await expect(page).toHaveURL(/\/mon-compte\?bienvenue=1$/);
+  await expect(page.getByRole('cell', { name: 'Jade MOREAU' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Noé MOREAU' })).toBeVisible();
+  const [first, second] = [a.accounts[0].id, b.accounts[0].id].sort((x, y) => x - y);
+  expect(await accountRow(first)).toMatchObject({ state: 'ACTIVE', origin: 'RESPONSABLE', deleted_at: null });
+  expect(await accountRow(second)).toMatchObject({ merged_into_id: first });
+});
+
+test('une personne inconnue voit les mêmes écrans et ne reçoit aucun code', async ({ page }) => {
+  const mobile = `+3362${String(Date.now()).slice(-7)}`;
+  await page.goto('/creer-mon-compte');
+  await page.getByLabel('Nom', { exact: true }).fill('PERSONNE');
+  await page.getByLabel('Prénom', { exact: true }).fill('Inconnue');
+  await page.getByLabel('Numéro de téléphone portable').fill(mobile.replace('+33', '0'));
+  await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
+  await expect(page).toHaveURL(/\/creer-mon-compte\/code$/);
+  const sent = await withDb(
+    async (c) => (await c.query(`select 1 from outbound_message where recipient = $1`, [mobile])).rowCount,
+  );
+  expect(sent).toBe(0);
+  await page.getByLabel('Code reçu par SMS').fill('123456');
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await expect(page.getByText("Ce code n'est pas le bon")).toBeVisible();
+});
+
+test('FranceConnect : liaison au premier passage, puis connexion directe ; déconnexion chez FranceConnect', async ({
+  page,
+}) => {
+  const school = await createSchool('E.E.PU-PORTAIL FRANCECONNECT');
+  const mobile = '+33687654321';
+  const family = await createFamily(school, {
+    first: 'Louis',
+    last: 'DUPONT',
+    classLabel: 'CM2',
+    level: 'CM2',
+    birthDate: '2015-04-20',
+    guardians: [{ first: 'Marie', state: 'NON_NOTIFIE', mobile }],
+  });
+  await page.goto('/connexion');
+  await expect(page.getByRole('link', { name: /Qu.est-ce que FranceConnect/ })).toBeVisible();
+  await page.getByRole('link', { name: /S’identifier avec FranceConnect|S'identifier avec FranceConnect/ }).click();
+  await page.getByRole('button', { name: /Marie DUPONT/ }).click();
+  await expect(page).toHaveURL(/\/connexion\/franceconnect\/telephone$/);
+  await page.getByLabel('Numéro de téléphone portable').fill('06 87 65 43 21');
+  await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
+  await expect(page).toHaveURL(/\/connexion\/franceconnect\/code$/);
+  const code = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
+  await page.getByLabel('Code reçu par SMS').fill(code);
+  await page.getByRole('button', { name: 'Valider le code' }).click();
+  await page.getByLabel('Date de naissance de Louis DUPONT').fill('2015-04-20');
+  await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
+  await page.getByRole('button', { name: 'Activer mon compte avec FranceConnect' }).click();
+  await expect(page).toHaveURL(/\/mon-compte\?bienvenue=1$/);
+  await expect(page.getByText('Compte lié à FranceConnect')).toBeVisible();
+  expect(await accountRow(family.accounts[0].id)).toMatchObject({ state: 'ACTIVE', origin: 'FRANCECONNECT' });
+
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  // FranceConnect's own logout (the stand-in asks, as the real one may).
+  await expect(page.getByRole('heading', { name: 'Déconnexion' })).toBeVisible();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/connexion\?deconnexion=1/);
+  await page.getByRole('link', { name: /S’identifier avec FranceConnect|S'identifier avec FranceConnect/ }).click();
+  await page.getByRole('button', { name: /Marie DUPONT/ }).click();
+  await expect(page).toHaveURL(/\/mon-compte$/);
+});
+
+test('la page de connexion sur un téléphone (375 px) est accessible', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto('/connexion');
+  await expect(page.getByRole('heading', { name: 'Connexion aux services en ligne' })).toBeVisible();
+  await expectAccessible(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(overflow).toBe(false);
+});

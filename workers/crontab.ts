@@ -10,6 +10,7 @@ const schedule: { job: JobName; at: string }[] = [
   { job: 'aaf-import-nightly', at: '0 2 * * *' },
   { job: 'stats-nightly', at: '30 4 * * *' },
   { job: 'purge-letters', at: '15 3 * * *' },
+  { job: 'purge-portal', at: '45 3 * * *' },
 ];
 
 export function crontab(): string {

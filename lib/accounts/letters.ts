@@ -5,6 +5,9 @@
  */
 import type { AccountState } from '@/lib/generated/prisma/enums';
 
+/** Guide §1.3.5 and DESIGN.md §6: a provisional password (letter or reset) is refused after 3 months. */
+export const LETTER_VALIDITY_MS = 92 * 86_400_000;
+
 export type Channel = 'papier' | 'courriel';
 export type PaperLetter = 'C01' | 'C03' | 'C05';
 export type EmailLetter = 'C02' | 'C04' | 'C06';

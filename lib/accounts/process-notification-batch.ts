@@ -2,7 +2,14 @@ import 'server-only';
 import { renderLetterEmail } from '@/emails/render';
 import { renderLettersPdf, type ChunkRenderer, type PaperLetterInput } from '@/letters/render';
 import { accountPeople, type AccountPeople } from '@/lib/accounts/account-people';
-import { carriesPassword, chooseLetter, type EmailLetter, type LetterCode } from '@/lib/accounts/letters';
+import {
+  carriesPassword,
+  chooseLetter,
+  LETTER_VALIDITY_MS,
+  type EmailLetter,
+  type LetterCode,
+} from '@/lib/accounts/letters';
+import { passwordsHandedOut } from '@/lib/accounts/passwords-handed-out';
 import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { decryptSecret } from '@/lib/accounts/secrets';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -16,8 +23,6 @@ import { queueMessage } from '@/lib/messaging/queue-message';
 
 /** Accounts per transaction: each chunk commits its state changes, audit events and e-mails together. */
 const CHUNK = 50;
-/** Guide §1.3.5 and DESIGN.md §6: a letter's provisional password is refused after 3 months. */
-export const LETTER_VALIDITY_MS = 92 * 86_400_000;
 
 interface Batch {
   id: number;
@@ -40,7 +45,7 @@ async function notifyOne(
   tx: Tx,
   batch: Batch,
   a: AccountPeople | undefined,
-): Promise<{ letter: LetterCode | null; notReset: boolean; messageId?: number | null }> {
+): Promise<{ letter: LetterCode | null; notReset: boolean; reset?: boolean; messageId?: number | null }> {
   if (!a || (batch.channel === 'EMAIL' && !a.email)) return { letter: null, notReset: false };
   const wasNew = a.state === 'NON_NOTIFIE';
   const letter = chooseLetter({
@@ -97,9 +102,9 @@ async function notifyOne(
       },
       { ownJob: false },
     );
-    return { letter, notReset: batch.reset && wasNew, messageId };
+    return { letter, notReset: batch.reset && wasNew, reset: resets, messageId };
   }
-  return { letter, notReset: batch.reset && wasNew };
+  return { letter, notReset: batch.reset && wasNew, reset: resets };
 }
 
 function letterInput(batch: Batch, a: AccountPeople, password: string | null) {
@@ -144,15 +149,20 @@ async function processChunk(batchId: number): Promise<boolean> {
       });
       let notReset = 0;
       const messageIds: number[] = [];
+      const handedOut = { resetIds: [] as number[], identifiants: [] as string[] };
       for (const item of items) {
-        const r = await notifyOne(tx, batch, people.get(item.accountId));
+        const a = people.get(item.accountId);
+        const r = await notifyOne(tx, batch, a);
         if (r.notReset) notReset++;
         if (r.messageId) messageIds.push(r.messageId);
+        if (r.letter && a) handedOut.identifiants.push(a.identifiant);
+        if (r.reset) handedOut.resetIds.push(item.accountId);
         await tx.notificationItem.update({
           where: { batchId_position: { batchId, position: item.position } },
           data: { letter: r.letter, processedAt: new Date() },
         });
       }
+      await passwordsHandedOut(tx, handedOut);
       // The chunk's e-mails leave together (at most CHUNK ≤ 100: one call to Resend's batch endpoint).
       if (messageIds.length) {
         await addJob(tx, 'send-messages', { messageIds }, { jobKey: `messages:${batchId}:${items[0].position}` });

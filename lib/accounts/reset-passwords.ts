@@ -2,6 +2,8 @@ import 'server-only';
 import { accountPeople } from '@/lib/accounts/account-people';
 import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { rowsInScope, type SelectedRow } from '@/lib/accounts/search-accounts';
+import { passwordsHandedOut } from '@/lib/accounts/passwords-handed-out';
+import { LETTER_VALIDITY_MS } from '@/lib/accounts/letters';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 
@@ -16,7 +18,8 @@ export interface ResetOutcome {
  * « Réinitialiser le(s) mot(s) de passe » (guide §5.5): each selected account of the school's
  * scope gets a new provisional password — the old one, provisional or chosen, stops working at
  * once — except « Non notifié » accounts, which keep theirs. The state does not change; the
- * director must (re)notify the account to hand the new password out. One transaction.
+ * director must (re)notify the account to hand the new password out, or read it out (§3.2): it
+ * works 3 months. The parent's open sessions end and a sign-in lock is lifted. One transaction.
  */
 export async function resetPasswords({
   schoolId,
@@ -35,8 +38,9 @@ export async function resetPasswords({
       accountIds: accountIds.filter((id) => inScope.has(id)),
       lock: true,
     });
-    let reset = 0;
     let notReset = 0;
+    const resetAccounts: { accountId: number; identifiant: string }[] = [];
+    const validUntil = new Date(Date.now() + LETTER_VALIDITY_MS);
     for (const a of people.values()) {
       if (a.state === 'NON_NOTIFIE') {
         notReset++;
@@ -44,7 +48,7 @@ export async function resetPasswords({
       }
       await tx.account.update({
         where: { id: a.accountId },
-        data: { provisionalPasswordEnc: newProvisionalPassword(), passwordHash: null },
+        data: { provisionalPasswordEnc: newProvisionalPassword(), passwordHash: null, letterValidUntil: validUntil },
       });
       await recordAudit(
         {
@@ -56,8 +60,12 @@ export async function resetPasswords({
         },
         tx,
       );
-      reset++;
+      resetAccounts.push(a);
     }
-    return { reset, notReset };
+    await passwordsHandedOut(tx, {
+      resetIds: resetAccounts.map((a) => a.accountId),
+      identifiants: resetAccounts.map((a) => a.identifiant),
+    });
+    return { reset: resetAccounts.length, notReset };
   });
 }

@@ -72,18 +72,21 @@ export async function closeGuardianSession(token: string | undefined): Promise<G
   return rows[0] ?? null;
 }
 
-/** A password change, a recovery or a merge: every session of the account ends (but `keep`). */
-export async function closeAccountSessions(accountId: number, tx: Tx = db, keep?: string): Promise<void> {
+/** A password change, a recovery, a merge or a director's reset: every session of the accounts ends (but `keep`). */
+export async function closeAccountSessions(accountIds: number | number[], tx: Tx = db, keep?: string): Promise<void> {
   await tx.guardianSession.deleteMany({
-    where: { accountId, ...(keep ? { id: { not: hashSessionToken(keep) } } : {}) },
+    where: {
+      accountId: { in: Array.isArray(accountIds) ? accountIds : [accountIds] },
+      ...(keep ? { id: { not: hashSessionToken(keep) } } : {}),
+    },
   });
 }
 
 /** Purge: sessions past their end. */
-export async function purgeGuardianSessions(): Promise<number> {
+export async function purgeGuardianSessions(now = new Date()): Promise<number> {
   const { count } = await db.guardianSession.deleteMany({
     where: {
-      OR: [{ expiresAt: { lt: new Date() } }, { seenAt: { lt: new Date(Date.now() - SESSION_IDLE_MS) } }],
+      OR: [{ expiresAt: { lt: now } }, { seenAt: { lt: new Date(now.getTime() - SESSION_IDLE_MS) } }],
     },
   });
   return count;

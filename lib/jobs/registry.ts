@@ -20,6 +20,8 @@ export const JOBS = {
   'notification-batch': z.object({ batchId: z.number().int().positive() }),
   /** Daily: the PDF letters past their retention are erased (they hold provisional passwords). */
   'purge-letters': z.object({}),
+  /** Daily: the portal's ended sessions, abandoned paths, used SMS codes and spent throttle counters. */
+  'purge-portal': z.object({}),
 } as const;
 
 export type JobName = keyof typeof JOBS;

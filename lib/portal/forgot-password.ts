@@ -81,6 +81,7 @@ export async function resetPasswordWithLink({ token, password }: { token: string
       select: { identifiant: true },
     });
     await closeAccountSessions(used.accountId, tx);
+    await clearSignInFailures(account.identifiant, tx);
     await recordAudit(
       {
         actorType: 'GUARDIAN',
@@ -92,6 +93,5 @@ export async function resetPasswordWithLink({ token, password }: { token: string
     );
     return account.identifiant;
   });
-  await clearSignInFailures(identifiant);
   return { identifiant };
 }

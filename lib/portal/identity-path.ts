@@ -263,12 +263,15 @@ export async function finishIdentityPath({
       );
     }
     await closeFlow(flow.id, tx);
+    await clearSignInFailures(
+      activated.map((a) => a.identifiant),
+      tx,
+    );
     const session = await openGuardianSession(
       { accountId: survivor.id, stage: 'SIGNED_IN', franceConnectIdToken: fc?.idToken ?? null },
       tx,
     );
     return { token: session, identifiants: activated.map((a) => a.identifiant) };
   });
-  for (const identifiant of result.identifiants) await clearSignInFailures(identifiant);
   return result;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/record-audit';
+import { closeAccountSessions } from '@/lib/auth/guardian-sessions';
 import type { Tx } from '@/lib/database/prisma';
 
 /**
@@ -14,27 +15,26 @@ export async function mergeAccounts(
 ): Promise<void> {
   const absorbed = absorbedIds.filter((id) => id !== survivorId);
   if (absorbed.length === 0) return;
-  const survivor = await tx.account.findUniqueOrThrow({
-    where: { id: survivorId },
-    select: { franceConnectSub: true },
+  const [survivor, absorbedRows] = await Promise.all([
+    tx.account.findUniqueOrThrow({ where: { id: survivorId }, select: { franceConnectSub: true } }),
+    tx.account.findMany({ where: { id: { in: absorbed } }, select: { franceConnectSub: true } }),
+  ]);
+  const now = new Date();
+  await tx.account.updateMany({
+    where: { id: { in: absorbed } },
+    data: { deletedAt: now, mergedIntoId: survivorId, franceConnectSub: null },
   });
-  let sub = survivor.franceConnectSub;
+  const movedSub = absorbedRows.find((r) => r.franceConnectSub)?.franceConnectSub;
+  if (!survivor.franceConnectSub && movedSub) {
+    await tx.account.update({ where: { id: survivorId }, data: { franceConnectSub: movedSub } });
+  }
+  await tx.guardian.updateMany({ where: { accountId: { in: absorbed } }, data: { accountId: survivorId } });
+  await tx.activationToken.updateMany({
+    where: { accountId: { in: absorbed }, usedAt: null, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  await closeAccountSessions(absorbed, tx);
   for (const id of absorbed) {
-    const { franceConnectSub } = await tx.account.update({
-      where: { id },
-      data: { deletedAt: new Date(), mergedIntoId: survivorId, franceConnectSub: null },
-      select: { franceConnectSub: true },
-    });
-    if (!sub && franceConnectSub) {
-      sub = franceConnectSub;
-      await tx.account.update({ where: { id: survivorId }, data: { franceConnectSub: sub } });
-    }
-    await tx.guardian.updateMany({ where: { accountId: id }, data: { accountId: survivorId } });
-    await tx.guardianSession.deleteMany({ where: { accountId: id } });
-    await tx.activationToken.updateMany({
-      where: { accountId: id, usedAt: null, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
     await recordAudit(
       {
         actorType: 'GUARDIAN',

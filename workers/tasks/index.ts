@@ -4,6 +4,7 @@ import { toTask, type TaskDefinition } from './define';
 import aafImportNightly from './aaf-import-nightly';
 import notificationBatch from './notification-batch';
 import purgeLetters from './purge-letters';
+import purgePortalState from './purge-portal';
 import sendMessage from './send-message';
 import sendMessages from './send-messages';
 import statsNightly from './stats-nightly';
@@ -18,6 +19,7 @@ const definitions: { [N in JobName]: TaskDefinition<N> } = {
   'stats-school': statsSchool,
   'notification-batch': notificationBatch,
   'purge-letters': purgeLetters,
+  'purge-portal': purgePortalState,
 };
 
 export const taskList: TaskList = Object.fromEntries(

@@ -1,0 +1,231 @@
+/**
+ * The guardians' portal against real PostgreSQL (guide §1.2, §1.3.4; DESIGN.md §6): throttling
+ * and locks shared through the database, sessions ended by a director's reset, the SMS path with
+ * its code and birth dates, regroupement, links that serve one purpose only, and the purge.
+ */
+import { describe, expect, it } from 'vitest';
+import { notifyAccounts } from '@/lib/accounts/notify-accounts';
+import { activateAccount } from '@/lib/accounts/activate-account';
+import { issueEmailToken } from '@/lib/accounts/activation-token';
+import { resetPasswords } from '@/lib/accounts/reset-passwords';
+import { openGuardianSession, readGuardianSession } from '@/lib/auth/guardian-sessions';
+import { db } from '@/lib/db';
+import { isDomainError } from '@/lib/errors';
+import { passwordLinkUsable, resetPasswordWithLink } from '@/lib/portal/forgot-password';
+import {
+  confirmIdentityChildren,
+  finishIdentityPath,
+  startIdentityPath,
+  submitIdentity,
+  submitIdentityCode,
+} from '@/lib/portal/identity-path';
+import { purgePortalState } from '@/lib/portal/purge-portal-state';
+import { signInGuardian } from '@/lib/portal/sign-in-guardian';
+import { createDirector, createFamily, createSchool } from '@/tests/support/factories';
+
+let ipCounter = 0;
+const newIp = () => `192.0.2.${++ipCounter}`;
+
+const codeOf = (error: unknown) => (isDomainError(error) ? error.code : `non métier : ${(error as Error).message}`);
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  return p.then(
+    () => 'accepté',
+    (e) => codeOf(e),
+  );
+}
+
+/** Lets the growing wait pass, as time would. */
+const skipWait = () => db.rateLimit.deleteMany({ where: { key: { startsWith: 'attente-identifiant:' } } });
+
+async function letterFamily(school: { id: number }, opts: { mobile?: string; first?: string } = {}) {
+  const f = await createFamily(school, {
+    first: opts.first ?? 'Léa',
+    last: 'GARNIER',
+    classLabel: 'CP A',
+    level: 'CP',
+    birthDate: '2018-03-09',
+    guardians: [
+      {
+        first: 'Anne',
+        state: 'NOTIFIE_NON_ACTIVE',
+        provisional: 'H4PX7KMW',
+        letterValidUntil: '2099-01-01',
+        mobile: opts.mobile,
+      },
+    ],
+  });
+  return f.accounts[0];
+}
+
+describe('connexion : même réponse, attente croissante, blocage après 10 échecs', () => {
+  it('un identifiant inconnu et un mot de passe faux sont traités à l’identique, jusqu’au blocage', async () => {
+    const school = await createSchool();
+    const account = await letterFamily(school);
+    const ip = newIp();
+    for (const identifiant of [account.identifiant, `inconnu.${ipCounter}`]) {
+      const answers: string[] = [];
+      for (let i = 1; i <= 10; i++) {
+        answers.push(await refusal(signInGuardian({ identifiant, password: 'FAUX1234', ip })));
+        if (i === 3) answers.push(await refusal(signInGuardian({ identifiant, password: 'H4PX7KMW', ip })));
+        await skipWait();
+      }
+      // The third failure starts a wait: even the right password is not checked during it.
+      expect(answers.slice(0, 3)).toEqual(['SIGN_IN_FAILED', 'SIGN_IN_FAILED', 'SIGN_IN_FAILED']);
+      expect(answers[3]).toBe('SIGN_IN_WAIT');
+      expect(answers.slice(4)).toEqual(Array(7).fill('SIGN_IN_FAILED'));
+      expect(await refusal(signInGuardian({ identifiant, password: 'H4PX7KMW', ip }))).toBe('ACCOUNT_LOCKED');
+    }
+  });
+
+  it('un nouveau courrier lève le blocage ; une réinitialisation ferme les sessions ouvertes', async () => {
+    const school = await createSchool();
+    const director = await createDirector([school]);
+    const agent = await db.agent.findFirstOrThrow({ where: { email: director.email } });
+    const account = await letterFamily(school);
+    const ip = newIp();
+    const outcome = await signInGuardian({ identifiant: account.identifiant, password: 'H4PX7KMW', ip });
+    expect(outcome).toMatchObject({ kind: 'session', stage: 'MUST_ACTIVATE' });
+    const token = outcome.kind === 'session' ? outcome.token : '';
+    expect(await readGuardianSession(token)).toMatchObject({ accountId: account.id });
+
+    for (let i = 0; i < 10; i++) {
+      await refusal(signInGuardian({ identifiant: account.identifiant, password: 'FAUX1234', ip }));
+      await skipWait();
+    }
+    const pupil = await db.guardian.findFirstOrThrow({
+      where: { accountId: account.id },
+      select: { pupils: { select: { pupilId: true } } },
+    });
+    const rows = [{ pupilId: pupil.pupils[0].pupilId, accountId: account.id }];
+    await notifyAccounts({ schoolId: school.id, agentId: agent.id, rows, channel: 'PAPER', reset: false });
+    expect(await refusal(signInGuardian({ identifiant: account.identifiant, password: 'H4PX7KMW', ip }))).toBe(
+      'accepté',
+    );
+
+    await resetPasswords({ schoolId: school.id, agentId: agent.id, rows });
+    expect(await readGuardianSession(token)).toBeNull();
+    const after = await db.account.findUniqueOrThrow({ where: { id: account.id } });
+    expect(after.letterValidUntil!.getTime()).toBeGreaterThan(Date.now() + 80 * 86_400_000);
+  });
+});
+
+describe('création du compte par SMS, puis regroupement (§1.2, §1.3.4)', () => {
+  it('code, dates de naissance, mot de passe : « Activé », origine Responsable, l’autre fusionné', async () => {
+    const school = await createSchool();
+    const mobile = '+33611223344';
+    const first = await letterFamily(school, { mobile, first: 'Léa' });
+    const second = (
+      await createFamily(school, {
+        first: 'Tom',
+        last: 'GARNIER',
+        classLabel: 'CE1',
+        level: 'CE1',
+        birthDate: '2016-11-30',
+        guardians: [{ first: 'Anne', state: 'NON_NOTIFIE', mobile }],
+      })
+    ).accounts[0];
+    const ip = newIp();
+    const { token } = await startIdentityPath('SIGNUP', { step: 'mobile' });
+    await submitIdentity({
+      token,
+      purpose: 'SIGNUP',
+      mobile,
+      names: { lastName: 'Garnier', firstName: 'anne-marie' },
+      ip,
+    });
+    const sms = await db.outboundMessage.findFirstOrThrow({
+      where: { recipient: mobile, template: 'code-sms' },
+      orderBy: { id: 'desc' },
+    });
+    const code = /\d{6}/.exec(sms.text)![0];
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect(await refusal(submitIdentityCode({ token, purpose: 'SIGNUP', code: wrong }))).toBe('SMS_CODE_INVALID');
+    await submitIdentityCode({ token, purpose: 'SIGNUP', code });
+
+    const children = await db.pupil.findMany({
+      where: { guardians: { some: { guardian: { accountId: { in: [first.id, second.id] } } } } },
+      select: { id: true, birthDate: true },
+    });
+    const dates = Object.fromEntries(children.map((c) => [String(c.id), c.birthDate!.toISOString().slice(0, 10)]));
+    const wrongDates = Object.fromEntries(Object.keys(dates).map((k) => [k, '2000-01-01']));
+    expect(await refusal(confirmIdentityChildren({ token, purpose: 'SIGNUP', birthDates: wrongDates }))).toBe(
+      'CHILDREN_NOT_CONFIRMED',
+    );
+    expect(await confirmIdentityChildren({ token, purpose: 'SIGNUP', birthDates: dates })).toEqual({ accounts: 2 });
+    const done = await finishIdentityPath({ token, purpose: 'SIGNUP', password: 'jardin2024', group: true });
+    expect(done.identifiants).toEqual([first.identifiant]);
+
+    const [survivor, absorbed] = await Promise.all([
+      db.account.findUniqueOrThrow({ where: { id: first.id } }),
+      db.account.findUniqueOrThrow({ where: { id: second.id } }),
+    ]);
+    expect(survivor).toMatchObject({ state: 'ACTIVE', origin: 'RESPONSABLE', mobile, provisionalPasswordEnc: null });
+    expect(absorbed).toMatchObject({ mergedIntoId: first.id });
+    expect(absorbed.deletedAt).not.toBeNull();
+    expect(await db.guardian.count({ where: { accountId: second.id } })).toBe(0);
+    // The director sees both children under the surviving identifiant only.
+    const ours = await db.$queryRaw<{ identifiant: string }[]>`
+      select identifiant from director_scope where school_id = ${school.id}`;
+    expect(ours.map((r) => r.identifiant)).toEqual([first.identifiant, first.identifiant]);
+    // The path is over: its token opens nothing any more.
+    expect(await refusal(finishIdentityPath({ token, purpose: 'SIGNUP', password: 'x', group: true }))).toBe(
+      'FLOW_EXPIRED',
+    );
+  });
+
+  it('un code faux 5 fois épuise le code ; une personne inconnue ne reçoit rien', async () => {
+    const ip = newIp();
+    const mobile = '+33699887766';
+    const { token } = await startIdentityPath('SIGNUP', { step: 'mobile' });
+    await submitIdentity({ token, purpose: 'SIGNUP', mobile, names: { lastName: 'Nul', firstName: 'Personne' }, ip });
+    expect(await db.outboundMessage.count({ where: { recipient: mobile } })).toBe(0);
+    expect(await refusal(submitIdentityCode({ token, purpose: 'SIGNUP', code: '123456' }))).toBe('SMS_CODE_INVALID');
+  });
+});
+
+describe('liens envoyés par courriel', () => {
+  it('un lien ne sert qu’à ce pour quoi il a été envoyé, une seule fois', async () => {
+    const school = await createSchool();
+    const f = await createFamily(school, {
+      first: 'Zoé',
+      last: 'FAURE',
+      classLabel: 'CM1',
+      level: 'CM1',
+      guardians: [{ first: 'Luc', state: 'ACTIVE', chosen: true, email: 'luc@exemple.fr' }],
+    });
+    const accountId = f.accounts[0].id;
+    const { token } = await db.$transaction((tx) =>
+      issueEmailToken(tx, { accountId, email: 'luc@exemple.fr', purpose: 'PASSWORD_RESET' }),
+    );
+    expect(await refusal(activateAccount({ token }))).toBe('ACTIVATION_LINK_INVALID');
+    expect(await passwordLinkUsable(token)).toBe(true);
+    const session = await openGuardianSession({ accountId, stage: 'SIGNED_IN' });
+    await resetPasswordWithLink({ token, password: 'nouveau2025' });
+    expect(await readGuardianSession(session)).toBeNull();
+    expect(await passwordLinkUsable(token)).toBe(false);
+    expect(await refusal(resetPasswordWithLink({ token, password: 'encore2025' }))).toBe('EMAIL_LINK_INVALID');
+  });
+});
+
+describe('purge du portail', () => {
+  it('efface ce qui a expiré et garde les blocages', async () => {
+    const school = await createSchool();
+    const account = await letterFamily(school);
+    const stale = await openGuardianSession({ accountId: account.id, stage: 'SIGNED_IN' });
+    await db.guardianSession.updateMany({ data: { seenAt: new Date(Date.now() - 31 * 60_000) } });
+    const live = await openGuardianSession({ accountId: account.id, stage: 'SIGNED_IN' });
+    await db.rateLimit.createMany({
+      data: [
+        { key: 'echec-identifiant:bloque.test', points: 10, expire: null },
+        { key: 'echec-ip:198.51.100.1', points: 3, expire: new Date(Date.now() - 1000) },
+      ],
+    });
+    const n = await purgePortalState();
+    expect(n.counters).toBeGreaterThanOrEqual(1);
+    expect(await readGuardianSession(stale)).toBeNull();
+    expect(await readGuardianSession(live)).not.toBeNull();
+    expect(await db.rateLimit.count({ where: { key: 'echec-identifiant:bloque.test' } })).toBe(1);
+    expect(await db.rateLimit.count({ where: { key: 'echec-ip:198.51.100.1' } })).toBe(0);
+  });
+});

@@ -73,40 +73,26 @@ function guarded<C, S extends z.ZodType, T>(
   };
 }
 
+/** The action factory of one guard: its context reaches the use case. */
+const withGuard =
+  <C>(guard: () => Promise<C>) =>
+  <S extends z.ZodType, T>(schema: S, useCase: (input: z.infer<S>, ctx: C) => Promise<T>) =>
+    guarded(guard, schema, useCase);
+
 /** An action of the director's area that works on the school chosen on « Accueil ». */
-export const schoolAction = <S extends z.ZodType, T>(
-  schema: S,
-  useCase: (input: z.infer<S>, ctx: SchoolContext) => Promise<T>,
-) => guarded(requireSchool, schema, useCase);
+export const schoolAction = withGuard<SchoolContext>(requireSchool);
 
 /** An action of a signed-in director that needs no chosen school (the choice itself). */
-export const agentAction = <S extends z.ZodType, T>(
-  schema: S,
-  useCase: (input: z.infer<S>, ctx: AgentContext) => Promise<T>,
-) => guarded(requireAgent, schema, useCase);
+export const agentAction = withGuard<AgentContext>(requireAgent);
 
-/** An action anyone may call (sign-in, sign-out). */
-export const publicAction = <S extends z.ZodType, T>(schema: S, useCase: (input: z.infer<S>) => Promise<T>) =>
-  guarded(
-    async () => null,
-    schema,
-    (input) => useCase(input),
-  );
+/** An action anyone may call (sign-in, sign-out, the portal's public forms). */
+export const publicAction = withGuard(async () => null);
 
 /** An action of a signed-in guardian on their own account (the portal). */
-export const guardianAction = <S extends z.ZodType, T>(
-  schema: S,
-  useCase: (input: z.infer<S>, ctx: GuardianContext) => Promise<T>,
-) => guarded(requireGuardian, schema, useCase);
+export const guardianAction = withGuard<GuardianContext>(requireGuardian);
 
 /** The first login's form, in a session opened with the letter's provisional password. */
-export const firstLoginAction = <S extends z.ZodType, T>(
-  schema: S,
-  useCase: (input: z.infer<S>, ctx: GuardianContext) => Promise<T>,
-) => guarded(requireFirstLogin, schema, useCase);
+export const firstLoginAction = withGuard<GuardianContext>(requireFirstLogin);
 
 /** The new password after a director's reset. */
-export const passwordChoiceAction = <S extends z.ZodType, T>(
-  schema: S,
-  useCase: (input: z.infer<S>, ctx: GuardianContext) => Promise<T>,
-) => guarded(requirePasswordChoice, schema, useCase);
+export const passwordChoiceAction = withGuard<GuardianContext>(requirePasswordChoice);

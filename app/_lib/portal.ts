@@ -7,7 +7,7 @@ import { appUrl } from '@/lib/config/settings';
  * FranceConnect). Both are random tokens whose meaning lives in PostgreSQL; httpOnly, SameSite
  * Lax (FranceConnect comes back by a top-level GET), Secure on HTTPS.
  */
-export const SESSION_COOKIE = 'ec_portail';
+export { GUARDIAN_SESSION_COOKIE as SESSION_COOKIE } from '@/lib/auth/guardian-sessions';
 export const FLOW_COOKIES = { SIGNUP: 'ec_parcours_sms', FRANCECONNECT: 'ec_parcours_fc' } as const;
 
 const options = () => ({

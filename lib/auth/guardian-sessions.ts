@@ -10,6 +10,8 @@ import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
  * carries 256 random bits; the table keeps only their SHA-256. A session ends after 30 minutes
  * without a request, and after 12 hours in any case; a sign-in always starts a new one.
  */
+/** The cookie that carries a portal session's token (set by app/_lib/portal.ts, read by the guards). */
+export const GUARDIAN_SESSION_COOKIE = 'ec_portail';
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 12 * 60 * 60_000;
 /** `seen_at` is written at most once a minute per session. */
@@ -48,11 +50,13 @@ export async function openGuardianSession(
 }
 
 /** The live session of a cookie (touched), or null: unknown, idle for 30 minutes, too old, or account gone. */
-export async function readGuardianSession(token: string | undefined): Promise<GuardianSessionRow | null> {
+export async function readGuardianSession(
+  token: string | undefined,
+): Promise<(GuardianSessionRow & { identifiant: string }) | null> {
   if (!token || token.length > 100) return null;
   const id = hashSessionToken(token);
-  const rows = await db.$queryRaw<(GuardianSessionRow & { stale: boolean })[]>`
-    select s.account_id as "accountId", s.stage, s.franceconnect_id_token as "franceConnectIdToken",
+  const rows = await db.$queryRaw<(GuardianSessionRow & { identifiant: string; stale: boolean })[]>`
+    select s.account_id as "accountId", a.identifiant, s.stage, s.franceconnect_id_token as "franceConnectIdToken",
            s.seen_at < now() - make_interval(secs => ${TOUCH_EVERY_MS / 1000}) as stale
       from guardian_session s join account a on a.id = s.account_id and a.deleted_at is null
      where s.id = ${id} and s.expires_at > now()
@@ -60,7 +64,8 @@ export async function readGuardianSession(token: string | undefined): Promise<Gu
   const row = rows[0];
   if (!row) return null;
   if (row.stale) await db.guardianSession.updateMany({ where: { id }, data: { seenAt: new Date() } });
-  return { accountId: row.accountId, stage: row.stage, franceConnectIdToken: row.franceConnectIdToken };
+  const { stale: _stale, ...session } = row;
+  return session;
 }
 
 /** Sign-out: the session of this cookie ends; returns what it was (for FranceConnect's logout). */

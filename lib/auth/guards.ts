@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { auth } from '@/lib/auth/config';
-import { readGuardianSession } from '@/lib/auth/guardian-sessions';
+import { GUARDIAN_SESSION_COOKIE, readGuardianSession } from '@/lib/auth/guardian-sessions';
 import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
 
 /**
@@ -77,11 +77,8 @@ export interface GuardianContext {
   franceConnectIdToken: string | null;
 }
 
-/** The portal's session cookie (app/_lib/portal.ts sets it). */
-const GUARDIAN_COOKIE = 'ec_portail';
-
 const guardianSession = cache(async () => {
-  const token = (await cookies()).get(GUARDIAN_COOKIE)?.value;
+  const token = (await cookies()).get(GUARDIAN_SESSION_COOKIE)?.value;
   const session = await readGuardianSession(token);
   return session && token ? { ...session, token } : null;
 });
@@ -90,12 +87,12 @@ async function guardianAt(stage: GuardianSessionStage): Promise<GuardianContext>
   const session = await guardianSession();
   if (!session) redirect('/connexion?session=expiree');
   if (session.stage !== stage) redirect(STAGE_PAGES[session.stage]);
-  const account = await db.account.findFirst({
-    where: { id: session.accountId, deletedAt: null },
-    select: { id: true, identifiant: true },
-  });
-  if (!account) redirect('/connexion?session=expiree');
-  return { account, token: session.token, franceConnectIdToken: session.franceConnectIdToken };
+  // readGuardianSession already checked that the account is live (not merged, not deleted).
+  return {
+    account: { id: session.accountId, identifiant: session.identifiant },
+    token: session.token,
+    franceConnectIdToken: session.franceConnectIdToken,
+  };
 }
 
 /** Where each stage of a session belongs. */

@@ -1,6 +1,4 @@
 import 'server-only';
-import { verifyPassword } from '@/lib/accounts/password-hash';
-import { decryptSecret } from '@/lib/accounts/secrets';
 import {
   clearSignInFailures,
   checkSignInAllowed,
@@ -9,6 +7,7 @@ import {
 } from '@/lib/auth/throttle';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { matchPassword } from '@/lib/portal/match-password';
 import { mergeAccounts } from '@/lib/portal/merge-accounts';
 
 /**
@@ -32,12 +31,9 @@ export async function addChildrenFromAccount({
     where: { identifiant: normaliseIdentifiant(identifiant), deletedAt: null },
     select: { id: true, identifiant: true, passwordHash: true, provisionalPasswordEnc: true, letterValidUntil: true },
   });
-  const provisionalOk =
-    other?.provisionalPasswordEnc &&
-    decryptSecret(other.provisionalPasswordEnc) === password &&
-    !(other.letterValidUntil && other.letterValidUntil < new Date());
-  const ok = other && (other.passwordHash ? await verifyPassword(other.passwordHash, password) : provisionalOk);
-  if (!other || !ok) {
+  const matched = await matchPassword(other, password);
+  const expired = matched === 'provisional' && other?.letterValidUntil && other.letterValidUntil < new Date();
+  if (!other || !matched || expired) {
     await recordSignInFailure({ identifiant, ip });
     throw new DomainError('SIGN_IN_FAILED');
   }

@@ -1,7 +1,4 @@
 import 'server-only';
-import { timingSafeEqual } from 'node:crypto';
-import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
-import { decryptSecret } from '@/lib/accounts/secrets';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { openGuardianSession } from '@/lib/auth/guardian-sessions';
 import {
@@ -12,7 +9,7 @@ import {
 } from '@/lib/auth/throttle';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
-import type { AccountState } from '@/lib/generated/prisma/enums';
+import { matchPassword } from '@/lib/portal/match-password';
 import { sendActivationLink } from '@/lib/accounts/activation-link';
 
 export type SignInOutcome =
@@ -20,36 +17,6 @@ export type SignInOutcome =
   | { kind: 'session'; token: string; stage: 'SIGNED_IN' | 'MUST_ACTIVATE' | 'MUST_CHANGE_PASSWORD' }
   /** Password chosen, address not yet validated: a new C07 link has been sent to `email`. */
   | { kind: 'activation-pending'; email: string };
-
-/** Every attempt costs one argon2id verification, whether the identifiant exists or not. */
-let decoy: Promise<string> | undefined;
-const decoyHash = () => (decoy ??= hashPassword(`leurre-${Math.random()}`));
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-interface Candidate {
-  id: number;
-  identifiant: string;
-  state: AccountState;
-  passwordHash: string | null;
-  provisionalPasswordEnc: string | null;
-  letterValidUntil: Date | null;
-  email: string | null;
-}
-
-/** Which password matched: the chosen one, the provisional one, or none. */
-async function checkPassword(account: Candidate | null, password: string): Promise<'chosen' | 'provisional' | null> {
-  if (account?.passwordHash) return (await verifyPassword(account.passwordHash, password)) ? 'chosen' : null;
-  await verifyPassword(await decoyHash(), password);
-  if (account?.provisionalPasswordEnc && sameSecret(decryptSecret(account.provisionalPasswordEnc), password)) {
-    return 'provisional';
-  }
-  return null;
-}
 
 /**
  * Sign-in with an identifiant and a password (guide §1.2, §1.3.4). An unknown identifiant, a
@@ -83,7 +50,7 @@ export async function signInGuardian({
       email: true,
     },
   });
-  const matched = await checkPassword(account, password);
+  const matched = await matchPassword(account, password);
   if (!account || !matched) {
     await recordSignInFailure({ identifiant, ip });
     throw new DomainError('SIGN_IN_FAILED');

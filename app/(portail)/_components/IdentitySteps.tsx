@@ -39,6 +39,19 @@ const ACTIONS = {
   },
 };
 
+/** The mobile the school knows (first screen of both paths). */
+export function MobileField() {
+  return (
+    <TextField
+      name="mobile"
+      label="Numéro de téléphone portable"
+      hint="Par exemple 06 12 34 56 78"
+      type="tel"
+      autoComplete="tel"
+    />
+  );
+}
+
 export function IdentityStepper({ purpose, step }: { purpose: IdentityPurpose; step: number }) {
   const steps = STEPS[purpose];
   return <Stepper currentStep={step} stepCount={steps.length} title={steps[step - 1]} nextTitle={steps[step]} />;

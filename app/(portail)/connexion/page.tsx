@@ -30,13 +30,14 @@ export default async function GuardianSignIn({
   const params = await searchParams;
   const notice = Object.keys(notices).find((k) => params[k] !== undefined);
   const identifiant = (params.identifiant ?? '').slice(0, 100);
+  const franceConnect = franceConnectAvailable();
   return (
     <>
       <h1>Connexion aux services en ligne</h1>
       {notice && (
         <Alert severity={notices[notice].severity} small description={notices[notice].text} className="fr-mb-4w" />
       )}
-      {franceConnectAvailable() && (
+      {franceConnect && (
         <section aria-labelledby="titre-fc" className="fr-mb-4w">
           <h2 id="titre-fc" className="fr-h4">
             Avec FranceConnect
@@ -48,7 +49,7 @@ export default async function GuardianSignIn({
           <FranceConnectButton url="/connexion/franceconnect" />
         </section>
       )}
-      {franceConnectAvailable() && (
+      {franceConnect && (
         <p className="fr-hr-or" role="separator">
           ou
         </p>

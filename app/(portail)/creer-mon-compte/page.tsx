@@ -2,7 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { TextField } from '@/app/_components/fields';
-import { IdentityStepper } from '../_components/IdentitySteps';
+import { IdentityStepper, MobileField } from '../_components/IdentitySteps';
 import { startSmsSignup } from '../actions';
 
 export const metadata: Metadata = { title: 'Créer mon compte par SMS - EduConnect' };
@@ -20,13 +20,7 @@ export default function SmsSignup() {
       <ActionForm action={startSmsSignup}>
         <TextField name="lastName" label="Nom" autoComplete="family-name" />
         <TextField name="firstName" label="Prénom" autoComplete="given-name" />
-        <TextField
-          name="mobile"
-          label="Numéro de téléphone portable"
-          hint="Par exemple 06 12 34 56 78"
-          type="tel"
-          autoComplete="tel"
-        />
+        <MobileField />
         <Button type="submit">Recevoir un code par SMS</Button>
       </ActionForm>
     </>

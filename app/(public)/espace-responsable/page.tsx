@@ -10,6 +10,11 @@ export default function GuardianSpace() {
       <p className="fr-text--lead">
         Un compte EduConnect donne accès aux services en ligne des écoles pour tous vos enfants.
       </p>
+      <p>
+        <a className="fr-link" href="/connexion">
+          Se connecter aux services en ligne
+        </a>
+      </p>
       <h2>Obtenir et activer votre compte</h2>
       <div className="grid gap-6 md:grid-cols-3">
         <section className="fr-card fr-p-3w" aria-labelledby="voie-courrier">

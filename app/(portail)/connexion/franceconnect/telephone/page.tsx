@@ -1,8 +1,7 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
-import { TextField } from '@/app/_components/fields';
-import { IdentityStepper } from '../../../_components/IdentitySteps';
+import { IdentityStepper, MobileField } from '../../../_components/IdentitySteps';
 import { franceConnectMobile } from '../../../actions';
 
 export const metadata: Metadata = { title: 'Lier mon compte à FranceConnect - EduConnect' };
@@ -18,13 +17,7 @@ export default function FranceConnectMobile() {
         portable donné à l&apos;école : un code de confirmation vous sera envoyé par SMS.
       </p>
       <ActionForm action={franceConnectMobile}>
-        <TextField
-          name="mobile"
-          label="Numéro de téléphone portable"
-          hint="Par exemple 06 12 34 56 78"
-          type="tel"
-          autoComplete="tel"
-        />
+        <MobileField />
         <Button type="submit">Recevoir un code par SMS</Button>
       </ActionForm>
     </>

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench:portal` (issue « Guardian portal », items 9 and 11), against `next start` and a
+ * throwaway database of 220 activated accounts:
+ * - enumeration: 200 sign-ins with a wrong password on known identifiants and 200 on unknown ones,
+ *   interleaved, posted as the browser posts the form; same status and same French message
+ *   required, medians compared;
+ * - speed: 200 successful sign-ins, 20 at a time (argon2id verification, session opened), p50/p95.
+ * The argon2id cost alone (one verification, then 20 at once, in this process) is given beside.
+ * Each request comes from its own address (X-Forwarded-For behind one trusted proxy), so the
+ * per-address limits stay out of the measure; the per-identifiant ones never trigger (one try each).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
+import { projectRoot } from '@/lib/config/paths';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { benchServer } from './support';
+
+const log = (m: string) => process.stderr.write(`[bench:portal] ${m}\n`);
+const PORT = 3600;
+const base = `http://localhost:${PORT}`;
+const ACCOUNTS = 220;
+const PASSWORD = 'soleil2024';
+
+const pct = (sorted: number[], p: number) =>
+  +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
+const median = (xs: number[]) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+/** The sign-in form as the browser sends it without JavaScript: React's hidden fields, then ours. */
+async function signInForm(): Promise<[string, string][]> {
+  const html = await (await fetch(`${base}/connexion`)).text();
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(html.indexOf('Avec mon identifiant')))?.[1] ?? '';
+  const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
+    (m) => [m[1], (m[2] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&')] as [string, string],
+  );
+  if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error('formulaire de connexion introuvable');
+  return hidden;
+}
+
+let ipCounter = 0;
+async function post(fields: [string, string][], identifiant: string, password: string) {
+  const body = new FormData();
+  for (const [n, v] of fields) body.append(n, v);
+  body.append('identifiant', identifiant);
+  body.append('password', password);
+  const ip = `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+  const t = performance.now();
+  const res = await fetch(`${base}/connexion`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { 'x-forwarded-for': ip },
+  });
+  const text = await res.text();
+  return { ms: performance.now() - t, status: res.status, text };
+}
+
+const REFUSAL = 'L&#x27;identifiant ou le mot de passe est incorrect.';
+const refusal = (text: string) => (text.includes(REFUSAL) ? 'refus' : text.slice(0, 200));
+
+async function main() {
+  const server = await benchServer();
+  const url = await server.createDb('educonnect_bench_portail');
+  await migrateAll(url);
+  const hash = await hashPassword(PASSWORD);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(
+    `insert into account (identifiant, state, origin, password_hash, email, email_verified_at)
+     select 'bench.parent' || i, 'ACTIVE', 'RESPONSABLE', $1, 'parent' || i || '@exemple.fr', now()
+       from generate_series(1, $2) i`,
+    [hash, ACCOUNTS],
+  );
+  await c.end();
+
+  if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) throw new Error('lancez d’abord `npm run build`');
+  const web = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', 'localhost'],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: randomBytes(32).toString('base64url'),
+        AUTH_URL: base,
+        ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'),
+        EDUCONNECT_DEMO: '0',
+        NODE_ENV: 'production',
+        TRUSTED_PROXY_HOPS: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/connexion`)).ok) break;
+      } catch {
+        /* not yet */
+      }
+      if (i > 300) throw new Error('next start ne répond pas');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const fields = await signInForm();
+    // Warm-up (compilation caches, connections), on accounts the measures do not use.
+    for (let i = 201; i <= 210; i++) await post(fields, `bench.parent${i}`, PASSWORD);
+    for (let i = 0; i < 10; i++) await post(fields, `bench.inconnu.chauffe${i}`, 'mauvais12');
+
+    const known: number[] = [];
+    const unknown: number[] = [];
+    const answers = new Set<string>();
+    for (let i = 1; i <= 200; i++) {
+      const k = await post(fields, `bench.parent${i}`, 'mauvais12');
+      const u = await post(fields, `bench.inconnu${i}`, 'mauvais12');
+      answers.add(`${k.status} ${refusal(k.text)}`).add(`${u.status} ${refusal(u.text)}`);
+      known.push(k.ms);
+      unknown.push(u.ms);
+    }
+    if (answers.size !== 1) throw new Error(`réponses différentes : ${[...answers].join(' | ')}`);
+    const [mk, mu] = [median(known), median(unknown)];
+    log(`énumération : médiane connu ${mk} ms, inconnu ${mu} ms, réponse unique « ${[...answers][0]} »`);
+
+    const times: number[] = [];
+    let next = 1;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next <= 200) {
+          const i = next++;
+          const r = await post(fields, `bench.parent${i}`, PASSWORD);
+          if (r.status !== 303) throw new Error(`connexion ${i} : statut ${r.status}`);
+          times.push(r.ms);
+        }
+      }),
+    );
+    const wall = performance.now() - started;
+    times.sort((a, b) => a - b);
+    log(`connexions ×20 : p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms`);
+
+    const t0 = performance.now();
+    await verifyPassword(hash, PASSWORD);
+    const oneVerify = performance.now() - t0;
+    const t1 = performance.now();
+    await Promise.all(Array.from({ length: 20 }, () => verifyPassword(hash, PASSWORD)));
+    const twentyVerify = performance.now() - t1;
+
+    process.stdout.write(
+      JSON.stringify(
+        {
+          argon2id: { memoryKiB: 19456, timeCost: 2, parallelism: 1 },
+          enumeration: {
+            essais: 200,
+            reponse: [...answers][0],
+            medianeConnuMs: mk,
+            medianeInconnuMs: mu,
+            ecartPourcent: +((Math.abs(mk - mu) / Math.min(mk, mu)) * 100).toFixed(1),
+          },
+          connexions20Simultanees: {
+            requetes: times.length,
+            p50Ms: pct(times, 50),
+            p95Ms: pct(times, 95),
+            maxMs: pct(times, 100),
+            parSeconde: +(times.length / (wall / 1000)).toFixed(1),
+          },
+          argon2idSeulDansCeProcessus: {
+            uneVerificationMs: +oneVerify.toFixed(1),
+            vingtSimultaneesMs: +twentyVerify.toFixed(1),
+          },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } finally {
+    web.kill('SIGTERM');
+    await new Promise((r) => web.once('close', r));
+    await server.close();
+  }
+}
+
+main().catch((e) => {
+  log(`échec : ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});

@@ -56,7 +56,7 @@ async function post(fields: [string, string][], identifiant: string, password: s
     method: 'POST',
     body,
     redirect: 'manual',
-    headers: { 'x-forwarded-for': ip },
+    headers: { 'x-forwarded-for': ip, origin: base },
   });
   const text = await res.text();
   return { ms: performance.now() - t, status: res.status, text };

@@ -31,10 +31,25 @@ async function signIn(page: Page, identifiant: string, password: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
-async function directorSees(browser: Browser, director: { email: string }, accountId: number, state: string) {
+/**
+ * The director's side: the account's state on its page (§5.2), and the school's statistics
+ * recomputed (§6.1): accounts, non notifiés, notifiés et non activés, en cours, activés.
+ */
+async function directorSees(
+  browser: Browser,
+  director: { email: string },
+  accountId: number,
+  state: string,
+  counts: string[],
+) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInAsAgent(page, director.email);
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Statistiques' }).click();
+  await page.getByRole('button', { name: 'Calculer les statistiques' }).click();
+  const synthese = page.getByRole('table', { name: 'Synthèse des comptes responsables de la structure' });
+  const cells = synthese.getByRole('row').nth(1).getByRole('cell');
+  for (const [i, n] of counts.entries()) await expect(cells.nth(i)).toHaveText(n, { timeout: 30_000 });
   await page.goto(`/admin/responsables/compte/${accountId}`);
   const value = page.getByRole('term').filter({ hasText: 'État du compte' }).locator('xpath=following-sibling::dd[1]');
   await expect(value).toHaveText(new RegExp(`(^|\\W)${state}$`));
@@ -86,15 +101,16 @@ test('première connexion avec le courrier, lien C07, compte « Activé » vu pa
   await page.getByLabel('Date de naissance de Inès BERNARD').fill('2018-09-03');
   await page.getByRole('button', { name: 'Valider' }).click();
   await expect(page.getByRole('heading', { name: /validez votre adresse de messagerie/ })).toBeVisible();
+  await expectAccessible(page);
   expect(await accountRow(id)).toMatchObject({ state: 'EN_COURS_ACTIVATION', origin: 'ETABLISSEMENT' });
-  await directorSees(browser, director, id, "En cours d'activation");
+  await directorSees(browser, director, id, "En cours d'activation", ['1', '0', '0', '1', '0']);
 
   const c07 = await lastMessage('sophie@exemple.fr', 'C07');
   const link = /https?:\/\/\S+\/activation\/[A-Za-z0-9_-]+/.exec(c07)![0];
   await page.goto(new URL(link).pathname);
   await expect(page.getByText('Votre compte est activé', { exact: true })).toBeVisible();
   expect(await accountRow(id)).toMatchObject({ state: 'ACTIVE' });
-  await directorSees(browser, director, id, 'Activé');
+  await directorSees(browser, director, id, 'Activé', ['1', '0', '0', '0', '1']);
 
   // The provisional password no longer works; the chosen one opens the portal.
   await signIn(page, identifiant, 'K7MW3QPZ');
@@ -179,6 +195,7 @@ test('inconnu et mot de passe faux : même réponse ; 10 échecs bloquent ; « M
   await page.goto('/connexion');
   await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
   await expect(page).toHaveURL(/\/mot-de-passe-oublie$/);
+  await expectAccessible(page);
   await page.getByLabel(/^Identifiant/).fill(identifiant);
   await page.getByRole('button', { name: 'Recevoir un lien' }).click();
   await expect(page.getByText('Si cet identifiant correspond à un compte activé')).toBeVisible();
@@ -186,6 +203,7 @@ test('inconnu et mot de passe faux : même réponse ; 10 échecs bloquent ; « M
     await lastMessage('karim.roux@exemple.fr', 'mot-de-passe-oublie'),
   )![0];
   await page.goto(reset);
+  await expectAccessible(page);
   await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('etoile2025');
   await page.getByLabel('Confirmation du nouveau mot de passe').fill('etoile2025');
   await page.getByRole('button', { name: 'Valider' }).click();
@@ -228,6 +246,7 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   await page.getByLabel('Numéro de téléphone portable').fill(mobile.replace('+33', '0'));
   await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
   await expect(page).toHaveURL(/\/creer-mon-compte\/code$/);
+  await expectAccessible(page);
   const code = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
   await page.getByLabel('Code reçu par SMS').fill(code === '000000' ? '111111' : '000000');
   await page.getByRole('button', { name: 'Valider le code' }).click();
@@ -235,6 +254,7 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   await page.getByLabel('Code reçu par SMS').fill(code);
   await page.getByRole('button', { name: 'Valider le code' }).click();
   await expect(page).toHaveURL(/\/creer-mon-compte\/enfants$/);
+  await expectAccessible(page);
   await page.getByLabel('Date de naissance de Jade MOREAU').fill('2019-02-11');
   await page.getByLabel('Date de naissance de Noé MOREAU').fill('2016-07-30');
   await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
@@ -287,14 +307,19 @@ test('FranceConnect : liaison au premier passage, puis connexion directe ; déco
   await page.getByRole('link', { name: /S’identifier avec FranceConnect|S'identifier avec FranceConnect/ }).click();
   await page.getByRole('button', { name: /Marie DUPONT/ }).click();
   await expect(page).toHaveURL(/\/connexion\/franceconnect\/telephone$/);
+  await expectAccessible(page);
   await page.getByLabel('Numéro de téléphone portable').fill('06 87 65 43 21');
   await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
   await expect(page).toHaveURL(/\/connexion\/franceconnect\/code$/);
+  await expectAccessible(page);
   const code = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
   await page.getByLabel('Code reçu par SMS').fill(code);
   await page.getByRole('button', { name: 'Valider le code' }).click();
+  await expectAccessible(page);
   await page.getByLabel('Date de naissance de Louis DUPONT').fill('2015-04-20');
   await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
+  await expect(page).toHaveURL(/\/connexion\/franceconnect\/fin$/);
+  await expectAccessible(page);
   await page.getByRole('button', { name: 'Activer mon compte avec FranceConnect' }).click();
   await expect(page).toHaveURL(/\/mon-compte\?bienvenue=1$/);
   await expect(page.getByText('Compte lié à FranceConnect')).toBeVisible();
@@ -317,4 +342,95 @@ test('la page de connexion sur un téléphone (375 px) est accessible', async ({
   await expectAccessible(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(overflow).toBe(false);
+});
+
+test('après une réinitialisation, « Mon compte » : mot de passe, adresse, identifiant oublié, regroupement', async ({
+  page,
+}) => {
+  const school = await createSchool('E.E.PU-PORTAIL COMPTE');
+  const email = `claire.${Date.now()}@exemple.fr`;
+  // « Activé », then reset by the director: a provisional password and no chosen one.
+  const family = await createFamily(school, {
+    first: 'Emma',
+    last: 'LEROY',
+    classLabel: 'CE2',
+    level: 'CE2',
+    guardians: [{ first: 'Claire', state: 'ACTIVE', provisional: 'R5T6Y7U8', letterValidUntil: '2099-01-01', email }],
+  });
+  const other = await createFamily(school, {
+    first: 'Jules',
+    last: 'LEROY',
+    classLabel: 'CM2',
+    level: 'CM2',
+    guardians: [
+      { first: 'Claire', state: 'NOTIFIE_NON_ACTIVE', provisional: 'W2X3C4V5', letterValidUntil: '2099-01-01' },
+    ],
+  });
+  const { id, identifiant } = family.accounts[0];
+  await withDb((c) => c.query(`update account set email_verified_at = now() where id = $1`, [id]));
+
+  await signIn(page, identifiant, 'R5T6Y7U8');
+  await expect(page).toHaveURL(/\/connexion\/nouveau-mot-de-passe$/);
+  await expectAccessible(page);
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('riviere2024');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('riviere2025');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByText('Les deux mots de passe saisis sont différents.')).toBeVisible();
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('riviere2024');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('riviere2024');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page).toHaveURL(/\/mon-compte\?mot-de-passe=modifie$/);
+  await expect(page.getByText('Votre mot de passe est modifié.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Modifier mon mot de passe' }).click();
+  await expect(page.getByRole('heading', { name: 'Modifier mon mot de passe' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Mot de passe actuel').fill('faux12345');
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('colline2024');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('colline2024');
+  await page.getByRole('button', { name: 'Modifier mon mot de passe' }).click();
+  await expect(page.getByText('Votre mot de passe actuel est incorrect.')).toBeVisible();
+  await page.getByLabel('Mot de passe actuel').fill('riviere2024');
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('colline2024');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('colline2024');
+  await page.getByRole('button', { name: 'Modifier mon mot de passe' }).click();
+  await expect(page.getByText('Votre mot de passe est modifié.')).toBeVisible();
+
+  const newEmail = `claire.nouvelle.${Date.now()}@exemple.fr`;
+  await page.getByRole('link', { name: 'Modifier mon adresse électronique' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Nouvelle adresse électronique').fill('pas-une-adresse');
+  await page.getByRole('button', { name: 'Recevoir un lien de confirmation' }).click();
+  await expect(page.getByText('Saisissez une adresse électronique valide')).toBeVisible();
+  await page.getByLabel('Nouvelle adresse électronique').fill(newEmail);
+  await page.getByRole('button', { name: 'Recevoir un lien de confirmation' }).click();
+  await expect(page.getByText("Un courriel vient d'être envoyé à la nouvelle adresse")).toBeVisible();
+  const confirm = /\/adresse\/[A-Za-z0-9_-]+/.exec(await lastMessage(newEmail, 'nouvelle-adresse'))![0];
+  await page.goto(confirm);
+  await expect(page.getByText(`L'adresse ${newEmail} est désormais celle de votre compte.`)).toBeVisible();
+  await expectAccessible(page);
+  await page.goto(confirm);
+  await expect(page.getByText('Lien non valable')).toBeVisible();
+
+  await page.goto('/mon-compte/enfants');
+  await expectAccessible(page);
+  await page.getByLabel("Identifiant de l'autre compte").fill(other.accounts[0].identifiant);
+  await page.getByLabel("Mot de passe de l'autre compte").fill('W2X3C4V5');
+  await page.getByRole('button', { name: 'Ajouter les élèves' }).click();
+  await expect(page.getByText("Les enfants de l'autre compte sont désormais rattachés à ce compte.")).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Emma LEROY' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Jules LEROY' })).toBeVisible();
+  expect(await accountRow(other.accounts[0].id)).toMatchObject({ merged_into_id: id });
+
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('link', { name: 'Identifiant oublié ?' }).click();
+  await expect(page).toHaveURL(/\/identifiant-oublie$/);
+  await expectAccessible(page);
+  await page.getByLabel('Adresse de messagerie ou numéro de téléphone portable').fill(newEmail);
+  await page.getByRole('button', { name: 'Recevoir mon identifiant' }).click();
+  await expect(page.getByText('Si un compte activé correspond à ce que vous avez saisi')).toBeVisible();
+  expect(await lastMessage(newEmail, 'identifiant-oublie')).toContain(identifiant);
+  // The absorbed account can no longer sign in.
+  await signIn(page, other.accounts[0].identifiant, 'W2X3C4V5');
+  await expect(page.getByText("L'identifiant ou le mot de passe est incorrect.")).toBeVisible();
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { encryptSecret } from '@/lib/accounts/secrets';
+import { hashPassword } from '@/lib/accounts/password-hash';
 
 /**
  * Factories of test data straight in the database (tests run in parallel on one database: each
@@ -78,6 +79,8 @@ export async function createFamily(
       /** When the letter's provisional password stops working. */
       letterValidUntil?: string;
       chosen?: boolean;
+      /** A real chosen password (argon2id-hashed), with the e-mail address validated. */
+      password?: string;
       accountId?: number;
       /** A contact only: the pupil's record does not give them parental authority. */
       contact?: boolean;
@@ -129,10 +132,11 @@ export async function createFamily(
             g.lastLoginAt ?? null,
             g.distributedAt ?? null,
             g.provisional ? encryptSecret(g.provisional) : null,
-            g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
+            g.password ? await hashPassword(g.password) : g.chosen ? '$argon2id$v=19$m=19456,t=2,p=1$test$test' : null,
             g.letterValidUntil ?? null,
           ],
         );
+        if (g.password) await c.query(`update account set email_verified_at = now() where id = $1`, [acc[0].id]);
         if (g.merged) await c.query(`update account set deleted_at = now() where id = $1`, [acc[0].id]);
         accountId = acc[0].id;
       }

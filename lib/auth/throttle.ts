@@ -44,19 +44,36 @@ async function consumed(l: RateLimiterAbstract, key: string) {
   return { points: res?.consumedPoints ?? 0, ms: res?.msBeforeNext ?? 0 };
 }
 
-/** Refuses an attempt on an identifiant that is locked, or that must still wait, or from a noisy address. */
-export async function checkSignInAllowed({ identifiant, ip }: { identifiant: string; ip: string }): Promise<void> {
+/**
+ * Refuses an attempt on an identifiant that is locked, or that must still wait, or from a noisy
+ * address — the three counters read in one query (this runs before every password check).
+ * Returns the identifiant's current run of failures (0: nothing to clear after a success).
+ */
+export async function checkSignInAllowed({
+  identifiant,
+  ip,
+}: {
+  identifiant: string;
+  ip: string;
+}): Promise<{ failures: number }> {
   const key = normaliseIdentifiant(identifiant);
-  const [byId, wait, byIp] = await Promise.all([
-    consumed(failuresById(), key),
-    consumed(waitById(), key),
-    consumed(failuresByIp(), ip),
-  ]);
+  const keys = { id: failuresById().getKey(key), wait: waitById().getKey(key), ip: failuresByIp().getKey(ip) };
+  const now = new Date();
+  const rows = await db.rateLimit.findMany({
+    where: { key: { in: Object.values(keys) }, OR: [{ expire: null }, { expire: { gt: now } }] },
+    select: { key: true, points: true, expire: true },
+  });
+  const read = (k: string) => {
+    const row = rows.find((r) => r.key === k);
+    return { points: row?.points ?? 0, ms: row?.expire ? row.expire.getTime() - now.getTime() : 0 };
+  };
+  const [byId, wait, byIp] = [read(keys.id), read(keys.wait), read(keys.ip)];
   if (byId.points >= MAX_CONSECUTIVE_FAILURES) throw new DomainError('ACCOUNT_LOCKED');
   if (wait.points > 0 && wait.ms > 0) throw new DomainError('SIGN_IN_WAIT', { seconds: Math.ceil(wait.ms / 1000) });
   if (byIp.points >= MAX_FAILURES_PER_IP) {
     throw new DomainError('TOO_MANY_ATTEMPTS', { minutes: Math.ceil(byIp.ms / 60_000) });
   }
+  return { failures: byId.points };
 }
 
 /** One more consecutive failure for the identifiant and the address; the wait grows from the third. */

@@ -37,7 +37,7 @@ export async function signInGuardian({
   /** The session token the browser held, closed by the new one. */
   replacing?: string;
 }): Promise<SignInOutcome> {
-  await checkSignInAllowed({ identifiant, ip });
+  const { failures } = await checkSignInAllowed({ identifiant, ip });
   const account = await db.account.findFirst({
     where: { identifiant: normaliseIdentifiant(identifiant), deletedAt: null },
     select: {
@@ -55,7 +55,7 @@ export async function signInGuardian({
     await recordSignInFailure({ identifiant, ip });
     throw new DomainError('SIGN_IN_FAILED');
   }
-  await clearSignInFailures(identifiant);
+  if (failures > 0) await clearSignInFailures(identifiant);
   if (matched === 'provisional' && account.letterValidUntil && account.letterValidUntil < new Date()) {
     throw new DomainError('LETTER_EXPIRED');
   }

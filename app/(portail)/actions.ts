@@ -14,7 +14,12 @@ import { changePassword } from '@/lib/portal/change-password';
 import { requestEmailChange } from '@/lib/portal/change-email';
 import { chooseNewPassword, completeFirstLogin } from '@/lib/portal/first-login';
 import { remindIdentifiants } from '@/lib/portal/forgot-identifiant';
-import { requestPasswordReset, resetPasswordWithLink } from '@/lib/portal/forgot-password';
+import {
+  requestPasswordCode,
+  requestPasswordReset,
+  resetPasswordWithCode,
+  resetPasswordWithLink,
+} from '@/lib/portal/forgot-password';
 import {
   confirmIdentityChildren,
   finishIdentityPath,
@@ -183,11 +188,29 @@ export const forgotIdentifiant = publicAction(
   },
 );
 
-/** « Mot de passe oublié ? »: always the same answer. */
-export const forgotPassword = publicAction(z.object({ identifiant: identifiantField }), async ({ identifiant }) => {
-  await requestPasswordReset({ identifiant, ip: await clientIp() });
-  return null;
-});
+/** « Mot de passe oublié ? », by e-mail or by SMS: always the same answer, whatever was typed. */
+export const forgotPassword = publicAction(
+  z.object({ identifiant: identifiantField, canal: z.enum(['courriel', 'sms']).default('courriel') }),
+  async ({ identifiant, canal }) => {
+    if (canal === 'courriel') {
+      await requestPasswordReset({ identifiant, ip: await clientIp() });
+      return null;
+    }
+    const { token } = await requestPasswordCode({ identifiant, ip: await clientIp() });
+    await setCookie(FLOW_COOKIES.RECOVERY, token);
+    redirect('/mot-de-passe-oublie/code');
+  },
+);
+
+/** The code received by SMS and the new password. */
+export const resetPasswordByCode = publicAction(
+  z.object({ code: codeField, ...newPasswordPair }).superRefine(samePasswords),
+  async ({ code, password }) => {
+    await resetPasswordWithCode({ token: await readCookie(FLOW_COOKIES.RECOVERY), code, password });
+    await clearCookie(FLOW_COOKIES.RECOVERY);
+    redirect('/connexion?mot-de-passe=modifie');
+  },
+);
 
 /** The new password through the e-mailed link. */
 export const resetPassword = publicAction(

@@ -8,7 +8,11 @@ import { appUrl } from '@/lib/config/settings';
  * Lax (FranceConnect comes back by a top-level GET), Secure on HTTPS.
  */
 export { GUARDIAN_SESSION_COOKIE as SESSION_COOKIE } from '@/lib/auth/guardian-sessions';
-export const FLOW_COOKIES = { SIGNUP: 'ec_parcours_sms', FRANCECONNECT: 'ec_parcours_fc' } as const;
+export const FLOW_COOKIES = {
+  SIGNUP: 'ec_parcours_sms',
+  FRANCECONNECT: 'ec_parcours_fc',
+  RECOVERY: 'ec_parcours_recuperation',
+} as const;
 
 const options = () => ({
   httpOnly: true,

@@ -3,10 +3,17 @@ import { consumeEmailToken, hashToken, issueEmailToken } from '@/lib/accounts/ac
 import { hashPassword } from '@/lib/accounts/password-hash';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { closeAccountSessions } from '@/lib/auth/guardian-sessions';
-import { clearSignInFailures, consumeFormAllowance, normaliseIdentifiant } from '@/lib/auth/throttle';
+import {
+  clearSignInFailures,
+  consumeFormAllowance,
+  consumeSmsAllowance,
+  normaliseIdentifiant,
+} from '@/lib/auth/throttle';
 import { appUrl } from '@/lib/config/settings';
 import { db } from '@/lib/db';
+import type { Tx } from '@/lib/database/prisma';
 import { DomainError } from '@/lib/errors';
+import { checkSmsCode, closeFlow, openFlow, readFlow, saveFlow, sendSmsCode } from '@/lib/portal/portal-flow';
 import { sendPortalEmail } from '@/lib/portal/send-portal-email';
 
 /**
@@ -67,7 +74,32 @@ export async function passwordLinkUsable(token: string): Promise<boolean> {
   return row !== null;
 }
 
-/** The new password through the link: every session of the account ends, and a lock is lifted. */
+/** The recovered password: chosen, every session of the account ended, a lock lifted, audited. */
+async function setRecoveredPassword(
+  tx: Tx,
+  { accountId, passwordHash, via }: { accountId: number; passwordHash: string; via: 'lien' | 'sms' },
+): Promise<string> {
+  const account = await tx.account.update({
+    where: { id: accountId, deletedAt: null },
+    data: { passwordHash, provisionalPasswordEnc: null, passwordChangedAt: new Date() },
+    select: { identifiant: true },
+  });
+  await closeAccountSessions(accountId, tx);
+  await clearSignInFailures(account.identifiant, tx);
+  await recordAudit(
+    {
+      actorType: 'GUARDIAN',
+      actorId: String(accountId),
+      action: 'compte.mot-de-passe-recupere',
+      accountId,
+      details: { via },
+    },
+    tx,
+  );
+  return account.identifiant;
+}
+
+/** The new password through the link. */
 export async function resetPasswordWithLink({ token, password }: { token: string; password: string }): Promise<{
   identifiant: string;
 }> {
@@ -75,23 +107,63 @@ export async function resetPasswordWithLink({ token, password }: { token: string
   const identifiant = await db.$transaction(async (tx) => {
     const used = await consumeEmailToken(tx, { token, purpose: 'PASSWORD_RESET' });
     if (!used) throw new DomainError('EMAIL_LINK_INVALID');
-    const account = await tx.account.update({
-      where: { id: used.accountId, deletedAt: null },
-      data: { passwordHash, provisionalPasswordEnc: null, passwordChangedAt: new Date() },
-      select: { identifiant: true },
-    });
-    await closeAccountSessions(used.accountId, tx);
-    await clearSignInFailures(account.identifiant, tx);
-    await recordAudit(
-      {
-        actorType: 'GUARDIAN',
-        actorId: String(used.accountId),
-        action: 'compte.mot-de-passe-recupere',
-        accountId: used.accountId,
-      },
+    return setRecoveredPassword(tx, { accountId: used.accountId, passwordHash, via: 'lien' });
+  });
+  return { identifiant };
+}
+
+interface RecoveryFlow {
+  accountId: number | null;
+  smsCodeId: number | null;
+}
+
+/**
+ * « Mot de passe oublié ? » by SMS: a 6-digit code (10 minutes, 5 tries) to the mobile confirmed
+ * on the account. The path opens whatever was typed; a code leaves only for an account
+ * « Activé » with a confirmed mobile, so the next screen tells nothing.
+ */
+export async function requestPasswordCode({ identifiant, ip }: { identifiant: string; ip: string }): Promise<{
+  token: string;
+}> {
+  await consumeFormAllowance(ip);
+  const account = await db.account.findFirst({
+    where: { identifiant: normaliseIdentifiant(identifiant), deletedAt: null, state: 'ACTIVE', mobile: { not: null } },
+    select: { id: true, mobile: true },
+  });
+  const mobile = account?.mobile;
+  const send = account && mobile && (await consumeSmsAllowance({ mobile, ip }));
+  return db.$transaction(async (tx) => {
+    const { token, id } = await openFlow<RecoveryFlow>(
+      'RECOVERY',
+      { accountId: account?.id ?? null, smsCodeId: null },
       tx,
     );
-    return account.identifiant;
+    if (send) {
+      const smsCodeId = await sendSmsCode(tx, { flowId: id, purpose: 'RECOVERY', mobile });
+      await saveFlow<RecoveryFlow>(id, { accountId: account.id, smsCodeId }, tx);
+    }
+    return { token };
+  });
+}
+
+/** The code received and the new password. */
+export async function resetPasswordWithCode({
+  token,
+  code,
+  password,
+}: {
+  token: string | undefined;
+  code: string;
+  password: string;
+}): Promise<{ identifiant: string }> {
+  const flow = await readFlow<RecoveryFlow>(token, 'RECOVERY');
+  await checkSmsCode({ flowId: flow.id, smsCodeId: flow.data.smsCodeId, code });
+  if (flow.data.accountId === null) throw new DomainError('SMS_CODE_INVALID');
+  const accountId = flow.data.accountId;
+  const passwordHash = await hashPassword(password);
+  const identifiant = await db.$transaction(async (tx) => {
+    await closeFlow(flow.id, tx);
+    return setRecoveredPassword(tx, { accountId, passwordHash, via: 'sms' });
   });
   return { identifiant };
 }

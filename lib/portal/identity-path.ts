@@ -50,7 +50,8 @@ const CHILD_TRIES = 5;
 
 /** Opens an identity path (the SMS signup, or FranceConnect before its redirect). */
 export async function startIdentityPath(purpose: IdentityPurpose, data: IdentityFlowData): Promise<{ token: string }> {
-  return { token: await openFlow(purpose, data) };
+  const { token } = await openFlow(purpose, data);
+  return { token };
 }
 
 export async function readIdentityPath(token: string | undefined, purpose: IdentityPurpose) {

@@ -24,17 +24,22 @@ export interface Flow<D> {
   data: D;
 }
 
-export async function openFlow<D extends object>(purpose: SmsPurpose, data: D, tx: Tx = db): Promise<string> {
+export async function openFlow<D extends object>(
+  purpose: SmsPurpose,
+  data: D,
+  tx: Tx = db,
+): Promise<{ token: string; id: string }> {
   const token = randomBytes(32).toString('base64url');
+  const id = sha256(token);
   await tx.portalFlow.create({
     data: {
-      id: sha256(token),
+      id,
       purpose,
       data: data as Prisma.InputJsonObject,
       expiresAt: new Date(Date.now() + FLOW_TTL_MS),
     },
   });
-  return token;
+  return { token, id };
 }
 
 /** The live path of a cookie, or FLOW_EXPIRED. */

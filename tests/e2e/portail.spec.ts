@@ -197,7 +197,7 @@ test('inconnu et mot de passe faux : même réponse ; 10 échecs bloquent ; « M
   await expect(page).toHaveURL(/\/mot-de-passe-oublie$/);
   await expectAccessible(page);
   await page.getByLabel(/^Identifiant/).fill(identifiant);
-  await page.getByRole('button', { name: 'Recevoir un lien' }).click();
+  await page.getByRole('button', { name: 'Recevoir', exact: true }).click();
   await expect(page.getByText('Si cet identifiant correspond à un compte activé')).toBeVisible();
   const reset = /\/mot-de-passe-oublie\/[A-Za-z0-9_-]+/.exec(
     await lastMessage('karim.roux@exemple.fr', 'mot-de-passe-oublie'),
@@ -270,6 +270,25 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   const [first, second] = [a.accounts[0].id, b.accounts[0].id].sort((x, y) => x - y);
   expect(await accountRow(first)).toMatchObject({ state: 'ACTIVE', origin: 'RESPONSABLE', deleted_at: null });
   expect(await accountRow(second)).toMatchObject({ merged_into_id: first });
+
+  // Later, the password forgotten: a code to the mobile confirmed by the signup.
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+  await expect(page).toHaveURL(/\/mot-de-passe-oublie$/);
+  const identifiant = a.accounts[0].id === first ? a.accounts[0].identifiant : b.accounts[0].identifiant;
+  await page.getByLabel(/^Identifiant/).fill(identifiant);
+  await page.locator('label', { hasText: 'Un code par SMS' }).click();
+  await page.getByRole('button', { name: 'Recevoir', exact: true }).click();
+  await expect(page).toHaveURL(/\/mot-de-passe-oublie\/code$/);
+  await expectAccessible(page);
+  const recovery = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
+  await page.getByLabel('Code reçu par SMS').fill(recovery);
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('fenetre2025');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('fenetre2025');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByText('Votre mot de passe est modifié')).toBeVisible();
+  await signIn(page, identifiant, 'fenetre2025');
+  await expect(page).toHaveURL(/\/mon-compte$/);
 });
 
 test('une personne inconnue voit les mêmes écrans et ne reçoit aucun code', async ({ page }) => {

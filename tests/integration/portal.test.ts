@@ -11,7 +11,12 @@ import { resetPasswords } from '@/lib/accounts/reset-passwords';
 import { openGuardianSession, readGuardianSession } from '@/lib/auth/guardian-sessions';
 import { db } from '@/lib/db';
 import { isDomainError } from '@/lib/errors';
-import { passwordLinkUsable, resetPasswordWithLink } from '@/lib/portal/forgot-password';
+import {
+  passwordLinkUsable,
+  requestPasswordCode,
+  resetPasswordWithCode,
+  resetPasswordWithLink,
+} from '@/lib/portal/forgot-password';
 import {
   confirmIdentityChildren,
   finishIdentityPath,
@@ -227,5 +232,37 @@ describe('purge du portail', () => {
     expect(await readGuardianSession(live)).not.toBeNull();
     expect(await db.rateLimit.count({ where: { key: 'echec-identifiant:bloque.test' } })).toBe(1);
     expect(await db.rateLimit.count({ where: { key: 'echec-ip:198.51.100.1' } })).toBe(0);
+  });
+});
+
+describe('mot de passe oublié par SMS', () => {
+  it('un code au portable confirmé ; pour un identifiant inconnu, le même parcours sans code', async () => {
+    const school = await createSchool();
+    const mobile = '+33655443322';
+    const f = await createFamily(school, {
+      first: 'Nina',
+      last: 'BLANC',
+      classLabel: 'CP',
+      level: 'CP',
+      guardians: [{ first: 'Marc', state: 'ACTIVE', password: 'ancien2024' }],
+    });
+    const accountId = f.accounts[0].id;
+    await db.account.update({ where: { id: accountId }, data: { mobile } });
+    const session = await openGuardianSession({ accountId, stage: 'SIGNED_IN' });
+    const ip = newIp();
+    const unknown = await requestPasswordCode({ identifiant: 'personne.inconnue', ip });
+    expect(await refusal(resetPasswordWithCode({ token: unknown.token, code: '123456', password: 'neuf2025a' }))).toBe(
+      'SMS_CODE_INVALID',
+    );
+    const { token } = await requestPasswordCode({ identifiant: f.accounts[0].identifiant.toUpperCase(), ip });
+    const sms = await db.outboundMessage.findFirstOrThrow({ where: { recipient: mobile }, orderBy: { id: 'desc' } });
+    const code = /\d{6}/.exec(sms.text)![0];
+    await resetPasswordWithCode({ token, code, password: 'neuf2025a' });
+    expect(await readGuardianSession(session)).toBeNull();
+    expect(await signInGuardian({ identifiant: f.accounts[0].identifiant, password: 'neuf2025a', ip })).toMatchObject({
+      kind: 'session',
+      stage: 'SIGNED_IN',
+    });
+    expect(await refusal(resetPasswordWithCode({ token, code, password: 'autre2025a' }))).toBe('FLOW_EXPIRED');
   });
 });

@@ -1,5 +1,6 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { TextField } from '@/app/_components/fields';
@@ -13,9 +14,10 @@ export default function ForgotPassword() {
     <>
       <h1>Mot de passe oublié</h1>
       <p>
-        Saisissez votre identifiant : un lien pour choisir un nouveau mot de passe sera envoyé à l&apos;adresse de
-        messagerie validée de votre compte. Si votre compte n&apos;est pas encore activé, utilisez le mot de passe
-        provisoire du courrier de l&apos;école, ou demandez un nouveau courrier au directeur de l&apos;école.
+        Saisissez votre identifiant et choisissez comment recevoir de quoi choisir un nouveau mot de passe : un lien à
+        l&apos;adresse de messagerie validée de votre compte, ou un code par SMS au numéro de portable confirmé. Si
+        votre compte n&apos;est pas encore activé, utilisez le mot de passe provisoire du courrier de l&apos;école, ou
+        demandez un nouveau courrier au directeur de l&apos;école.
       </p>
       <ActionForm
         action={forgotPassword}
@@ -33,7 +35,22 @@ export default function ForgotPassword() {
         }
       >
         <TextField name="identifiant" label="Identifiant" autoComplete="username" />
-        <Button type="submit">Recevoir un lien</Button>
+        <RadioButtons
+          legend="Recevoir"
+          options={[
+            {
+              label: 'Un lien par courriel',
+              hintText: "À l'adresse de messagerie validée du compte ; valable 24 heures",
+              nativeInputProps: { name: 'canal', value: 'courriel', defaultChecked: true },
+            },
+            {
+              label: 'Un code par SMS',
+              hintText: 'Au numéro de portable confirmé du compte ; valable 10 minutes',
+              nativeInputProps: { name: 'canal', value: 'sms' },
+            },
+          ]}
+        />
+        <Button type="submit">Recevoir</Button>
       </ActionForm>
     </>
   );

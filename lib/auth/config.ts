@@ -2,7 +2,7 @@ import 'server-only';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import type { OIDCConfig } from 'next-auth/providers';
 import { agentOidc } from '@/lib/config/settings';
-import { findAgentByEmail, recordAgentLogin } from '@/lib/auth/agents';
+import { AGENT_SESSION_SECONDS, closeAgentSession, findAgentByEmail, openAgentSession } from '@/lib/auth/agents';
 
 /**
  * Directors' sessions are signed JWT cookies (stateless web tier, DESIGN.md §2), `kind: 'agent'`.
@@ -13,12 +13,16 @@ declare module 'next-auth' {
   interface Session {
     kind?: 'agent';
     agentId?: number;
+    /** The server-side session (agent_session) this cookie names. */
+    sid?: string;
   }
 }
 declare module '@auth/core/jwt' {
   interface JWT {
     kind?: 'agent';
     agentId?: number;
+    /** The server-side session (agent_session) this cookie names. */
+    sid?: string;
   }
 }
 
@@ -57,7 +61,7 @@ function agentProvider(): OIDCConfig<AgentProfile>[] {
 
 export const authConfig: NextAuthConfig = {
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: AGENT_SESSION_SECONDS },
   pages: { signIn: '/admin/connexion', error: '/admin/connexion' },
   providers: [...agentProvider()],
   callbacks: {
@@ -76,7 +80,7 @@ export const authConfig: NextAuthConfig = {
         if (agent) {
           token.kind = 'agent';
           token.agentId = agent.id;
-          await recordAgentLogin(agent.id);
+          token.sid = await openAgentSession(agent.id);
         }
       }
       return token;
@@ -84,7 +88,13 @@ export const authConfig: NextAuthConfig = {
     async session({ session, token }) {
       session.kind = token.kind;
       session.agentId = token.agentId;
+      session.sid = token.sid;
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      if ('token' in message) await closeAgentSession(message.token?.sid);
     },
   },
 };

@@ -33,13 +33,25 @@ export interface SchoolContext extends AgentContext {
   school: DirectedSchool;
 }
 
+/** A director's session row that still counts (not ended by « Déconnexion », not past its 8 hours). */
+const liveAgentSession = (sid: string) => ({ id: sid, expiresAt: { gt: new Date() } });
+
+/** Whether the browser holds a live director's session (the sign-in page sends it on to « Accueil »). */
+export async function hasAgentSession(): Promise<boolean> {
+  const session = await auth();
+  if (session?.kind !== 'agent' || !session.agentId || !session.sid) return false;
+  return (await db.agentSession.count({ where: { ...liveAgentSession(session.sid), agentId: session.agentId } })) > 0;
+}
+
 /** The signed-in agent, still in the directory, with the schools they direct; else the sign-in page. */
 export const requireAgent = cache(async (): Promise<AgentContext> => {
   const session = await auth();
-  if (session?.kind !== 'agent' || !session.agentId) redirect('/admin/connexion');
+  if (session?.kind !== 'agent' || !session.agentId || !session.sid) redirect('/admin/connexion');
   const agent = await db.agent.findFirst({
     where: { id: session.agentId, detachedAt: null },
     select: {
+      // The cookie counts only while its server-side session lives (ended by « Déconnexion »).
+      sessions: { where: liveAgentSession(session.sid), select: { id: true } },
       id: true,
       email: true,
       firstName: true,
@@ -52,11 +64,12 @@ export const requireAgent = cache(async (): Promise<AgentContext> => {
     },
   });
   if (!agent) redirect('/admin/connexion?erreur=inconnu');
+  if (agent.sessions.length === 0) redirect('/admin/connexion');
   const schools = agent.schools.map((s) => s.school);
   // The cookie only names a choice; it is honoured only for a school the directory says they direct.
   const chosen = (await cookies()).get(SCHOOL_COOKIE)?.value;
   const school = schools.length === 1 ? schools[0] : (schools.find((s) => s.uai === chosen) ?? null);
-  const { schools: _schools, ...rest } = agent;
+  const { schools: _schools, sessions: _sessions, ...rest } = agent;
   return { agent: rest, schools, school };
 });
 

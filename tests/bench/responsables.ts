@@ -75,8 +75,17 @@ async function main() {
       if (i > 300) throw new Error('next start ne répond pas');
       await new Promise((r) => setTimeout(r, 200));
     }
+    // A session as a sign-in opens it: the row, and its id in the signed cookie.
+    const sid = randomBytes(24).toString('base64url');
+    const s = new pg.Client({ connectionString: db.url });
+    await s.connect();
+    await s.query(`insert into agent_session (id, agent_id, expires_at) values ($1, $2, now() + interval '8 hours')`, [
+      sid,
+      agentId,
+    ]);
+    await s.end();
     const token = await encode({
-      token: { kind: 'agent', agentId, sub: String(agentId) },
+      token: { kind: 'agent', agentId, sid, sub: String(agentId) },
       secret,
       salt: 'authjs.session-token',
     });

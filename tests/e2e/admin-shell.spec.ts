@@ -52,16 +52,24 @@ test('un directeur de plusieurs écoles choisit l’école sur « Accueil », le
   await expect(page.getByRole('banner').getByText(`${b.uai} ${b.name}`)).toBeVisible();
 });
 
-test('« Déconnexion » mène à la page qui confirme la déconnexion (§2.2)', async ({ page }) => {
+test('« Déconnexion » mène à la page qui confirme la déconnexion (§2.2)', async ({ page, context }) => {
   const school = await createSchool();
   const director = await createDirector([school]);
   await signInAsAgent(page, director.email);
+  const before = await context.cookies();
   await page.getByRole('button', { name: 'Déconnexion' }).click();
   await expect(page).toHaveURL(/\/admin\/deconnexion$/);
   await expect(page.getByText('Vous êtes déconnecté')).toBeVisible();
   await expectAccessible(page);
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/admin\/connexion$/);
+  // The old session cookie, replayed, opens nothing: the session ended on the server.
+  await context.addCookies(before);
+  for (const path of ['/admin', '/admin/responsables', '/admin/statistiques']) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/admin\/connexion$/);
+    await expect(page.getByRole('button', { name: 'Se connecter avec le portail des agents' })).toBeVisible();
+  }
 });
 
 test('une adresse inconnue de l’annuaire est refusée par le portail de démonstration', async ({ page }) => {

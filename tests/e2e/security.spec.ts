@@ -151,3 +151,33 @@ test('une recherche malformée répond proprement : octet NUL, texte trop long, 
   expect(json.status()).toBe(400);
   expect(await json.text()).toContain('Demande invalide');
 });
+
+test('la liste et les courriers refusent une demande venue d’un autre site', async ({ page }) => {
+  const school = await createSchool('E.E.PU-ORIGINE');
+  const family = await createFamily(school, {
+    first: 'Léo',
+    last: 'ORIGINE',
+    classLabel: 'CP',
+    level: 'CP',
+    guardians: [{ first: 'Ana', state: 'NON_NOTIFIE' }],
+  });
+  const director = await createDirector([school]);
+  await signInAsAgent(page, director.email);
+  const form = { ligne: `${family.pupilId}:${family.accounts[0].id}` };
+  const foreign = await page.request.post('/admin/responsables/liste?format=csv', {
+    form,
+    headers: { origin: 'https://site-tiers.example' },
+  });
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.text()).toBe("Demande refusée : elle ne vient pas d'une page du service.");
+  const crossSite = await page.request.get('/admin/responsables/courriers/1', {
+    headers: { 'sec-fetch-site': 'cross-site' },
+  });
+  expect(crossSite.status()).toBe(403);
+  const own = await page.request.post('/admin/responsables/liste?format=csv', {
+    form,
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(own.status()).toBe(200);
+  expect(await own.text()).toContain('ORIGINE');
+});

@@ -2,7 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { auth } from '@/lib/auth/config';
+import { hasAgentSession } from '@/lib/auth/guards';
 import { agentOidc } from '@/lib/config/settings';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { signInAgent } from '@/app/admin/actions';
@@ -21,8 +21,7 @@ export default async function AgentSignIn({
 }: {
   searchParams: Promise<{ erreur?: string; error?: string }>;
 }) {
-  const session = await auth();
-  if (session?.kind === 'agent') redirect('/admin');
+  if (await hasAgentSession()) redirect('/admin');
   const { erreur, error } = await searchParams;
   const message = erreur ? errors[erreur] : error ? 'La connexion a échoué. Veuillez réessayer.' : null;
   const configured = agentOidc() !== null;

@@ -1,3 +1,4 @@
+import { refuseForeignOrigin } from '@/app/_lib/same-origin';
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
 import { rowsInScope } from '@/lib/accounts/search-accounts';
 import { recordAudit } from '@/lib/audit/record-audit';
@@ -11,6 +12,8 @@ const text = (body: string, status: number) =>
 
 /** « Lister les comptes » (guide §5.4), PDF or CSV, for the selected rows of the school chosen on « Accueil ». */
 export async function POST(request: Request) {
+  const foreign = refuseForeignOrigin(request);
+  if (foreign) return foreign;
   const { agent, school } = await requireSchool();
   const format = new URL(request.url).searchParams.get('format');
   if (format !== 'csv' && format !== 'pdf') return text('Format de liste inconnu : pdf ou csv attendu.', 400);

@@ -1,3 +1,4 @@
+import { refuseForeignOrigin } from '@/app/_lib/same-origin';
 import { getLetters } from '@/lib/accounts/get-letters';
 import { requireSchool } from '@/lib/auth/guards';
 import { domainMessage, isDomainError } from '@/lib/errors';
@@ -10,7 +11,9 @@ const notFound = () =>
   });
 
 /** « Télécharger le courrier au format PDF » (guide §5.3): the letters of one batch of the chosen school. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const foreign = refuseForeignOrigin(request);
+  if (foreign) return foreign;
   const { school, agent } = await requireSchool();
   const { id } = await params;
   if (!/^\d{1,9}$/.test(id)) return notFound();

@@ -90,3 +90,16 @@ export function PasswordField({
     />
   );
 }
+
+/** The 6-digit code received by SMS (signup, FranceConnect linking, forgotten password). */
+export function SmsCodeField() {
+  return (
+    <TextField
+      name="code"
+      label="Code reçu par SMS"
+      hint="6 chiffres"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+    />
+  );
+}

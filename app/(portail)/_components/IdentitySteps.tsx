@@ -4,7 +4,7 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import Link from 'next/link';
 import { ActionForm } from '@/app/_components/ActionForm';
-import { PasswordField, TextField } from '@/app/_components/fields';
+import { PasswordField, SmsCodeField, TextField } from '@/app/_components/fields';
 import { FLOW_COOKIES, readCookie } from '@/app/_lib/portal';
 import { isDomainError } from '@/lib/errors';
 import { identityChildren, identitySummary, type IdentityPurpose } from '@/lib/portal/identity-path';
@@ -81,13 +81,7 @@ export function CodeStep({ purpose }: { purpose: IdentityPurpose }) {
         vient d&apos;être envoyé par SMS à votre numéro de téléphone portable. Il est valable 10 minutes.
       </p>
       <ActionForm action={ACTIONS[purpose].code}>
-        <TextField
-          name="code"
-          label="Code reçu par SMS"
-          hint="6 chiffres"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-        />
+        <SmsCodeField />
         <Button type="submit">Valider le code</Button>
       </ActionForm>
       <ActionForm action={ACTIONS[purpose].resend} className="fr-mt-3w" success={<p>Un nouveau code a été demandé.</p>}>

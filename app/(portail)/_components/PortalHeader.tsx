@@ -1,7 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Header } from '@codegouvfr/react-dsfr/Header';
 import { ActionForm } from '@/app/_components/ActionForm';
-import { brandTop } from '@/app/_components/brand';
+import { PublicHeader } from '@/app/_components/PublicHeader';
 import { currentGuardianStage } from '@/lib/auth/guards';
 import { signOutGuardian } from '../actions';
 
@@ -9,11 +8,7 @@ import { signOutGuardian } from '../actions';
 export async function PortalHeader() {
   const stage = await currentGuardianStage();
   return (
-    <Header
-      brandTop={brandTop}
-      homeLinkProps={{ href: '/', title: 'Accueil - EduConnect' }}
-      serviceTitle="EduConnect"
-      serviceTagline="Un compte unique pour les services numériques des écoles"
+    <PublicHeader
       quickAccessItems={
         stage
           ? [

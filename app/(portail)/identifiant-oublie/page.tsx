@@ -1,7 +1,7 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
+import { SentNotice } from '@/app/_components/SentNotice';
 import { TextField } from '@/app/_components/fields';
 import { forgotIdentifiant } from '../actions';
 
@@ -20,11 +20,8 @@ export default function ForgotIdentifiant() {
       <ActionForm
         action={forgotIdentifiant}
         success={
-          <Alert
-            severity="info"
-            small
-            className="fr-mt-2w"
-            description={
+          <SentNotice
+            text={
               'Si un compte activé correspond à ce que vous avez saisi, votre identifiant vient ' +
               'de vous être envoyé.'
             }

@@ -1,8 +1,8 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
+import { SentNotice } from '@/app/_components/SentNotice';
 import { TextField } from '@/app/_components/fields';
 import { forgotPassword } from '../actions';
 
@@ -22,11 +22,8 @@ export default function ForgotPassword() {
       <ActionForm
         action={forgotPassword}
         success={
-          <Alert
-            severity="info"
-            small
-            className="fr-mt-2w"
-            description={
+          <SentNotice
+            text={
               "Si cet identifiant correspond à un compte activé, un courriel vient d'être " +
               "envoyé à son adresse de messagerie. Le lien qu'il contient est valable 24 " +
               'heures.'

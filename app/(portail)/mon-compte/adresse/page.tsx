@@ -1,7 +1,7 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
+import { SentNotice } from '@/app/_components/SentNotice';
 import { TextField } from '@/app/_components/fields';
 import { requireGuardian } from '@/lib/auth/guards';
 import { guardianHome } from '@/lib/portal/guardian-home';
@@ -19,11 +19,8 @@ export default async function ChangeEmail() {
       <ActionForm
         action={changeEmailAction}
         success={
-          <Alert
-            severity="info"
-            small
-            className="fr-mt-2w"
-            description={
+          <SentNotice
+            text={
               "Un courriel vient d'être envoyé à la nouvelle adresse : cliquez sur le lien " +
               "qu'il contient (valable 24 heures) pour la confirmer. D'ici là, l'adresse " +
               'actuelle reste celle de votre compte.'

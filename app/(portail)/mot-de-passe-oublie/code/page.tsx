@@ -2,7 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '@/app/_components/ActionForm';
-import { PasswordField, TextField } from '@/app/_components/fields';
+import { PasswordField, SmsCodeField } from '@/app/_components/fields';
 import { resetPasswordByCode } from '../../actions';
 
 export const metadata: Metadata = { title: 'Mot de passe oublié - code reçu par SMS - EduConnect' };
@@ -17,13 +17,7 @@ export default function ResetPasswordByCode() {
         vient d&apos;être envoyé par SMS. Il est valable 10 minutes.
       </p>
       <ActionForm action={resetPasswordByCode}>
-        <TextField
-          name="code"
-          label="Code reçu par SMS"
-          hint="6 chiffres"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-        />
+        <SmsCodeField />
         <PasswordField name="password" label="Nouveau mot de passe" rule autoComplete="new-password" />
         <PasswordField name="confirmation" label="Confirmation du nouveau mot de passe" autoComplete="new-password" />
         <Button type="submit">Valider</Button>

@@ -7,21 +7,74 @@ import { Font } from '@react-pdf/renderer';
  * the project's root.
  */
 const dir = path.resolve(process.cwd(), 'node_modules/@codegouvfr/react-dsfr/dsfr/fonts');
-let registered = false;
 
 export const FONT = 'Marianne';
 
-export function registerFonts() {
-  if (registered) return;
-  Font.register({
-    family: FONT,
-    fonts: [
-      { src: path.join(dir, 'Marianne-Regular.woff'), fontWeight: 'normal' },
-      { src: path.join(dir, 'Marianne-Bold.woff'), fontWeight: 'bold' },
-      { src: path.join(dir, 'Marianne-Regular_Italic.woff'), fontWeight: 'normal', fontStyle: 'italic' },
-    ],
+const FACES = [
+  { file: 'Marianne-Regular.woff', fontWeight: 'normal', fontStyle: 'normal' },
+  { file: 'Marianne-Bold.woff', fontWeight: 'bold', fontStyle: 'normal' },
+  { file: 'Marianne-Regular_Italic.woff', fontWeight: 'normal', fontStyle: 'italic' },
+] as const;
+
+/** What react-pdf's text layout asks of a font when it shapes a run (fontkit's `layout`). */
+interface ShapedRun {
+  glyphs: unknown[];
+  positions: object[];
+}
+type Shaper = (text: string, features?: unknown, script?: string, language?: string, direction?: string) => ShapedRun;
+interface LoadedFont {
+  layout: Shaper;
+  unitsPerEm: number;
+}
+
+/** Shaped runs kept per font face; a batch's letters repeat the same sentences on every page. */
+const SHAPED_RUNS_KEPT = 20_000;
+
+/**
+ * Shaping a run through Marianne's OpenType tables is the largest cost of a letter (DESIGN.md
+ * §10, docs/BENCHMARKS.md), and a thousand letters shape the same sentences a thousand times.
+ * Shaping is a pure function of the text, the font and the features, so each face remembers the
+ * runs it has shaped (as pdfkit does per word) and hands out copies: react-pdf may rewrite the
+ * arrays it is given. `unitsPerEm`, read for every glyph, is a lookup through the font's tables
+ * each time: it is read once.
+ */
+function rememberShapes(font: LoadedFont) {
+  const shape = font.layout.bind(font);
+  const shaped = new Map<string, ShapedRun>();
+  font.layout = (text, features, script, language, direction) => {
+    const key = `${direction}|${script}|${language}|${features ? JSON.stringify(features) : ''}|${text}`;
+    let run = shaped.get(key);
+    if (!run) {
+      const fresh = shape(text, features, script, language, direction);
+      run = { glyphs: fresh.glyphs, positions: fresh.positions };
+      if (shaped.size >= SHAPED_RUNS_KEPT) shaped.clear();
+      shaped.set(key, run);
+    }
+    return { glyphs: run.glyphs.slice(), positions: run.positions.map((p) => ({ ...p })) };
+  };
+  Object.defineProperty(font, 'unitsPerEm', { value: font.unitsPerEm });
+}
+
+let ready: Promise<void> | null = null;
+
+/** Registers Marianne and loads its faces once per process (or worker thread), ready to shape. */
+export function prepareFonts(): Promise<void> {
+  ready ??= (async () => {
+    Font.register({
+      family: FONT,
+      fonts: FACES.map(({ file, fontWeight, fontStyle }) => ({ src: path.join(dir, file), fontWeight, fontStyle })),
+    });
+    // Words are never cut: a French letter keeps its words whole.
+    Font.registerHyphenationCallback((word) => [word]);
+    for (const { fontWeight, fontStyle } of FACES) {
+      const descriptor = { fontFamily: FONT, fontWeight, fontStyle };
+      await Font.load(descriptor);
+      const face = Font.getFont(descriptor) as unknown as { data: LoadedFont } | undefined;
+      if (face?.data) rememberShapes(face.data);
+    }
+  })().catch((e: unknown) => {
+    ready = null;
+    throw e;
   });
-  // Words are never cut: a French letter keeps its words whole.
-  Font.registerHyphenationCallback((word) => [word]);
-  registered = true;
+  return ready;
 }

@@ -2,7 +2,7 @@ import { renderToBuffer } from '@react-pdf/renderer';
 import { PDFDocument } from 'pdf-lib';
 import type { AccountListRow } from '@/lib/accounts/account-list';
 import { AccountListDocument } from './AccountListDocument';
-import { registerFonts } from './fonts';
+import { prepareFonts } from './fonts';
 import { renderLettersChunk, type PaperLetterInput } from './render-chunk';
 
 export type { PaperLetterInput } from './render-chunk';
@@ -46,6 +46,6 @@ export async function renderAccountListPdf(input: {
   school: { uai: string; name: string };
   rows: AccountListRow[];
 }): Promise<Buffer> {
-  registerFonts();
+  await prepareFonts();
   return renderToBuffer(<AccountListDocument {...input} />);
 }

@@ -20,18 +20,7 @@ const nextConfig = {
     return config;
   },
   turbopack: {},
-  async headers() {
-    return [
-      {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'same-origin' },
-          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
-        ],
-      },
-    ];
-  },
+  // Security headers: proxy.ts (lib/http/security-headers.ts), for every response.
 };
 
 export default nextConfig;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { DsfrProvider, StartDsfrOnHydration } from './_dsfr/client';
@@ -12,14 +13,16 @@ export const metadata: Metadata = {
 
 const lang = 'fr';
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The script nonce of this response (proxy.ts): the DSFR's colour-scheme script carries it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html {...getHtmlAttributes({ lang })}>
       <head>
-        <DsfrHead preloadFonts={['Marianne-Regular', 'Marianne-Medium', 'Marianne-Bold']} />
+        <DsfrHead nonce={nonce} preloadFonts={['Marianne-Regular', 'Marianne-Medium', 'Marianne-Bold']} />
       </head>
       <body>
-        <DsfrProvider lang={lang}>
+        <DsfrProvider lang={lang} doCheckNonce>
           <StartDsfrOnHydration />
           <SkipLinks
             links={[

@@ -1,0 +1,49 @@
+import { agentOidc, appUrl, franceConnectOidc } from '@/lib/config/settings';
+
+/**
+ * The HTTP security headers of every page (issue « Hardening », item 4), built in one place for
+ * `proxy.ts` and read back by the tests. Scripts run only with the nonce of their response
+ * (Next's own scripts and the DSFR's colour-scheme script carry it), so an injected `<script>`
+ * never runs; `'strict-dynamic'` lets those scripts load the bundle's chunks. Styles keep
+ * `'unsafe-inline'`: the DSFR and React write `style` attributes in the server's HTML, and a style
+ * cannot run code. Forms may post only to the service and to the two identity providers it
+ * redirects to after a form (ProConnect or the agents' portal, FranceConnect): Chromium checks
+ * `form-action` on those redirects too.
+ */
+export function contentSecurityPolicy({ nonce, development }: { nonce: string; development: boolean }): string {
+  const providers = [agentOidc(), franceConnectOidc()].flatMap((o) => (o ? [new URL(o.issuer).origin] : []));
+  const https = appUrl().startsWith('https://');
+  return [
+    "default-src 'self'",
+    // React's development build evaluates code for its stack traces; never in production.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    `form-action 'self' ${[...new Set(providers)].join(' ')}`.trim(),
+    "frame-ancestors 'none'",
+    ...(https ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
+}
+
+/** The headers every response of the web server carries, whatever it is (pages, files, routes). */
+export function staticSecurityHeaders({ https }: { https: boolean }): [string, string][] {
+  return [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'same-origin'],
+    ['X-Frame-Options', 'DENY'],
+    // The service uses none of these; a page of it can never be made to ask for them.
+    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    // Browsers honour HSTS only over https; a year, as the ANSSI recommends.
+    ...(https ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
+  ];
+}
+
+/** A fresh nonce for one response: 128 random bits, base64. */
+export function newNonce(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+}

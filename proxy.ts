@@ -1,0 +1,29 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { appUrl } from '@/lib/config/settings';
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/http/security-headers';
+
+/**
+ * Every response gets the security headers of lib/http/security-headers.ts, and every page its
+ * own script nonce with the Content-Security-Policy that names it. Next reads the policy from the
+ * request to put the nonce on its scripts; the root layout reads `x-nonce` for the DSFR's. The
+ * build's files (scripts, styles, fonts) need no policy of their own.
+ */
+export function proxy(request: NextRequest) {
+  const https = appUrl().startsWith('https://');
+  if (request.nextUrl.pathname.startsWith('/_next/')) {
+    const response = NextResponse.next();
+    for (const [name, value] of staticSecurityHeaders({ https })) response.headers.set(name, value);
+    return response;
+  }
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === 'development' });
+  const forwarded = new Headers(request.headers);
+  forwarded.set('x-nonce', nonce);
+  forwarded.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set('content-security-policy', policy);
+  for (const [name, value] of staticSecurityHeaders({ https })) {
+    response.headers.set(name, value);
+  }
+  return response;
+}

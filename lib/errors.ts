@@ -74,6 +74,11 @@ const MESSAGES = {
       ? "Aucun transport de courriel n'est configuré (RESEND_API_KEY ou SMTP_URL)."
       : "Aucune passerelle SMS n'est configurée (SMS_GATEWAY_URL).",
   DEMO_ONLY: () => 'La boîte mail de démonstration est désactivée hors du mode démonstration.',
+  UNKNOWN_JOB: (p: { id: string }) => `Aucune tâche n°${p.id} dans la file.`,
+  JOB_NOT_FAILED: (p: { id: string; why: 'locked' | 'not-failed' }) =>
+    p.why === 'locked'
+      ? `La tâche n°${p.id} est en cours d'exécution : elle ne peut être ni relancée ni annulée.`
+      : `La tâche n°${p.id} n'est pas en échec : seule une tâche en échec se relance ou s'annule.`,
   /** An operator's command line that cannot be understood. */
   CLI_USAGE: (p: { problem: string }) => p.problem,
 } satisfies Record<string, (params: never) => string>;

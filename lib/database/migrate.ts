@@ -30,16 +30,20 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** Same key for every process: two commands migrating at once take turns. */
 const LOCK_KEY = 72707369;
 
-export function listMigrations(): { name: string; sql: string; checksum: string }[] {
+/** The migrations' names, in order (the web server passes its own folder: its bundle lives elsewhere). */
+export function migrationNames(dir = migrationsDir): string[] {
   return fs
-    .readdirSync(migrationsDir, { withFileTypes: true })
+    .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
-    .sort()
-    .map((name) => {
-      const sql = fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
-    });
+    .sort();
+}
+
+export function listMigrations(): { name: string; sql: string; checksum: string }[] {
+  return migrationNames().map((name) => {
+    const sql = fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
+    return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+  });
 }
 
 export async function migrate(

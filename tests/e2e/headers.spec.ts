@@ -97,6 +97,13 @@ test('chaque type de page porte les en-têtes de sécurité ; le DSFR tourne sou
   expect(asset.status()).toBe(200);
   expectSecurityHeaders(asset.headers(), script!);
 
+  // The load balancers' route: the node's health, with the same headers.
+  const health = await page.request.get('/api/health');
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ ok: true, database: 'ok', migrations: 'à jour', pendingMigrations: [] });
+  expect(health.headers()['cache-control']).toBe('no-store');
+  expectSecurityHeaders(health.headers(), '/api/health');
+
   // A director: « Responsables », a dialog of the DSFR, the CSV list (a route handler).
   const school = await createSchool('E.E.PU-EN-TÊTES');
   const family = await createFamily(school, {

@@ -180,9 +180,79 @@ describe('npm run cli', () => {
     const { rows } = await db().query(`select count(*)::int as n from account where state = 'NON_NOTIFIE'`);
     expect(rows[0].n).toBe(0);
     const jobs = cli('jobs');
-    expect(jobs.out).toContain(`lot de notification ${summary.lot}`);
+    expect(jobs.out).toContain(`lot ${summary.lot}\t${A}\tcourriers`);
     const bad = cli('notify', A, '--channel', 'pigeon');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--channel attend papier ou courriel');
+  });
+
+  it('imports : chaque essai, réussi ou refusé, avec ses comptes, sa durée et la raison d’un refus', () => {
+    const r = cli('imports');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/n°\d+\t\S+\tréussi en \d+\.\d s\t/);
+    expect(r.out).toContain('complet, 4 fichier(s) : 1 écoles, 2 élèves, 3 responsables ; comptes créés 3');
+    expect(r.out).toMatch(/refusé en \d+\.\d s\t.*nexiste-pas\n {4}chemin introuvable/);
+    const json = JSON.parse(cli('imports', '--json', '--limit', '2').out);
+    expect(json).toHaveLength(2);
+    expect(cli('imports', '--limit', 'beaucoup').code).toBe(2);
+  });
+
+  it('jobs retry / cancel : une tâche en échec relancée, une autre abandonnée (son lot marqué en échec)', async () => {
+    const failing = async (task: string, payload: object) => {
+      const { rows } = await db().query(`select id from graphile_worker.add_job($1, $2::json)`, [
+        task,
+        JSON.stringify(payload),
+      ]);
+      await db().query(`select graphile_worker.permanently_fail_jobs(array[$1::bigint], $2)`, [
+        rows[0].id,
+        'Charge utile invalide\nà la ligne 2',
+      ]);
+      return String(rows[0].id);
+    };
+    const stats = await failing('stats-school', { schoolId: 999999 });
+    const list = cli('jobs');
+    expect(list.code).toBe(0);
+    expect(list.out).toContain(
+      `n°${stats}\tstats-school\t25/25 essais, abandonnée par le worker\tCharge utile invalide`,
+    );
+    expect(list.out).not.toContain('à la ligne 2');
+
+    const retried = cli('jobs', 'retry', stats);
+    expect([retried.code, retried.out.trim()]).toEqual([
+      0,
+      `Tâche n°${stats} relancée : un worker la reprend maintenant.`,
+    ]);
+    const { rows: after } = await db().query(
+      `select attempts, run_at <= now() as due from graphile_worker.jobs where id = $1`,
+      [stats],
+    );
+    expect(after[0]).toEqual({ attempts: 0, due: true });
+
+    const { rows: batch } = await db().query(`update notification_batch set status = 'RUNNING' where id = (
+      select max(id) from notification_batch) returning id`);
+    const job = await failing('notification-batch', { batchId: batch[0].id });
+    expect(cli('jobs', 'cancel', job).code).toBe(0);
+    const { rows: gone } = await db().query(`select count(*)::int as n from graphile_worker.jobs where id = $1`, [job]);
+    expect(gone[0].n).toBe(0);
+    const { rows: failed } = await db().query(`select status from notification_batch where id = $1`, [batch[0].id]);
+    expect(failed[0].status).toBe('FAILED');
+    const { rows: audit } = await db().query(
+      `select action, details->>'task' as task from audit_event where action like 'tache.%' order by id`,
+    );
+    expect(audit).toEqual([
+      { action: 'tache.relancee', task: 'stats-school' },
+      { action: 'tache.annulee', task: 'notification-batch' },
+    ]);
+
+    const { rows: waiting } = await db().query(`select id from graphile_worker.add_job('purge-portal', '{}'::json)`);
+    const notFailed = cli('jobs', 'cancel', String(waiting[0].id));
+    expect([notFailed.code, notFailed.err.trim()]).toEqual([
+      1,
+      `La tâche n°${waiting[0].id} n'est pas en échec : seule une tâche en échec se relance ou s'annule.`,
+    ]);
+    expect(cli('jobs', 'retry', '99999999').err).toContain('Aucune tâche n°99999999 dans la file.');
+    expect(cli('jobs', 'retry', "1' or 1=1").err).toContain('Aucune tâche n°');
+    expect(cli('jobs', 'retry').code).toBe(2);
+    expect(cli('jobs', 'relancer', '1').code).toBe(2);
   });
 });

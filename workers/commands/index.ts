@@ -11,6 +11,8 @@ import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { formatSummary, importDirectory } from '@/lib/directory/import/import-directory';
 import { DomainError } from '@/lib/errors';
 import { statsReport } from '@/lib/stats/stats-report';
+import { cancelJob, failedJobs, queueDepth, retryJob } from '@/lib/jobs/job-queue';
+import { importHistory } from '@/lib/directory/import/import-history';
 import { defineCommand, intOption, requiredOption, usageError, type Command } from './types';
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
@@ -194,38 +196,88 @@ export const commands: Command[] = [
   }),
   defineCommand({
     name: 'jobs',
-    usage: 'jobs',
-    summary: 'état de la file des tâches (en attente, en échec, planifiées)',
+    usage: 'jobs [retry ID | cancel ID]',
+    summary:
+      'état de la file des tâches (profondeur, tâches en échec et leur dernière erreur, lots de notification) ; ' +
+      'retry relance une tâche en échec, cancel l’abandonne',
     options: {},
-    positionals: none,
+    positionals: { min: 0, max: 2, label: 'rien, ou retry ID, ou cancel ID' },
     async run(ctx) {
+      const [action, id] = ctx.positionals;
+      if (action !== undefined && !((action === 'retry' || action === 'cancel') && id)) {
+        throw usageError('jobs attend rien, ou « retry ID », ou « cancel ID »');
+      }
       await ctx.database();
-      const rows = await db.$queryRaw<
-        { tache: string; total: number; en_echec: number; en_cours: number; prochaine: Date }[]
-      >`
-        select task_identifier as tache, count(*)::int as total,
-               count(*) filter (where attempts > 0 and last_error is not null)::int as en_echec,
-               count(*) filter (where locked_at is not null)::int as en_cours,
-               min(run_at) as prochaine
-          from graphile_worker.jobs group by 1 order by 1`;
-      if (!rows.length) ctx.out('Aucune tâche en file.');
+      if (action === 'retry') {
+        await retryJob(id);
+        ctx.out(`Tâche n°${id} relancée : un worker la reprend maintenant.`);
+        return;
+      }
+      if (action === 'cancel') {
+        await cancelJob(id);
+        ctx.out(`Tâche n°${id} abandonnée et retirée de la file.`);
+        return;
+      }
+      const depth = await queueDepth();
+      if (!depth.length) ctx.out('Aucune tâche en file.');
+      for (const r of depth) {
+        ctx.out(
+          `${r.task}\t${r.queued} en file\t${r.running} en cours\t${r.failing} en échec\t` +
+            `prochaine : ${r.nextRunAt ? r.nextRunAt.toISOString() : '—'}`,
+        );
+      }
+      const failed = await failedJobs();
+      if (failed.length) ctx.out('\nTâches en échec (npm run cli -- jobs retry ID | cancel ID) :');
+      for (const j of failed) {
+        const givenUp =
+          j.attempts >= j.maxAttempts ? 'abandonnée par le worker' : `prochain essai ${j.runAt.toISOString()}`;
+        ctx.out(`  n°${j.id}\t${j.task}\t${j.attempts}/${j.maxAttempts} essais, ${givenUp}\t${j.lastError}`);
+      }
       const batches = await db.notificationBatch.findMany({
         where: { OR: [{ status: { not: 'DONE' } }, { createdAt: { gte: new Date(Date.now() - 86_400_000) } }] },
         orderBy: { id: 'desc' },
         take: 20,
         select: { id: true, status: true, done: true, total: true, channel: true, school: { select: { uai: true } } },
       });
+      if (batches.length) ctx.out('\nLots de notification (24 dernières heures, ou non terminés) :');
       for (const b of batches) {
         ctx.out(
-          `lot de notification ${b.id}\t${b.school.uai}\t${b.channel === 'PAPER' ? 'courriers' : 'courriels'}\t` +
+          `  lot ${b.id}\t${b.school.uai}\t${b.channel === 'PAPER' ? 'courriers' : 'courriels'}\t` +
             `${b.done} / ${b.total}\t${b.status}`,
         );
       }
-      for (const r of rows) {
+    },
+  }),
+  defineCommand({
+    name: 'imports',
+    usage: 'imports [--limit N] [--json]',
+    summary: 'historique des imports de l’annuaire : résultat, comptes, durée, raison d’un refus',
+    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: none,
+    async run(ctx) {
+      await ctx.database();
+      const history = await importHistory(intOption(ctx.values.limit, 'limit', 20));
+      if (ctx.values.json) {
+        ctx.out(JSON.stringify(history, null, 2));
+        return;
+      }
+      if (!history.length) ctx.out('Aucun import enregistré.');
+      const outcomes = { RUNNING: 'en cours', SUCCEEDED: 'réussi', FAILED: 'refusé' } as const;
+      for (const h of history) {
+        const seconds = h.finishedAt ? ((h.finishedAt.getTime() - h.startedAt.getTime()) / 1000).toFixed(1) : null;
         ctx.out(
-          `${r.tache}\t${r.total} en file\t${r.en_cours} en cours\t${r.en_echec} en échec\t` +
-            `prochaine : ${new Date(r.prochaine).toISOString()}`,
+          `n°${h.id}\t${h.startedAt.toISOString()}\t${outcomes[h.outcome]}` +
+            `${seconds ? ` en ${seconds} s` : ''}\t${h.source}`,
         );
+        const s = h.summary;
+        if (s) {
+          ctx.out(
+            `    ${s.mode}, ${s.files} fichier(s) : ${s.ecoles} écoles, ${s.eleves} élèves, ${s.responsables} ` +
+              `responsables ; comptes créés ${s.comptesCrees}, mis à jour ${s.comptesMisAJour}, ` +
+              `détachés ${s.comptesDetaches}`,
+          );
+        }
+        if (h.error) ctx.out(`    ${h.error}`);
       }
     },
   }),

@@ -51,6 +51,7 @@ export function NotifyOutcomeView({ result, single }: { result: ActionResult<Not
   }
   const o = result.data;
   const done = !o.pending || progress?.status === 'DONE';
+  const failed = progress?.status === 'FAILED';
   const link =
     o.channel === 'PAPER' && o.batchId && done ? (
       <a href={`/admin/responsables/courriers/${o.batchId}`} target="_blank" rel="noopener">
@@ -59,7 +60,8 @@ export function NotifyOutcomeView({ result, single }: { result: ActionResult<Not
     ) : null;
   return (
     <div className="flex flex-col gap-2">
-      {o.batchId && !done && (
+      {o.batchId && failed && <Alert severity="error" small description={MESSAGES.batchFailed(o.channel)} />}
+      {o.batchId && !done && !failed && (
         <div role="status">
           <label htmlFor={`lot-${o.batchId}`} className="fr-label">
             Préparation des courriers : {progress?.done ?? 0} / {o.total} courriers

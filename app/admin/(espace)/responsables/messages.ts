@@ -12,6 +12,12 @@ export const MESSAGES = {
   distributedMany: 'La distribution a été effectuée avec succès pour le(s) compte(s) sélectionné(s)',
   distributedOne: 'La distribution a été effectuée avec succès.',
   download: 'Télécharger le courrier au format PDF',
+  // Not in the guide: a batch an operator gave up (`npm run cli -- jobs annuler`), DECISIONS.md.
+  batchFailed: (channel: ChannelValue) =>
+    channel === 'PAPER'
+      ? "La préparation des courriers n'a pas abouti. Les comptes sont notifiés, mais leurs courriers n'ont " +
+        'pas été produits : notifiez-les de nouveau pour obtenir le courrier au format PDF.'
+      : "L'envoi des courriels n'a pas abouti pour tous les comptes. Notifiez de nouveau les comptes concernés.",
   notResetWarning:
     "Avertissement : les mots de passe des comptes qui n'étaient pas encore notifiés n'ont pas été mis à jour.",
   withoutEmailMany: (n: number) =>

@@ -1,0 +1,59 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import path from 'node:path';
+import { migrationNames } from '@/lib/database/migrate';
+import { log } from '@/lib/log';
+import { oldestQueuedJobSeconds } from '@/lib/jobs/job-queue';
+
+/** A job due for longer than this means no worker is taking jobs (the nightly ones included). */
+const QUEUE_LATE_SECONDS = 15 * 60;
+
+export interface HealthReport {
+  /** Whether a load balancer may send this node requests: database reachable, schema current. */
+  ok: boolean;
+  database: 'ok' | 'injoignable';
+  migrations: 'à jour' | 'en attente' | 'inconnues';
+  /** Migrations of the code that the database lacks (a node started before `db:migrate`). */
+  pendingMigrations: string[];
+  /** How long the oldest due job has been waiting, in seconds (null: none is waiting). */
+  oldestQueuedJobSeconds: number | null;
+  /** The workers' state does not take a web node out: it is reported for the operator. */
+  queue: 'ok' | 'en retard' | 'inconnue';
+}
+
+let codeMigrations: string[] | null = null;
+
+/**
+ * The health of this node for load balancers and operators (`GET /api/health`): nothing about
+ * people, only whether the database answers, whether its schema is the one the code expects, and
+ * how late the job queue runs.
+ */
+export async function healthReport(): Promise<HealthReport> {
+  // The web server runs from the project's root (as letters/fonts.ts), its bundle elsewhere.
+  codeMigrations ??= migrationNames(path.join(process.cwd(), 'prisma', 'migrations'));
+  try {
+    const applied = await db.$queryRaw<{ name: string }[]>`
+      select migration_name as name from "_prisma_migrations" where finished_at is not null and rolled_back_at is null`;
+    const done = new Set(applied.map((a) => a.name));
+    const pendingMigrations = codeMigrations.filter((m) => !done.has(m));
+    const oldest = await oldestQueuedJobSeconds();
+    return {
+      ok: pendingMigrations.length === 0,
+      database: 'ok',
+      migrations: pendingMigrations.length ? 'en attente' : 'à jour',
+      pendingMigrations,
+      oldestQueuedJobSeconds: oldest,
+      queue: oldest !== null && oldest > QUEUE_LATE_SECONDS ? 'en retard' : 'ok',
+    };
+  } catch (e) {
+    log.error({ err: (e as Error).message }, 'santé : la base ne répond pas');
+    return {
+      ok: false,
+      database: 'injoignable',
+      migrations: 'inconnues',
+      pendingMigrations: [],
+      oldestQueuedJobSeconds: null,
+      queue: 'inconnue',
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/** `GET /api/health` for load balancers (issue « Hardening », item 7): what it reads, on a real database. */
+import { describe, expect, it } from 'vitest';
+import { healthReport } from '@/lib/health';
+import { useTestClient } from '@/tests/support/pg-client';
+
+const db = useTestClient();
+
+describe('santé du nœud', () => {
+  it('base à jour et file vide : ok', async () => {
+    expect(await healthReport()).toEqual({
+      ok: true,
+      database: 'ok',
+      migrations: 'à jour',
+      pendingMigrations: [],
+      oldestQueuedJobSeconds: null,
+      queue: 'ok',
+    });
+  });
+
+  it('une migration du code absente de la base : le nœud se retire (ok = false) et la nomme', async () => {
+    const { rows } = await db().query(
+      `delete from "_prisma_migrations" where migration_name = (select max(migration_name) from "_prisma_migrations")
+       returning *`,
+    );
+    try {
+      const report = await healthReport();
+      expect(report).toMatchObject({
+        ok: false,
+        migrations: 'en attente',
+        pendingMigrations: [rows[0].migration_name],
+      });
+    } finally {
+      const r = rows[0];
+      await db().query(
+        `insert into "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+         values ($1, $2, $3, $4, $5, $6)`,
+        [r.id, r.checksum, r.finished_at, r.migration_name, r.started_at, r.applied_steps_count],
+      );
+    }
+  });
+
+  it('une tâche due depuis 20 minutes : file « en retard », sans retirer le nœud', async () => {
+    await db().query(
+      `select graphile_worker.add_job('purge-portal', '{}'::json, run_at := now() - interval '20 minutes')`,
+    );
+    const report = await healthReport();
+    expect(report.ok).toBe(true);
+    expect(report.queue).toBe('en retard');
+    expect(report.oldestQueuedJobSeconds).toBeGreaterThanOrEqual(1200);
+  });
+});

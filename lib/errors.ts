@@ -74,6 +74,7 @@ const MESSAGES = {
       ? "Aucun transport de courriel n'est configuré (RESEND_API_KEY ou SMTP_URL)."
       : "Aucune passerelle SMS n'est configurée (SMS_GATEWAY_URL).",
   DEMO_ONLY: () => 'La boîte mail de démonstration est désactivée hors du mode démonstration.',
+  UNKNOWN_ACCOUNT: (p: { identifiant: string }) => `Aucun compte n'a l'identifiant « ${p.identifiant} ».`,
   UNKNOWN_JOB: (p: { id: string }) => `Aucune tâche n°${p.id} dans la file.`,
   JOB_NOT_FAILED: (p: { id: string; why: 'locked' | 'not-failed' }) =>
     p.why === 'locked'

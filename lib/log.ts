@@ -4,14 +4,29 @@ import pino from 'pino';
  * Logs go to standard error, so that a command's results on standard output can be piped
  * (operator CLI). Never log a password, a token or a code: pass ids, not secrets.
  */
-export const log = pino(
-  {
-    level: process.env.LOG_LEVEL ?? 'info',
-    base: undefined,
-    redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'code', '*.code', 'secret', '*.secret'],
-      censor: '[masqué]',
-    },
+export const LOG_OPTIONS: pino.LoggerOptions = {
+  level: process.env.LOG_LEVEL ?? 'info',
+  base: undefined,
+  // A secret passed by mistake under one of these names never reaches the log.
+  redact: {
+    paths: [
+      'password',
+      '*.password',
+      'token',
+      '*.token',
+      'code',
+      '*.code',
+      'secret',
+      '*.secret',
+      'cookie',
+      '*.cookie',
+      'headers.authorization',
+      '*.headers.authorization',
+      'headers.cookie',
+      '*.headers.cookie',
+    ],
+    censor: '[masqué]',
   },
-  pino.destination({ fd: 2, sync: true }),
-);
+};
+
+export const log = pino(LOG_OPTIONS, pino.destination({ fd: 2, sync: true }));

@@ -2,7 +2,8 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { AccountOrigin, AccountState } from '@/lib/generated/prisma/enums';
 import { displayedPassword } from '@/lib/accounts/account-list';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { accountHistory, type HistoryEntry } from '@/lib/audit/account-history';
+import { recordAudit, recordRefusal } from '@/lib/audit/record-audit';
 
 export interface AccountDetail {
   id: number;
@@ -17,6 +18,8 @@ export interface AccountDetail {
   lastLoginAt: Date | null;
   elevesEcole: { prenom: string; nom: string; naissance: Date | null; classe: string }[];
   elevesAutres: { prenom: string; nom: string; naissance: Date | null; uai: string; ecole: string }[];
+  /** « Historique »: who did what to the account, who saw its password (newest first). */
+  historique: HistoryEntry[];
 }
 
 interface ScopeRow {
@@ -69,7 +72,11 @@ export async function getAccountForDirector({
       join school sc on sc.id = s.school_id
      where s.account_id = ${accountId}
      order by s.pupil_id, s.guardian_email nulls last, s.guardian_mobile nulls last`;
-  if (!rows.some((r) => r.schoolId === schoolId)) return null;
+  if (!rows.some((r) => r.schoolId === schoolId)) {
+    // Another school's account (it has scope rows elsewhere): the attempt goes to its history.
+    if (rows.length) await recordRefusal({ agentId, schoolId, target: 'compte', accountId });
+    return null;
+  }
   await recordAudit({ actorType: 'AGENT', actorId: String(agentId), action: 'compte.consulte', accountId, schoolId });
   const a = rows[0];
   const byName = (x: ScopeRow, y: ScopeRow) =>
@@ -92,5 +99,6 @@ export async function getAccountForDirector({
     elevesAutres: sorted
       .filter((p) => p.schoolId !== schoolId)
       .map((p) => ({ prenom: p.prenom, nom: p.nom, naissance: p.naissance, uai: p.uai, ecole: p.ecole })),
+    historique: await accountHistory(accountId),
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordAuditForAccounts } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 
@@ -32,12 +32,17 @@ export async function getLetters({
     select: { pdf: true, createdAt: true },
   });
   if (!b?.pdf) throw new DomainError('LETTERS_NOT_FOUND');
-  await recordAudit({
-    actorType: 'AGENT',
-    actorId: String(agentId),
-    action: 'courrier.telecharge',
-    schoolId,
-    details: { lot: batchId },
-  });
+  // The letters carry provisional passwords: each account of the batch has the download in its history.
+  const items = await db.notificationItem.findMany({ where: { batchId }, select: { accountId: true } });
+  await recordAuditForAccounts(
+    {
+      actorType: 'AGENT',
+      actorId: String(agentId),
+      action: 'courrier.telecharge',
+      schoolId,
+      details: { lot: batchId },
+    },
+    items.map((i) => i.accountId),
+  );
   return { pdf: Buffer.from(b.pdf), createdAt: b.createdAt };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { recordRefusal } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import type { Tx } from '@/lib/database/prisma';
 import type { NotificationChannel } from '@/lib/generated/prisma/enums';
@@ -75,6 +76,10 @@ export async function notifyAccounts({
 }): Promise<NotifyOutcome> {
   const created = await db.$transaction(async (tx) => {
     const all = await candidates(tx, schoolId, rows);
+    const refused = new Set(rows.map((r) => r.accountId)).size - all.length;
+    if (refused > 0 && agentId !== null) {
+      await recordRefusal({ agentId, schoolId, target: 'notification', count: refused }, tx);
+    }
     const kept = channel === 'EMAIL' ? all.filter((c) => c.hasEmail) : all;
     const withoutEmail = channel === 'EMAIL' ? all.filter((c) => !c.hasEmail).map((c) => c.guardian) : [];
     if (!kept.length) return { batchId: null, total: 0, withoutEmail };

@@ -4,7 +4,7 @@ import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { rowsInScope, type SelectedRow } from '@/lib/accounts/search-accounts';
 import { passwordsHandedOut } from '@/lib/accounts/passwords-handed-out';
 import { LETTER_VALIDITY_MS } from '@/lib/accounts/letters';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordAudit, recordRefusal } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 
 export interface ResetOutcome {
@@ -33,6 +33,8 @@ export async function resetPasswords({
   const accountIds = [...new Set(rows.map((r) => r.accountId))];
   return db.$transaction(async (tx) => {
     const inScope = new Set((await rowsInScope({ schoolId, rows, tx })).map((r) => r.accountId));
+    const refused = accountIds.filter((id) => !inScope.has(id)).length;
+    if (refused) await recordRefusal({ agentId, schoolId, target: 'réinitialisation', count: refused }, tx);
     const people = await accountPeople(tx, {
       schoolId,
       accountIds: accountIds.filter((id) => inScope.has(id)),

@@ -3,6 +3,7 @@ import { db } from '@/lib/db';
 import type { Tx } from '@/lib/database/prisma';
 import type { ActorType } from '@/lib/generated/prisma/enums';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { log } from '@/lib/log';
 
 export interface AuditEntry {
   actorType: ActorType;
@@ -27,4 +28,68 @@ export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void>
       details: entry.details,
     },
   });
+}
+
+/**
+ * The same event once per account it concerns, in one statement: an export or a download that
+ * shows passwords is recorded against each account it showed, so that an account's history says
+ * who saw its password.
+ */
+export async function recordAuditForAccounts(
+  entry: Omit<AuditEntry, 'accountId'>,
+  accountIds: number[],
+  tx: Tx = db,
+): Promise<void> {
+  const ids = [...new Set(accountIds)];
+  if (!ids.length) return;
+  await tx.auditEvent.createMany({
+    data: ids.map((accountId) => ({
+      actorType: entry.actorType,
+      actorId: entry.actorId ?? null,
+      action: entry.action,
+      accountId,
+      schoolId: entry.schoolId ?? null,
+      details: entry.details,
+    })),
+  });
+}
+
+/**
+ * A director's request that reached beyond their schools (an account id, selected rows, a school
+ * that is not theirs): refused by the caller, recorded here with what was asked, and logged for
+ * the operator. Nothing about the refused rows is shown to the director.
+ */
+export async function recordRefusal(
+  {
+    agentId,
+    schoolId,
+    target,
+    count,
+    accountId,
+  }: {
+    agentId: number;
+    schoolId: number | null;
+    /** What was refused: « compte », « liste », « notification », « réinitialisation », « école ». */
+    target: string;
+    count?: number;
+    /** The account asked for, when it exists (then its own history shows the attempt). */
+    accountId?: number | null;
+  },
+  tx: Tx = db,
+): Promise<void> {
+  await recordAudit(
+    {
+      actorType: 'AGENT',
+      actorId: String(agentId),
+      action: 'acces.refuse',
+      schoolId,
+      accountId: accountId ?? null,
+      details: { cible: target, ...(count === undefined ? {} : { lignes: count }) },
+    },
+    tx,
+  );
+  log.warn(
+    { agentId, schoolId, cible: target, lignes: count, compte: accountId },
+    'accès refusé hors des écoles du directeur',
+  );
 }

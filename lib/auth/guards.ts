@@ -1,5 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
+import { recordRefusal } from '@/lib/audit/record-audit';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
@@ -69,6 +70,10 @@ export const requireAgent = cache(async (): Promise<AgentContext> => {
   // The cookie only names a choice; it is honoured only for a school the directory says they direct.
   const chosen = (await cookies()).get(SCHOOL_COOKIE)?.value;
   const school = schools.length === 1 ? schools[0] : (schools.find((s) => s.uai === chosen) ?? null);
+  if (chosen && schools.length > 1 && !school) {
+    // A school cookie naming a school they do not direct (forged, or the directory changed).
+    await recordRefusal({ agentId: agent.id, schoolId: null, target: `école ${chosen.slice(0, 20)}` });
+  }
   const { schools: _schools, sessions: _sessions, ...rest } = agent;
   return { agent: rest, schools, school };
 });

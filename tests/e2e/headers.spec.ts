@@ -5,7 +5,7 @@
  * by the browser on the walk); the session cookies are HttpOnly and SameSite=Lax.
  */
 import { expect, test, type APIResponse, type Page, type Response } from '@playwright/test';
-import { createDirector, createFamily, createSchool, signInAsAgent } from './support';
+import { createDirector, createFamily, createSchool, signInAsAgent, withDb } from './support';
 
 type Headers = Record<string, string>;
 
@@ -123,6 +123,13 @@ test('chaque type de page porte les en-têtes de sécurité ; le DSFR tourne sou
   });
   expect(csv.status()).toBe(200);
   expectSecurityHeaders(csv.headers(), 'liste CSV');
+  // The list shows provisional passwords: the account's history records the export.
+  const exported = await withDb((c) =>
+    c.query(`select count(*)::int as n from audit_event where action = 'liste.exportee' and account_id = $1`, [
+      family.accounts[0].id,
+    ]),
+  );
+  expect(exported.rows[0].n).toBe(1);
   const agentCookies = (await page.context().cookies()).filter((c) => c.name.includes('authjs.session-token'));
   expect(agentCookies.length).toBeGreaterThan(0);
   for (const c of agentCookies) expect([c.name, c.httpOnly, c.sameSite]).toEqual([c.name, true, 'Lax']);

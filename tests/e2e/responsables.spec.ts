@@ -385,6 +385,14 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   await expect(ailleurs.getByRole('row').nth(1)).toContainText(
     /HugoLEFÈVRE14-05-2018\d{7}[A-Z] - E\.M\.PU-AUTRE ÉCOLE/,
   );
+  // « Historique »: this very view, by this director (who saw the password, issue « Hardening »).
+  const history = page.getByRole('table', { name: /Actions sur le compte/ });
+  await expect(history.getByRole('row').nth(1)).toContainText(
+    new RegExp(
+      `^\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}:\\d{2}Compte consulté \\(mot de passe provisoire affiché\\)` +
+        `${director.firstName} ${director.lastName} \\(directeur, \\d{7}[A-Z]\\)$`,
+    ),
+  );
   await expectAccessible(page);
 
   await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();

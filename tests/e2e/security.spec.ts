@@ -4,7 +4,7 @@
  * nothing at all. Another school's ids answer as if they did not exist.
  */
 import { expect, test } from '@playwright/test';
-import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent } from './support';
+import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent, withDb } from './support';
 
 test('un directeur de deux écoles n’atteint rien d’une troisième, même avec un cookie de choix forgé', async ({
   page,
@@ -78,6 +78,23 @@ test('un directeur de deux écoles n’atteint rien d’une troisième, même av
   });
   expect(rows.status()).toBe(400);
   expect(await rows.text()).toBe('Vous devez sélectionner un ou plusieurs comptes.');
+
+  // Every refused attempt is in the audit trail with the director: the forged school, the foreign
+  // account (in that account's own history), the foreign row of the list.
+  const refused = await withDb((c) =>
+    c.query(
+      `select e.details->>'cible' as target, e.account_id as account from audit_event e
+         join agent a on a.id::text = e.actor_id where e.action = 'acces.refuse' and a.email = $1 order by e.id`,
+      [director.email],
+    ),
+  );
+  expect(refused.rows).toEqual(
+    expect.arrayContaining([
+      { target: `école ${theirs.uai}`, account: null },
+      { target: 'compte', account: secret.accounts[0].id },
+      { target: 'liste', account: null },
+    ]),
+  );
 });
 
 test('le choix d’école refuse une école non dirigée envoyée à la main : le choix précédent reste', async ({ page }) => {

@@ -2,6 +2,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAccountForDirector } from '@/lib/accounts/get-account';
+import { accountHistory } from '@/lib/audit/account-history';
+import { recordAuditForAccounts } from '@/lib/audit/record-audit';
 import { rowsInScope } from '@/lib/accounts/search-accounts';
 import { encryptSecret } from '@/lib/accounts/secrets';
 import { importDirectory } from '@/lib/directory/import/import-directory';
@@ -105,6 +107,35 @@ describe('compte vu par un directeur', () => {
     expect(await getAccountForDirector({ accountId: ids.G3, schoolId: ids.schoolA, agentId: 1 })).toBeNull();
     expect(await getAccountForDirector({ accountId: ids.G4, schoolId: ids.schoolA, agentId: 1 })).toBeNull();
     expect(await getAccountForDirector({ accountId: 999999, schoolId: ids.schoolA, agentId: 1 })).toBeNull();
+    // The attempt on an existing account of another school is in that account's history.
+    const { rows } = await client.query(
+      `select action, account_id, actor_id, details from audit_event where action = 'acces.refuse' order by id`,
+    );
+    expect(rows).toEqual([{ action: 'acces.refuse', account_id: ids.G3, actor_id: '1', details: { cible: 'compte' } }]);
+  });
+
+  it('historique : qui a fait quoi, qui a vu le mot de passe, du plus récent au plus ancien', async () => {
+    await recordAuditForAccounts(
+      { actorType: 'AGENT', actorId: '1', action: 'liste.exportee', schoolId: ids.schoolA, details: { format: 'csv' } },
+      [ids.G1, ids.G1, ids.G3],
+    );
+    await client.query(
+      `insert into audit_event (actor_type, actor_id, action, account_id)
+       values ('GUARDIAN', $1, 'portail.connexion', $2), ('SYSTEM', 'cli', 'compte.notifie', $2)`,
+      [String(ids.G1), ids.G1],
+    );
+    const history = await accountHistory(ids.G1);
+    expect(history.slice(0, 3).map((h) => [h.label, h.by])).toEqual([
+      ['Compte notifié', 'Exploitation (ligne de commande)'],
+      ['Connexion au portail', 'Le responsable'],
+      ['Compte inclus dans une liste exportée', 'Élise DUBOIS (directeur, 0310000G)'],
+    ]);
+    expect(history.filter((h) => h.action === 'liste.exportee')).toHaveLength(1);
+    expect(history.at(-1)).toMatchObject({ label: 'Compte consulté (mot de passe provisoire affiché)' });
+    expect((await accountHistory(ids.G3)).map((h) => h.label)).toEqual([
+      'Compte inclus dans une liste exportée',
+      'Accès refusé (compte ou ligne hors des écoles du directeur)',
+    ]);
   });
 
   it('une sélection ne garde que les lignes de l’école', async () => {

@@ -255,4 +255,22 @@ describe('npm run cli', () => {
     expect(cli('jobs', 'retry').code).toBe(2);
     expect(cli('jobs', 'relancer', '1').code).toBe(2);
   });
+
+  it('audit --account : l’historique du compte, du plus récent au plus ancien', async () => {
+    const { rows } = await db().query(
+      `select a.identifiant from account a join audit_event e on e.account_id = a.id
+        where e.action = 'compte.notifie' limit 1`,
+    );
+    const r = cli('audit', '--account', rows[0].identifiant);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}\tCompte notifié\tExploitation \(ligne de commande\)$/m,
+    );
+    expect(JSON.parse(cli('audit', '--account', rows[0].identifiant, '--json').out)[0]).toMatchObject({
+      action: 'compte.notifie',
+    });
+    const unknown = cli('audit', '--account', 'personne.inconnue');
+    expect([unknown.code, unknown.err.trim()]).toEqual([1, "Aucun compte n'a l'identifiant « personne.inconnue »."]);
+    expect(cli('audit').code).toBe(2);
+  });
 });

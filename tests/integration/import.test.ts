@@ -444,6 +444,81 @@ describe('import de l’annuaire', () => {
     });
   });
 
+  describe('garde contre les détachements massifs (export complet)', () => {
+    /** Base export plus a class of `n` families in school A: what a missing chunk would take away. */
+    function withClass(n: number): FixtureExport {
+      const e = baseExport();
+      for (let i = 0; i < n; i++) {
+        e.pupils!.push(
+          pupil(`Q${i}`, { first: 'Élève', last: `FAMILLE${i}`, uai: A, classId: 'C9', legal: [`H${i}`] }),
+        );
+        e.guardians!.push(guardian(`H${i}`, { first: 'Parent', last: `FAMILLE${i}`, pupils: [`Q${i}`] }));
+      }
+      return e;
+    }
+
+    it('un morceau manquant : refusé avant tout détachement, école et nombres nommés ; --force passe', async () => {
+      await importDirectory({ connectionString: url(), paths: [await writeExport(withClass(30))] });
+      const before = await snapshot();
+      const dropped = withClass(30);
+      dropped.pupils = dropped.pupils!.filter((p) => !/^Q(1\d|2\d)$/.test(p.id));
+      dropped.guardians = dropped.guardians!.filter((g) => !/^H(1\d|2\d)$/.test(g.id));
+      const dir = await writeExport(dropped);
+      await expect(importDirectory({ connectionString: url(), paths: [dir] })).rejects.toThrow(
+        new RegExp(
+          `export complet refusé avant tout détachement : .*${A} E\\.E\\.PU-LES TILLEULS-TOULOUSE : ` +
+            `20 élèves sur 35 \\(57 %\\), 20 responsables sur \\d+ \\(\\d+ %\\)\\..*--force`,
+        ),
+      );
+      expect(await snapshot()).toEqual(before);
+      const [last] = await q(`select outcome, error from directory_import order by id desc limit 1`);
+      expect(last.outcome).toBe('FAILED');
+      expect(last.error).toContain('20 élèves sur 35');
+
+      // The operator's setting: a higher share lets this one through without --force.
+      process.env.IMPORT_DETACH_MAX_PERCENT = '60';
+      try {
+        const relaxed = await importDirectory({ connectionString: url(), paths: [dir] });
+        expect(relaxed.comptesDetaches).toBe(20);
+      } finally {
+        delete process.env.IMPORT_DETACH_MAX_PERCENT;
+      }
+      await importDirectory({ connectionString: url(), paths: [await writeExport(withClass(30))] });
+      const forced = await importDirectory({ connectionString: url(), paths: [dir], force: true });
+      expect(forced.comptesDetaches).toBe(20);
+      const [{ n }] = await q(`select count(*)::int as n from pupil where aaf_id like 'Q%' and detached_at is null`);
+      expect(n).toBe(10);
+    });
+
+    it('une école entière absente : refusé même pour un élève ; 10 départs ou moins ne sont pas massifs', async () => {
+      await importDirectory({ connectionString: url(), paths: [await writeExport(withClass(10))] });
+      const withoutB = withClass(10);
+      withoutB.schools = withoutB.schools!.filter((sc) => sc.id !== B);
+      withoutB.pupils = withoutB.pupils!.filter((p) => p.id !== 'P6');
+      withoutB.guardians = withoutB.guardians!.filter((g) => g.id !== 'G7');
+      withoutB.agents = withoutB.agents!.filter((a) => a.id !== 'D2');
+      withoutB.agents![0] = director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A]);
+      await expect(importDirectory({ connectionString: url(), paths: [await writeExport(withoutB)] })).rejects.toThrow(
+        `${B} E.M.PU-JEAN MOULIN-ALBI : école absente de l'export (1 élèves rattachés)`,
+      );
+      // The ten families of the class leave (10 of 15 pupils): not more than 10, so not a mass change.
+      const smaller = withClass(0);
+      const s = await importDirectory({ connectionString: url(), paths: [await writeExport(smaller)] });
+      expect(s.comptesDetaches).toBe(10);
+    });
+
+    it('une limite mal écrite est une erreur de configuration claire', async () => {
+      process.env.IMPORT_DETACH_MAX_PERCENT = 'vingt';
+      try {
+        await expect(
+          importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] }),
+        ).rejects.toThrow('IMPORT_DETACH_MAX_PERCENT attend un nombre entier entre 0 et 100 (reçu : « vingt »).');
+      } finally {
+        delete process.env.IMPORT_DETACH_MAX_PERCENT;
+      }
+    });
+  });
+
   it('importe un export généré, puis le même sans rien changer, puis un delta', async () => {
     const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'aaf-gen-'));
     const gen = await generateAaf({ outDir: dir, schools: 6, pupilsPerSchool: 80, seed: 42, chunkSize: 200 });

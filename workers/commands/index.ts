@@ -13,6 +13,8 @@ import { DomainError } from '@/lib/errors';
 import { statsReport } from '@/lib/stats/stats-report';
 import { cancelJob, failedJobs, queueDepth, retryJob } from '@/lib/jobs/job-queue';
 import { importHistory } from '@/lib/directory/import/import-history';
+import { accountHistory } from '@/lib/audit/account-history';
+import { formatDateTime } from '@/lib/format';
 import { defineCommand, intOption, requiredOption, usageError, type Command } from './types';
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
@@ -44,17 +46,25 @@ export const commands: Command[] = [
   }),
   defineCommand({
     name: 'import',
-    usage: 'import CHEMIN… [--json] [--complet|--delta]',
-    summary: 'importe un export AAF (fichiers ou dossiers) en une seule transaction',
-    options: { json: { type: 'boolean' }, complet: { type: 'boolean' }, delta: { type: 'boolean' } },
+    usage: 'import CHEMIN… [--json] [--complet|--delta] [--force]',
+    summary:
+      'importe un export AAF (fichiers ou dossiers) en une seule transaction ; --force laisse passer un export ' +
+      'complet qui détache une grande part d’une école (changement réel)',
+    options: {
+      json: { type: 'boolean' },
+      complet: { type: 'boolean' },
+      delta: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
     positionals: { min: 1, max: Infinity, label: 'au moins un fichier ou un dossier' },
     async run(ctx) {
-      const { json, complet, delta } = ctx.values;
+      const { json, complet, delta, force } = ctx.values;
       if (complet && delta) throw usageError('--complet et --delta ne vont pas ensemble');
       const summary = await importDirectory({
         connectionString: await ctx.database(),
         paths: ctx.positionals,
         mode: complet ? 'complet' : delta ? 'delta' : undefined,
+        force: !!force,
         progress: (m) => ctx.err(`… ${m}`),
       });
       ctx.out(json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
@@ -279,6 +289,26 @@ export const commands: Command[] = [
         }
         if (h.error) ctx.out(`    ${h.error}`);
       }
+    },
+  }),
+  defineCommand({
+    name: 'audit',
+    usage: 'audit --account IDENTIFIANT [--json]',
+    summary: "historique d'un compte : qui a fait quoi, qui a vu son mot de passe (du plus récent au plus ancien)",
+    options: { account: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: none,
+    async run(ctx) {
+      const identifiant = requiredOption(ctx.values.account, 'account');
+      await ctx.database();
+      const account = await db.account.findUnique({ where: { identifiant }, select: { id: true } });
+      if (!account) throw new DomainError('UNKNOWN_ACCOUNT', { identifiant });
+      const history = await accountHistory(account.id, 10_000);
+      if (ctx.values.json) {
+        ctx.out(JSON.stringify(history, null, 2));
+        return;
+      }
+      if (!history.length) ctx.out(`Aucun événement pour le compte ${identifiant}.`);
+      for (const h of history) ctx.out(`${formatDateTime(h.at)}\t${h.label}\t${h.by}`);
     },
   }),
 ] as Command[];

@@ -9,6 +9,7 @@ import { checkExport } from '@/lib/directory/import/check-export';
 import type { ImportContext } from '@/lib/directory/import/context';
 import { createAccounts } from '@/lib/directory/import/create-accounts';
 import { detachAbsent } from '@/lib/directory/import/detach-absent';
+import { detachmentLimits, guardDetachments } from '@/lib/directory/import/detachment-guard';
 import { importRefused } from '@/lib/directory/import/errors';
 import { openImportRecord } from '@/lib/directory/import/import-record';
 import { classifyExport } from '@/lib/directory/import/list-files';
@@ -30,6 +31,8 @@ export interface ImportOptions {
   /** Forces full or delta; by default the file names say (`_Complet_`). */
   mode?: 'complet' | 'delta';
   progress?: (message: string) => void;
+  /** Lets a full export detach more than the limits of detachment-guard.ts (a real mass change). */
+  force?: boolean;
 }
 
 /** One import at a time on a database. */
@@ -38,6 +41,7 @@ const IMPORT_LOCK = 72707370;
 export async function importDirectory(opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const progress = opts.progress ?? (() => undefined);
+  const limits = detachmentLimits();
   const record = await openImportRecord(opts.connectionString, opts.paths.join(' '));
   const client = new pg.Client({ connectionString: opts.connectionString });
   let inTransaction = false;
@@ -56,6 +60,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await mergeSchools(ctx);
     await mergePupils(ctx);
     const { comptesMisAJour } = await mergeGuardians(ctx);
+    await guardDetachments(ctx, { force: opts.force ?? false, limits });
     const { comptesDetaches } = await detachAbsent(ctx);
     await mergeLinks(ctx);
     const { comptesCrees } = await createAccounts(ctx);

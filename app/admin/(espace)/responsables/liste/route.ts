@@ -1,7 +1,7 @@
 import { refuseForeignOrigin } from '@/app/_lib/same-origin';
 import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
 import { rowsInScope } from '@/lib/accounts/search-accounts';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordAuditForAccounts, recordRefusal } from '@/lib/audit/record-audit';
 import { requireSchool } from '@/lib/auth/guards';
 import { domainMessage } from '@/lib/errors';
 import { renderAccountListPdf } from '@/letters/render';
@@ -30,15 +30,27 @@ export async function POST(request: Request) {
     .slice(0, 100_000)
     .map((m) => ({ pupilId: Number(m[1]), accountId: Number(m[2]) }));
   const selection = await rowsInScope({ schoolId: school.id, rows: selected });
+  if (selection.length < new Set(selected.map((r) => `${r.pupilId}:${r.accountId}`)).size) {
+    await recordRefusal({
+      agentId: agent.id,
+      schoolId: school.id,
+      target: 'liste',
+      count: selected.length - selection.length,
+    });
+  }
   if (!selection.length) return text(domainMessage('SELECTION_EMPTY'), 400);
   const rows = await accountListRows({ schoolId: school.id, selection });
-  await recordAudit({
-    actorType: 'AGENT',
-    actorId: String(agent.id),
-    action: 'liste.exportee',
-    schoolId: school.id,
-    details: { format, lignes: rows.length },
-  });
+  // The list shows provisional passwords: each account listed has the export in its history.
+  await recordAuditForAccounts(
+    {
+      actorType: 'AGENT',
+      actorId: String(agent.id),
+      action: 'liste.exportee',
+      schoolId: school.id,
+      details: { format, lignes: rows.length },
+    },
+    selection.map((r) => r.accountId),
+  );
   const now = new Date();
   const name = `Educonnect-ListeResponsables-${formatFileStamp(now)}.${format}`;
   const body =

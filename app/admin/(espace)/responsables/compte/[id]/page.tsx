@@ -5,7 +5,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { originLabels } from '@/lib/accounts/labels';
 import { getAccountForDirector } from '@/lib/accounts/get-account';
 import { requireSchool } from '@/lib/auth/guards';
-import { formatCalendarDate, formatDate } from '@/lib/format';
+import { formatCalendarDate, formatDate, formatDateTime } from '@/lib/format';
 import { StateLabel } from '../../../../_components/StateLabel';
 import { searchHrefFromQuery } from '../../search-url';
 import { AccountActions } from './AccountActions';
@@ -85,6 +85,12 @@ export default async function AccountPage({
           data={account.elevesAutres.map((e) => [...pupilCells(e), `${e.uai} - ${e.ecole}`])}
         />
       )}
+      <h2 className="fr-mt-4w">Historique</h2>
+      <Table
+        caption="Actions sur le compte, de la plus récente à la plus ancienne (200 au plus)"
+        headers={['Date', 'Action', 'Par']}
+        data={account.historique.map((h) => [formatDateTime(h.at), h.label, h.by])}
+      />
     </>
   );
 }

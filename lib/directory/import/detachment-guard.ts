@@ -1,0 +1,125 @@
+/**
+ * Phase « guard »: a full export that would detach a large share of a school's pupils or
+ * guardians, or leaves out a whole school, is refused before anything is detached (issue
+ * « Hardening », item 1). A chunk missing from the nightly drop looks exactly like that, and
+ * detaching is what makes accounts disappear from the directors' lists. A real mass change goes
+ * through with `--force` (`npm run cli -- import --force …`).
+ */
+import type { ImportContext } from '@/lib/directory/import/context';
+import { importRefused } from '@/lib/directory/import/errors';
+import { DomainError } from '@/lib/errors';
+
+export interface DetachmentLimits {
+  /** Share of a school's pupils, or of its guardians, that one import may detach (0–1). */
+  maxShare: number;
+  /** Below this many people, a school's departures are never a mass change (a small school's class). */
+  minPeople: number;
+}
+
+/** IMPORT_DETACH_MAX_PERCENT (default 20) and IMPORT_DETACH_MIN_PEOPLE (default 10). */
+export function detachmentLimits(env: NodeJS.ProcessEnv = process.env): DetachmentLimits {
+  const read = (name: string, fallback: number, max: number) => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n > max) {
+      throw new DomainError('CONFIGURATION_INVALID', {
+        problem: `${name} attend un nombre entier entre 0 et ${max} (reçu : « ${text} »).`,
+      });
+    }
+    return n;
+  };
+  return {
+    maxShare: read('IMPORT_DETACH_MAX_PERCENT', 20, 100) / 100,
+    minPeople: read('IMPORT_DETACH_MIN_PEOPLE', 10, 1_000_000),
+  };
+}
+
+interface SchoolDepartures {
+  uai: string;
+  name: string;
+  pupils: number;
+  pupils_leaving: number;
+  guardians: number;
+  guardians_leaving: number;
+  school_missing: boolean;
+}
+
+const SCHOOLS_NAMED = 10;
+const percent = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1))} %`;
+
+function describe(s: SchoolDepartures): string {
+  if (s.school_missing) return `${s.uai} ${s.name} : école absente de l'export (${s.pupils} élèves rattachés)`;
+  return (
+    `${s.uai} ${s.name} : ${s.pupils_leaving} élèves sur ${s.pupils} (${percent(s.pupils_leaving, s.pupils)}), ` +
+    `${s.guardians_leaving} responsables sur ${s.guardians} (${percent(s.guardians_leaving, s.guardians)})`
+  );
+}
+
+/**
+ * Counts, per school with attached pupils, the pupils and the guardians (through their links to
+ * those pupils) that the full export no longer lists, and refuses if any school passes the limits.
+ * Runs after the merges (a pupil who changed school counts in the new one) and before `detachAbsent`.
+ */
+export async function guardDetachments(
+  ctx: ImportContext,
+  { force, limits = detachmentLimits() }: { force: boolean; limits?: DetachmentLimits },
+): Promise<void> {
+  if (ctx.mode !== 'complet') return;
+  ctx.progress('contrôle des détachements');
+  const { rows } = await ctx.client.query<SchoolDepartures>(
+    // The departures first (anti-joins, as detachAbsent makes them), then totals only for the few
+    // schools whose departures could pass the limits: an ordinary night costs two anti-joins.
+    `with leaving_pupils as (
+       select p.school_id from pupil p
+        where p.detached_at is null and p.school_id is not null
+          and not exists (select 1 from stg_pupil s where s.aaf_id = p.aaf_id and s.op <> 'delete')),
+     leaving_guardians as (
+       select g.id from guardian g
+        where g.detached_at is null
+          and not exists (select 1 from stg_guardian s where s.aaf_id = g.aaf_id and s.op <> 'delete')),
+     pupil_departures as (select school_id, count(*)::int as n from leaving_pupils group by school_id),
+     guardian_departures as (
+       select p.school_id, count(distinct lg.id)::int as n
+         from leaving_guardians lg join guardian_link l on l.guardian_id = lg.id join pupil p on p.id = l.pupil_id
+        where p.detached_at is null and p.school_id is not null group by p.school_id),
+     missing_schools as (
+       select sc.id from school sc
+        where not exists (select 1 from stg_school s where s.uai = sc.uai and s.op <> 'delete')),
+     candidates as (
+       select school_id from pupil_departures where n > $1
+       union select school_id from guardian_departures where n > $1
+       union select d.school_id from pupil_departures d join missing_schools m on m.id = d.school_id),
+     counted as (
+       select sc.uai, sc.name,
+              (select count(*) from pupil p where p.school_id = c.school_id and p.detached_at is null)::int as pupils,
+              coalesce(pd.n, 0) as pupils_leaving,
+              (select count(distinct l.guardian_id) from pupil p
+                 join guardian_link l on l.pupil_id = p.id join guardian g on g.id = l.guardian_id
+                where p.school_id = c.school_id and p.detached_at is null and g.detached_at is null)::int as guardians,
+              coalesce(gd.n, 0) as guardians_leaving,
+              exists (select 1 from missing_schools m where m.id = c.school_id) as school_missing
+         from candidates c join school sc on sc.id = c.school_id
+         left join pupil_departures pd on pd.school_id = c.school_id
+         left join guardian_departures gd on gd.school_id = c.school_id)
+     select * from counted
+      where (pupils_leaving > 0 and school_missing)
+         or (pupils_leaving > $1 and pupils_leaving > pupils * $2::float8)
+         or (guardians_leaving > $1 and guardians_leaving > guardians * $2::float8)
+      order by uai`,
+    [limits.minPeople, limits.maxShare],
+  );
+  if (!rows.length) return;
+  if (force) {
+    ctx.progress(`détachements massifs acceptés (--force) : ${rows.map(describe).join(' ; ')}`);
+    return;
+  }
+  const named = rows.slice(0, SCHOOLS_NAMED).map(describe).join(' ; ');
+  const more = rows.length > SCHOOLS_NAMED ? ` ; et ${rows.length - SCHOOLS_NAMED} autre(s) école(s)` : '';
+  throw importRefused(
+    `export complet refusé avant tout détachement : il détacherait plus de ${Math.round(limits.maxShare * 100)} % ` +
+      `(et plus de ${limits.minPeople}) des élèves ou des responsables d'une école, ou une école entière — ` +
+      `${named}${more}. Un fichier manque peut-être à l'export ; si ce changement est réel, relancez l'import ` +
+      `avec --force (npm run cli -- import --force …).`,
+  );
+}

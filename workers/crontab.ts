@@ -11,6 +11,7 @@ const schedule: { job: JobName; at: string }[] = [
   { job: 'stats-nightly', at: '30 4 * * *' },
   { job: 'purge-letters', at: '15 3 * * *' },
   { job: 'purge-portal', at: '45 3 * * *' },
+  { job: 'purge-accounts', at: '30 5 * * 0' },
 ];
 
 export function crontab(): string {

@@ -74,3 +74,9 @@ export function letterRetentionDays(): number {
   const days = Number(process.env.LETTER_RETENTION_DAYS ?? 7);
   return Number.isFinite(days) && days > 0 ? days : 7;
 }
+
+/** Months after which a never-activated account whose guardians all left the directory is purged. */
+export function accountPurgeMonths(): number {
+  const months = Number(process.env.ACCOUNT_PURGE_MONTHS ?? 12);
+  return Number.isInteger(months) && months > 0 ? months : 12;
+}

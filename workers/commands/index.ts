@@ -14,7 +14,8 @@ import { statsReport } from '@/lib/stats/stats-report';
 import { cancelJob, failedJobs, queueDepth, retryJob } from '@/lib/jobs/job-queue';
 import { importHistory } from '@/lib/directory/import/import-history';
 import { accountHistory } from '@/lib/audit/account-history';
-import { formatDateTime } from '@/lib/format';
+import { formatDate, formatDateTime } from '@/lib/format';
+import { purgeAccounts } from '@/lib/accounts/purge-accounts';
 import { defineCommand, intOption, requiredOption, usageError, type Command } from './types';
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
@@ -309,6 +310,43 @@ export const commands: Command[] = [
       }
       if (!history.length) ctx.out(`Aucun événement pour le compte ${identifiant}.`);
       for (const h of history) ctx.out(`${formatDateTime(h.at)}\t${h.label}\t${h.by}`);
+    },
+  }),
+  defineCommand({
+    name: 'purge',
+    usage: 'purge [--dry-run] [--mois N] [--json]',
+    summary:
+      'supprime les comptes jamais activés dont tous les responsables ont quitté l’annuaire depuis plus de N mois ' +
+      '(12 par défaut), avec leurs jetons, messages, sessions et courriers ; --dry-run les liste sans rien supprimer',
+    options: { 'dry-run': { type: 'boolean' }, mois: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: none,
+    async run(ctx) {
+      const v = ctx.values;
+      const months = v.mois === undefined ? undefined : intOption(v.mois, 'mois');
+      if (months === 0) throw usageError('--mois attend un nombre entier positif');
+      await ctx.database();
+      const report = await purgeAccounts({ dryRun: !!v['dry-run'], months });
+      if (v.json) {
+        ctx.out(JSON.stringify(report, null, 2));
+        return;
+      }
+      const states = { NON_NOTIFIE: 'non notifié', NOTIFIE_NON_ACTIVE: 'notifié et non activé' } as Record<
+        string,
+        string
+      >;
+      for (const a of report.accounts) {
+        ctx.out(
+          `${a.identifiant}\t${states[a.state] ?? 'en cours d’activation'}\t` +
+            `annuaire quitté le ${formatDate(a.detachedSince)}`,
+        );
+      }
+      const c = report.counts;
+      ctx.out(
+        `${report.dryRun ? 'À supprimer' : 'Supprimé'} (annuaire quitté depuis plus de ${report.months} mois) : ` +
+          `${c.comptes} compte(s), ${c.jetons} jeton(s), ${c.messages} message(s), ${c.sessions} session(s), ` +
+          `${c.courriersPdf} lot(s) de courriers PDF ; ${c.evenementsAnonymises} événement(s) du journal détaché(s)` +
+          `${report.dryRun ? ' — rien n’a été supprimé (--dry-run).' : '.'}`,
+      );
     },
   }),
 ] as Command[];

@@ -3,6 +3,7 @@ import type { JobName } from '@/lib/jobs/registry';
 import { toTask, type TaskDefinition } from './define';
 import aafImportNightly from './aaf-import-nightly';
 import notificationBatch from './notification-batch';
+import purgeAccounts from './purge-accounts';
 import purgeLetters from './purge-letters';
 import purgePortalState from './purge-portal';
 import sendMessage from './send-message';
@@ -20,6 +21,7 @@ const definitions: { [N in JobName]: TaskDefinition<N> } = {
   'notification-batch': notificationBatch,
   'purge-letters': purgeLetters,
   'purge-portal': purgePortalState,
+  'purge-accounts': purgeAccounts,
 };
 
 export const taskList: TaskList = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { refuseForeignOrigin } from '@/app/_lib/same-origin';
 import { appUrl } from '@/lib/config/settings';
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/http/security-headers';
 
@@ -14,6 +15,15 @@ export function proxy(request: NextRequest) {
     const response = NextResponse.next();
     for (const [name, value] of staticSecurityHeaders({ https })) response.headers.set(name, value);
     return response;
+  }
+  // A server action called from another site: Next would refuse it with a bare 500; the same
+  // French 403 as the exports, before any rendering.
+  if (request.method === 'POST' && request.headers.has('next-action')) {
+    const refused = refuseForeignOrigin(request);
+    if (refused) {
+      for (const [name, value] of staticSecurityHeaders({ https })) refused.headers.set(name, value);
+      return refused;
+    }
   }
   const nonce = newNonce();
   const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === 'development' });

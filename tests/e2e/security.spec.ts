@@ -4,6 +4,7 @@
  * nothing at all. Another school's ids answer as if they did not exist.
  */
 import { expect, test } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
 import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent, withDb } from './support';
 
 test('un directeur de deux écoles n’atteint rien d’une troisième, même avec un cookie de choix forgé', async ({
@@ -197,4 +198,31 @@ test('la liste et les courriers refusent une demande venue d’un autre site', a
   });
   expect(own.status()).toBe(200);
   expect(await own.text()).toContain('ORIGINE');
+});
+
+test('une action serveur appelée depuis un autre site : 403 en français, pas une erreur 500', async ({ page }) => {
+  // The sign-in's real action id, read from the request the page itself makes.
+  await page.goto('/connexion');
+  await page.getByLabel(/^Identifiant/).fill('personne');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('rien');
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action']),
+    page.getByRole('button', { name: 'Se connecter' }).click(),
+  ]);
+  const id = sent.headers()['next-action'];
+  // Replayed as the browser sent it, body and all; only the Origin changes.
+  const call = (origin: string) =>
+    page.request.post('/connexion', {
+      data: sent.postDataBuffer()!,
+      headers: { 'next-action': id, 'content-type': sent.headers()['content-type'], origin },
+      maxRedirects: 0,
+    });
+  const foreign = await call('https://site-tiers.example');
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.text()).toBe("Demande refusée : elle ne vient pas d'une page du service.");
+  expect(foreign.headers()['x-frame-options']).toBe('DENY');
+  // From the service's own page, the same call is answered (the sign-in's « same answer »).
+  const own = await call(baseURL);
+  expect(own.status()).toBeLessThan(500);
+  expect(own.status()).not.toBe(403);
 });

@@ -6,8 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { projectRoot } from '@/lib/config/paths';
+import { newPgClient } from '@/lib/database/pg-client';
 
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
@@ -50,7 +50,7 @@ export async function migrate(
   connectionString: string,
   log: (m: string) => void = () => undefined,
 ): Promise<MigrationResult> {
-  const client = new pg.Client({ connectionString });
+  const client = newPgClient({ connectionString });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);

@@ -4,7 +4,6 @@
  * All or nothing: staged by COPY, checked, then merged in ONE transaction; any refusal rolls
  * everything back and is recorded. Each phase has its file in this folder.
  */
-import pg from 'pg';
 import { checkExport } from '@/lib/directory/import/check-export';
 import type { ImportContext } from '@/lib/directory/import/context';
 import { createAccounts } from '@/lib/directory/import/create-accounts';
@@ -21,6 +20,7 @@ import { mergeSchools } from '@/lib/directory/import/merge-schools';
 import { stageExport } from '@/lib/directory/import/stage-pool';
 import { exportFigures, type ImportSummary } from '@/lib/directory/import/summary';
 import { isDomainError } from '@/lib/errors';
+import { newPgClient } from '@/lib/database/pg-client';
 
 export { formatSummary, type ImportSummary } from '@/lib/directory/import/summary';
 
@@ -43,7 +43,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
   const progress = opts.progress ?? (() => undefined);
   const limits = detachmentLimits();
   const record = await openImportRecord(opts.connectionString, opts.paths.join(' '));
-  const client = new pg.Client({ connectionString: opts.connectionString });
+  const client = newPgClient({ connectionString: opts.connectionString });
   let inTransaction = false;
   try {
     const { files, mode } = classifyExport(opts.paths, opts.mode);
@@ -54,6 +54,8 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     if (!(await client.query('select pg_try_advisory_xact_lock($1) as ok', [IMPORT_LOCK])).rows[0].ok) {
       throw importRefused('un autre import est en cours sur cette base');
     }
+    const dead = await record.closeDeadAttempts();
+    if (dead) progress(`${dead} import(s) interrompu(s) auparavant : marqué(s) en échec, tables de travail effacées`);
     await record.createStagingTables();
     const warnings = await stageExport(ctx, { importId: record.id, connectionString: opts.connectionString, files });
     await checkExport(ctx);

@@ -3,13 +3,19 @@
  * the import's transaction: refused attempts are recorded too. The same connection creates the
  * staging tables (so that the loaders' connections see them) and drops them at the end.
  */
-import pg from 'pg';
 import { CATEGORIES } from '@/lib/directory/aaf/aaf-mapping';
 import { createStagingTableSql, stagingTable } from '@/lib/directory/import/staging';
+import { newPgClient } from '@/lib/database/pg-client';
 
 export interface ImportRecord {
   id: number;
   createStagingTables(): Promise<void>;
+  /**
+   * Attempts still « RUNNING » while this one holds the import lock died with their process (a
+   * worker killed, a machine lost): they are marked failed and their staging tables dropped. Call
+   * only under the import lock; done on this connection, so it stays even if this import fails.
+   */
+  closeDeadAttempts(): Promise<number>;
   succeeded(summary: object): Promise<void>;
   failed(message: string): Promise<void>;
   /** Drops the staging tables, whatever happened, and closes the connection. */
@@ -17,7 +23,7 @@ export interface ImportRecord {
 }
 
 export async function openImportRecord(connectionString: string, source: string): Promise<ImportRecord> {
-  const c = new pg.Client({ connectionString });
+  const c = newPgClient({ connectionString });
   await c.connect();
   const { rows } = await c.query<{ id: number }>(`insert into directory_import (source) values ($1) returning id`, [
     source,
@@ -28,6 +34,18 @@ export async function openImportRecord(connectionString: string, source: string)
     id,
     async createStagingTables() {
       for (const category of CATEGORIES) await c.query(createStagingTableSql(id, category));
+    },
+    async closeDeadAttempts() {
+      const { rows: dead } = await c.query<{ id: number }>(
+        `update directory_import set finished_at = now(), outcome = 'FAILED',
+                error = 'import interrompu : le processus s''est arrêté avant la fin ; rien n''a été écrit'
+          where outcome = 'RUNNING' and id <> $1 returning id`,
+        [id],
+      );
+      for (const { id: deadId } of dead) {
+        for (const category of CATEGORIES) await c.query(`drop table if exists ${stagingTable(deadId, category)}`);
+      }
+      return dead.length;
     },
     async succeeded(summary) {
       await c.query(`${finish}, outcome = 'SUCCEEDED', counts = $2 where id = $1`, [id, JSON.stringify(summary)]);

@@ -4,7 +4,6 @@
  * so that two files are read at once on two cores.
  */
 import path from 'node:path';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { readAafFile, type AafRecord } from '@/lib/directory/aaf/aaf-parser';
 import {
@@ -17,6 +16,7 @@ import {
 } from '@/lib/directory/aaf/aaf-mapping';
 import { writeWithBackpressure } from '@/lib/directory/import/copy-rows';
 import { copySql, stagingLine, type MappedRow } from '@/lib/directory/import/staging';
+import { newPgClient } from '@/lib/database/pg-client';
 
 type Mapper<C extends AafCategory> = (r: AafRecord, warn: (w: Warning) => void) => MappedRow<C>;
 const MAPPERS: { [C in AafCategory]: Mapper<C> } = {
@@ -45,7 +45,7 @@ export type Warnings = Partial<Record<Warning, number>>;
 export async function stageFile(job: StageJob): Promise<{ rows: number; warnings: Warnings }> {
   const warnings: Warnings = {};
   const warn = (w: Warning) => (warnings[w] = (warnings[w] ?? 0) + 1);
-  const client = new pg.Client({
+  const client = newPgClient({
     connectionString: job.connectionString,
     application_name: `import ${path.basename(job.file)}`,
   });

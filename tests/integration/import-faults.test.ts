@@ -5,32 +5,20 @@
  * half-written, a clean failure recorded, then one successful import. (A full disk is not a case:
  * nothing is written outside PostgreSQL but the archived export.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { importDirectory } from '@/lib/directory/import/import-directory';
 import { useTestClient } from '@/tests/support/pg-client';
+import { useWorkerProcesses, waitFor } from '@/tests/support/worker-process';
 
-const root = path.resolve(__dirname, '../..');
 const db = useTestClient();
-const children: ChildProcess[] = [];
-afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+const startWorker = useWorkerProcesses();
 
 const count = async (sql: string) => (await db().query<{ n: number }>(sql)).rows[0].n;
 const stagingTables = () => count(`select count(*)::int as n from pg_tables where tablename like 'import\\_%'`);
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`attente trop longue (dernière valeur : ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function exportDir(schools: number): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-panne-'));
@@ -49,25 +37,7 @@ beforeEach(async () => {
 describe('pannes pendant l’import', () => {
   it('worker tué (SIGKILL) pendant l’import de nuit : base inchangée, puis réussi une fois', async () => {
     const dir = await exportDir(100);
-    const worker = () => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            AAF_IMPORT_DIR: dir,
-            WORKER_HEARTBEAT_MS: '300',
-            WORKER_STALE_MS: '1500',
-            LOG_LEVEL: 'warn',
-          },
-          stdio: 'ignore',
-        },
-      );
-      children.push(child);
-      return child;
-    };
+    const worker = () => startWorker({ AAF_IMPORT_DIR: dir });
     await db().query(`select graphile_worker.add_job('aaf-import-nightly', '{}'::json)`);
     const first = worker();
     // Killed once the import has begun staging the files (its tables exist), long before the end.

@@ -4,11 +4,9 @@
  * SMS code and reset link; then every provisional password, code and token the run created is
  * looked for in what it logged. The logger's redaction is checked on its own too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { decryptSecret } from '@/lib/accounts/secrets';
 import { db } from '@/lib/db';
@@ -17,20 +15,9 @@ import { LOG_OPTIONS } from '@/lib/log';
 import { requestPasswordCode, requestPasswordReset } from '@/lib/portal/forgot-password';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
 import { createFamily, createSchool } from '@/tests/support/factories';
+import { useWorkerProcesses, waitFor } from '@/tests/support/worker-process';
 
-const root = path.resolve(__dirname, '../..');
-let worker: ChildProcess | null = null;
-afterAll(() => worker?.exitCode === null && worker.kill('SIGKILL'));
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`attente trop longue (dernière valeur : ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startWorker = useWorkerProcesses();
 
 describe('aucun secret dans les journaux', () => {
   it('la censure du journal masque mots de passe, jetons, codes et cookies, même imbriqués', () => {
@@ -63,13 +50,7 @@ describe('aucun secret dans les journaux', () => {
       guardians: [guardian('GJ', { first: 'Max', last: 'JOURNAL', pupils: ['PJ'], email: 'max@exemple.fr' })],
     });
     let logs = '';
-    worker = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'debug', AAF_IMPORT_DIR: dir, WORKER_CONCURRENCY: '2' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    worker.stdout!.on('data', (c) => (logs += String(c)));
-    worker.stderr!.on('data', (c) => (logs += String(c)));
+    const worker = startWorker({ LOG_LEVEL: 'debug', AAF_IMPORT_DIR: dir }, (text) => (logs += text));
 
     // The nightly import, as the crontab would start it.
     await db.$transaction((tx) => addJob(tx, 'aaf-import-nightly', {}));
@@ -119,7 +100,7 @@ describe('aucun secret dans les journaux', () => {
       60_000,
     );
     worker.kill('SIGTERM');
-    await new Promise((r) => worker!.once('exit', r));
+    await new Promise((r) => worker.once('exit', r));
 
     // Every secret the run created: provisional passwords, and the codes and tokens sent.
     const secrets = new Set<string>();

@@ -2,42 +2,13 @@
  * A worker killed (SIGKILL) in the middle of a 500-e-mail notification batch, then another one
  * started: the batch finishes, every account is notified once and every e-mail sent once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { db } from '@/lib/db';
 import { createSchool, withDb } from '@/tests/support/factories';
+import { useWorkerProcesses, waitFor } from '@/tests/support/worker-process';
 
-const root = path.resolve(__dirname, '../..');
-const children: ChildProcess[] = [];
-afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-
-function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      WORKER_CONCURRENCY: '2',
-      WORKER_HEARTBEAT_MS: '300',
-      WORKER_STALE_MS: '1500',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`attente trop longue (dernière valeur : ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const startWorker = useWorkerProcesses();
 
 describe('un worker tué au milieu d’un lot de 500 courriels', () => {
   it('un autre worker finit le lot : chaque compte notifié une fois, chaque courriel envoyé une fois', async () => {

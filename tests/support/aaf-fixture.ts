@@ -19,11 +19,19 @@ export interface FixtureExport {
 
 const kinds = { add: 'addRequest', modify: 'modifyRequest', delete: 'deleteRequest' } as const;
 
+/** Folders this test file's exports were written to, removed after the file (integration-setup.ts). */
+const written: string[] = [];
+
+export function removeWrittenExports(): void {
+  for (const dir of written.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 export async function writeExport(
   content: FixtureExport,
   opts: { delta?: boolean; dir?: string; guardiansEncoding?: 'UTF-8' | 'ISO-8859-15' } = {},
 ): Promise<string> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-fixture-'));
+  if (!opts.dir) written.push(dir);
   const kind = opts.delta ? 'Delta' : 'Complet';
   const parts: [keyof FixtureExport, string, string, 'UTF-8' | 'ISO-8859-15'][] = [
     ['schools', 'EtabEducNat', 'Etablissement', 'UTF-8'],

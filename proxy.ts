@@ -11,19 +11,16 @@ import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/ht
  */
 export function proxy(request: NextRequest) {
   const https = appUrl().startsWith('https://');
-  if (request.nextUrl.pathname.startsWith('/_next/')) {
-    const response = NextResponse.next();
+  const secured = <R extends Response>(response: R): R => {
     for (const [name, value] of staticSecurityHeaders({ https })) response.headers.set(name, value);
     return response;
-  }
+  };
+  if (request.nextUrl.pathname.startsWith('/_next/')) return secured(NextResponse.next());
   // A server action called from another site: Next would refuse it with a bare 500; the same
   // French 403 as the exports, before any rendering.
   if (request.method === 'POST' && request.headers.has('next-action')) {
     const refused = refuseForeignOrigin(request);
-    if (refused) {
-      for (const [name, value] of staticSecurityHeaders({ https })) refused.headers.set(name, value);
-      return refused;
-    }
+    if (refused) return secured(refused);
   }
   const nonce = newNonce();
   const policy = contentSecurityPolicy({ nonce, development: process.env.NODE_ENV === 'development' });
@@ -32,8 +29,5 @@ export function proxy(request: NextRequest) {
   forwarded.set('content-security-policy', policy);
   const response = NextResponse.next({ request: { headers: forwarded } });
   response.headers.set('content-security-policy', policy);
-  for (const [name, value] of staticSecurityHeaders({ https })) {
-    response.headers.set(name, value);
-  }
-  return response;
+  return secured(response);
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { accountPurgeMonths } from '@/lib/config/settings';
+import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import type { AccountState } from '@/lib/generated/prisma/enums';
 
@@ -36,7 +37,7 @@ export interface PurgeReport {
   };
 }
 
-async function candidates(months: number, now: Date, tx: typeof db): Promise<PurgeCandidate[]> {
+async function candidates(months: number, now: Date, tx: Tx): Promise<PurgeCandidate[]> {
   return tx.$queryRaw<PurgeCandidate[]>`
     select a.id, a.identifiant, a.state, max(g.detached_at) as "detachedSince"
       from account a join guardian g on g.account_id = a.id
@@ -59,28 +60,16 @@ export async function purgeAccounts({
 }): Promise<PurgeReport> {
   return db.$transaction(
     async (tx) => {
-      const accounts = await candidates(months, now, tx as unknown as typeof db);
+      const accounts = await candidates(months, now, tx);
       const ids = accounts.map((a) => a.id);
-      const count = async (sql: Promise<{ n: number }[]>) => (await sql)[0].n;
-      const counts = {
-        comptes: ids.length,
-        jetons: await count(
-          tx.$queryRaw`select count(*)::int as n from activation_token where account_id = any(${ids}::int[])`,
-        ),
-        messages: await count(
-          tx.$queryRaw`select count(*)::int as n from outbound_message where account_id = any(${ids}::int[])`,
-        ),
-        sessions: await count(
-          tx.$queryRaw`select count(*)::int as n from guardian_session where account_id = any(${ids}::int[])`,
-        ),
-        courriersPdf: await count(tx.$queryRaw`
-          select count(*)::int as n from notification_batch
-           where pdf is not null
-             and id in (select batch_id from notification_item where account_id = any(${ids}::int[]))`),
-        evenementsAnonymises: await count(
-          tx.$queryRaw`select count(*)::int as n from audit_event where account_id = any(${ids}::int[])`,
-        ),
-      };
+      const [held] = await tx.$queryRaw<Omit<PurgeReport['counts'], 'comptes'>[]>`
+        select (select count(*) from activation_token where account_id = any(${ids}::int[]))::int as jetons,
+               (select count(*) from outbound_message where account_id = any(${ids}::int[]))::int as messages,
+               (select count(*) from guardian_session where account_id = any(${ids}::int[]))::int as sessions,
+               (select count(*) from notification_batch where pdf is not null and id in (
+                  select batch_id from notification_item where account_id = any(${ids}::int[])))::int as "courriersPdf",
+               (select count(*) from audit_event where account_id = any(${ids}::int[]))::int as "evenementsAnonymises"`;
+      const counts = { comptes: ids.length, ...held };
       if (dryRun || !ids.length) return { months, dryRun, accounts, counts };
       await tx.$executeRaw`
         update notification_batch set pdf = null

@@ -16,18 +16,18 @@ export interface AuditEntry {
   details?: Prisma.InputJsonValue;
 }
 
+const row = (entry: AuditEntry) => ({
+  actorType: entry.actorType,
+  actorId: entry.actorId ?? null,
+  action: entry.action,
+  accountId: entry.accountId ?? null,
+  schoolId: entry.schoolId ?? null,
+  details: entry.details,
+});
+
 /** Who did what to which account, when — in the caller's transaction when one is given. */
 export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorType: entry.actorType,
-      actorId: entry.actorId ?? null,
-      action: entry.action,
-      accountId: entry.accountId ?? null,
-      schoolId: entry.schoolId ?? null,
-      details: entry.details,
-    },
-  });
+  await tx.auditEvent.create({ data: row(entry) });
 }
 
 /**
@@ -42,16 +42,7 @@ export async function recordAuditForAccounts(
 ): Promise<void> {
   const ids = [...new Set(accountIds)];
   if (!ids.length) return;
-  await tx.auditEvent.createMany({
-    data: ids.map((accountId) => ({
-      actorType: entry.actorType,
-      actorId: entry.actorId ?? null,
-      action: entry.action,
-      accountId,
-      schoolId: entry.schoolId ?? null,
-      details: entry.details,
-    })),
-  });
+  await tx.auditEvent.createMany({ data: ids.map((accountId) => row({ ...entry, accountId })) });
 }
 
 /**

@@ -9,15 +9,11 @@
  * Each request comes from its own address (X-Forwarded-For behind one trusted proxy), so the
  * per-address limits stay out of the measure; the per-identifiant ones never trigger (one try each).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
-import { projectRoot } from '@/lib/config/paths';
 import { migrateAll } from '@/lib/database/migrate-all';
-import { benchServer } from './support';
+import { benchServer, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:portal] ${m}\n`);
 const PORT = 3600;
@@ -80,35 +76,17 @@ async function main() {
   );
   await c.end();
 
-  if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) throw new Error('lancez d’abord `npm run build`');
-  const web = spawn(
-    process.execPath,
-    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', 'localhost'],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        AUTH_SECRET: randomBytes(32).toString('base64url'),
-        AUTH_URL: base,
-        ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'),
-        EDUCONNECT_DEMO: '0',
-        NODE_ENV: 'production',
-        TRUSTED_PROXY_HOPS: '1',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  const web = await startNextServer({
+    port: PORT,
+    readyPath: '/connexion',
+    env: {
+      DATABASE_URL: url,
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'),
+      TRUSTED_PROXY_HOPS: '1',
     },
-  );
+  });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/connexion`)).ok) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 300) throw new Error('next start ne répond pas');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const fields = await signInForm();
     // Warm-up (compilation caches, connections), on accounts the measures do not use.
     for (let i = 201; i <= 210; i++) await post(fields, `bench.parent${i}`, PASSWORD);
@@ -180,8 +158,7 @@ async function main() {
       ) + '\n',
     );
   } finally {
-    web.kill('SIGTERM');
-    await new Promise((r) => web.once('close', r));
+    await web.stop();
     await server.close();
   }
 }

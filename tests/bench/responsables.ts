@@ -4,15 +4,12 @@
  * « Date de dernier accès ». Each scenario: 200 sequential requests after a warm-up (p50 / p95 of
  * the response time on loopback), then autocannon with 2 connections for the throughput.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { encode } from 'next-auth/jwt';
-import { projectRoot } from '@/lib/config/paths';
 import { academieDatabase, bigSchoolUai } from './academie';
+import { startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);
 const PORT = 3500;
@@ -38,43 +35,14 @@ async function main() {
   const { agent_id: agentId, rows: lines } = rows[0];
   log(`école ${bigSchoolUai} : ${lines} lignes élève × responsable`);
 
-  if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
-    log('construction (next build)…');
-    await new Promise<void>((resolve, reject) =>
-      spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], {
-        cwd: projectRoot,
-        stdio: 'inherit',
-      }).on('close', (code) => (code === 0 ? resolve() : reject(new Error('next build')))),
-    );
-  }
   const secret = randomBytes(32).toString('base64url');
-  const server = spawn(
-    process.execPath,
-    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', 'localhost'],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        AUTH_SECRET: secret,
-        AUTH_URL: base,
-        ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64'),
-        EDUCONNECT_DEMO: '0',
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const server = await startNextServer({
+    port: PORT,
+    readyPath: '/',
+    build: true,
+    env: { DATABASE_URL: db.url, AUTH_SECRET: secret, ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64') },
+  });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/`)).ok) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 300) throw new Error('next start ne répond pas');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     // A session as a sign-in opens it: the row, and its id in the signed cookie.
     const sid = randomBytes(24).toString('base64url');
     const s = new pg.Client({ connectionString: db.url });
@@ -120,7 +88,7 @@ async function main() {
     }
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
     await db.release();
   }
 }

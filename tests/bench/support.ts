@@ -73,3 +73,53 @@ export const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
+
+/**
+ * The built service under `next start` (production, no demo), answering on `readyPath`; build
+ * first if there is no build (`build: true`) or refuse. `stop()` ends it and waits for its exit.
+ */
+export async function startNextServer({
+  port,
+  env,
+  readyPath,
+  build = false,
+}: {
+  port: number;
+  env: Record<string, string>;
+  readyPath: string;
+  build?: boolean;
+}): Promise<{ base: string; stop(): Promise<void> }> {
+  const next = path.join(projectRoot, 'node_modules/next/dist/bin/next');
+  if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
+    if (!build) throw new Error('lancez d’abord `npm run build`');
+    process.stderr.write('construction (next build)…\n');
+    await new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, [next, 'build'], { cwd: projectRoot, stdio: 'inherit' }).on('close', (code) =>
+        code === 0 ? resolve() : reject(new Error('next build')),
+      ),
+    );
+  }
+  const base = `http://localhost:${port}`;
+  const server = spawn(process.execPath, [next, 'start', '-p', String(port), '-H', 'localhost'], {
+    cwd: projectRoot,
+    env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const closed = new Promise<void>((r) => server.once('close', () => r()));
+  const stop = () => {
+    server.kill('SIGTERM');
+    return closed;
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(base + readyPath)).ok) return { base, stop };
+    } catch {
+      /* not yet */
+    }
+    if (i > 300) {
+      await stop();
+      throw new Error('next start ne répond pas');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -30,13 +30,9 @@ export async function POST(request: Request) {
     .slice(0, 100_000)
     .map((m) => ({ pupilId: Number(m[1]), accountId: Number(m[2]) }));
   const selection = await rowsInScope({ schoolId: school.id, rows: selected });
-  if (selection.length < new Set(selected.map((r) => `${r.pupilId}:${r.accountId}`)).size) {
-    await recordRefusal({
-      agentId: agent.id,
-      schoolId: school.id,
-      target: 'liste',
-      count: selected.length - selection.length,
-    });
+  const asked = new Set(selected.map((r) => `${r.pupilId}:${r.accountId}`)).size;
+  if (selection.length < asked) {
+    await recordRefusal({ agentId: agent.id, schoolId: school.id, target: 'liste', count: asked - selection.length });
   }
   if (!selection.length) return text(domainMessage('SELECTION_EMPTY'), 400);
   const rows = await accountListRows({ schoolId: school.id, selection });

@@ -97,7 +97,13 @@ async function main(): Promise<number> {
         : 0;
     if (want('unit')) failures += (await run(process.execPath, [vitest, 'run', '--project', 'unit'], env)) ? 1 : 0;
     if (want('integration'))
-      failures += (await run(process.execPath, [vitest, 'run', '--project', 'integration'], env)) ? 1 : 0;
+      failures += (await run(
+        process.execPath,
+        [vitest, 'run', '--project', 'integration', ...(process.env.TEST_FILTER ? [process.env.TEST_FILTER] : [])],
+        env,
+      ))
+        ? 1
+        : 0;
     if (want('e2e')) {
       const e2eDb = await createDb(`${runId}_e2e`, template);
       const playwright = path.join(projectRoot, 'node_modules/@playwright/test/cli.js');

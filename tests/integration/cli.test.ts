@@ -195,6 +195,40 @@ describe('npm run cli', () => {
     const json = JSON.parse(cli('imports', '--json', '--limit', '2').out);
     expect(json).toHaveLength(2);
     expect(cli('imports', '--limit', 'beaucoup').code).toBe(2);
+    expect(cli('imports', '--id', '999999').err).toContain('aucun import n°999999');
+  });
+
+  it('imports : les enregistrements mis de côté, avec fichier, ligne et raison (tous avec --id)', async () => {
+    const pupils = Array.from({ length: 7 }, (_, i) =>
+      pupil(`S${i}`, { first: 'Élève', last: `CONFLIT${i}`, uai: A, legal: ['G1', `G40${i}`] }),
+    );
+    const dir = await writeExport({
+      schools: [school(A, 'E.E.PU-LES TILLEULS')],
+      agents: [director('D1', 'Élise', 'DUBOIS', 'elise.dubois@ac-toulouse.fr', [A])],
+      pupils: [pupil('P1', { first: 'Alice', last: 'ZOUMN', uai: A, legal: ['G1'] }), ...pupils],
+      guardians: [guardian('G1', { first: 'Guy', last: 'ZOUMN', pupils: ['P1'] })],
+    });
+    process.env.IMPORT_SET_ASIDE_MAX_PERCENT = '100';
+    const r = (() => {
+      try {
+        return cli('import', dir, '--json');
+      } finally {
+        delete process.env.IMPORT_SET_ASIDE_MAX_PERCENT;
+      }
+    })();
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.misDeCote).toBe(7);
+    expect(r.err).toContain('mis de côté : ENT_TEST_Complet_20261128_Eleve_0000.xml, ligne');
+    const list = cli('imports', '--limit', '1').out;
+    expect(list).toContain('enregistrements mis de côté 7');
+    expect(list.match(/ {4}mis de côté : /g)).toHaveLength(5);
+    expect(list).toContain(`… et 2 autre(s) : npm run cli -- imports --id ${summary.importId}`);
+    const all = cli('imports', '--id', String(summary.importId)).out;
+    expect(all.match(/ {4}mis de côté : /g)).toHaveLength(7);
+    expect(all).toMatch(
+      /mis de côté : ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne \d+ : l'élève « S6 » a pour responsable légal « G406 », absent de l'export/,
+    );
   });
 
   it('jobs retry / cancel : une tâche en échec relancée, une autre abandonnée (son lot marqué en échec)', async () => {

@@ -1,7 +1,7 @@
 /** The nightly crontab tasks, run through the worker: the import of AAF_IMPORT_DIR (then archived), the statistics. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runOnce } from 'graphile-worker';
+import { Logger, runOnce } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
 import { taskList } from '@/workers/tasks';
 import { crontab } from '@/workers/crontab';
@@ -18,8 +18,13 @@ async function nightly(task: 'aaf-import-nightly' | 'stats-nightly', dir?: strin
   await runJobs();
 }
 
+/** What the tasks logged during the last runJobs (level and message). */
+let logged: { level: string; message: string }[] = [];
+
 async function runJobs() {
-  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
+  logged = [];
+  const logger = new Logger(() => (level, message) => void logged.push({ level, message }));
+  await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true, logger });
 }
 
 describe('import de nuit', () => {
@@ -89,5 +94,32 @@ describe('import de nuit', () => {
     ]);
     const pending = `select count(*)::int as n from graphile_worker.jobs where last_error is null`;
     expect((await db().query(pending)).rows[0].n).toBe(0);
+  });
+
+  // Last: its 120 pupils would be a mass detachment for the exports of the tests above.
+  it('un enregistrement en conflit mis de côté : l’import passe, le journal le nomme (fichier, ligne)', async () => {
+    const pupils = Array.from({ length: 120 }, (_, i) =>
+      pupil(`P${i}`, { first: 'Léa', last: `NUIT${i}`, uai: A, legal: ['G1'] }),
+    );
+    const stray = pupil('X1', { first: 'Max', last: 'AILLEURS', uai: '0999999Z', legal: ['G1'] });
+    const dir = await writeExport({
+      schools: [school(A, 'E.E.PU-NUIT')],
+      agents: [director('D1', 'Élise', 'DUBOIS', 'elise@ac-toulouse.fr', [A])],
+      pupils: [...pupils, stray],
+      guardians: [guardian('G1', { first: 'Anne', last: 'NUIT', pupils: pupils.map((p) => p.id) })],
+    });
+    await nightly('aaf-import-nightly', dir);
+    const [imp] = (await db().query(`select outcome, counts from directory_import order by id desc limit 1`)).rows;
+    expect(imp.outcome).toBe('SUCCEEDED');
+    expect(imp.counts.misDeCote).toBe(1);
+    const warnings = logged.filter((l) => l.level === 'warning').map((l) => l.message);
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          '^mis de côté : ENT_TEST_Complet_20261128_Eleve_0000\\.xml, ligne \\d+ : ' +
+            "l'élève « X1 » est rattaché à un établissement inconnu \\(0999999Z\\)$",
+        ),
+      ),
+    );
   });
 });

@@ -12,13 +12,16 @@ import { formatSummary, importDirectory } from '@/lib/directory/import/import-di
 import { DomainError } from '@/lib/errors';
 import { statsReport } from '@/lib/stats/stats-report';
 import { cancelJob, failedJobs, queueDepth, retryJob } from '@/lib/jobs/job-queue';
-import { importHistory } from '@/lib/directory/import/import-history';
+import { importHistory, importSetAside } from '@/lib/directory/import/import-history';
+import { describeSetAside } from '@/lib/directory/import/set-aside';
 import { accountHistory } from '@/lib/audit/account-history';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { purgeAccounts } from '@/lib/accounts/purge-accounts';
 import { defineCommand, intOption, requiredOption, usageError, type Command } from './types';
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
+/** Records set aside shown per import in `imports` (all of one import with `--id`). */
+const SET_ASIDE_SHOWN = 5;
 const oneUai = { min: 1, max: 1, label: 'un UAI' };
 const STATES_BY_NAME: Record<string, AccountState> = {
   'non-notifie': 'NON_NOTIFIE',
@@ -261,20 +264,31 @@ export const commands: Command[] = [
   }),
   defineCommand({
     name: 'imports',
-    usage: 'imports [--limit N] [--json]',
-    summary: 'historique des imports de l’annuaire : résultat, comptes, durée, raison d’un refus',
-    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
+    usage: 'imports [--limit N] [--id N] [--json]',
+    summary:
+      'historique des imports de l’annuaire : résultat, comptes, durée, raison d’un refus, enregistrements mis de ' +
+      'côté (tous avec --id N)',
+    options: { limit: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } },
     positionals: none,
     async run(ctx) {
       await ctx.database();
-      const history = await importHistory(intOption(ctx.values.limit, 'limit', 20));
+      const one = ctx.values.id === undefined ? null : intOption(ctx.values.id, 'id', 0);
+      const history = await importHistory(one === null ? intOption(ctx.values.limit, 'limit', 20) : 1, one);
+      if (one !== null && !history.length) throw usageError(`aucun import n°${one}`);
+      const shown = one === null ? SET_ASIDE_SHOWN : undefined;
+      const entries = await Promise.all(
+        history.map(async (h) => ({
+          ...h,
+          misDeCote: h.summary?.misDeCote ? await importSetAside(h.id, shown) : [],
+        })),
+      );
       if (ctx.values.json) {
-        ctx.out(JSON.stringify(history, null, 2));
+        ctx.out(JSON.stringify(entries, null, 2));
         return;
       }
-      if (!history.length) ctx.out('Aucun import enregistré.');
+      if (!entries.length) ctx.out('Aucun import enregistré.');
       const outcomes = { RUNNING: 'en cours', SUCCEEDED: 'réussi', FAILED: 'refusé' } as const;
-      for (const h of history) {
+      for (const h of entries) {
         const seconds = h.finishedAt ? ((h.finishedAt.getTime() - h.startedAt.getTime()) / 1000).toFixed(1) : null;
         ctx.out(
           `n°${h.id}\t${h.startedAt.toISOString()}\t${outcomes[h.outcome]}` +
@@ -285,9 +299,12 @@ export const commands: Command[] = [
           ctx.out(
             `    ${s.mode}, ${s.files} fichier(s) : ${s.ecoles} écoles, ${s.eleves} élèves, ${s.responsables} ` +
               `responsables ; comptes créés ${s.comptesCrees}, mis à jour ${s.comptesMisAJour}, ` +
-              `détachés ${s.comptesDetaches}`,
+              `détachés ${s.comptesDetaches} ; enregistrements mis de côté ${s.misDeCote ?? 0}`,
           );
         }
+        for (const r of h.misDeCote) ctx.out(`    mis de côté : ${describeSetAside(r)}`);
+        const hidden = (s?.misDeCote ?? 0) - h.misDeCote.length;
+        if (hidden > 0) ctx.out(`    … et ${hidden} autre(s) : npm run cli -- imports --id ${h.id}`);
         if (h.error) ctx.out(`    ${h.error}`);
       }
     },

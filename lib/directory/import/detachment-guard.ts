@@ -6,8 +6,9 @@
  * through with `--force` (`npm run cli -- import --force …`).
  */
 import type { ImportContext } from '@/lib/directory/import/context';
+import { notSetAside } from '@/lib/directory/import/set-aside';
 import { importRefused } from '@/lib/directory/import/errors';
-import { DomainError } from '@/lib/errors';
+import { envNumber } from '@/lib/config/env-number';
 
 export interface DetachmentLimits {
   /** Share of a school's pupils, or of its guardians, that one import may detach (0–1). */
@@ -18,20 +19,9 @@ export interface DetachmentLimits {
 
 /** IMPORT_DETACH_MAX_PERCENT (default 20) and IMPORT_DETACH_MIN_PEOPLE (default 10). */
 export function detachmentLimits(env: NodeJS.ProcessEnv = process.env): DetachmentLimits {
-  const read = (name: string, fallback: number, max: number) => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n > max) {
-      throw new DomainError('CONFIGURATION_INVALID', {
-        problem: `${name} attend un nombre entier entre 0 et ${max} (reçu : « ${text} »).`,
-      });
-    }
-    return n;
-  };
   return {
-    maxShare: read('IMPORT_DETACH_MAX_PERCENT', 20, 100) / 100,
-    minPeople: read('IMPORT_DETACH_MIN_PEOPLE', 10, 1_000_000),
+    maxShare: envNumber(env, 'IMPORT_DETACH_MAX_PERCENT', 20, { max: 100 }) / 100,
+    minPeople: envNumber(env, 'IMPORT_DETACH_MIN_PEOPLE', 10, { max: 1_000_000 }),
   };
 }
 
@@ -73,11 +63,13 @@ export async function guardDetachments(
     `with leaving_pupils as (
        select p.school_id from pupil p
         where p.detached_at is null and p.school_id is not null
-          and not exists (select 1 from stg_pupil s where s.aaf_id = p.aaf_id and s.op <> 'delete')),
+          and not exists (select 1 from stg_pupil s where s.aaf_id = p.aaf_id and s.op <> 'delete')
+          and ${notSetAside('Eleve', 'p.aaf_id')}),
      leaving_guardians as (
        select g.id from guardian g
         where g.detached_at is null
-          and not exists (select 1 from stg_guardian s where s.aaf_id = g.aaf_id and s.op <> 'delete')),
+          and not exists (select 1 from stg_guardian s where s.aaf_id = g.aaf_id and s.op <> 'delete')
+          and ${notSetAside('PersRelEleve', 'g.aaf_id')}),
      pupil_departures as (select school_id, count(*)::int as n from leaving_pupils group by school_id),
      guardian_departures as (
        select p.school_id, count(distinct lg.id)::int as n
@@ -85,7 +77,8 @@ export async function guardDetachments(
         where p.detached_at is null and p.school_id is not null group by p.school_id),
      missing_schools as (
        select sc.id from school sc
-        where not exists (select 1 from stg_school s where s.uai = sc.uai and s.op <> 'delete')),
+        where not exists (select 1 from stg_school s where s.uai = sc.uai and s.op <> 'delete')
+          and ${notSetAside('EtabEducNat', 'sc.uai')}),
      candidates as (
        select school_id from pupil_departures where n > $1
        union select school_id from guardian_departures where n > $1

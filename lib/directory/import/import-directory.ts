@@ -11,6 +11,7 @@ import { detachAbsent } from '@/lib/directory/import/detach-absent';
 import { detachmentLimits, guardDetachments } from '@/lib/directory/import/detachment-guard';
 import { importRefused } from '@/lib/directory/import/errors';
 import { openImportRecord } from '@/lib/directory/import/import-record';
+import { describeSetAside, saveSetAside, setAsideConflicts, setAsideMaxShare } from '@/lib/directory/import/set-aside';
 import { classifyExport } from '@/lib/directory/import/list-files';
 import { mergeAgents } from '@/lib/directory/import/merge-agents';
 import { mergeGuardians } from '@/lib/directory/import/merge-guardians';
@@ -42,6 +43,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
   const started = Date.now();
   const progress = opts.progress ?? (() => undefined);
   const limits = detachmentLimits();
+  const maxSetAside = setAsideMaxShare();
   const record = await openImportRecord(opts.connectionString, opts.paths.join(' '));
   const client = newPgClient({ connectionString: opts.connectionString });
   let inTransaction = false;
@@ -59,6 +61,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await record.createStagingTables();
     const warnings = await stageExport(ctx, { importId: record.id, connectionString: opts.connectionString, files });
     await checkExport(ctx);
+    const setAside = await setAsideConflicts(ctx, maxSetAside);
     await mergeSchools(ctx);
     await mergePupils(ctx);
     const { comptesMisAJour } = await mergeGuardians(ctx);
@@ -68,14 +71,17 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     const { comptesCrees } = await createAccounts(ctx);
     await mergeAgents(ctx);
     const figures = await exportFigures(ctx);
+    await saveSetAside(ctx, record.id);
     progress('validation de la transaction');
     await client.query('commit');
     inTransaction = false;
     const summary: ImportSummary = {
       ...{ importId: record.id, mode, files: files.length, ...figures },
-      ...{ comptesCrees, comptesMisAJour, comptesDetaches, avertissements: warnings, dureeMs: Date.now() - started },
+      ...{ comptesCrees, comptesMisAJour, comptesDetaches, misDeCote: setAside.length },
+      ...{ avertissements: warnings, dureeMs: Date.now() - started },
     };
     await record.succeeded(summary);
+    for (const r of setAside) progress(`mis de côté : ${describeSetAside(r)}`);
     return summary;
   } catch (e) {
     if (inTransaction) await client.query('rollback').catch(() => undefined);

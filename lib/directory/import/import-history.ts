@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import type { SetAsideRecord } from './set-aside';
 import type { ImportSummary } from './summary';
 
 export interface ImportHistoryEntry {
@@ -14,9 +15,13 @@ export interface ImportHistoryEntry {
   error: string | null;
 }
 
-/** The latest import attempts, newest first (`npm run cli -- imports`), refused ones included. */
-export async function importHistory(limit = 20): Promise<ImportHistoryEntry[]> {
-  const rows = await db.directoryImport.findMany({ orderBy: { id: 'desc' }, take: limit });
+/** The latest import attempts, newest first (`npm run cli -- imports`), refused ones included; or one (`id`). */
+export async function importHistory(limit = 20, id: number | null = null): Promise<ImportHistoryEntry[]> {
+  const rows = await db.directoryImport.findMany({
+    where: id === null ? undefined : { id },
+    orderBy: { id: 'desc' },
+    take: limit,
+  });
   return rows.map((r) => ({
     id: r.id,
     source: r.source,
@@ -25,5 +30,21 @@ export async function importHistory(limit = 20): Promise<ImportHistoryEntry[]> {
     outcome: r.outcome,
     summary: (r.counts as ImportSummary | null) ?? null,
     error: r.error,
+  }));
+}
+
+/** The records an import set aside (file, line, reason), in the report's order. */
+export async function importSetAside(importId: number, limit?: number): Promise<SetAsideRecord[]> {
+  const rows = await db.directoryImportSetAside.findMany({
+    where: { importId },
+    orderBy: { position: 'asc' },
+    take: limit,
+  });
+  return rows.map((r) => ({
+    file: r.file,
+    line: r.line,
+    category: r.category as SetAsideRecord['category'],
+    aafId: r.aafId,
+    reason: r.reason,
   }));
 }

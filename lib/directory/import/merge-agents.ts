@@ -1,5 +1,6 @@
 /** Phase « merge agents »: the agents who direct schools (ENTEnsFonctionDir), and which schools. */
 import type { ImportContext } from '@/lib/directory/import/context';
+import { notSetAside } from '@/lib/directory/import/set-aside';
 
 export async function mergeAgents({ client, mode, progress }: ImportContext): Promise<void> {
   progress('directeurs');
@@ -33,7 +34,8 @@ export async function mergeAgents({ client, mode, progress }: ImportContext): Pr
   const gone =
     mode === 'complet'
       ? `a.detached_at is null and not exists (select 1 from stg_agent s
-           where s.aaf_id = a.aaf_id and s.op <> 'delete' and cardinality(s.dir_uais) > 0)`
+           where s.aaf_id = a.aaf_id and s.op <> 'delete' and cardinality(s.dir_uais) > 0)
+         and ${notSetAside('PersEducNat', 'a.aaf_id')}`
       : `a.detached_at is null and exists (select 1 from stg_agent s where s.aaf_id = a.aaf_id and s.op = 'delete')`;
   await client.query(`delete from agent_school x using agent a where x.agent_id = a.id and ${gone}`);
   await client.query(`update agent a set detached_at = now(), updated_at = now() where ${gone}`);

@@ -1,5 +1,6 @@
 /** Phase « merge schools and classes »: schools from EtabEducNat, classes from the pupils' ENTPersonClasses. */
 import type { ImportContext } from '@/lib/directory/import/context';
+import { notSetAside } from '@/lib/directory/import/set-aside';
 
 export async function mergeSchools({ client, mode, progress }: ImportContext): Promise<void> {
   progress('écoles');
@@ -18,7 +19,8 @@ export async function mergeSchools({ client, mode, progress }: ImportContext): P
   await client.query(
     mode === 'complet'
       ? `update school set detached_at = now(), updated_at = now()
-          where detached_at is null and uai not in (select uai from stg_school where op <> 'delete')`
+          where detached_at is null and uai not in (select uai from stg_school where op <> 'delete')
+            and ${notSetAside('EtabEducNat', 'school.uai')}`
       : `update school set detached_at = now(), updated_at = now()
           where detached_at is null and uai in (select uai from stg_school where op = 'delete')`,
   );

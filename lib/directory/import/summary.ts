@@ -14,6 +14,8 @@ export interface ImportSummary {
   comptesCrees: number;
   comptesMisAJour: number;
   comptesDetaches: number;
+  /** Records in conflict set aside (set-aside.ts): they kept their previous state. */
+  misDeCote: number;
   avertissements: Partial<Record<Warning, number>>;
   dureeMs: number;
 }
@@ -44,6 +46,9 @@ export function formatSummary(s: ImportSummary): string {
     `  responsables : ${s.responsables}`,
     `  directeurs : ${s.directeurs}`,
     `  comptes créés : ${s.comptesCrees}, mis à jour : ${s.comptesMisAJour}, détachés : ${s.comptesDetaches}`,
+    s.misDeCote
+      ? `  enregistrements mis de côté : ${s.misDeCote} (liste : npm run cli -- imports --id ${s.importId})`
+      : '  enregistrements mis de côté : aucun',
   ];
   const w = Object.entries(s.avertissements);
   lines.push(

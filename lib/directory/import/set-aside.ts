@@ -1,0 +1,269 @@
+/**
+ * Phase « set aside » (issue « Hardening », item 1): one bad record must not block an académie's
+ * night. A record in conflict with the rest of the export or with the base — a pupil in an
+ * unknown school or class, a relation to a person nobody lists, two directors with one e-mail, a
+ * modification of an unknown person, a new record without a name — is taken out of the staged
+ * export: it keeps its previous state (never merged, never detached), and the import report lists
+ * it with its file, line and reason. Taking a record out can leave another one pointing at
+ * nothing (a new pupil set aside, and the guardian who lists him): rounds run until none is left.
+ * Above a share of the export (IMPORT_SET_ASIDE_MAX_PERCENT, default 1 %) the export is refused as
+ * a whole: that many conflicts mean a broken export, not a few bad records.
+ * What is structurally broken (XML, encoding, a missing file type, the same identifier twice) is
+ * refused before this phase (check-export.ts).
+ */
+import { envNumber } from '@/lib/config/env-number';
+import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
+import { fileName, type ImportContext } from '@/lib/directory/import/context';
+import { importRefused } from '@/lib/directory/import/errors';
+
+export interface SetAsideRecord {
+  file: string;
+  line: number;
+  category: AafCategory;
+  /** The record's identifier (ENTPersonJointure; the UAI for a school). */
+  aafId: string;
+  reason: string;
+}
+
+/** IMPORT_SET_ASIDE_MAX_PERCENT (default 1): the share of the export's records that may be set aside. */
+export const setAsideMaxShare = (env: NodeJS.ProcessEnv = process.env) =>
+  envNumber(env, 'IMPORT_SET_ASIDE_MAX_PERCENT', 1, { max: 100, decimal: true }) / 100;
+
+/** Each staged view, the category of its records and the key other records refer to it by. */
+const VIEWS = {
+  EtabEducNat: { view: 'stg_school', key: 'uai', base: 'school' },
+  PersEducNat: { view: 'stg_agent', key: 'aaf_id', base: 'agent' },
+  Eleve: { view: 'stg_pupil', key: 'aaf_id', base: 'pupil' },
+  PersRelEleve: { view: 'stg_guardian', key: 'aaf_id', base: 'guardian' },
+} as const satisfies Record<AafCategory, { view: string; key: string; base: string }>;
+
+/** SQL: the record of `category` whose key is `key` was not set aside by this import. */
+export const notSetAside = (category: AafCategory, key: string) =>
+  `not exists (select 1 from set_aside aside where aside.category = '${category}' and aside.key = ${key})`;
+
+/** SQL: a French sentence with `%s` filled by SQL expressions (PostgreSQL's format). */
+const say = (sentence: string, ...values: string[]) =>
+  `format('${sentence.replaceAll("'", "''")}', ${values.join(', ')})`;
+
+interface Conflict {
+  category: AafCategory;
+  /** A select over the view aliased `s` (its rows in conflict), giving the column `reason`. */
+  sql: string;
+}
+
+function conflicts(complete: boolean): Conflict[] {
+  // A reference is known when the export lists it; a record set aside that the base has stays
+  // known (it keeps its previous state); for a delta, what the base has and the delta keeps.
+  const known = (category: 'EtabEducNat' | 'Eleve' | 'PersRelEleve', key: string) => {
+    const { view, key: column, base } = VIEWS[category];
+    const staged = `exists (select 1 from ${view} k where k.${column} = ${key} and k.op <> 'delete')`;
+    const inBase = `exists (select 1 from ${base} t where t.${column} = ${key} and t.detached_at is null`;
+    if (complete) return `(${staged} or (not ${notSetAside(category, key)} and ${inBase})))`;
+    return `(${staged} or (${inBase}
+      and not exists (select 1 from ${view} d where d.${column} = ${key} and d.op = 'delete'))))`;
+  };
+  const setAside = (category: AafCategory, key: string) => `not ${notSetAside(category, key)}`;
+  const missing = (category: AafCategory, key: string) =>
+    `case when ${setAside(category, key)} then 'lui-même mis de côté' else 'absent de l''export' end`;
+  const pupilOrGuardian = (category: 'Eleve' | 'PersRelEleve'): Conflict[] => {
+    const { view, base } = VIEWS[category];
+    const [label, article] = category === 'Eleve' ? ['élève', "l'élève"] : ['responsable', 'le responsable'];
+    return [
+      {
+        category,
+        sql: `select s.*, ${say(`modification d'un ${label} inconnu (« %s »)`, 's.aaf_id')} as reason
+                from ${view} s
+               where s.op = 'modify' and not exists (select 1 from ${base} t where t.aaf_id = s.aaf_id)`,
+      },
+      {
+        category,
+        sql: `select s.*, ${say(`${article} « %s » n'a pas de nom ou de prénom`, 's.aaf_id')} as reason
+                from ${view} s where s.op = 'add' and (s.last_name is null or s.first_name is null)`,
+      },
+    ];
+  };
+  return [
+    {
+      category: 'EtabEducNat',
+      sql: `select s.*, ${say("l'établissement « %s » n'a pas de nom (ENTStructureNomCourant)", 's.aaf_id')} as reason
+              from stg_school s where s.op = 'add' and s.name is null`,
+    },
+    {
+      category: 'PersEducNat',
+      sql: `select s.*, ${say(
+        "le directeur « %s » a l'adresse électronique « %s », donnée aussi au directeur « %s »",
+        's.aaf_id',
+        's.email',
+        `(select min(o.aaf_id) from stg_agent o where o.email = s.email and o.aaf_id <> s.aaf_id
+           and o.op <> 'delete' and cardinality(o.dir_uais) > 0)`,
+      )} as reason
+              from stg_agent s
+             where s.op <> 'delete' and cardinality(s.dir_uais) > 0 and s.email in (
+               select email from stg_agent where op <> 'delete' and cardinality(dir_uais) > 0 and email is not null
+                group by email having count(*) > 1)`,
+    },
+    {
+      category: 'PersEducNat',
+      sql: `select s.*, ${say(
+        "l'adresse électronique « %s » du directeur « %s » est déjà celle d'un autre personnel (« %s »)",
+        's.email',
+        's.aaf_id',
+        't.aaf_id',
+      )} as reason
+              from stg_agent s join agent t on t.email = s.email and t.aaf_id <> s.aaf_id
+             where s.op <> 'delete' and cardinality(s.dir_uais) > 0
+               and not exists (select 1 from stg_agent o where o.aaf_id = t.aaf_id
+                 and (o.op = 'delete' or ('email' = any(o.attrs) and o.email is distinct from t.email)))`,
+    },
+    {
+      category: 'PersEducNat',
+      sql: `select distinct on (s.aaf_id) s.*,
+                   ${say('le directeur « %s » dirige un établissement inconnu (%s)', 's.aaf_id', 'u.uai')} as reason
+              from stg_agent s cross join lateral unnest(s.dir_uais) u(uai)
+             where s.op <> 'delete' and not ${known('EtabEducNat', 'u.uai')}
+             order by s.aaf_id`,
+    },
+    {
+      category: 'Eleve',
+      sql: `select s.*,
+                   ${say("l'élève « %s » est rattaché à un établissement inconnu (%s)", 's.aaf_id', 's.school_uai')}
+                   as reason
+              from stg_pupil s
+             where s.op <> 'delete' and 'school' = any(s.attrs) and s.school_uai is not null
+               and not ${known('EtabEducNat', 's.school_uai')}`,
+    },
+    {
+      category: 'Eleve',
+      sql: `select s.*, ${say(
+        "l'élève « %s » est dans la classe « %s » d'un établissement inconnu (%s)",
+        's.aaf_id',
+        's.class_aaf_id',
+        's.class_uai',
+      )} as reason
+              from stg_pupil s
+             where s.op <> 'delete' and 'class' = any(s.attrs) and s.class_uai is not null
+               and not ${known('EtabEducNat', 's.class_uai')}`,
+    },
+    {
+      category: 'Eleve',
+      sql: `select s.*, ${say(
+        "l'élève « %s » est dans la classe « %s » d'un autre établissement (%s) que le sien (%s)",
+        's.aaf_id',
+        's.class_aaf_id',
+        's.class_uai',
+        's.school_uai',
+      )} as reason
+              from stg_pupil s
+             where s.op <> 'delete' and 'class' = any(s.attrs) and 'school' = any(s.attrs)
+               and s.class_uai is not null and s.school_uai is not null and s.class_uai <> s.school_uai`,
+    },
+    {
+      category: 'Eleve',
+      sql: `select distinct on (s.aaf_id) s.*, ${say(
+        "l'élève « %s » a pour responsable légal « %s », %s",
+        's.aaf_id',
+        'g.id',
+        missing('PersRelEleve', 'g.id'),
+      )} as reason
+              from stg_pupil s cross join lateral unnest(s.legal_ids) g(id)
+             where s.op <> 'delete' and not ${known('PersRelEleve', 'g.id')}
+             order by s.aaf_id`,
+    },
+    {
+      category: 'PersRelEleve',
+      sql: `select distinct on (s.aaf_id) s.*, ${say(
+        "le responsable « %s » est lié à l'élève « %s », %s",
+        's.aaf_id',
+        'e.id',
+        missing('Eleve', 'e.id'),
+      )} as reason
+              from stg_guardian s cross join lateral unnest(s.pupil_ids) e(id)
+             where s.op <> 'delete' and not ${known('Eleve', 'e.id')}
+             order by s.aaf_id`,
+    },
+    ...pupilOrGuardian('Eleve'),
+    ...pupilOrGuardian('PersRelEleve'),
+  ];
+}
+
+/**
+ * Sets aside the records in conflict (table `set_aside` of the transaction, rows taken out of the
+ * staged views), refuses the export above the limit, and returns the records for the report.
+ */
+export async function setAsideConflicts(
+  ctx: ImportContext,
+  maxShare: number = setAsideMaxShare(),
+): Promise<SetAsideRecord[]> {
+  const { client } = ctx;
+  ctx.progress('enregistrements en conflit');
+  await client.query(`
+    create temp table set_aside (category text not null, key text not null, aaf_id text not null,
+      file int not null, line int not null, reason text not null, primary key (category, key)) on commit drop`);
+  const total = Number(
+    (
+      await client.query<{ n: string }>(
+        `select ${Object.values(VIEWS)
+          .map((v) => `(select count(*) from ${v.view})`)
+          .join(' + ')} as n`,
+      )
+    ).rows[0].n,
+  );
+  const all = conflicts(ctx.mode === 'complet');
+  for (let added = 1; added > 0;) {
+    added = 0;
+    for (const c of all) {
+      const { key } = VIEWS[c.category];
+      const r = await client.query(`
+        insert into set_aside (category, key, aaf_id, file, line, reason)
+        select '${c.category}', x.${key}, x.aaf_id, x.file, x.line, x.reason from (${c.sql}) x
+         where ${notSetAside(c.category, `x.${key}`)}
+        on conflict do nothing`);
+      added += r.rowCount ?? 0;
+    }
+    if (!added) break;
+    for (const [category, { view, key }] of Object.entries(VIEWS)) {
+      await client.query(
+        `delete from ${view} s using set_aside aside where aside.category = '${category}' and aside.key = s.${key}`,
+      );
+    }
+  }
+  const { rows } = await client.query<{
+    category: AafCategory;
+    aaf_id: string;
+    file: number;
+    line: number;
+    reason: string;
+  }>('select category, aaf_id, file, line, reason from set_aside order by file, line');
+  const records = rows.map((r) => ({
+    file: fileName(ctx, r.file),
+    line: r.line,
+    category: r.category,
+    aafId: r.aaf_id,
+    reason: r.reason,
+  }));
+  if (records.length > total * maxShare) {
+    const named = records.slice(0, 10).map(describeSetAside).join(' ; ');
+    const more = records.length > 10 ? ` ; et ${records.length - 10} autre(s)` : '';
+    throw importRefused(
+      `export refusé : ${records.length} enregistrement(s) en conflit sur ${total} ` +
+        `(${((100 * records.length) / Math.max(total, 1)).toFixed(1).replace('.', ',')} %), au-delà du seuil de ` +
+        `${String(maxShare * 100).replace('.', ',')} % (IMPORT_SET_ASIDE_MAX_PERCENT) — ${named}${more}`,
+    );
+  }
+  if (records.length) ctx.progress(`${records.length} enregistrement(s) mis de côté`);
+  return records;
+}
+
+/** Writes the report of the records set aside, in the import's transaction (file, then line). */
+export async function saveSetAside(ctx: ImportContext, importId: number): Promise<void> {
+  await ctx.client.query(
+    `insert into directory_import_set_aside (import_id, position, file, line, category, aaf_id, reason)
+     select $1, row_number() over (order by file, line, category, key), ($2::text[])[file + 1], line, category,
+            aaf_id, reason
+       from set_aside`,
+    [importId, ctx.files.map((_, i) => fileName(ctx, i))],
+  );
+}
+
+/** « Eleve_0000.xml, ligne 10 : l'élève « P11 » est rattaché à un établissement inconnu (0999999Z) ». */
+export const describeSetAside = (r: SetAsideRecord) => `${r.file}, ligne ${r.line} : ${r.reason}`;

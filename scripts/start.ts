@@ -150,6 +150,8 @@ async function main() {
         void stopAll(code ?? 1);
       }
     });
+    // The web server is started: this process (worker, stand-ins) now gives way to it.
+    if (withWorker) (await import('@/workers/runner')).lowerWorkerPriority();
     await waitForHttp(`${serviceEnv.AUTH_URL}/`, 120_000);
     await printWelcome(serviceEnv.AUTH_URL, demo);
   } catch (e) {

@@ -6,7 +6,7 @@ import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { resolveServiceEnv } from '@/lib/config/service-env';
 import { loadDotEnv } from '@/lib/config/dotenv';
-import { startWorker } from './runner';
+import { lowerWorkerPriority, startWorker } from './runner';
 
 loadDotEnv();
 const { env } = resolveServiceEnv();
@@ -14,6 +14,7 @@ Object.assign(process.env, env);
 const db = await acquireDatabase();
 process.env.DATABASE_URL = db.url;
 await migrateAll(db.url);
+lowerWorkerPriority();
 const runner = await startWorker({ connectionString: db.url });
 process.stderr.write(
   `[educonnect] worker prêt (${db.embedded ? 'PostgreSQL embarqué' : 'DATABASE_URL'}). Ctrl-C pour arrêter.\n`,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/jobs/worker-liveness';
 import { log } from '@/lib/log';
@@ -11,6 +12,22 @@ export const graphileLogger = new Logger((scope) => (level, message, meta) => {
   const fn = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
   workerLog[fn]({ tache: scope.taskIdentifier, job: scope.jobId, ...meta }, message);
 });
+
+/**
+ * Workers give way to the web server on a shared machine: a 1,000-letter batch must not make the
+ * directors' pages and the parents' sign-ins wait (bench:load). Lowers the calling thread's
+ * priority and so that of the threads it starts afterwards (letter rendering); WORKER_NICE, default
+ * 10, 0 to keep the normal priority. Call after any web process was spawned from this one.
+ */
+export function lowerWorkerPriority(): void {
+  const nice = Number(process.env.WORKER_NICE ?? 10);
+  if (!Number.isInteger(nice) || nice <= 0) return;
+  try {
+    os.setPriority(Math.min(nice, 19));
+  } catch (e) {
+    workerLog.warn({ err: e }, 'priorité des workers inchangée');
+  }
+}
 
 /**
  * A graphile-worker runner with every task and the crontab. Many may run on one database; each

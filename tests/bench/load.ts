@@ -8,7 +8,8 @@
  *   would ask them (the use case of the screen: one transaction, a job each).
  * Run once with one worker, then with two (new batches on other schools). Reported per run: p50 /
  * p95 / max of the directors' pages and of the sign-ins, errors (any unexpected status), and the
- * time each batch took from the request to « done ».
+ * time each batch took from the request to « done ». `--sans-lecture`: the directors ask page after page
+ * without reading (50 requests always in flight), `--connexions N`: N sign-ins per second.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,8 +30,8 @@ const PORTAL_ACCOUNTS = 400;
 const PASSWORD = 'soleil2024';
 const SIGN_INS_PER_SECOND = arg('connexions', 20);
 const MIN_SECONDS = arg('duree-min', 30);
-/** A director's reading time between two pages, ms (uniform). */
-const THINK_MS = [2000, 8000];
+/** A director's reading time between two pages, ms (uniform); `--sans-lecture`: none (a closed loop). */
+const THINK_MS = process.argv.includes('--sans-lecture') ? [0, 0] : [2000, 8000];
 const NAMES = ['MARTIN', 'BERNARD', 'DUBOIS', 'THOMAS', 'ROBERT', 'PETIT', 'DURAND', 'LEROY', 'MOREAU', 'SIMON'];
 
 const pct = (sorted: number[], p: number) =>

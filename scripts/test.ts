@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     if (want('integration'))
       failures += (await run(
         process.execPath,
-        [vitest, 'run', '--project', 'integration', ...(process.env.TEST_FILTER ? [process.env.TEST_FILTER] : [])],
+        [vitest, 'run', '--project', 'integration', ...(process.env.TEST_FILTER ?? '').split(' ').filter(Boolean)],
         env,
       ))
         ? 1

@@ -84,7 +84,7 @@ export async function accountListRows({
            s.password_hash as "passwordHash"
       from director_scope s
       join school sc on sc.id = s.school_id
-      join school_class c on c.id = s.class_id
+      join school_class c on c.id = s.class_id and c.school_id = ${schoolId}
      where s.school_id = ${schoolId}
        and (${selection ? selection.map((x) => x.pupilId) : null}::int[] is null
             or (s.pupil_id, s.account_id) in (

@@ -44,12 +44,11 @@ async function candidates(tx: Tx, schoolId: number, rows: SelectedRow[]): Promis
            s.pupil_first_name as "pupilFirst", s.guardian_last_name || ' ' || s.guardian_first_name as guardian,
            coalesce(s.account_email, s.guardian_email) is not null as "hasEmail"
       from director_scope s
-      join school_class c on c.id = s.class_id
+      join school_class c on c.id = s.class_id and c.school_id = ${schoolId}
       join unnest(${rows.map((r) => r.pupilId)}::int[], ${rows.map((r) => r.accountId)}::int[]) r(pupil_id, account_id)
         on r.pupil_id = s.pupil_id and r.account_id = s.account_id
      where s.school_id = ${schoolId}
-     order by fold_text(c.label), c.label, fold_text(s.pupil_last_name), fold_text(s.pupil_first_name), s.pupil_id,
-              s.account_id`;
+     order by c.label_key, c.label, s.pupil_last_key, s.pupil_first_key, s.pupil_id, s.account_id`;
   const seen = new Set<number>();
   return found.filter((c) => (seen.has(c.accountId) ? false : (seen.add(c.accountId), true)));
 }

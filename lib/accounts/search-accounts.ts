@@ -61,10 +61,12 @@ export interface AccountRow {
   lastLoginAt: Date | null;
 }
 
+// Names sort by their folded keys (fold_text, kept by PostgreSQL in generated columns): « Élodie »
+// between « Eloise » and « Emma », whatever the accents and the case.
 const ORDER: Record<SortKey, string> = {
-  eleve: 'fold_text(s.pupil_last_name) %D, fold_text(s.pupil_first_name) %D',
-  classe: 'fold_text(c.label) %D, c.label %D',
-  responsable: 'fold_text(s.guardian_last_name) %D, fold_text(s.guardian_first_name) %D',
+  eleve: 's.pupil_last_key %D, s.pupil_first_key %D',
+  classe: 'c.label_key %D, c.label %D',
+  responsable: 's.guardian_last_key %D, s.guardian_first_key %D',
   identifiant: 's.identifiant %D',
   messagerie: '(coalesce(s.account_email, s.guardian_email) is not null) %D',
   origine: 's.origin::text %D',
@@ -73,17 +75,17 @@ const ORDER: Record<SortKey, string> = {
   acces: 's.last_login_at %D NULLS LAST',
 };
 const TIE_BREAK =
-  'fold_text(s.pupil_last_name), fold_text(s.pupil_first_name), s.pupil_id, ' +
-  'fold_text(s.guardian_last_name), fold_text(s.guardian_first_name), s.account_id';
+  's.pupil_last_key, s.pupil_first_key, s.pupil_id, s.guardian_last_key, s.guardian_first_key, s.account_id';
 
 function filters(schoolId: number, c: SearchCriteria): Prisma.Sql {
   const where: Prisma.Sql[] = [Prisma.sql`s.school_id = ${schoolId}`];
   if (c.q) {
+    // « Nom Prénom » or « Prénom Nom » of the pupil or of the guardian, folded (keys of the view).
     const like = (a: string, b: string) =>
-      Prisma.sql`fold_text(${Prisma.raw(`s.${a} || ' ' || s.${b}`)}) like '%' || fold_text(${c.q}) || '%'`;
+      Prisma.sql`(${Prisma.raw(`s.${a} || ' ' || s.${b}`)}) like '%' || fold_text(${c.q}) || '%'`;
     where.push(
-      Prisma.sql`(${like('pupil_last_name', 'pupil_first_name')} or ${like('guardian_last_name', 'guardian_first_name')}
-        or ${like('pupil_first_name', 'pupil_last_name')} or ${like('guardian_first_name', 'guardian_last_name')})`,
+      Prisma.sql`(${like('pupil_last_key', 'pupil_first_key')} or ${like('guardian_last_key', 'guardian_first_key')}
+        or ${like('pupil_first_key', 'pupil_last_key')} or ${like('guardian_first_key', 'guardian_last_key')})`,
     );
   }
   if (c.classe.length) where.push(Prisma.sql`s.class_id in (${Prisma.join(c.classe)})`);
@@ -113,7 +115,7 @@ export async function searchAccounts({
            s.state as etat, s.distributed_at as "distributedAt", s.last_login_at as "lastLoginAt",
            count(*) over () as total
       from director_scope s
-      join school_class c on c.id = s.class_id
+      join school_class c on c.id = s.class_id and c.school_id = ${schoolId}
      where ${where}
      order by ${order}
      limit ${PAGE_SIZE} offset ${(c.page - 1) * PAGE_SIZE}`;

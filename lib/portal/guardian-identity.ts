@@ -31,8 +31,8 @@ export async function findGuardianAccounts({
     select distinct s.account_id as "accountId", s.identifiant, s.state
       from director_scope s
      where s.guardian_mobile = ${mobile}
-       and fold_text(s.guardian_last_name) = any(select fold_text(n) from unnest(${lastNames}::text[]) n)
-       and split_part(fold_text(s.guardian_first_name), ' ', 1) = split_part(fold_text(${firstName}), ' ', 1)
+       and s.guardian_last_key = any(select fold_text(n) from unnest(${lastNames}::text[]) n)
+       and split_part(s.guardian_first_key, ' ', 1) = split_part(fold_text(${firstName}), ' ', 1)
      order by s.account_id`;
 }
 

@@ -2,7 +2,8 @@
  * `npm run bench:responsables`: the « Responsables » page of a school of 1,000 pupils in an
  * académie-sized database, served by `next start`: the default search, a text search and a sort on
  * « Date de dernier accès ». Each scenario: 200 sequential requests after a warm-up (p50 / p95 of
- * the response time on loopback), then autocannon with 2 connections for the throughput.
+ * the response time on loopback), then autocannon with 2 connections for the throughput; and the
+ * same page with its form only (no search), the fixed cost the searches pay too.
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -59,6 +60,8 @@ async function main() {
     });
     const cookie = `authjs.session-token=${token}; ec_etablissement=${bigSchoolUai}`;
     const scenarios = {
+      // The fixed cost: the same page with its form only (guard, classes, layout), no search.
+      formulaireSeul: '/admin/responsables',
       rechercheParDefaut: '/admin/responsables?recherche=1',
       rechercheTexte: '/admin/responsables?recherche=1&q=martin',
       triDernierAcces: '/admin/responsables?recherche=1&tri=acces&ordre=desc',
@@ -67,7 +70,8 @@ async function main() {
     for (const [name, url] of Object.entries(scenarios)) {
       const first = await fetch(base + url, { headers: { cookie } });
       const body = await first.text();
-      if (!first.ok || !body.includes('sur ')) throw new Error(`${name} : réponse inattendue (${first.status})`);
+      const expected = name === 'formulaireSeul' ? 'Rechercher' : 'sur ';
+      if (!first.ok || !body.includes(expected)) throw new Error(`${name} : réponse inattendue (${first.status})`);
       for (let i = 0; i < 20; i++) await (await fetch(base + url, { headers: { cookie } })).text();
       const times: number[] = [];
       for (let i = 0; i < 200; i++) {
@@ -83,6 +87,7 @@ async function main() {
         maxMs: pct(times, 100),
         requetesParSeconde2Connexions: Math.round(ac.requests.average),
         p97_5Ms2Connexions: ac.latency.p97_5,
+        kio: Math.round(Buffer.byteLength(body) / 1024),
       };
       log(`${name} : p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms`);
     }

@@ -159,11 +159,19 @@ test('les critères par défaut, la recherche, le tri par élève et le décompt
   await expect(page.getByRole('table', { name: 'Comptes des responsables' })).toHaveCount(0);
   await expectAccessible(page);
 
+  // The results' links (account pages, sort orders) are not prefetched: each would be a page
+  // rendered on the server for nothing.
+  const prefetched: string[] = [];
+  page.on('request', (r) => {
+    if (/\/admin\/responsables\/compte\/|[?&]tri=/.test(r.url())) prefetched.push(r.url());
+  });
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(results(page)).toHaveCount(6);
   await expect
     .poll(() => column(page, 1))
     .toEqual(['BERNARD Adam', 'DURAND Noé', 'LEFÈVRE Zoé', 'LEFÈVRE Zoé', 'MARTIN Chloé']);
+  await page.waitForTimeout(1500);
+  expect(prefetched).toEqual([]);
   await expect(page.getByText('1 à 5 sur 5 élève(s)')).toBeVisible();
   const header = page.getByRole('columnheader', { name: /Élève/ });
   await expect(header).toHaveAttribute('aria-sort', 'ascending');

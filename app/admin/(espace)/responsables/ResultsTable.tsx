@@ -158,7 +158,7 @@ export function ResultsTable({
                     </th>
                     {headers.map((h) => (
                       <th key={h.label} scope="col" aria-sort={h.sort}>
-                        <Link href={h.href} className="fr-link">
+                        <Link href={h.href} className="fr-link" prefetch={false}>
                           {h.label}
                           <span className="fr-sr-only">
                             {h.sort === 'ascending'
@@ -193,6 +193,9 @@ export function ResultsTable({
                       <td>
                         <Link
                           href={r.href}
+                          // 50 account pages per results page: prefetching them would cost the server
+                          // 50 renders for the one the director opens.
+                          prefetch={false}
                           className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-eye-line"
                           title={`Consulter le compte de ${r.label}`}
                         >

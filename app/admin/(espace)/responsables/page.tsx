@@ -36,8 +36,11 @@ const columns: { key: SortKey; label: string }[] = [
 export default async function Responsables({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { school } = await requireSchool();
   const { searched, criteria, problem } = parseCriteria(await searchParams);
-  const classes = await schoolClasses({ schoolId: school.id });
-  const result = searched ? await searchAccounts({ schoolId: school.id, criteria }) : null;
+  // Two independent reads: one round trip of waiting, not two.
+  const [classes, result] = await Promise.all([
+    schoolClasses({ schoolId: school.id }),
+    searched ? searchAccounts({ schoolId: school.id, criteria }) : null,
+  ]);
   const back = criteriaQuery(criteria, { page: 1 });
 
   return (

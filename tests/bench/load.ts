@@ -18,7 +18,7 @@ import { encode } from 'next-auth/jwt';
 import { hashPassword } from '@/lib/accounts/password-hash';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
-import { arg, benchServer, startNextServer } from './support';
+import { arg, benchServer, percentile, signInFormFields, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:load] ${m}\n`);
 const PORT = 3700;
@@ -34,8 +34,7 @@ const MIN_SECONDS = arg('duree-min', 30);
 const THINK_MS = process.argv.includes('--sans-lecture') ? [0, 0] : [2000, 8000];
 const NAMES = ['MARTIN', 'BERNARD', 'DUBOIS', 'THOMAS', 'ROBERT', 'PETIT', 'DURAND', 'LEROY', 'MOREAU', 'SIMON'];
 
-const pct = (sorted: number[], p: number) =>
-  sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1) : null;
+const pct = (sorted: number[], p: number) => (sorted.length ? percentile(sorted, p) : null);
 const summary = (xs: number[], errors: number, seconds: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return {
@@ -110,17 +109,6 @@ async function directorCookies(c: pg.Client, secret: string): Promise<string[]> 
     cookies.push(`authjs.session-token=${token}; ec_etablissement=${s.uai}`);
   }
   return cookies;
-}
-
-/** The sign-in form as the browser sends it without JavaScript: React's hidden fields. */
-async function signInFields(): Promise<[string, string][]> {
-  const html = await (await fetch(`${base}/connexion`)).text();
-  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(html.indexOf('Avec mon identifiant')))?.[1] ?? '';
-  const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
-    (m) => [m[1], (m[2] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&')] as [string, string],
-  );
-  if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error('formulaire de connexion introuvable');
-  return hidden;
 }
 
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
@@ -284,7 +272,7 @@ async function main() {
   // The workers' mail goes to the outbox table (demo transport): no e-mail leaves the machine.
   const workerEnv = { DATABASE_URL: url, ...secrets, AUTH_URL: base, EDUCONNECT_DEMO: '1' };
   try {
-    const fields = await signInFields();
+    const fields = await signInFormFields(base);
     for (const cookie of cookies.slice(0, 3))
       await (await fetch(`${base}/admin/responsables?recherche=1`, { headers: { cookie } })).text();
     const results = [];

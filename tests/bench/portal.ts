@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
 import { migrateAll } from '@/lib/database/migrate-all';
-import { benchServer, startNextServer } from './support';
+import { benchServer, percentile, signInFormFields, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:portal] ${m}\n`);
 const PORT = 3600;
@@ -21,24 +21,11 @@ const base = `http://localhost:${PORT}`;
 const ACCOUNTS = 220;
 const PASSWORD = 'soleil2024';
 
-const pct = (sorted: number[], p: number) =>
-  +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 const median = (xs: number[]) =>
-  pct(
+  percentile(
     [...xs].sort((a, b) => a - b),
     50,
   );
-
-/** The sign-in form as the browser sends it without JavaScript: React's hidden fields, then ours. */
-async function signInForm(): Promise<[string, string][]> {
-  const html = await (await fetch(`${base}/connexion`)).text();
-  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(html.indexOf('Avec mon identifiant')))?.[1] ?? '';
-  const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
-    (m) => [m[1], (m[2] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&')] as [string, string],
-  );
-  if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error('formulaire de connexion introuvable');
-  return hidden;
-}
 
 let ipCounter = 0;
 async function post(fields: [string, string][], identifiant: string, password: string) {
@@ -87,7 +74,7 @@ async function main() {
     },
   });
   try {
-    const fields = await signInForm();
+    const fields = await signInFormFields(base);
     // Warm-up (compilation caches, connections), on accounts the measures do not use.
     for (let i = 201; i <= 210; i++) await post(fields, `bench.parent${i}`, PASSWORD);
     for (let i = 0; i < 10; i++) await post(fields, `bench.inconnu.chauffe${i}`, 'mauvais12');
@@ -121,7 +108,7 @@ async function main() {
     );
     const wall = performance.now() - started;
     times.sort((a, b) => a - b);
-    log(`connexions ×20 : p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms`);
+    log(`connexions ×20 : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
 
     const t0 = performance.now();
     await verifyPassword(hash, PASSWORD);
@@ -143,9 +130,9 @@ async function main() {
           },
           connexions20Simultanees: {
             requetes: times.length,
-            p50Ms: pct(times, 50),
-            p95Ms: pct(times, 95),
-            maxMs: pct(times, 100),
+            p50Ms: percentile(times, 50),
+            p95Ms: percentile(times, 95),
+            maxMs: percentile(times, 100),
             parSeconde: +(times.length / (wall / 1000)).toFixed(1),
           },
           argon2idSeulDansCeProcessus: {

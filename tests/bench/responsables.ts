@@ -10,15 +10,11 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { encode } from 'next-auth/jwt';
 import { academieDatabase, bigSchoolUai } from './academie';
-import { startNextServer } from './support';
+import { percentile, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);
 const PORT = 3500;
 const base = `http://localhost:${PORT}`;
-
-function pct(sorted: number[], p: number) {
-  return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
-}
 
 async function main() {
   const db = await academieDatabase(log);
@@ -82,14 +78,14 @@ async function main() {
       times.sort((a, b) => a - b);
       const ac = await autocannon({ url: base + url, connections: 2, duration: 10, headers: { cookie } });
       report[name] = {
-        p50Ms: pct(times, 50),
-        p95Ms: pct(times, 95),
-        maxMs: pct(times, 100),
+        p50Ms: percentile(times, 50),
+        p95Ms: percentile(times, 95),
+        maxMs: percentile(times, 100),
         requetesParSeconde2Connexions: Math.round(ac.requests.average),
         p97_5Ms2Connexions: ac.latency.p97_5,
         kio: Math.round(Buffer.byteLength(body) / 1024),
       };
-      log(`${name} : p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms`);
+      log(`${name} : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
     }
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } finally {

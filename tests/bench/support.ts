@@ -123,3 +123,18 @@ export async function startNextServer({
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** The p-th percentile of sorted values (nearest rank), to 0.1. */
+export const percentile = (sorted: number[], p: number) =>
+  +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
+
+/** The portal's sign-in form as the browser sends it without JavaScript: React's hidden fields. */
+export async function signInFormFields(base: string): Promise<[string, string][]> {
+  const html = await (await fetch(`${base}/connexion`)).text();
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(html.indexOf('Avec mon identifiant')))?.[1] ?? '';
+  const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
+    (m) => [m[1], (m[2] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&')] as [string, string],
+  );
+  if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error('formulaire de connexion introuvable');
+  return hidden;
+}

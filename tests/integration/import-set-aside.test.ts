@@ -4,7 +4,8 @@
  * threshold (IMPORT_SET_ASIDE_MAX_PERCENT, 1 % by default) is the whole export refused.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestClient } from '@/tests/support/pg-client';
 import { importDirectory } from '@/lib/directory/import/import-directory';
 import {
   director,
@@ -21,18 +22,13 @@ const B = '0310001H';
 const UNKNOWN = '0999999Z';
 const FAMILIES = 150;
 const ELISE = 'elise.dubois@ac-toulouse.fr';
-let client: pg.Client;
+const db = useTestClient();
 const url = () => process.env.DATABASE_URL!;
 const q = async <T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  (await client.query<T>(sql, params)).rows;
+  (await db().query<T>(sql, params)).rows;
 
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: url() });
-  await client.connect();
-});
-afterAll(() => client.end());
 beforeEach(async () => {
-  await client.query(
+  await db().query(
     `truncate school, school_class, pupil, guardian, guardian_link, account, identifiant_counter, agent,
       agent_school, directory_import, audit_event restart identity cascade`,
   );

@@ -14,6 +14,9 @@ export default defineConfig({
   test: {
     // A stray `.only` must fail the run, not silently skip the rest of the suite.
     allowOnly: false,
+    // Two files at a time: each has its own database, and most of their time is spent waiting on
+    // PostgreSQL and on the processes they start (workers, CLI), not on this process's CPU.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

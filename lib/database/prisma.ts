@@ -5,7 +5,7 @@ export type { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** How long a transaction may wait for a free connection of the pool before failing. */
-export const TRANSACTION_MAX_WAIT_MS = 15_000;
+const TRANSACTION_MAX_WAIT_MS = 15_000;
 
 /** A Prisma client on `url` (default DATABASE_URL) through the node-postgres driver adapter. */
 export function createPrismaClient(url = process.env.DATABASE_URL): PrismaClient {

@@ -15,10 +15,10 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { readAafFile } from '@/lib/directory/aaf/aaf-parser';
-import { classifyFile } from '@/lib/directory/aaf/aaf-mapping';
+import { CATEGORIES, classifyFile } from '@/lib/directory/aaf/aaf-mapping';
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import { stagedLine } from '@/lib/directory/import/stage-file';
-import { stagingColumnsSql } from '@/lib/directory/import/staging';
+import { STAGING, stagingColumnsSql } from '@/lib/directory/import/staging';
 import type { ImportSummary } from '@/lib/directory/import/import-directory';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { expatSeconds, scannerMbPerSecond } from './parsers';
@@ -102,30 +102,21 @@ async function main() {
     await c.connect();
     // Primary keys as the domain tables have them, and the one foreign key the rows can carry (the
     // pupil's school); relations held in arrays (legal guardians, pupils of a guardian) have none.
-    const keys: Record<string, string> = {
+    // CATEGORIES lists the schools first: the pupils' foreign key finds them.
+    const keys: Record<AafCategory, string> = {
       EtabEducNat: ', primary key (uai)',
       PersEducNat: ', primary key (aaf_id)',
       Eleve: ', primary key (aaf_id), foreign key (school_uai) references school_raw (uai)',
       PersRelEleve: ', primary key (aaf_id)',
     };
-    for (const [cat, table] of Object.entries({
-      EtabEducNat: 'school_raw',
-      PersEducNat: 'agent_raw',
-      Eleve: 'pupil_raw',
-      PersRelEleve: 'guardian_raw',
-    })) {
-      const columns = stagingColumnsSql(cat as AafCategory).replace(' level level,', ' level text,');
-      await c.query(`create table ${table} (${columns}${keys[cat]})`);
+    const rawTable = (cat: AafCategory) => `${STAGING[cat].table}_raw`;
+    for (const cat of CATEGORIES) {
+      const columns = stagingColumnsSql(cat).replace(' level level,', ' level text,');
+      await c.query(`create table ${rawTable(cat)} (${columns}${keys[cat]})`);
     }
-    const tables: Record<string, string> = {
-      EtabEducNat: 'school_raw',
-      PersEducNat: 'agent_raw',
-      Eleve: 'pupil_raw',
-      PersRelEleve: 'guardian_raw',
-    };
     t = Date.now();
-    for (const [cat, table] of Object.entries(tables)) {
-      const stream = c.query(copyFrom(`copy ${table} from stdin`));
+    for (const cat of CATEGORIES) {
+      const stream = c.query(copyFrom(`copy ${rawTable(cat)} from stdin`));
       await new Promise<void>((resolve, reject) => {
         fs.createReadStream(path.join(tsv, `${cat}.tsv`))
           .pipe(stream)

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import pg from 'pg';
 import { encode } from 'next-auth/jwt';
 import { hashPassword } from '@/lib/accounts/password-hash';
@@ -296,7 +297,7 @@ async function main() {
             directeurs: DIRECTORS,
             connexionsParSecondeDemandees: SIGN_INS_PER_SECOND,
             lots: `${BATCH} courriers + ${BATCH} courriels`,
-            coeurs: (await import('node:os')).availableParallelism(),
+            coeurs: os.availableParallelism(),
           },
           essais: results,
         },

@@ -325,6 +325,46 @@ describe('import de l’annuaire', () => {
     expect((await q(`select count(*)::int as n from guardian where detached_at is not null`))[0].n).toBe(0);
   });
 
+  it('comptes d’un delta : nouveaux responsables à leur arrivée, responsables connus devenus éligibles', async () => {
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const delta = await writeExport(
+      {
+        pupils: [
+          // P4 is admitted for good: G4, known without an account, now needs one.
+          { op: 'modify', id: 'P4', attrs: { ENTEleveAdmission: 'DEFINITIVE' } },
+          pupil('P11', { first: 'Rose', last: 'PROVISOIRE', uai: B, classId: 'K1', legal: ['G11', 'G12'] }),
+          // A new pupil provisionally admitted: his new legal guardian gets no account.
+          pupil('P12', { first: 'Tom', last: 'ATTENTE', uai: B, classId: 'K1', legal: ['G13'], provisional: true }),
+        ],
+        guardians: [
+          guardian('G11', { first: 'Isabelle', last: 'PROVISOIRE', pupils: ['P11'] }),
+          // G12 is legal through P11's record though his own record does not cite her.
+          guardian('G12', { first: 'Yves', last: 'PROVISOIRE', pupils: [] }),
+          guardian('G13', { first: 'Léo', last: 'ATTENTE', pupils: ['P12'] }),
+          // A new contact only (no pupil lists him as legal guardian): no account.
+          guardian('G14', { first: 'Ivan', last: 'PROVISOIRE', pupils: ['P11'] }),
+        ],
+      },
+      { delta: true },
+    );
+    const s = await importDirectory({ connectionString: url(), paths: [delta] });
+    expect(s).toMatchObject({ mode: 'delta', comptesCrees: 3 });
+    const accounts = await q(
+      `select g.aaf_id, a.identifiant, a.state from guardian g left join account a on a.id = g.account_id
+        where g.aaf_id in ('G4', 'G11', 'G12', 'G13', 'G14') order by g.aaf_id`,
+    );
+    // In one import, the base i.provisoire numbers the new guardians first, then the known ones.
+    expect(accounts).toEqual([
+      { aaf_id: 'G11', identifiant: 'i.provisoire', state: 'NON_NOTIFIE' },
+      { aaf_id: 'G12', identifiant: 'y.provisoire', state: 'NON_NOTIFIE' },
+      { aaf_id: 'G13', identifiant: null, state: null },
+      { aaf_id: 'G14', identifiant: null, state: null },
+      { aaf_id: 'G4', identifiant: 'i.provisoire1', state: 'NON_NOTIFIE' },
+    ]);
+    // The same export again creates nothing more.
+    expect(await importDirectory({ connectionString: url(), paths: [delta] })).toMatchObject({ comptesCrees: 0 });
+  });
+
   it('un responsable qui perd l’autorité parentale reste un contact si sa fiche cite l’élève', async () => {
     await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
     const links = () =>

@@ -2,20 +2,60 @@
  * Phase « create accounts »: every legal guardian of an eligible pupil (guide §1.3.1, the view
  * eligible_pupil) without an account gets one, « Non notifié » / « Non renseigné », with an
  * identifiant by DESIGN.md §6 from the per-base counter (never reused).
+ *
+ * A guardian new in this export gets its account as it is inserted (merge-guardians.ts): writing
+ * account_id into a million fresh guardian rows afterwards rewrote each row and its indexes, the
+ * largest cost of a first import (docs/BENCHMARKS.md). This phase gives accounts to the others:
+ * known guardians who became legal guardians of an eligible pupil, and those whose account was
+ * purged.
  */
+import type pg from 'pg';
 import { identifiantBase } from '@/lib/accounts/identifiant';
 import type { ImportContext } from '@/lib/directory/import/context';
+
+/**
+ * Creates one account per row of `source` (a query with the columns `key`, unique, and `base`,
+ * the identifiant's base, plus what `order` sorts on): identifiants numbered within their base in
+ * that order after the numbers the base already used, account ids drawn from the account
+ * sequence. The temporary table `table` (key, identifiant, account_id) says which is whose.
+ * Written with CREATE TABLE AS only: rewriting rows of a large temporary table is slow.
+ */
+export async function insertAccounts(
+  client: pg.Client,
+  { table, source, order }: { table: string; source: string; order: string },
+): Promise<number> {
+  await client.query(`
+    create temp table ${table}_numbered on commit drop as
+    select key, base, row_number() over (partition by base order by ${order}) as rn from (${source}) s`);
+  await client.query(`create temp table ${table}_counter (base text, k bigint, last bigint) on commit drop`);
+  await client.query(`
+    with k as (select base, count(*) as k from ${table}_numbered group by base),
+    c as (
+      insert into identifiant_counter (base, last) select base, k - 1 from k
+      on conflict (base) do update set last = identifiant_counter.last + excluded.last + 1
+      returning base, last)
+    insert into ${table}_counter select c.base, k.k, c.last from c join k on k.base = c.base`);
+  await client.query(`
+    create temp table ${table} on commit drop as
+    select n.key,
+           case when c.last - c.k + n.rn = 0 then n.base else n.base || (c.last - c.k + n.rn)::text end as identifiant,
+           nextval(pg_get_serial_sequence('account', 'id'))::int as account_id
+      from ${table}_numbered n join ${table}_counter c on c.base = n.base`);
+  const created = await client.query(
+    `insert into account (id, identifiant) select account_id, identifiant from ${table} order by account_id`,
+  );
+  return created.rowCount ?? 0;
+}
 
 export async function createAccounts({ client, progress }: ImportContext): Promise<{ comptesCrees: number }> {
   progress('comptes');
   await client.query(`
     create temp table new_account on commit drop as
-    select g.id as guardian_id, s.id_base as base, g.first_name, g.last_name, null::text as identifiant, 0::bigint as rn
+    select g.id as guardian_id, s.id_base as base, g.first_name, g.last_name
       from guardian g left join stg_guardian s on s.aaf_id = g.aaf_id
      where g.account_id is null and g.detached_at is null
        and exists (select 1 from guardian_link l join eligible_pupil p on p.id = l.pupil_id
                     where l.guardian_id = g.id and l.legal)`);
-  await client.query('analyze new_account');
   // Guardians not in this export (a delta) have no staged base: computed here.
   const { rows: unbased } = await client.query<{ guardian_id: number; first_name: string; last_name: string }>(
     'select guardian_id, first_name, last_name from new_account where base is null',
@@ -26,23 +66,11 @@ export async function createAccounts({ client, progress }: ImportContext): Promi
       identifiantBase(u.first_name, u.last_name),
     ]);
   }
-  await client.query(`
-    update new_account n set rn = r.rn from (
-      select guardian_id, row_number() over (partition by base order by guardian_id) as rn from new_account) r
-    where r.guardian_id = n.guardian_id`);
-  await client.query(`
-    with k as (select base, count(*) as k from new_account group by base),
-    c as (
-      insert into identifiant_counter (base, last) select base, k - 1 from k
-      on conflict (base) do update set last = identifiant_counter.last + excluded.last + 1
-      returning base, last)
-    update new_account n
-       set identifiant = case when c.last - k.k + n.rn = 0 then n.base else n.base || (c.last - k.k + n.rn)::text end
-      from c join k on k.base = c.base where n.base = c.base`);
-  const created = await client.query(`
-    with a as (insert into account (identifiant) select identifiant from new_account order by guardian_id
-               returning id, identifiant)
-    update guardian g set account_id = a.id from a join new_account n on n.identifiant = a.identifiant
-     where g.id = n.guardian_id`);
-  return { comptesCrees: created.rowCount ?? 0 };
+  const comptesCrees = await insertAccounts(client, {
+    table: 'created_account',
+    source: 'select guardian_id as key, base from new_account',
+    order: 'key',
+  });
+  await client.query(`update guardian g set account_id = n.account_id from created_account n where g.id = n.key`);
+  return { comptesCrees };
 }

@@ -64,11 +64,11 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     const setAside = await setAsideConflicts(ctx, maxSetAside);
     await mergeSchools(ctx);
     await mergePupils(ctx);
-    const { comptesMisAJour } = await mergeGuardians(ctx);
+    const { comptesMisAJour, comptesCrees: pourLesNouveaux } = await mergeGuardians(ctx);
     await guardDetachments(ctx, { force: opts.force ?? false, limits });
     const { comptesDetaches } = await detachAbsent(ctx);
     await mergeLinks(ctx);
-    const { comptesCrees } = await createAccounts(ctx);
+    const comptesCrees = pourLesNouveaux + (await createAccounts(ctx)).comptesCrees;
     await mergeAgents(ctx);
     const figures = await exportFigures(ctx);
     await saveSetAside(ctx, record.id);

@@ -1,13 +1,41 @@
 /**
  * Phase « merge guardians »: as the pupils — known ones updated where their record differs, new
- * ones inserted. Counts the accounts whose guardian's contact details changed, and remembers
- * which guardians' pupil lists changed (merge-links.ts).
+ * ones inserted, with their account when they will need one. Counts the accounts whose
+ * guardian's contact details changed, and remembers which guardians' pupil lists changed
+ * (merge-links.ts).
  */
+import type pg from 'pg';
 import type { ImportContext } from '@/lib/directory/import/context';
+import { insertAccounts } from '@/lib/directory/import/create-accounts';
 import { rememberChangedLists } from '@/lib/directory/import/merge-links';
 import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
 
-export async function mergeGuardians({ client, progress }: ImportContext): Promise<{ comptesMisAJour: number }> {
+/**
+ * The accounts of the guardians new in this export who will be legal guardians of an eligible
+ * pupil once the links are merged, created before the guardians are inserted so that each row is
+ * written once (create-accounts.ts says why). A new guardian's legal links can only come from the
+ * pupils whose legal-guardian list changed (merge-links.ts builds legal links from them alone),
+ * and those pupils are already merged: the rule of create-accounts.ts, decided earlier.
+ * Identifiants are numbered in the order of the files. The temporary table new_guardian_account
+ * (key = aaf_id, account_id) says whose account is which.
+ */
+function accountsForNewGuardians(client: pg.Client): Promise<number> {
+  return insertAccounts(client, {
+    table: 'new_guardian_account',
+    source: `
+      select s.aaf_id as key, s.id_base as base, s.file, s.line
+        from stg_guardian s
+       where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)
+         and s.aaf_id in (select l.id from changed_pupil c join eligible_pupil p on p.aaf_id = c.aaf_id
+                          cross join lateral unnest(p.aaf_legal_ids) l(id))`,
+    order: 'file, line',
+  });
+}
+
+export async function mergeGuardians({
+  client,
+  progress,
+}: ImportContext): Promise<{ comptesMisAJour: number; comptesCrees: number }> {
   await rememberChangedLists(client, 'PersRelEleve');
 
   progress('responsables');
@@ -22,11 +50,17 @@ export async function mergeGuardians({ client, progress }: ImportContext): Promi
      where s.op <> 'delete' and s.aaf_id = t.aaf_id and (t.detached_at is not null or ${changed})
     returning t.account_id, (${contact.map((c) => `t.${c}`).join(', ')}) is distinct from
       (select (${contact.map((c) => `o.${c}`).join(', ')}) from guardian o where o.id = t.id) as contact_changed`);
+  const comptesCrees = await accountsForNewGuardians(client);
   await client.query(`
-    insert into guardian (aaf_id, ${columns.map((m) => m.target).join(', ')})
-    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}
-      from stg_guardian s where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)`);
+    insert into guardian (aaf_id, ${columns.map((m) => m.target).join(', ')}, account_id)
+    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, n.account_id
+      from stg_guardian s left join new_guardian_account n on n.key = s.aaf_id
+     where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)
+     order by s.file, s.line`);
   // Fresh statistics for the planner: the tables may have just grown from nothing.
   await client.query('analyze school_class; analyze pupil; analyze guardian');
-  return { comptesMisAJour: updated.rows.filter((r) => r.account_id !== null && r.contact_changed).length };
+  return {
+    comptesMisAJour: updated.rows.filter((r) => r.account_id !== null && r.contact_changed).length,
+    comptesCrees,
+  };
 }

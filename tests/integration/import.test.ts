@@ -179,6 +179,40 @@ describe('import de l’annuaire', () => {
     expect((record.counts as { comptesCrees: number }).comptesCrees).toBe(3);
   });
 
+  it('annuaire vide : clés étrangères et index reconstruits à l’identique après le chargement', async () => {
+    const checks = () =>
+      q(`select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def, convalidated
+           from pg_constraint where conrelid in ('pupil'::regclass, 'guardian'::regclass, 'guardian_link'::regclass)
+         union all
+         select indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid), indisvalid
+           from pg_index where indrelid in ('pupil'::regclass, 'guardian'::regclass, 'guardian_link'::regclass)
+         order by 1, 2`);
+    const before = await checks();
+    expect(before.filter((c) => String(c.def).startsWith('FOREIGN KEY'))).toHaveLength(5);
+    const steps: string[] = [];
+    const first = await importDirectory({
+      connectionString: url(),
+      paths: [await writeExport(baseExport())],
+      progress: (m) => steps.push(m),
+    });
+    expect(steps).toContain('index et clés étrangères');
+    expect(await checks()).toEqual(before);
+    // The keys hold again: a link to a pupil that does not exist is refused.
+    await expect(q(`insert into guardian_link (pupil_id, guardian_id, legal) values (-1, -1, true)`)).rejects.toThrow(
+      /foreign key/,
+    );
+    // Not empty any more: the next import keeps its keys and indexes in place.
+    steps.length = 0;
+    const again = await importDirectory({
+      connectionString: url(),
+      paths: [await writeExport(baseExport())],
+      progress: (m) => steps.push(m),
+    });
+    expect(steps).not.toContain('index et clés étrangères');
+    expect(again).toMatchObject({ comptesCrees: 0 });
+    expect(first.comptesCrees).toBe(3);
+  });
+
   it('réimporter le même export ne change rien', async () => {
     const dir = await writeExport(baseExport());
     await importDirectory({ connectionString: url(), paths: [dir] });

@@ -4,6 +4,7 @@
  * All or nothing: staged by COPY, checked, then merged in ONE transaction; any refusal rolls
  * everything back and is recorded. Each phase has its file in this folder.
  */
+import { suspendChecksWhenEmpty } from '@/lib/directory/import/bulk-load';
 import { checkExport } from '@/lib/directory/import/check-export';
 import type { ImportContext } from '@/lib/directory/import/context';
 import { createAccounts } from '@/lib/directory/import/create-accounts';
@@ -63,11 +64,17 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await checkExport(ctx);
     const setAside = await setAsideConflicts(ctx, maxSetAside);
     await mergeSchools(ctx);
+    const restoreChecks = await suspendChecksWhenEmpty(client);
+    if (restoreChecks) progress('annuaire vide : clés étrangères et index reconstruits après le chargement');
     await mergePupils(ctx);
     const { comptesMisAJour, comptesCrees: pourLesNouveaux } = await mergeGuardians(ctx);
     await guardDetachments(ctx, { force: opts.force ?? false, limits });
     const { comptesDetaches } = await detachAbsent(ctx);
     await mergeLinks(ctx);
+    if (restoreChecks) {
+      progress('index et clés étrangères');
+      await restoreChecks();
+    }
     const comptesCrees = pourLesNouveaux + (await createAccounts(ctx)).comptesCrees;
     await mergeAgents(ctx);
     const figures = await exportFigures(ctx);

@@ -1,0 +1,41 @@
+/**
+ * A first import into an empty directory writes about a million rows that nobody reads yet.
+ * Checking every row's foreign keys (a locking lookup of the row it points to) and growing the
+ * secondary indexes row by row cost more than writing the rows (docs/BENCHMARKS.md); PostgreSQL's
+ * own advice for a bulk load is to drop them and build them again afterwards: one sort per index,
+ * one join per foreign key. Only when the directory's tables are empty — the DDL locks them until
+ * the import commits, harmless when there is nothing to read — and inside the import's
+ * transaction, so a refused import leaves them as they were. The definitions are read back from
+ * the catalogue: they return exactly as the migrations made them.
+ */
+import type pg from 'pg';
+
+/** The tables the merges fill row by row (merge-pupils, merge-guardians, merge-links). */
+const TABLES = ['pupil', 'guardian', 'guardian_link'];
+
+/**
+ * When pupil, guardian and guardian_link are all empty, drops their foreign keys and non-unique
+ * indexes and returns what builds them again; otherwise returns null and changes nothing.
+ */
+export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => Promise<void>) | null> {
+  const { rows } = await client.query<{ empty: boolean }>(
+    `select ${TABLES.map((t) => `not exists (select 1 from ${t})`).join(' and ')} as empty`,
+  );
+  if (!rows[0].empty) return null;
+  const { rows: keys } = await client.query<{ tbl: string; name: string; def: string }>(
+    `select conrelid::regclass::text as tbl, quote_ident(conname) as name, pg_get_constraintdef(oid) as def
+       from pg_constraint where contype = 'f' and conrelid = any($1::regclass[]) order by conname`,
+    [TABLES],
+  );
+  const { rows: indexes } = await client.query<{ name: string; def: string }>(
+    `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as def
+       from pg_index where indrelid = any($1::regclass[]) and not indisunique order by 1`,
+    [TABLES],
+  );
+  for (const k of keys) await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);
+  for (const i of indexes) await client.query(`drop index ${i.name}`);
+  return async () => {
+    for (const i of indexes) await client.query(i.def);
+    for (const k of keys) await client.query(`alter table ${k.tbl} add constraint ${k.name} ${k.def}`);
+  };
+}

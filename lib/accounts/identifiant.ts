@@ -1,9 +1,14 @@
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * Identifiant rule (DESIGN.md §6): first letter of the first name, a dot, the last name, lower
  * case, accents and non-letters removed (`g.zoumn`); a number suffix when taken (`g.reabu5`).
  * Never reused: suffixes come from a counter per base that only grows (identifiant_counter).
  */
 export function foldToAsciiLetters(s: string): string {
+  // ASCII text has nothing to decompose: the short cut gives the same letters (an import folds
+  // a million names).
+  if (ASCII.test(s)) return s.toLowerCase().replace(/[^a-z]/g, '');
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldToAsciiLetters, identifiantBase, identifiantFor } from '@/lib/accounts/identifiant';
 
@@ -10,6 +11,23 @@ describe('identifiant (DESIGN.md §6)', () => {
     expect(identifiantBase('Zoé', 'LEFÈVRE')).toBe('z.lefevre');
     expect(identifiantBase('Anaïs', 'MÜLLER')).toBe('a.muller');
     expect(identifiantBase('Œdipe', 'CŒUR')).toBe('o.coeur');
+  });
+  it('le raccourci ASCII donne les lettres du pliage complet', () => {
+    const full = (s: string) =>
+      s
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .replace(/æ/gi, 'ae')
+        .replace(/œ/gi, 'oe')
+        .replace(/ß/g, 'ss')
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii' }), (s) => {
+        expect(foldToAsciiLetters(s)).toBe(full(s));
+      }),
+    );
+    expect(foldToAsciiLetters('Maël-Zoé')).toBe(full('Maël-Zoé'));
   });
   it('retire apostrophes, traits d’union, espaces et particules collées', () => {
     expect(identifiantBase('Océane', "N'DIAYE")).toBe('o.ndiaye');

@@ -1,27 +1,41 @@
 /** Text-format COPY helpers: values escaped as PostgreSQL's COPY text format expects. */
 import type { Writable } from 'node:stream';
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const ARRAY_SPECIAL = /[\\"]/;
+
 function escapeText(v: string): string {
+  if (!COPY_SPECIAL.test(v)) return v;
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 function arrayLiteral(values: string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += `${i ? ',' : ''}"${ARRAY_SPECIAL.test(v) ? v.replace(/[\\"]/g, (c) => `\\${c}`) : v}"`;
+  }
+  return `${out}}`;
 }
 
 export type CopyValue = string | number | boolean | null | undefined | string[];
 
+function copyValue(v: CopyValue): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'string') return escapeText(v);
+  if (Array.isArray(v)) return escapeText(arrayLiteral(v));
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return String(v);
+}
+
+/**
+ * One COPY text line. Called for every record of an import (a million and more): a plain loop,
+ * and values without a special character are not rewritten.
+ */
 export function copyLine(values: CopyValue[]): string {
-  return (
-    values
-      .map((v) => {
-        if (v === null || v === undefined) return '\\N';
-        if (Array.isArray(v)) return escapeText(arrayLiteral(v));
-        if (typeof v === 'boolean') return v ? 't' : 'f';
-        return escapeText(String(v));
-      })
-      .join('\t') + '\n'
-  );
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? '\t' : '') + copyValue(values[i]);
+  return `${line}\n`;
 }
 
 /** Writes with back-pressure: waits for 'drain' when the stream's buffer is full. */

@@ -15,7 +15,7 @@ import {
   type Warning,
 } from '@/lib/directory/aaf/aaf-mapping';
 import { writeWithBackpressure } from '@/lib/directory/import/copy-rows';
-import { copySql, stagingLine, type MappedRow } from '@/lib/directory/import/staging';
+import { copySql, stagingLine, type MappedRow, type StagingRow } from '@/lib/directory/import/staging';
 import { newPgClient } from '@/lib/database/pg-client';
 
 type Mapper<C extends AafCategory> = (r: AafRecord, warn: (w: Warning) => void) => MappedRow<C>;
@@ -28,8 +28,11 @@ const MAPPERS: { [C in AafCategory]: Mapper<C> } = {
 
 /** One record as the COPY line of its category's staging table. */
 export function stagedLine(category: AafCategory, r: AafRecord, fileIndex: number, warn: (w: Warning) => void) {
-  const map = MAPPERS[category] as Mapper<AafCategory>;
-  return stagingLine(category, { ...map(r, warn), file: fileIndex, line: r.line });
+  // The mapped row is fresh: its place in the files is added to it rather than to a copy.
+  const row = (MAPPERS[category] as Mapper<AafCategory>)(r, warn) as Record<string, unknown>;
+  row.file = fileIndex;
+  row.line = r.line;
+  return stagingLine(category, row as StagingRow<AafCategory>);
 }
 
 export interface StageJob {

@@ -6,7 +6,7 @@
  * differs).
  */
 import type { Level } from '@/lib/generated/prisma/enums';
-import { copyLine } from '@/lib/directory/import/copy-rows';
+import { copyLine, type CopyValue } from '@/lib/directory/import/copy-rows';
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 
 type SqlType = 'text' | 'text[]' | 'int' | 'date' | 'boolean' | 'level';
@@ -123,9 +123,15 @@ export function copySql(table: string, c: AafCategory): string {
     .join(', ')}) from stdin`;
 }
 
+/** The column keys of each category in declaration order, read once (stagingLine runs per record). */
+const KEYS = Object.fromEntries(
+  (Object.keys(STAGING) as AafCategory[]).map((c) => [c, Object.keys(STAGING[c].columns)]),
+) as Record<AafCategory, string[]>;
+
 /** One staged row as a COPY text line, columns in declaration order. */
 export function stagingLine<C extends AafCategory>(c: C, row: StagingRow<C>): string {
-  return copyLine(entries(c).map(([key]) => (row as Record<string, string | number | boolean | null | string[]>)[key]));
+  const values = row as Record<string, CopyValue>;
+  return copyLine(KEYS[c].map((key) => values[key]));
 }
 
 export interface MergedColumn {

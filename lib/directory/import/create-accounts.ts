@@ -27,6 +27,7 @@ export async function insertAccounts(
   await client.query(`
     create temp table ${table}_numbered on commit drop as
     select key, base, row_number() over (partition by base order by ${order}) as rn from (${source}) s`);
+  await client.query(`analyze ${table}_numbered`);
   await client.query(`create temp table ${table}_counter (base text, k bigint, last bigint) on commit drop`);
   await client.query(`
     with k as (select base, count(*) as k from ${table}_numbered group by base),
@@ -35,11 +36,14 @@ export async function insertAccounts(
       on conflict (base) do update set last = identifiant_counter.last + excluded.last + 1
       returning base, last)
     insert into ${table}_counter select c.base, k.k, c.last from c join k on k.base = c.base`);
+  await client.query(`analyze ${table}_counter`);
+  // The sequence's name read once: pg_get_serial_sequence() in the statement ran for every row.
+  const { rows } = await client.query<{ seq: string }>(`select pg_get_serial_sequence('account', 'id') as seq`);
   await client.query(`
     create temp table ${table} on commit drop as
     select n.key,
            case when c.last - c.k + n.rn = 0 then n.base else n.base || (c.last - c.k + n.rn)::text end as identifiant,
-           nextval(pg_get_serial_sequence('account', 'id'))::int as account_id
+           nextval(${client.escapeLiteral(rows[0].seq)}::regclass)::int as account_id
       from ${table}_numbered n join ${table}_counter c on c.base = n.base`);
   const created = await client.query(
     `insert into account (id, identifiant) select account_id, identifiant from ${table} order by account_id`,

@@ -55,10 +55,9 @@ export async function mergeGuardians({
     insert into guardian (aaf_id, ${columns.map((m) => m.target).join(', ')}, account_id)
     select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, n.account_id
       from stg_guardian s left join new_guardian_account n on n.key = s.aaf_id
-     where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)
-     order by s.file, s.line`);
-  // Fresh statistics for the planner: the tables may have just grown from nothing.
-  await client.query('analyze school_class; analyze pupil; analyze guardian');
+     where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)`);
+  // Fresh statistics for the planner: the table may have just grown from nothing.
+  await client.query('analyze guardian');
   return {
     comptesMisAJour: updated.rows.filter((r) => r.account_id !== null && r.contact_changed).length,
     comptesCrees,

@@ -19,6 +19,7 @@ export async function rememberChangedLists(client: pg.Client, category: 'Eleve' 
     select s.aaf_id from stg_${table} s left join ${table} t on t.aaf_id = s.aaf_id
      where s.op <> 'delete' and '${list.attr}' = any(s.attrs)
        and (t.id is null or t.${list.target} is distinct from s.${list.source})`);
+  await client.query(`analyze changed_${table}`);
 }
 
 export async function mergeLinks({ client, progress }: ImportContext): Promise<void> {

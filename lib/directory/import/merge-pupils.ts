@@ -46,4 +46,7 @@ export async function mergePupils({ client, progress }: ImportContext): Promise<
     insert into pupil (aaf_id, ${columns.map((m) => m.target).join(', ')}, school_id, class_id, admitted)
     select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.school_id, s.class_id, s.admitted
       from new_pupil s where s.op = 'add' and not exists (select 1 from pupil t where t.aaf_id = s.aaf_id)`);
+  // Fresh statistics for the planner before the guardians' phase joins pupils: the tables may have
+  // just grown from nothing.
+  await client.query('analyze school_class; analyze pupil');
 }

@@ -11,6 +11,7 @@ export async function benchServer(): Promise<{
   adminUrl: string;
   dbUrl(name: string): string;
   createDb(name: string): Promise<string>;
+  dropDb(name: string): Promise<void>;
   close(): Promise<void>;
 }> {
   let cluster: Cluster | null = null;
@@ -37,6 +38,13 @@ export async function benchServer(): Promise<{
       await c.end();
       created.push(name);
       return dbUrl(name);
+    },
+    async dropDb(name) {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+      await c.end();
+      if (created.includes(name)) created.splice(created.indexOf(name), 1);
     },
     async close() {
       const c = new pg.Client({ connectionString: adminUrl });

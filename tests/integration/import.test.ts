@@ -213,6 +213,34 @@ describe('import de l’annuaire', () => {
     expect(first.comptesCrees).toBe(3);
   });
 
+  it('sous un rôle qui ne possède pas les tables : le chemin ordinaire, même résultat', async () => {
+    const role = `importeur_${process.pid}_${Date.now().toString(36)}`;
+    await q(`create role ${role} login password 'mot-de-passe-du-test'`);
+    try {
+      for (const grant of [
+        `grant usage, create on schema public to ${role}`,
+        `grant all on all tables in schema public to ${role}`,
+        `grant all on all sequences in schema public to ${role}`,
+      ])
+        await q(grant);
+      const asRole = new URL(url());
+      asRole.username = role;
+      asRole.password = 'mot-de-passe-du-test';
+      const steps: string[] = [];
+      const s = await importDirectory({
+        connectionString: asRole.toString(),
+        paths: [await writeExport(baseExport())],
+        progress: (m) => steps.push(m),
+      });
+      expect(steps).not.toContain('index et clés étrangères');
+      expect(s).toMatchObject({ comptesCrees: 3, eleves: 6, responsables: 7 });
+      expect((await q(`select count(*)::int as n from guardian_link`))[0].n).toBe(8);
+    } finally {
+      await q(`drop owned by ${role}`);
+      await q(`drop role ${role}`);
+    }
+  });
+
   it('réimporter le même export ne change rien', async () => {
     const dir = await writeExport(baseExport());
     await importDirectory({ connectionString: url(), paths: [dir] });

@@ -14,14 +14,18 @@ import type pg from 'pg';
 const TABLES = ['pupil', 'guardian', 'guardian_link'];
 
 /**
- * When pupil, guardian and guardian_link are all empty, drops their foreign keys and non-unique
- * indexes and returns what builds them again; otherwise returns null and changes nothing.
+ * When pupil, guardian and guardian_link are all empty (and ours), drops their foreign keys and
+ * non-unique indexes and returns what builds them again; otherwise returns null and changes nothing.
  */
 export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => Promise<void>) | null> {
-  const { rows } = await client.query<{ empty: boolean }>(
-    `select ${TABLES.map((t) => `not exists (select 1 from ${t})`).join(' and ')} as empty`,
+  // Only the tables' owner may drop their keys and indexes: a deployment whose import runs under
+  // another role keeps the ordinary path.
+  const { rows } = await client.query<{ empty: boolean; owner: boolean }>(
+    `select ${TABLES.map((t) => `not exists (select 1 from ${t})`).join(' and ')} as empty,
+            (select bool_and(pg_has_role(relowner, 'USAGE')) from pg_class where oid = any($1::regclass[])) as owner`,
+    [TABLES],
   );
-  if (!rows[0].empty) return null;
+  if (!rows[0].empty || !rows[0].owner) return null;
   const { rows: keys } = await client.query<{ tbl: string; name: string; def: string }>(
     `select conrelid::regclass::text as tbl, quote_ident(conname) as name, pg_get_constraintdef(oid) as def
        from pg_constraint where contype = 'f' and conrelid = any($1::regclass[]) order by conname`,

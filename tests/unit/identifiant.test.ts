@@ -11,6 +11,10 @@ describe('identifiant (DESIGN.md §6)', () => {
     expect(identifiantBase('Zoé', 'LEFÈVRE')).toBe('z.lefevre');
     expect(identifiantBase('Anaïs', 'MÜLLER')).toBe('a.muller');
     expect(identifiantBase('Œdipe', 'CŒUR')).toBe('o.coeur');
+    // Letters from outside French, the marks dropped as in the search (DECISIONS).
+    expect(identifiantBase('Łukasz', 'ŞAHIN')).toBe('l.sahin');
+    expect(identifiantBase('Yıldız', 'DVOŘÁK')).toBe('y.dvorak');
+    expect(identifiantBase('Øyvind', 'NGUYỄN')).toBe('o.nguyen');
   });
   it('le raccourci ASCII donne les lettres du pliage complet', () => {
     const full = (s: string) =>

@@ -12,6 +12,8 @@ const s = StyleSheet.create({
   cell: { paddingHorizontal: 3 },
   footnote: { marginTop: 8, fontStyle: 'italic' },
   pageNumber: { position: 'absolute', bottom: 15, right: 30, fontSize: 7.5 },
+  // The provisional password in a fixed-width face without kerning, as on the letters (PaperLetter.tsx).
+  code: { fontFamily: 'Courier-Bold' },
 });
 
 const COLUMNS: { header: string; key: keyof AccountListRow; width: string }[] = [
@@ -55,7 +57,7 @@ export function AccountListDocument({
           {rows.map((r, i) => (
             <View key={i} style={s.row} wrap={false}>
               {COLUMNS.map((c) => (
-                <Text key={c.key} style={[s.cell, { width: c.width }]}>
+                <Text key={c.key} style={[s.cell, { width: c.width }, ...(c.key === 'motDePasse' ? [s.code] : [])]}>
                   {r[c.key]}
                 </Text>
               ))}

@@ -19,6 +19,10 @@ const s = StyleSheet.create({
   boxTitle: { fontWeight: 'bold', color: BLUE, marginBottom: 4 },
   qr: { position: 'absolute', right: 50, top: 40, width: 90 },
   qrCaption: { fontSize: 7, textAlign: 'center', marginTop: 2 },
+  // What the parent types, in a fixed-width face without kerning: each character stands apart on
+  // paper, and the text a screen reader or a copy reads is the code itself (Marianne's kerning of
+  // « QJ » made PDF readers see « RNWQ J5RL »).
+  code: { fontFamily: 'Courier-Bold' },
 });
 
 /**
@@ -42,12 +46,21 @@ function BlockView({ b }: { b: Block }) {
     case 'credentials':
       return (
         <>
-          <Text style={s.credentials}>{`Identifiant : ${b.identifiant}\nMot de passe * : ${b.password ?? ''}`}</Text>
+          <Text style={s.credentials}>
+            {'Identifiant : '}
+            <Text style={s.code}>{b.identifiant}</Text>
+            {'\nMot de passe * : '}
+            <Text style={s.code}>{b.password ?? ''}</Text>
+          </Text>
           {b.footnote && <Text style={s.footnote}>{b.footnote}</Text>}
         </>
       );
     case 'reminder':
-      return <Text style={s.credentials}>Rappel de votre identifiant : {b.identifiant}</Text>;
+      return (
+        <Text style={s.credentials}>
+          Rappel de votre identifiant : <Text style={s.code}>{b.identifiant}</Text>
+        </Text>
+      );
     case 'signature':
       return <Text style={s.signature}>{SIGNATURE}</Text>;
     case 'rule':

@@ -84,6 +84,21 @@ describe('annexe A1, mot pour mot', () => {
       expect(text).not.toContain('BUNZ57DM'.repeat(2));
     }, 30_000);
   }
+  it('identifiant et mot de passe se relisent d’un seul tenant, quelles que soient leurs lettres', async () => {
+    // « QJ », « AV », « WA »… are kerned in Marianne; a PDF reader then saw « RNWQ J5RL ».
+    const letters = ['RNWQJ5RL', 'QJQJAVAW', 'TYLTAVYA'].map((password, i) => ({
+      ...input('C01'),
+      identifiant: `w.avatyjq${i}`,
+      password,
+      signInUrl: `${PORTAL}/connexion?identifiant=x`,
+    }));
+    const doc = await getDocumentProxy(await renderLettersChunk(letters));
+    const text = (await extractText(doc, { mergePages: true })).text;
+    for (const l of letters) {
+      expect(text).toContain(`Mot de passe * : ${l.password}`);
+      expect(text).toContain(`Identifiant : ${l.identifiant}`);
+    }
+  }, 30_000);
   for (const code of ['C02', 'C04', 'C06'] as const) {
     it(`${code} : le courriel (version texte)`, async () => {
       const mail = await renderLetterEmail({ ...input(code), code });

@@ -64,11 +64,12 @@ export async function createAccounts({ client, progress }: ImportContext): Promi
   const { rows: unbased } = await client.query<{ guardian_id: number; first_name: string; last_name: string }>(
     'select guardian_id, first_name, last_name from new_account where base is null',
   );
-  for (const u of unbased) {
-    await client.query('update new_account set base = $2 where guardian_id = $1', [
-      u.guardian_id,
-      identifiantBase(u.first_name, u.last_name),
-    ]);
+  if (unbased.length) {
+    // One statement for all of them, not one round trip each.
+    await client.query(
+      `update new_account n set base = u.base from unnest($1::int[], $2::text[]) u(id, base) where guardian_id = u.id`,
+      [unbased.map((u) => u.guardian_id), unbased.map((u) => identifiantBase(u.first_name, u.last_name))],
+    );
   }
   const comptesCrees = await insertAccounts(client, {
     table: 'created_account',

@@ -10,10 +10,12 @@ const dir = path.resolve(process.cwd(), 'node_modules/@codegouvfr/react-dsfr/dsf
 
 export const FONT = 'Marianne';
 
+// Weights as numbers: react-pdf's font lookup (`Font.getFont`) does not translate « bold », and
+// would hand back the regular face for it.
 const FACES = [
-  { file: 'Marianne-Regular.woff', fontWeight: 'normal', fontStyle: 'normal' },
-  { file: 'Marianne-Bold.woff', fontWeight: 'bold', fontStyle: 'normal' },
-  { file: 'Marianne-Regular_Italic.woff', fontWeight: 'normal', fontStyle: 'italic' },
+  { file: 'Marianne-Regular.woff', fontWeight: 400, fontStyle: 'normal' },
+  { file: 'Marianne-Bold.woff', fontWeight: 700, fontStyle: 'normal' },
+  { file: 'Marianne-Regular_Italic.woff', fontWeight: 400, fontStyle: 'italic' },
 ] as const;
 
 /** What react-pdf's text layout asks of a font when it shapes a run (fontkit's `layout`). */

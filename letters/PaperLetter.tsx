@@ -82,10 +82,35 @@ export interface PaperLetterInput extends LetterInput {
   signInUrl: string;
 }
 
-/** One A4 page per account (annexe A1: C01, C03, C05), with a QR code to the sign-in page. */
-export function PaperLetter({ letter }: { letter: PaperLetterInput }) {
+/**
+ * The most a letter may hold and still be certain to fit on its A4 page, in characters (checked
+ * by tests/unit/letters-annex.test.ts on every paper letter at these limits, written in « W »,
+ * the widest letter): nearly every family, school and address. Such a letter
+ * skips react-pdf's pagination, which lays every page out a second time (a fourteenth of a
+ * batch); a letter beyond them is paginated as before, and nothing of it is ever cut.
+ */
+export const ONE_PAGE_LIMITS = { children: 3, name: 40, school: 60, identifiant: 30, url: 60 };
+
+export function fitsOnOnePage(l: PaperLetterInput): boolean {
+  const full = (p: { firstName: string; lastName: string }) => p.firstName.length + 1 + p.lastName.length;
+  const L = ONE_PAGE_LIMITS;
   return (
-    <Page size="A4" style={s.page}>
+    l.children.length <= L.children &&
+    [l.recipient, ...l.children].every((p) => full(p) <= L.name) &&
+    l.schoolName.length <= L.school &&
+    l.identifiant.length <= L.identifiant &&
+    [l.portalUrl, l.helpUrl].every((u) => u.length <= L.url)
+  );
+}
+
+/**
+ * One A4 page per account (annexe A1: C01, C03, C05), with a QR code to the sign-in page.
+ * `paginate` forces react-pdf's pagination (tests); by default only a letter that might not fit
+ * is paginated.
+ */
+export function PaperLetter({ letter, paginate }: { letter: PaperLetterInput; paginate?: boolean }) {
+  return (
+    <Page size="A4" style={s.page} wrap={paginate ?? !fitsOnOnePage(letter)}>
       <StateHeader schoolName={letter.schoolName} />
       <View style={s.qr}>
         <QrCode value={letter.signInUrl} size={72} />

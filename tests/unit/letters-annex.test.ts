@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { createElement } from 'react';
+import { Document, renderToBuffer } from '@react-pdf/renderer';
 import { renderLetterEmail } from '@/emails/render';
+import { prepareFonts } from '@/letters/fonts';
+import { fitsOnOnePage, ONE_PAGE_LIMITS, PaperLetter, type PaperLetterInput } from '@/letters/PaperLetter';
 import { renderLettersChunk } from '@/letters/render-chunk';
 import type { LetterCode, LetterInput } from '@/lib/accounts/letters';
 
@@ -112,4 +116,49 @@ describe('annexe A1, mot pour mot', () => {
       expect(mail.html).toContain('lang="fr"');
     });
   }
+});
+
+describe('une page par compte', () => {
+  const L = ONE_PAGE_LIMITS;
+  /** A name of exactly `n` characters, in wide capitals (wider than any real name of that length). */
+  const wide = (n: number) => 'W'.repeat(n);
+  const person = (full: number) => ({ firstName: wide(10), lastName: wide(full - 11) });
+  /** The fullest letter that `fitsOnOnePage` still lets through without pagination. */
+  const fullest = (code: LetterCode): PaperLetterInput => ({
+    ...input(code),
+    recipient: person(L.name),
+    schoolName: wide(L.school),
+    children: Array.from({ length: L.children }, () => person(L.name)),
+    identifiant: 'w'.repeat(L.identifiant),
+    portalUrl: `https://${'w'.repeat(L.url - 8)}`,
+    helpUrl: `https://${'w'.repeat(L.url - 8)}`,
+    signInUrl: `${PORTAL}/connexion?identifiant=x`,
+  });
+  async function pages(letter: PaperLetterInput, paginate?: boolean) {
+    await prepareFonts();
+    const pdf = await renderToBuffer(
+      createElement(Document, null, createElement(PaperLetter, { letter, paginate })) as Parameters<
+        typeof renderToBuffer
+      >[0],
+    );
+    const doc = await getDocumentProxy(new Uint8Array(pdf));
+    return { count: doc.numPages, text: squash((await extractText(doc, { mergePages: true })).text) };
+  }
+
+  for (const code of ['C01', 'C03', 'C05'] as const) {
+    it(`${code} : la lettre la plus pleine admise sans pagination tient sur sa page, pagination faite`, async () => {
+      const letter = fullest(code);
+      expect(fitsOnOnePage(letter)).toBe(true);
+      expect((await pages(letter, true)).count).toBe(1);
+    }, 30_000);
+  }
+  it('au-delà des limites, la lettre est paginée et rien n’en est coupé', async () => {
+    const letter = { ...fullest('C01'), children: Array.from({ length: 7 }, (_, i) => person(L.name - 1 - i)) };
+    expect(fitsOnOnePage(letter)).toBe(false);
+    expect(fitsOnOnePage({ ...fullest('C01'), schoolName: wide(L.school + 1) })).toBe(false);
+    const { count, text } = await pages(letter);
+    expect(count).toBe(2);
+    for (const child of letter.children) expect(text).toContain(`${child.firstName} ${child.lastName}`);
+    expect(text).toContain(HELP_LINE.slice(0, 40));
+  }, 30_000);
 });

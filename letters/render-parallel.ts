@@ -68,7 +68,7 @@ function renderOnThread(worker: Worker, letters: PaperLetterInput[]): Promise<Ui
   });
 }
 
-export const renderChunksOnThreads: ChunkRenderer = async (chunks) => {
+export const renderChunksOnThreads: ChunkRenderer = async (chunks, done) => {
   const threads = Math.max(1, Math.min(2, os.availableParallelism(), chunks.length));
   const code = await renderThreadCode();
   const workers = Array.from(
@@ -83,15 +83,13 @@ export const renderChunksOnThreads: ChunkRenderer = async (chunks) => {
         env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
       }),
   );
-  const out: Uint8Array[] = new Array(chunks.length);
   let next = 0;
   try {
     await Promise.all(
       workers.map(async (w) => {
-        for (let i = next++; i < chunks.length; i = next++) out[i] = await renderOnThread(w, chunks[i]);
+        for (let i = next++; i < chunks.length; i = next++) done(i, await renderOnThread(w, chunks[i]));
       }),
     );
-    return out;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -13,16 +13,23 @@ export type { PaperLetterInput } from './render-chunk';
  */
 export const LETTERS_PER_CHUNK = 50;
 
-/** How the chunks of a batch are rendered: here, one after the other; on threads in jobs (render-parallel.ts). */
-export type ChunkRenderer = (chunks: PaperLetterInput[][]) => Promise<Uint8Array[]>;
+/**
+ * How the chunks of a batch are rendered: here, one after the other; on threads in jobs
+ * (render-parallel.ts). Each chunk's PDF is handed to `done` as soon as it is ready, in any order.
+ */
+export type ChunkRenderer = (
+  chunks: PaperLetterInput[][],
+  done: (index: number, pdf: Uint8Array) => void,
+) => Promise<void>;
 
-const inSequence: ChunkRenderer = async (chunks) => {
-  const parts: Uint8Array[] = [];
-  for (const c of chunks) parts.push(await renderLettersChunk(c));
-  return parts;
+const inSequence: ChunkRenderer = async (chunks, done) => {
+  for (const [i, c] of chunks.entries()) done(i, await renderLettersChunk(c));
 };
 
-/** The letters of one batch as one PDF, one page each, in the order given, chunk PDFs joined with pdf-lib. */
+/**
+ * The letters of one batch as one PDF, one page each, in the order given, chunk PDFs joined with
+ * pdf-lib while the next chunks are still being rendered (a chunk is let go once joined).
+ */
 export async function renderLettersPdf(
   letters: PaperLetterInput[],
   { renderChunks = inSequence }: { renderChunks?: ChunkRenderer } = {},
@@ -33,10 +40,27 @@ export async function renderLettersPdf(
   const merged = await PDFDocument.create();
   merged.setTitle('EduConnect - courriers aux responsables');
   merged.setLanguage('fr');
-  for (const part of await renderChunks(chunks)) {
-    const doc = await PDFDocument.load(part);
-    for (const page of await merged.copyPages(doc, doc.getPageIndices())) merged.addPage(page);
+  const parts: (Uint8Array | undefined)[] = new Array(chunks.length);
+  let joined = 0;
+  const join = async () => {
+    for (let part = parts[joined]; part; part = parts[joined]) {
+      parts[joined++] = undefined;
+      const doc = await PDFDocument.load(part);
+      for (const page of await merged.copyPages(doc, doc.getPageIndices())) merged.addPage(page);
+    }
+  };
+  let joining = Promise.resolve();
+  let failure: unknown = null;
+  try {
+    await renderChunks(chunks, (index, pdf) => {
+      parts[index] = pdf;
+      joining = joining.then(join).catch((e: unknown) => void (failure ??= e));
+    });
+  } finally {
+    await joining;
   }
+  if (failure) throw failure;
+  if (joined !== chunks.length) throw new Error(`courriers : ${joined} morceaux joints sur ${chunks.length}`);
   return merged.save();
 }
 

@@ -11,6 +11,7 @@ import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { matchPassword } from '@/lib/portal/match-password';
 import { sendActivationLink } from '@/lib/accounts/activation-link';
+import { hashPassword, needsRehash } from '@/lib/accounts/password-hash';
 
 export type SignInOutcome =
   /** A session is open: `stage` says whether the portal, the first login or a new password comes next. */
@@ -59,11 +60,17 @@ export async function signInGuardian({
   if (matched === 'provisional' && account.letterValidUntil && account.letterValidUntil < new Date()) {
     throw new DomainError('LETTER_EXPIRED');
   }
+  // A hash made with older argon2id parameters is made again, now that the password is known.
+  const rehashed =
+    matched === 'chosen' && account.passwordHash && needsRehash(account.passwordHash)
+      ? { passwordHash: await hashPassword(password) }
+      : {};
   if (matched === 'chosen' && account.state === 'EN_COURS_ACTIVATION' && account.email) {
     const email = account.email;
-    await db.$transaction((tx) =>
-      sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email }),
-    );
+    await db.$transaction(async (tx) => {
+      if (rehashed.passwordHash) await tx.account.update({ where: { id: account.id }, data: rehashed });
+      await sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email });
+    });
     return { kind: 'activation-pending', email };
   }
   const stage =
@@ -73,7 +80,7 @@ export async function signInGuardian({
         ? 'MUST_ACTIVATE'
         : 'MUST_CHANGE_PASSWORD';
   const token = await db.$transaction(async (tx) => {
-    await tx.account.update({ where: { id: account.id }, data: { lastLoginAt: new Date() } });
+    await tx.account.update({ where: { id: account.id }, data: { lastLoginAt: new Date(), ...rehashed } });
     await recordAudit(
       { actorType: 'GUARDIAN', actorId: String(account.id), action: 'portail.connexion', accountId: account.id },
       tx,

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
+import { ARGON2_PARAMS, hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { benchServer, percentile, signInFormFields, startNextServer } from './support';
 
@@ -120,7 +120,7 @@ async function main() {
     process.stdout.write(
       JSON.stringify(
         {
-          argon2id: { memoryKiB: 19456, timeCost: 2, parallelism: 1 },
+          argon2id: ARGON2_PARAMS,
           enumeration: {
             essais: 200,
             reponse: [...answers][0],

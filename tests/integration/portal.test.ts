@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { activateAccount } from '@/lib/accounts/activate-account';
 import { issueEmailToken } from '@/lib/accounts/activation-token';
+import { ARGON2_PARAMS, verifyPassword } from '@/lib/accounts/password-hash';
 import { resetPasswords } from '@/lib/accounts/reset-passwords';
 import { openGuardianSession, readGuardianSession } from '@/lib/auth/guardian-sessions';
 import { db } from '@/lib/db';
@@ -112,6 +113,36 @@ describe('connexion : même réponse, attente croissante, blocage après 10 éch
     expect(await readGuardianSession(token)).toBeNull();
     const after = await db.account.findUniqueOrThrow({ where: { id: account.id } });
     expect(after.letterValidUntil!.getTime()).toBeGreaterThan(Date.now() + 80 * 86_400_000);
+  });
+});
+
+describe('paramètres d’argon2id', () => {
+  it('un mot de passe haché avec d’autres paramètres l’est de nouveau à la connexion suivante', async () => {
+    const school = await createSchool();
+    const f = await createFamily(school, {
+      first: 'Hugo',
+      last: 'LEMAIRE',
+      classLabel: 'CE1',
+      level: 'CE1',
+      guardians: [{ first: 'Inès', state: 'ACTIVE', password: 'ancien2024', email: 'ines@exemple.fr' }],
+    });
+    const { hash } = await import('@node-rs/argon2');
+    const older = await hash('ancien2024', { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    await db.account.update({ where: { id: f.accounts[0].id }, data: { passwordHash: older } });
+    const identifiant = f.accounts[0].identifiant;
+
+    const outcome = await signInGuardian({ identifiant, password: 'ancien2024', ip: newIp() });
+    expect(outcome).toMatchObject({ kind: 'session', stage: 'SIGNED_IN' });
+    const { passwordHash } = await db.account.findUniqueOrThrow({ where: { id: f.accounts[0].id } });
+    const { memoryCost: m, timeCost: t, parallelism: p } = ARGON2_PARAMS;
+    expect(passwordHash).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${m},t=${t},p=${p}\\$`));
+    expect(await verifyPassword(passwordHash!, 'ancien2024')).toBe(true);
+    expect(await signInGuardian({ identifiant, password: 'ancien2024', ip: newIp() })).toMatchObject({
+      kind: 'session',
+    });
+    // A wrong password rewrites nothing.
+    await refusal(signInGuardian({ identifiant, password: 'mauvais2024', ip: newIp() }));
+    expect((await db.account.findUniqueOrThrow({ where: { id: f.accounts[0].id } })).passwordHash).toBe(passwordHash);
   });
 });
 

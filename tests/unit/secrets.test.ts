@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateProvisionalPassword, isProvisionalPasswordShape } from '@/lib/accounts/provisional-password';
 import { decryptSecret, encryptSecret } from '@/lib/accounts/secrets';
-import { hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
+import { hashPassword, needsRehash, verifyPassword } from '@/lib/accounts/password-hash';
 import { isAcceptableChosenPassword } from '@/lib/accounts/password-rule';
 
 beforeAll(() => {
@@ -61,5 +61,14 @@ describe('mot de passe choisi (guide §1.3.4)', () => {
     expect(h).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(h, 'Soleil2026')).toBe(true);
     expect(await verifyPassword(h, 'soleil2026')).toBe(false);
+  });
+});
+
+describe('argon2id : paramètres du jour', () => {
+  it('un hachage fait avec d’autres paramètres, ou illisible, est à refaire ; un hachage du jour non', async () => {
+    expect(needsRehash(await hashPassword('soleil2024'))).toBe(false);
+    expect(needsRehash('$argon2id$v=19$m=19456,t=2,p=1$c2VsZGVtZXI$aGFjaGU')).toBe(true);
+    expect(needsRehash('$argon2i$v=19$m=7168,t=5,p=1$c2VsZGVtZXI$aGFjaGU')).toBe(true);
+    expect(needsRehash('n’importe quoi')).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Chunks of letters rendered on worker threads (one per core, two at most), for the jobs and the
- * CLI. Never imported by the web server (it bundles the thread's code with esbuild at first use).
+ * CLI. Never imported by the web server. The threads run our modules bundled in memory
+ * (lib/threads/thread-code.ts): two threads ready in 1.3 s instead of 2.3 s through tsx.
  */
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { threadCode } from '@/lib/threads/thread-code';
 import type { ChunkRenderer } from './render';
 import type { PaperLetterInput } from './render-chunk';
 
@@ -16,44 +16,6 @@ import type { PaperLetterInput } from './render-chunk';
  * a tenth slower) and 1,000 letters stay near 450 MB (docs/BENCHMARKS.md).
  */
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
-
-let threadCode: Promise<URL> | null = null;
-
-/**
- * The thread's code: our few modules (render-worker-body.tsx and what it imports) bundled once
- * per process into one module held in memory, the packages left to Node at their absolute
- * addresses. A thread that went through the TypeScript loader for every module of react-pdf took
- * a second longer to start (two threads: 2.3 s before the first page, 1.3 s now).
- */
-function renderThreadCode(): Promise<URL> {
-  threadCode ??= build({
-    entryPoints: [fileURLToPath(new URL('./render-worker-body.tsx', import.meta.url))],
-    tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
-    bundle: true,
-    write: false,
-    platform: 'node',
-    format: 'esm',
-    jsx: 'automatic',
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'packages-by-address',
-        setup(b) {
-          // Bare specifiers only; « @/… » is the project's own alias, bundled.
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@/') ? undefined : { path: import.meta.resolve(args.path), external: true },
-          );
-        },
-      },
-    ],
-  })
-    .then((r) => new URL(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].contents).toString('base64')}`))
-    .catch((e: unknown) => {
-      threadCode = null;
-      throw e;
-    });
-  return threadCode;
-}
 
 function renderOnThread(worker: Worker, letters: PaperLetterInput[]): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -70,7 +32,7 @@ function renderOnThread(worker: Worker, letters: PaperLetterInput[]): Promise<Ui
 
 export const renderChunksOnThreads: ChunkRenderer = async (chunks, done) => {
   const threads = Math.max(1, Math.min(2, os.availableParallelism(), chunks.length));
-  const code = await renderThreadCode();
+  const code = await threadCode(new URL('./render-worker-body.tsx', import.meta.url));
   const workers = Array.from(
     { length: threads },
     () =>

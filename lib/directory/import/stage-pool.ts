@@ -11,6 +11,7 @@ import type { ImportContext } from '@/lib/directory/import/context';
 import { STAGING, stagingTable } from '@/lib/directory/import/staging';
 import { DomainError } from '@/lib/errors';
 import { stageFile, type StageJob, type Warnings } from '@/lib/directory/import/stage-file';
+import { threadCode } from '@/lib/threads/thread-code';
 
 type Answer = { ok: true; warnings: Warnings } | { ok: false; params: DomainError<'IMPORT_REFUSED'>['params'] };
 
@@ -42,7 +43,9 @@ export async function stageAll(jobs: StageJob[], progress: (m: string) => void):
     }
     return warnings;
   }
-  const workers = Array.from({ length: parallel }, () => new Worker(new URL('./stage-worker.mjs', import.meta.url)));
+  // The threads run our modules bundled in memory, without loader hooks (lib/threads/thread-code.ts).
+  const code = await threadCode(new URL('./stage-worker.ts', import.meta.url));
+  const workers = Array.from({ length: parallel }, () => new Worker(code, { execArgv: [] }));
   try {
     let failure: DomainError | null = null;
     await Promise.all(

@@ -201,6 +201,11 @@ describe('import de l’annuaire', () => {
     await expect(q(`insert into guardian_link (pupil_id, guardian_id, legal) values (-1, -1, true)`)).rejects.toThrow(
       /foreign key/,
     );
+    // And so do the unique ids: a second guardian G1 is refused.
+    await expect(
+      q(`insert into guardian (aaf_id, last_name, first_name) select aaf_id, last_name, first_name from guardian
+           where aaf_id = 'G1'`),
+    ).rejects.toThrow(/duplicate key|unique/);
     // Not empty any more: the next import keeps its keys and indexes in place.
     steps.length = 0;
     const again = await importDirectory({

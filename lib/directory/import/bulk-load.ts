@@ -1,7 +1,7 @@
 /**
  * A first import into an empty directory writes about a million rows that nobody reads yet.
  * Checking every row's foreign keys (a locking lookup of the row it points to) and growing the
- * secondary indexes row by row cost more than writing the rows (docs/BENCHMARKS.md); PostgreSQL's
+ * other indexes row by row cost more than writing the rows (docs/BENCHMARKS.md); PostgreSQL's
  * own advice for a bulk load is to drop them and build them again afterwards: one sort per index,
  * one join per foreign key. Only when the directory's tables are empty — the DDL locks them until
  * the import commits, harmless when there is nothing to read — and inside the import's
@@ -15,7 +15,10 @@ const TABLES = ['pupil', 'guardian', 'guardian_link'];
 
 /**
  * When pupil, guardian and guardian_link are all empty (and ours), drops their foreign keys and
- * non-unique indexes and returns what builds them again; otherwise returns null and changes nothing.
+ * every index but the primary keys (the merges' ON CONFLICT needs guardian_link's), and returns
+ * what builds them again; otherwise returns null and changes nothing. The unique indexes on the
+ * directory's ids are redundant meanwhile: check-export.ts refuses an export that repeats an id
+ * before anything is merged, and rebuilding them checks again.
  */
 export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => Promise<void>) | null> {
   // Only the tables' owner may drop their keys and indexes: a deployment whose import runs under
@@ -33,7 +36,7 @@ export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => 
   );
   const { rows: indexes } = await client.query<{ name: string; def: string }>(
     `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as def
-       from pg_index where indrelid = any($1::regclass[]) and not indisunique order by 1`,
+       from pg_index where indrelid = any($1::regclass[]) and not indisprimary order by 1`,
     [TABLES],
   );
   for (const k of keys) await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);

@@ -182,13 +182,13 @@ describe('import de l’annuaire', () => {
   it('annuaire vide : clés étrangères et index reconstruits à l’identique après le chargement', async () => {
     const checks = () =>
       q(`select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def, convalidated
-           from pg_constraint where conrelid in ('pupil'::regclass, 'guardian'::regclass, 'guardian_link'::regclass)
+           from pg_constraint where conrelid = any('{pupil,guardian,guardian_link,account}'::regclass[])
          union all
          select indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid), indisvalid
-           from pg_index where indrelid in ('pupil'::regclass, 'guardian'::regclass, 'guardian_link'::regclass)
+           from pg_index where indrelid = any('{pupil,guardian,guardian_link,account}'::regclass[])
          order by 1, 2`);
     const before = await checks();
-    expect(before.filter((c) => String(c.def).startsWith('FOREIGN KEY'))).toHaveLength(5);
+    expect(before.filter((c) => String(c.def).startsWith('FOREIGN KEY'))).toHaveLength(6);
     const steps: string[] = [];
     const first = await importDirectory({
       connectionString: url(),

@@ -10,11 +10,11 @@
  */
 import type pg from 'pg';
 
-/** The tables the merges fill row by row (merge-pupils, merge-guardians, merge-links). */
-const TABLES = ['pupil', 'guardian', 'guardian_link'];
+/** The tables the merges fill row by row (merge-pupils, merge-guardians with the accounts, merge-links). */
+const TABLES = ['pupil', 'guardian', 'guardian_link', 'account'];
 
 /**
- * When pupil, guardian and guardian_link are all empty (and ours), drops their foreign keys and
+ * When pupil, guardian, guardian_link and account are all empty (and ours), drops their foreign keys and
  * every index but the primary keys (the merges' ON CONFLICT needs guardian_link's), and returns
  * what builds them again; otherwise returns null and changes nothing. The unique indexes on the
  * directory's ids are redundant meanwhile: check-export.ts refuses an export that repeats an id

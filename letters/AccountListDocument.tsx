@@ -1,6 +1,6 @@
 import { Document, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import type { AccountListRow } from '@/lib/accounts/account-list';
-import { FONT } from './fonts';
+import { CODE_FONT, FONT } from './fonts';
 import { StateHeader } from './StateHeader';
 
 const s = StyleSheet.create({
@@ -12,8 +12,7 @@ const s = StyleSheet.create({
   cell: { paddingHorizontal: 3 },
   footnote: { marginTop: 8, fontStyle: 'italic' },
   pageNumber: { position: 'absolute', bottom: 15, right: 30, fontSize: 7.5 },
-  // The provisional password in a fixed-width face without kerning, as on the letters (PaperLetter.tsx).
-  code: { fontFamily: 'Courier-Bold' },
+  code: { fontFamily: CODE_FONT },
 });
 
 const COLUMNS: { header: string; key: keyof AccountListRow; width: string }[] = [

@@ -1,6 +1,6 @@
 import { Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import { HELP_TEXT, letterBlocks, SIGNATURE, type Block, type LetterInput } from '@/lib/accounts/letters';
-import { FONT } from './fonts';
+import { CODE_FONT, FONT } from './fonts';
 import { QrCode } from './QrCode';
 import { StateHeader } from './StateHeader';
 
@@ -19,10 +19,7 @@ const s = StyleSheet.create({
   boxTitle: { fontWeight: 'bold', color: BLUE, marginBottom: 4 },
   qr: { position: 'absolute', right: 50, top: 40, width: 90 },
   qrCaption: { fontSize: 7, textAlign: 'center', marginTop: 2 },
-  // What the parent types, in a fixed-width face without kerning: each character stands apart on
-  // paper, and the text a screen reader or a copy reads is the code itself (Marianne's kerning of
-  // « QJ » made PDF readers see « RNWQ J5RL »).
-  code: { fontFamily: 'Courier-Bold' },
+  code: { fontFamily: CODE_FONT },
 });
 
 /**

@@ -10,6 +10,13 @@ const dir = path.resolve(process.cwd(), 'node_modules/@codegouvfr/react-dsfr/dsf
 
 export const FONT = 'Marianne';
 
+/**
+ * What a parent types (identifiant, password), on letters and lists: a standard PDF face, fixed
+ * width and without kerning, so that every reader sees the code as one token (Marianne's kerning
+ * of « QJ » made PDF readers see « RNWQ J5RL »; DECISIONS « The codes on paper »).
+ */
+export const CODE_FONT = 'Courier-Bold';
+
 // Weights as numbers: react-pdf's font lookup (`Font.getFont`) does not translate « bold », and
 // would hand back the regular face for it.
 const FACES = [

@@ -4,8 +4,8 @@
  * (lib/threads/thread-code.ts): two threads ready in 1.3 s instead of 2.3 s through tsx.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { threadCode } from '@/lib/threads/thread-code';
+import type { Worker } from 'node:worker_threads';
+import { startThreads } from '@/lib/threads/thread-code';
 import type { ChunkRenderer } from './render';
 import type { PaperLetterInput } from './render-chunk';
 
@@ -32,19 +32,12 @@ function renderOnThread(worker: Worker, letters: PaperLetterInput[]): Promise<Ui
 
 export const renderChunksOnThreads: ChunkRenderer = async (chunks, done) => {
   const threads = Math.max(1, Math.min(2, os.availableParallelism(), chunks.length));
-  const code = await threadCode(new URL('./render-worker-body.tsx', import.meta.url));
-  const workers = Array.from(
-    { length: threads },
-    () =>
-      new Worker(code, {
-        resourceLimits: THREAD_LIMITS,
-        // No loader hooks in the thread: its code is already JavaScript.
-        execArgv: [],
-        // A thread that only renders PDFs has no use for React's development checks, which cost a
-        // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
-        env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
-      }),
-  );
+  const workers = await startThreads(new URL('./render-worker-body.tsx', import.meta.url), threads, {
+    resourceLimits: THREAD_LIMITS,
+    // A thread that only renders PDFs has no use for React's development checks, which cost a
+    // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
+    env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
+  });
   let next = 0;
   try {
     await Promise.all(

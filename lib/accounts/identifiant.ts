@@ -1,6 +1,7 @@
 const ASCII = /^[\x00-\x7f]*$/;
 /** Letters that Unicode does not decompose into a base letter and marks (as fold_text() in SQL). */
 const UNDECOMPOSED: Record<string, string> = { ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ı: 'i', ħ: 'h', Ħ: 'h' };
+const UNDECOMPOSED_LETTER = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
 
 /**
  * Identifiant rule (DESIGN.md §6): first letter of the first name, a dot, the last name, lower
@@ -14,7 +15,7 @@ export function foldToAsciiLetters(s: string): string {
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/[øØłŁđĐıħĦ]/g, (c) => UNDECOMPOSED[c])
+    .replace(UNDECOMPOSED_LETTER, (c) => UNDECOMPOSED[c])
     .replace(/æ/gi, 'ae')
     .replace(/œ/gi, 'oe')
     .replace(/ß/g, 'ss')

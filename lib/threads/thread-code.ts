@@ -1,19 +1,29 @@
 import 'server-only';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { projectRoot } from '@/lib/config/paths';
 
 const bundles = new Map<string, Promise<URL>>();
 
 /**
+ * `count` worker threads running `entry` (a TypeScript module of the project): its code is
+ * bundled once per process (`threadCode`) and the threads start without loader hooks.
+ */
+export async function startThreads(entry: URL, count: number, options: WorkerOptions = {}): Promise<Worker[]> {
+  const code = await threadCode(entry);
+  return Array.from({ length: count }, () => new Worker(code, { ...options, execArgv: [] }));
+}
+
+/**
  * The code of a worker thread: the project's modules reached from `entry` bundled by esbuild
  * into one module held in memory (a `data:` URL, nothing written to disk), the packages left to
- * Node at their absolute addresses. Start the thread on it with `execArgv: []`: it needs no
- * loader hooks. Threads that went through the TypeScript loader for every module took a second
- * or more to start (docs/BENCHMARKS.md). Built once per process and entry.
+ * Node at their absolute addresses; it needs no loader hooks. Threads that went through the
+ * TypeScript loader for every module took a second or more to start (docs/BENCHMARKS.md). Built
+ * once per process and entry.
  */
-export function threadCode(entry: URL): Promise<URL> {
+function threadCode(entry: URL): Promise<URL> {
   const key = entry.href;
   let code = bundles.get(key);
   if (!code) {

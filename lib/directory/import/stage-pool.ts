@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CATEGORIES, type AafCategory, type Warning } from '@/lib/directory/aaf/aaf-mapping';
 import type { ImportContext } from '@/lib/directory/import/context';
 import { STAGING, stagingTable } from '@/lib/directory/import/staging';
 import { DomainError } from '@/lib/errors';
 import { stageFile, type StageJob, type Warnings } from '@/lib/directory/import/stage-file';
-import { threadCode } from '@/lib/threads/thread-code';
+import { startThreads } from '@/lib/threads/thread-code';
 
 type Answer = { ok: true; warnings: Warnings } | { ok: false; params: DomainError<'IMPORT_REFUSED'>['params'] };
 
@@ -43,9 +43,7 @@ export async function stageAll(jobs: StageJob[], progress: (m: string) => void):
     }
     return warnings;
   }
-  // The threads run our modules bundled in memory, without loader hooks (lib/threads/thread-code.ts).
-  const code = await threadCode(new URL('./stage-worker.ts', import.meta.url));
-  const workers = Array.from({ length: parallel }, () => new Worker(code, { execArgv: [] }));
+  const workers = await startThreads(new URL('./stage-worker.ts', import.meta.url), parallel);
   try {
     let failure: DomainError | null = null;
     await Promise.all(

@@ -25,6 +25,23 @@ export interface GuardianSessionRow {
   franceConnectIdToken: string | null;
 }
 
+/** A new session: the token for the cookie, and the row that keeps only its SHA-256. */
+export function newGuardianSession({
+  accountId,
+  stage,
+  franceConnectIdToken = null,
+}: Omit<GuardianSessionRow, 'franceConnectIdToken'> & { franceConnectIdToken?: string | null }): {
+  token: string;
+  row: GuardianSessionRow & { id: string; expiresAt: Date };
+} {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_MAX_MS);
+  return { token, row: { id: hashSessionToken(token), accountId, stage, franceConnectIdToken, expiresAt } };
+}
+
+/** The stored id of a session token (the sign-in closes the replaced session by it). */
+export const guardianSessionId = (token: string) => hashSessionToken(token);
+
 /** Opens a session (and closes `replacing`, the one the browser held before: the id rotates). */
 export async function openGuardianSession(
   {
@@ -35,17 +52,9 @@ export async function openGuardianSession(
   }: { accountId: number; stage: GuardianSessionStage; franceConnectIdToken?: string | null; replacing?: string },
   tx: Tx = db,
 ): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const { token, row } = newGuardianSession({ accountId, stage, franceConnectIdToken });
   if (replacing) await tx.guardianSession.deleteMany({ where: { id: hashSessionToken(replacing) } });
-  await tx.guardianSession.create({
-    data: {
-      id: hashSessionToken(token),
-      accountId,
-      stage,
-      franceConnectIdToken,
-      expiresAt: new Date(Date.now() + SESSION_MAX_MS),
-    },
-  });
+  await tx.guardianSession.create({ data: row });
   return token;
 }
 

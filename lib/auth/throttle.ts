@@ -44,25 +44,29 @@ async function consumed(l: RateLimiterAbstract, key: string) {
   return { points: res?.consumedPoints ?? 0, ms: res?.msBeforeNext ?? 0 };
 }
 
+/** The three counters that decide whether a sign-in may be tried: their keys in the store. */
+export function signInCounterKeys({ identifiant, ip }: { identifiant: string; ip: string }) {
+  const key = normaliseIdentifiant(identifiant);
+  return { id: failuresById().getKey(key), wait: waitById().getKey(key), ip: failuresByIp().getKey(ip) };
+}
+
+/** A counter as read from the store (only those not expired). */
+export interface CounterRow {
+  key: string;
+  points: number;
+  expire: Date | null;
+}
+
 /**
  * Refuses an attempt on an identifiant that is locked, or that must still wait, or from a noisy
- * address — the three counters read in one query (this runs before every password check).
- * Returns the identifiant's current run of failures (0: nothing to clear after a success).
+ * address, given its counters read from the store. Returns the identifiant's current run of
+ * failures (0: nothing to clear after a success).
  */
-export async function checkSignInAllowed({
-  identifiant,
-  ip,
-}: {
-  identifiant: string;
-  ip: string;
-}): Promise<{ failures: number }> {
-  const key = normaliseIdentifiant(identifiant);
-  const keys = { id: failuresById().getKey(key), wait: waitById().getKey(key), ip: failuresByIp().getKey(ip) };
-  const now = new Date();
-  const rows = await db.rateLimit.findMany({
-    where: { key: { in: Object.values(keys) }, OR: [{ expire: null }, { expire: { gt: now } }] },
-    select: { key: true, points: true, expire: true },
-  });
+export function judgeSignInCounters(
+  keys: ReturnType<typeof signInCounterKeys>,
+  rows: CounterRow[],
+  now = new Date(),
+): { failures: number } {
   const read = (k: string) => {
     const row = rows.find((r) => r.key === k);
     return { points: row?.points ?? 0, ms: row?.expire ? row.expire.getTime() - now.getTime() : 0 };
@@ -74,6 +78,26 @@ export async function checkSignInAllowed({
     throw new DomainError('TOO_MANY_ATTEMPTS', { minutes: Math.ceil(byIp.ms / 60_000) });
   }
   return { failures: byId.points };
+}
+
+/**
+ * The check before every password verification: the three counters read in one query, then
+ * judged. (The sign-in itself reads them together with the account, in its own query.)
+ */
+export async function checkSignInAllowed({
+  identifiant,
+  ip,
+}: {
+  identifiant: string;
+  ip: string;
+}): Promise<{ failures: number }> {
+  const keys = signInCounterKeys({ identifiant, ip });
+  const now = new Date();
+  const rows = await db.rateLimit.findMany({
+    where: { key: { in: Object.values(keys) }, OR: [{ expire: null }, { expire: { gt: now } }] },
+    select: { key: true, points: true, expire: true },
+  });
+  return judgeSignInCounters(keys, rows, now);
 }
 
 /** One more consecutive failure for the identifiant and the address; the wait grows from the third. */

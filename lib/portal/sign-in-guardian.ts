@@ -1,17 +1,34 @@
 import 'server-only';
-import { recordAudit } from '@/lib/audit/record-audit';
-import { openGuardianSession } from '@/lib/auth/guardian-sessions';
+import { guardianSessionId, newGuardianSession } from '@/lib/auth/guardian-sessions';
 import {
-  checkSignInAllowed,
   clearSignInFailures,
+  judgeSignInCounters,
   normaliseIdentifiant,
   recordSignInFailure,
+  signInCounterKeys,
 } from '@/lib/auth/throttle';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { matchPassword } from '@/lib/portal/match-password';
 import { sendActivationLink } from '@/lib/accounts/activation-link';
 import { hashPassword, needsRehash } from '@/lib/accounts/password-hash';
+import type { AccountState } from '@/lib/generated/prisma/enums';
+
+interface SignInAccount {
+  id: number;
+  identifiant: string;
+  state: AccountState;
+  passwordHash: string | null;
+  provisionalPasswordEnc: string | null;
+  letterValidUntil: Date | null;
+  email: string | null;
+}
+
+/** The one read of a sign-in: the account's columns (all null when none) and the counters. */
+type SignInRead = Omit<SignInAccount, 'id'> & {
+  id: number | null;
+  counters: { key: string; points: number; expire: string | null }[];
+};
 
 export type SignInOutcome =
   /** A session is open: `stage` says whether the portal, the first login or a new password comes next. */
@@ -38,19 +55,24 @@ export async function signInGuardian({
   /** The session token the browser held, closed by the new one. */
   replacing?: string;
 }): Promise<SignInOutcome> {
-  const { failures } = await checkSignInAllowed({ identifiant, ip });
-  const account = await db.account.findFirst({
-    where: { identifiant: normaliseIdentifiant(identifiant), deletedAt: null },
-    select: {
-      id: true,
-      identifiant: true,
-      state: true,
-      passwordHash: true,
-      provisionalPasswordEnc: true,
-      letterValidUntil: true,
-      email: true,
-    },
-  });
+  // The account and the counters that may refuse the attempt, in one query: the same query,
+  // the same time, whether the identifiant exists or not.
+  const keys = signInCounterKeys({ identifiant, ip });
+  const [found] = await db.$queryRaw<SignInRead[]>`
+    select a.id, a.identifiant, a.state, a.password_hash as "passwordHash",
+           a.provisional_password_enc as "provisionalPasswordEnc", a.letter_valid_until as "letterValidUntil", a.email,
+           coalesce((select json_agg(json_build_object('key', r.key, 'points', r.points, 'expire', r.expire))
+                       from rate_limit r
+                      where r.key = any(${Object.values(keys)}) and (r.expire is null or r.expire > now())),
+                    '[]') as counters
+      from (values (1)) as one
+      left join account a on a.identifiant = ${normaliseIdentifiant(identifiant)} and a.deleted_at is null`;
+  const { failures } = judgeSignInCounters(
+    keys,
+    found.counters.map((c) => ({ ...c, expire: c.expire ? new Date(c.expire) : null })),
+  );
+  const { counters: _counters, ...columns } = found;
+  const account = columns.id === null ? null : { ...columns, id: columns.id };
   const matched = await matchPassword(account, password);
   if (!account || !matched) {
     await recordSignInFailure({ identifiant, ip });
@@ -79,13 +101,19 @@ export async function signInGuardian({
       : account.state === 'NON_NOTIFIE' || account.state === 'NOTIFIE_NON_ACTIVE'
         ? 'MUST_ACTIVATE'
         : 'MUST_CHANGE_PASSWORD';
-  const token = await db.$transaction(async (tx) => {
-    await tx.account.update({ where: { id: account.id }, data: { lastLoginAt: new Date(), ...rehashed } });
-    await recordAudit(
-      { actorType: 'GUARDIAN', actorId: String(account.id), action: 'portail.connexion', accountId: account.id },
-      tx,
-    );
-    return openGuardianSession({ accountId: account.id, stage, replacing }, tx);
-  });
+  // The sign-in recorded in one statement: last access, audit event, the replaced session closed
+  // and the new one opened (its id rotates), all or nothing.
+  const { token, row } = newGuardianSession({ accountId: account.id, stage });
+  await db.$executeRaw`
+    with touched as (
+      update account
+         set last_login_at = now(), password_hash = coalesce(${rehashed.passwordHash ?? null}, password_hash)
+       where id = ${account.id}),
+    audited as (
+      insert into audit_event (actor_type, actor_id, action, account_id)
+      values ('GUARDIAN', ${String(account.id)}, 'portail.connexion', ${account.id})),
+    replaced as (delete from guardian_session where id = ${replacing ? guardianSessionId(replacing) : null})
+    insert into guardian_session (id, account_id, stage, expires_at)
+    values (${row.id}, ${row.accountId}, ${row.stage}::guardian_session_stage, ${row.expiresAt})`;
   return { kind: 'session', token, stage };
 }

@@ -108,7 +108,10 @@ export async function startNextServer({
     );
   }
   const base = `http://localhost:${port}`;
-  const server = spawn(process.execPath, [next, 'start', '-p', String(port), '-H', 'localhost'], {
+  // BENCH_SERVER_PROFILE=dir: the server's CPU profile (node --cpu-prof) written there when it stops.
+  const profile = process.env.BENCH_SERVER_PROFILE;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const server = spawn(process.execPath, [...nodeArgs, next, 'start', '-p', String(port), '-H', 'localhost'], {
     cwd: projectRoot,
     env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -116,6 +116,43 @@ describe('connexion : même réponse, attente croissante, blocage après 10 éch
   });
 });
 
+describe('ce qu’une connexion réussie enregistre', () => {
+  it('dernier accès, événement d’audit, échecs effacés, nouvelle session et l’ancienne fermée', async () => {
+    const school = await createSchool();
+    const f = await createFamily(school, {
+      first: 'Nina',
+      last: 'ROUSSEL',
+      classLabel: 'CE2',
+      level: 'CE2',
+      guardians: [{ first: 'Paul', state: 'ACTIVE', password: 'jardin2024', email: 'paul@exemple.fr' }],
+    });
+    const { id, identifiant } = f.accounts[0];
+    const ip = newIp();
+    const before = new Date();
+    await refusal(signInGuardian({ identifiant, password: 'mauvais2024', ip }));
+    expect(await db.rateLimit.count({ where: { key: { endsWith: `:${identifiant}` } } })).toBe(1);
+    const held = await openGuardianSession({ accountId: id, stage: 'SIGNED_IN' });
+
+    const outcome = await signInGuardian({
+      identifiant: identifiant.toUpperCase(),
+      password: 'jardin2024',
+      ip,
+      replacing: held,
+    });
+    expect(outcome).toMatchObject({ kind: 'session', stage: 'SIGNED_IN' });
+    const token = outcome.kind === 'session' ? outcome.token : '';
+    expect(token).not.toBe(held);
+    expect(await readGuardianSession(token)).toMatchObject({ accountId: id, identifiant, stage: 'SIGNED_IN' });
+    expect(await readGuardianSession(held)).toBeNull();
+    const after = await db.account.findUniqueOrThrow({ where: { id } });
+    expect(after.lastLoginAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    expect(
+      await db.auditEvent.count({ where: { accountId: id, action: 'portail.connexion', actorType: 'GUARDIAN' } }),
+    ).toBe(1);
+    expect(await db.rateLimit.count({ where: { key: { endsWith: `:${identifiant}` } } })).toBe(0);
+  });
+});
+
 describe('paramètres d’argon2id', () => {
   it('un mot de passe haché avec d’autres paramètres l’est de nouveau à la connexion suivante', async () => {
     const school = await createSchool();

@@ -3,7 +3,8 @@
  * académie-sized database, served by `next start`: the default search, a text search and a sort on
  * « Date de dernier accès ». Each scenario: 200 sequential requests after a warm-up (p50 / p95 of
  * the response time on loopback), then autocannon with 2 connections for the throughput; and the
- * same page with its form only (no search), the fixed cost the searches pay too.
+ * same page with its form only (no search), the fixed cost the searches pay too. Then twenty
+ * directors at once: 400 requests of the three searches, twenty always in flight (req/s, p50/p95).
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -87,6 +88,34 @@ async function main() {
       };
       log(`${name} : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
     }
+    // Twenty directors at once (issue « Speed », item 2): twenty requests always in flight, each
+    // director going through the three searches in turn, 400 requests in all.
+    const searches = [scenarios.rechercheParDefaut, scenarios.rechercheTexte, scenarios.triDernierAcces];
+    const times: number[] = [];
+    let sent = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, d) => {
+        for (let k = d; sent < 400; k++) {
+          sent++;
+          const t = performance.now();
+          const res = await fetch(base + searches[k % searches.length], { headers: { cookie } });
+          await res.text();
+          if (!res.ok) throw new Error(`20 directeurs : statut ${res.status}`);
+          times.push(performance.now() - t);
+        }
+      }),
+    );
+    const wall = performance.now() - started;
+    times.sort((a, b) => a - b);
+    report.vingtDirecteurs = {
+      requetes: times.length,
+      parSeconde: Math.round((times.length / wall) * 10_000) / 10,
+      p50Ms: percentile(times, 50),
+      p95Ms: percentile(times, 95),
+      maxMs: percentile(times, 100),
+    };
+    log(`20 directeurs : ${JSON.stringify(report.vingtDirecteurs)}`);
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } finally {
     await server.stop();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
-import { resolveServiceEnv } from '@/lib/config/service-env';
+import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
 
@@ -131,6 +131,7 @@ async function main() {
     next = spawn(
       process.execPath,
       [
+        ...WEB_SERVER_NODE_ARGS,
         path.join(projectRoot, 'node_modules/next/dist/bin/next'),
         dev ? 'dev' : 'start',
         '-p',

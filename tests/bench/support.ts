@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { projectRoot } from '@/lib/config/paths';
+import { WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
 export async function benchServer(): Promise<{
@@ -108,14 +109,19 @@ export async function startNextServer({
     );
   }
   const base = `http://localhost:${port}`;
-  // BENCH_SERVER_PROFILE=dir: the server's CPU profile (node --cpu-prof) written there when it stops.
+  // The server runs with the options `npm start` gives it. BENCH_SERVER_PROFILE=dir: the server's
+  // CPU profile (node --cpu-prof) written there when it stops.
   const profile = process.env.BENCH_SERVER_PROFILE;
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
-  const server = spawn(process.execPath, [...nodeArgs, next, 'start', '-p', String(port), '-H', 'localhost'], {
-    cwd: projectRoot,
-    env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [...WEB_SERVER_NODE_ARGS, ...nodeArgs, next, 'start', '-p', String(port), '-H', 'localhost'],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const closed = new Promise<void>((r) => server.once('close', () => r()));
   const stop = () => {
     server.kill('SIGTERM');

@@ -2,6 +2,14 @@
  * Chunks of letters rendered on worker threads (one per core, two at most), for the jobs and the
  * CLI. Never imported by the web server. The threads run our modules bundled in memory
  * (lib/threads/thread-code.ts): two threads ready in 1.3 s instead of 2.3 s through tsx.
+ *
+ * The threads are kept, warm, for a few minutes after a batch. A fresh thread renders its first
+ * chunk of 50 letters in 3.6 s and reaches 0.9 s a chunk only after ten or so (modules, fonts,
+ * shaped sentences and V8's compiled code are its own): for 1,000 letters, the warm-up was a
+ * third of the time (docs/BENCHMARKS.md). Batches that follow one another — a school's classes
+ * notified one by one, several directors on a September morning — get warm threads; an idle
+ * worker process gives their memory back after KEEP_IDLE_MS. Idle threads never keep a process
+ * (the CLI) alive.
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -16,36 +24,129 @@ import type { PaperLetterInput } from './render-chunk';
  * a tenth slower) and 1,000 letters stay near 450 MB (docs/BENCHMARKS.md).
  */
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+/** How long idle threads are kept for the next batch. */
+const KEEP_IDLE_MS = 5 * 60_000;
 
-function renderOnThread(worker: Worker, letters: PaperLetterInput[]): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
-    worker.once('error', onError);
-    worker.once('message', (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) => {
-      worker.off('error', onError);
-      if (m.ok) resolve(m.pdf);
-      else reject(new Error(`rendu des courriers impossible : ${m.message}`));
-    });
-    worker.postMessage(letters);
-  });
+interface Task {
+  letters: PaperLetterInput[];
+  resolve(pdf: Uint8Array): void;
+  reject(e: Error): void;
+  /** The batch gave up (another of its chunks failed): not worth rendering. */
+  cancelled(): boolean;
+}
+
+const threads = new Set<Worker>();
+const idle: Worker[] = [];
+const queue: Task[] = [];
+let starting: Promise<void> | null = null;
+let idleTimer: NodeJS.Timeout | null = null;
+let started = 0;
+
+/** Threads started by this process so far (the tests and the bench see the reuse). */
+export const renderThreadsStarted = () => started;
+
+/** Ends the threads now (a worker process stopping; the tests). Waiting chunks fail. */
+export async function stopRenderThreads(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  for (const t of queue.splice(0)) t.reject(new Error('rendu des courriers interrompu : arrêt des fils'));
+  const all = [...threads];
+  threads.clear();
+  idle.length = 0;
+  await Promise.all(all.map((w) => w.terminate()));
+}
+
+async function ensureThreads(count: number): Promise<void> {
+  while (threads.size < count) {
+    starting ??= (async () => {
+      const missing = count - threads.size;
+      const fresh = await startThreads(new URL('./render-worker-body.tsx', import.meta.url), missing, {
+        resourceLimits: THREAD_LIMITS,
+        // A thread that only renders PDFs has no use for React's development checks, which cost a
+        // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
+        env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
+      });
+      started += fresh.length;
+      for (const w of fresh) {
+        w.unref();
+        threads.add(w);
+        idle.push(w);
+      }
+    })().finally(() => (starting = null));
+    await starting;
+  }
+}
+
+function dispatch(): void {
+  while (idle.length && queue.length) {
+    const task = queue.shift()!;
+    if (task.cancelled()) {
+      task.reject(new Error('lot abandonné'));
+      continue;
+    }
+    runOn(idle.pop()!, task);
+  }
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  if (!queue.length && threads.size && idle.length === threads.size) {
+    idleTimer = setTimeout(() => void stopRenderThreads(), KEEP_IDLE_MS);
+    idleTimer.unref();
+  }
+}
+
+function runOn(worker: Worker, task: Task): void {
+  // Busy, the thread keeps the process alive until its chunk is back.
+  worker.ref();
+  const settle = () => {
+    worker.off('message', onMessage);
+    worker.off('error', onFailure);
+    worker.off('exit', onExit);
+  };
+  const onFailure = (e: Error) => {
+    // A thread that failed (out of memory…) or ended is let go; the next batch starts a new one.
+    settle();
+    threads.delete(worker);
+    void worker.terminate();
+    task.reject(e);
+    dispatch();
+  };
+  const onExit = (code: number) => onFailure(new Error(`fil de rendu des courriers arrêté (code ${code})`));
+  const onMessage = (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) => {
+    settle();
+    worker.unref();
+    idle.push(worker);
+    if (m.ok) task.resolve(m.pdf);
+    else task.reject(new Error(`rendu des courriers impossible : ${m.message}`));
+    dispatch();
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onFailure);
+  worker.on('exit', onExit);
+  worker.postMessage(task.letters);
 }
 
 export const renderChunksOnThreads: ChunkRenderer = async (chunks, done) => {
-  const threads = Math.max(1, Math.min(2, os.availableParallelism(), chunks.length));
-  const workers = await startThreads(new URL('./render-worker-body.tsx', import.meta.url), threads, {
-    resourceLimits: THREAD_LIMITS,
-    // A thread that only renders PDFs has no use for React's development checks, which cost a
-    // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
-    env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
-  });
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(async (w) => {
-        for (let i = next++; i < chunks.length; i = next++) done(i, await renderOnThread(w, chunks[i]));
+  await ensureThreads(Math.max(1, Math.min(2, os.availableParallelism(), chunks.length)));
+  let failure: Error | null = null;
+  const results = chunks.map(
+    (letters, index) =>
+      new Promise<void>((resolve) => {
+        queue.push({
+          letters,
+          cancelled: () => failure !== null,
+          resolve: (pdf) => {
+            done(index, pdf);
+            resolve();
+          },
+          reject: (e) => {
+            failure ??= e;
+            resolve();
+          },
+        });
       }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  );
+  dispatch();
+  // Every chunk settled before answering, so that none of this batch is still rendering after.
+  await Promise.all(results);
+  if (failure) throw failure;
 };

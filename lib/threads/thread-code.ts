@@ -59,5 +59,9 @@ async function bundle(entry: URL): Promise<URL> {
       },
     ],
   });
-  return new URL(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].contents).toString('base64')}`);
+  // Named in stack traces by its entry (`fil:letters/render-worker-body.tsx:…`), not by the whole
+  // data: URL, which would put the bundle's code in every logged error.
+  const name = `fil:${path.relative(projectRoot, fileURLToPath(entry))}`;
+  const code = `${result.outputFiles[0].text}\n//# sourceURL=${name}\n`;
+  return new URL(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }

@@ -2,7 +2,9 @@
  * `npm run bench:letters` (issue « Notification », item 9): one school's letters rendered into one
  * PDF with react-pdf at 100, 1,000 and 5,000 letters (time, peak memory), pdfkit writing the same
  * words at 1,000 as the yardstick, and 1,000 e-mails rendered and handed to the transport. Each
- * figure in a process of its own, so that peak memory is the figure's own.
+ * figure in a process of its own, so that peak memory is the figure's own; « react-pdf-suivant »
+ * is the batch that follows another in the same process (a worker's threads kept warm), its peak
+ * memory that of both.
  */
 import { runChild } from './support';
 
@@ -13,6 +15,7 @@ const runs: Run[] = [];
 for (const [kind, n] of [
   ['react-pdf', 100],
   ['react-pdf', 1000],
+  ['react-pdf-suivant', 1000],
   ['pdfkit', 1000],
   ['emails', 1000],
   ['react-pdf', 5000],
@@ -27,6 +30,7 @@ process.stdout.write(
     {
       runs,
       ratioReactPdfSurPdfkit1000: +(get('react-pdf', 1000).s / get('pdfkit', 1000).s).toFixed(2),
+      ratioLotSuivantSurPdfkit1000: +(get('react-pdf-suivant', 1000).s / get('pdfkit', 1000).s).toFixed(2),
       croissance: {
         '100→1000': +(get('react-pdf', 1000).s / get('react-pdf', 100).s).toFixed(1),
         '1000→5000': +(get('react-pdf', 5000).s / get('react-pdf', 1000).s).toFixed(1),

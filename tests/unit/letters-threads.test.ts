@@ -3,9 +3,9 @@
  * threads (code bundled by esbuild), joined by pdf-lib. Every letter once, in the order given.
  */
 import { extractText, getDocumentProxy } from 'unpdf';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LETTERS_PER_CHUNK, renderLettersPdf, type PaperLetterInput } from '@/letters/render';
-import { renderChunksOnThreads } from '@/letters/render-parallel';
+import { renderChunksOnThreads, renderThreadsStarted, stopRenderThreads } from '@/letters/render-parallel';
 
 const letter = (i: number): PaperLetterInput => ({
   code: 'C01',
@@ -19,19 +19,52 @@ const letter = (i: number): PaperLetterInput => ({
   signInUrl: `https://educonnect.exemple.fr/connexion?identifiant=c.famille${i}`,
 });
 
+const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => letter(from + i));
+const onThreads = (letters: PaperLetterInput[]) => renderLettersPdf(letters, { renderChunks: renderChunksOnThreads });
+
+/** Each letter of the PDF, in order, is the one of `letters` (identifiant and addressee). */
+async function expectLetters(pdf: Uint8Array, first: number, n: number) {
+  const doc = await getDocumentProxy(pdf);
+  expect(doc.numPages).toBe(n);
+  const { text } = await extractText(doc);
+  for (const i of [0, LETTERS_PER_CHUNK - 1, LETTERS_PER_CHUNK, n - 1]) {
+    expect(text[i]).toMatch(new RegExp(`Identifiant : c\\.famille${first + i}\\b`));
+    expect(text[i]).toContain(`Camille FAMILLE${first + i}.`);
+  }
+}
+
 describe('courriers rendus sur des fils d’exécution', () => {
+  afterAll(stopRenderThreads);
+
   it('un lot de plus d’un morceau : chaque courrier une fois, dans l’ordre donné', async () => {
     const n = LETTERS_PER_CHUNK * 2 + 7;
-    const pdf = await renderLettersPdf(
-      Array.from({ length: n }, (_, i) => letter(i)),
-      { renderChunks: renderChunksOnThreads },
-    );
-    const doc = await getDocumentProxy(pdf);
-    expect(doc.numPages).toBe(n);
-    const { text } = await extractText(doc);
-    for (const i of [0, LETTERS_PER_CHUNK - 1, LETTERS_PER_CHUNK, n - 1]) {
-      expect(text[i]).toMatch(new RegExp(`Identifiant : c\\.famille${i}\\b`));
-      expect(text[i]).toContain(`Camille FAMILLE${i}.`);
-    }
+    await expectLetters(await onThreads(batch(0, n)), 0, n);
+  }, 120_000);
+
+  it('deux lots à la fois, puis un troisième : les mêmes fils, chaque lot juste', async () => {
+    const before = renderThreadsStarted();
+    const n = LETTERS_PER_CHUNK + 3;
+    const [a, b] = await Promise.all([onThreads(batch(1000, n)), onThreads(batch(2000, n))]);
+    await expectLetters(a, 1000, n);
+    await expectLetters(b, 2000, n);
+    await expectLetters(await onThreads(batch(3000, n)), 3000, n);
+    // The first test's threads, kept warm, did all of it.
+    expect(renderThreadsStarted()).toBe(before);
+  }, 120_000);
+
+  it('un morceau qui échoue fait échouer son lot seul ; le lot suivant est rendu', async () => {
+    const broken = batch(4000, LETTERS_PER_CHUNK * 3);
+    broken[LETTERS_PER_CHUNK + 1] = { ...broken[LETTERS_PER_CHUNK + 1], children: null as never };
+    await expect(onThreads(broken)).rejects.toThrow(/rendu des courriers impossible/);
+    const n = LETTERS_PER_CHUNK + 1;
+    await expectLetters(await onThreads(batch(5000, n)), 5000, n);
+  }, 120_000);
+
+  it('des fils arrêtés sont remplacés au lot suivant', async () => {
+    await stopRenderThreads();
+    const before = renderThreadsStarted();
+    const n = LETTERS_PER_CHUNK + 2;
+    await expectLetters(await onThreads(batch(6000, n)), 6000, n);
+    expect(renderThreadsStarted()).toBeGreaterThan(before);
   }, 120_000);
 });

@@ -21,9 +21,11 @@ import type { PaperLetterInput } from './render-chunk';
  * A thread costs about 90 MB once its modules are loaded, and a chunk of 50 letters needs about
  * 120 MB of heap more; left unbounded, each thread's heap grows well past that before V8 collects,
  * and two threads plus the merge pass 650 MB for 1,000 letters. Bounded, V8 collects sooner (about
- * a tenth slower) and 1,000 letters stay near 450 MB (docs/BENCHMARKS.md).
+ * a tenth slower) and 1,000 letters stay under 500 MB (docs/BENCHMARKS.md). The young generation
+ * (32 MB) holds a chunk's short-lived layout objects: at 16 MB, warm batches of 1,000 letters took
+ * 10.8–13.2 s, at 32 MB 9.6–11.1 s (alternated, same session), peak memory 455–466 → 460–487 MB.
  */
-const THREAD_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
 /** How long idle threads are kept for the next batch. */
 const KEEP_IDLE_MS = 5 * 60_000;
 

@@ -37,9 +37,14 @@ interface Task {
   cancelled(): boolean;
 }
 
-const threads = new Set<Worker>();
+type Reply = { ok: true; pdf: Uint8Array } | { ok: false; message: string };
+
+/** Each thread, and the chunk it is rendering (none: idle). */
+const threads = new Map<Worker, Task | null>();
 const idle: Worker[] = [];
 const queue: Task[] = [];
+/** How many threads the batches asked for; 0 once stopped. */
+let wanted = 0;
 let starting: Promise<void> | null = null;
 let idleTimer: NodeJS.Timeout | null = null;
 let started = 0;
@@ -47,36 +52,71 @@ let started = 0;
 /** Threads started by this process so far (the tests and the bench see the reuse). */
 export const renderThreadsStarted = () => started;
 
-/** Ends the threads now (a worker process stopping; the tests). Waiting chunks fail. */
+/** Ends the threads now (a worker process stopping; the tests). Chunks not yet done fail. */
 export async function stopRenderThreads(): Promise<void> {
+  wanted = 0;
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = null;
-  for (const t of queue.splice(0)) t.reject(new Error('rendu des courriers interrompu : arrêt des fils'));
-  const all = [...threads];
-  threads.clear();
-  idle.length = 0;
+  const stopped = new Error('rendu des courriers interrompu : arrêt des fils');
+  for (const t of queue.splice(0)) t.reject(stopped);
+  const all = [...threads.keys()];
   await Promise.all(all.map((w) => w.terminate()));
+  // Their ends were handled as they came (`lost`); nothing of them stays in the pool.
+  for (const w of all) threads.delete(w);
+  idle.length = 0;
 }
 
 async function ensureThreads(count: number): Promise<void> {
-  while (threads.size < count) {
+  wanted = Math.max(wanted, count);
+  while (threads.size < wanted) {
     starting ??= (async () => {
-      const missing = count - threads.size;
-      const fresh = await startThreads(new URL('./render-worker-body.tsx', import.meta.url), missing, {
+      const fresh = await startThreads(new URL('./render-worker-body.tsx', import.meta.url), wanted - threads.size, {
         resourceLimits: THREAD_LIMITS,
         // A thread that only renders PDFs has no use for React's development checks, which cost a
         // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
         env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
       });
       started += fresh.length;
-      for (const w of fresh) {
-        w.unref();
-        threads.add(w);
-        idle.push(w);
-      }
+      for (const w of fresh) adopt(w);
     })().finally(() => (starting = null));
     await starting;
   }
+}
+
+/** A new thread joins the pool: idle, not keeping the process alive, its ends always handled. */
+function adopt(worker: Worker): void {
+  worker.unref();
+  threads.set(worker, null);
+  idle.push(worker);
+  worker.on('message', (reply: Reply) => {
+    const task = threads.get(worker);
+    if (!task) return;
+    threads.set(worker, null);
+    worker.unref();
+    idle.push(worker);
+    if (reply.ok) task.resolve(reply.pdf);
+    else task.reject(new Error(`rendu des courriers impossible : ${reply.message}`));
+    dispatch();
+  });
+  const lost = (e: Error) => {
+    // A thread that failed (out of memory…) or ended is let go, its chunk failed; while chunks
+    // wait, a new thread takes its place.
+    if (!threads.has(worker)) return;
+    const task = threads.get(worker);
+    threads.delete(worker);
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+    void worker.terminate();
+    task?.reject(e);
+    if (queue.length && wanted) {
+      ensureThreads(wanted).then(dispatch, (failure: Error) => {
+        for (const t of queue.splice(0)) t.reject(failure);
+      });
+    }
+    dispatch();
+  };
+  worker.on('error', lost);
+  worker.on('exit', (code) => lost(new Error(`fil de rendu des courriers arrêté (code ${code})`)));
 }
 
 function dispatch(): void {
@@ -86,7 +126,11 @@ function dispatch(): void {
       task.reject(new Error('lot abandonné'));
       continue;
     }
-    runOn(idle.pop()!, task);
+    const worker = idle.pop()!;
+    threads.set(worker, task);
+    // Busy, the thread keeps the process alive until its chunk is back.
+    worker.ref();
+    worker.postMessage(task.letters);
   }
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = null;
@@ -94,37 +138,6 @@ function dispatch(): void {
     idleTimer = setTimeout(() => void stopRenderThreads(), KEEP_IDLE_MS);
     idleTimer.unref();
   }
-}
-
-function runOn(worker: Worker, task: Task): void {
-  // Busy, the thread keeps the process alive until its chunk is back.
-  worker.ref();
-  const settle = () => {
-    worker.off('message', onMessage);
-    worker.off('error', onFailure);
-    worker.off('exit', onExit);
-  };
-  const onFailure = (e: Error) => {
-    // A thread that failed (out of memory…) or ended is let go; the next batch starts a new one.
-    settle();
-    threads.delete(worker);
-    void worker.terminate();
-    task.reject(e);
-    dispatch();
-  };
-  const onExit = (code: number) => onFailure(new Error(`fil de rendu des courriers arrêté (code ${code})`));
-  const onMessage = (m: { ok: true; pdf: Uint8Array } | { ok: false; message: string }) => {
-    settle();
-    worker.unref();
-    idle.push(worker);
-    if (m.ok) task.resolve(m.pdf);
-    else task.reject(new Error(`rendu des courriers impossible : ${m.message}`));
-    dispatch();
-  };
-  worker.on('message', onMessage);
-  worker.on('error', onFailure);
-  worker.on('exit', onExit);
-  worker.postMessage(task.letters);
 }
 
 export const renderChunksOnThreads: ChunkRenderer = async (chunks, done) => {

@@ -60,6 +60,19 @@ describe('courriers rendus sur des fils d’exécution', () => {
     await expectLetters(await onThreads(batch(5000, n)), 5000, n);
   }, 120_000);
 
+  it('des fils arrêtés en plein lot : le lot échoue clairement, le suivant est rendu', async () => {
+    const running = onThreads(batch(7000, LETTERS_PER_CHUNK * 4));
+    const outcome = running.then(
+      () => 'rendu',
+      (e: Error) => e.message,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await stopRenderThreads();
+    expect(await outcome).toMatch(/rendu des courriers interrompu|fil de rendu des courriers arrêté/);
+    const n = LETTERS_PER_CHUNK + 1;
+    await expectLetters(await onThreads(batch(8000, n)), 8000, n);
+  }, 120_000);
+
   it('des fils arrêtés sont remplacés au lot suivant', async () => {
     await stopRenderThreads();
     const before = renderThreadsStarted();

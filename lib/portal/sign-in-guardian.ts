@@ -107,7 +107,8 @@ export async function signInGuardian({
   await db.$executeRaw`
     with touched as (
       update account
-         set last_login_at = now(), password_hash = coalesce(${rehashed.passwordHash ?? null}, password_hash)
+         set last_login_at = now(), updated_at = now(),
+             password_hash = coalesce(${rehashed.passwordHash ?? null}, password_hash)
        where id = ${account.id}),
     audited as (
       insert into audit_event (actor_type, actor_id, action, account_id)

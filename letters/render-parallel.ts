@@ -141,7 +141,11 @@ function dispatch(): void {
 }
 
 export const renderChunksOnThreads: ChunkRenderer = async (chunks, done) => {
+  // Kept threads are not let go while this batch waits for more of them.
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
   await ensureThreads(Math.max(1, Math.min(2, os.availableParallelism(), chunks.length)));
+  if (!threads.size) throw new Error('rendu des courriers interrompu : arrêt des fils');
   let failure: Error | null = null;
   const results = chunks.map(
     (letters, index) =>

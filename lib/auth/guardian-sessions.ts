@@ -17,7 +17,8 @@ export const SESSION_MAX_MS = 12 * 60 * 60_000;
 /** `seen_at` is written at most once a minute per session. */
 const TOUCH_EVERY_MS = 60_000;
 
-const hashSessionToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** The stored id of a session token: its SHA-256 (the sign-in closes the replaced session by it). */
+export const guardianSessionId = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export interface GuardianSessionRow {
   accountId: number;
@@ -36,11 +37,8 @@ export function newGuardianSession({
 } {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_MAX_MS);
-  return { token, row: { id: hashSessionToken(token), accountId, stage, franceConnectIdToken, expiresAt } };
+  return { token, row: { id: guardianSessionId(token), accountId, stage, franceConnectIdToken, expiresAt } };
 }
-
-/** The stored id of a session token (the sign-in closes the replaced session by it). */
-export const guardianSessionId = (token: string) => hashSessionToken(token);
 
 /** Opens a session (and closes `replacing`, the one the browser held before: the id rotates). */
 export async function openGuardianSession(
@@ -53,7 +51,7 @@ export async function openGuardianSession(
   tx: Tx = db,
 ): Promise<string> {
   const { token, row } = newGuardianSession({ accountId, stage, franceConnectIdToken });
-  if (replacing) await tx.guardianSession.deleteMany({ where: { id: hashSessionToken(replacing) } });
+  if (replacing) await tx.guardianSession.deleteMany({ where: { id: guardianSessionId(replacing) } });
   await tx.guardianSession.create({ data: row });
   return token;
 }
@@ -63,7 +61,7 @@ export async function readGuardianSession(
   token: string | undefined,
 ): Promise<(GuardianSessionRow & { identifiant: string }) | null> {
   if (!token || token.length > 100) return null;
-  const id = hashSessionToken(token);
+  const id = guardianSessionId(token);
   const rows = await db.$queryRaw<(GuardianSessionRow & { identifiant: string; stale: boolean })[]>`
     select s.account_id as "accountId", a.identifiant, s.stage, s.franceconnect_id_token as "franceConnectIdToken",
            s.seen_at < now() - make_interval(secs => ${TOUCH_EVERY_MS / 1000}) as stale
@@ -81,7 +79,7 @@ export async function readGuardianSession(
 export async function closeGuardianSession(token: string | undefined): Promise<GuardianSessionRow | null> {
   if (!token) return null;
   const rows = await db.$queryRaw<GuardianSessionRow[]>`
-    delete from guardian_session where id = ${hashSessionToken(token)}
+    delete from guardian_session where id = ${guardianSessionId(token)}
     returning account_id as "accountId", stage, franceconnect_id_token as "franceConnectIdToken"`;
   return rows[0] ?? null;
 }
@@ -91,7 +89,7 @@ export async function closeAccountSessions(accountIds: number | number[], tx: Tx
   await tx.guardianSession.deleteMany({
     where: {
       accountId: { in: Array.isArray(accountIds) ? accountIds : [accountIds] },
-      ...(keep ? { id: { not: hashSessionToken(keep) } } : {}),
+      ...(keep ? { id: { not: guardianSessionId(keep) } } : {}),
     },
   });
 }

@@ -64,6 +64,20 @@ async function letterFamily(school: { id: number }, opts: { mobile?: string; fir
   return f.accounts[0];
 }
 
+/** A family whose one guardian has an « Activé » account with a chosen password and an address. */
+function activeFamily(
+  school: { id: number },
+  { child, last, guardian, password }: { child: string; last: string; guardian: string; password: string },
+) {
+  return createFamily(school, {
+    first: child,
+    last,
+    classLabel: 'CE1',
+    level: 'CE1',
+    guardians: [{ first: guardian, state: 'ACTIVE', password, email: 'parent@exemple.fr' }],
+  });
+}
+
 describe('connexion : même réponse, attente croissante, blocage après 10 échecs', () => {
   it('un identifiant inconnu et un mot de passe faux sont traités à l’identique, jusqu’au blocage', async () => {
     const school = await createSchool();
@@ -119,13 +133,7 @@ describe('connexion : même réponse, attente croissante, blocage après 10 éch
 describe('ce qu’une connexion réussie enregistre', () => {
   it('dernier accès, événement d’audit, échecs effacés, nouvelle session et l’ancienne fermée', async () => {
     const school = await createSchool();
-    const f = await createFamily(school, {
-      first: 'Nina',
-      last: 'ROUSSEL',
-      classLabel: 'CE2',
-      level: 'CE2',
-      guardians: [{ first: 'Paul', state: 'ACTIVE', password: 'jardin2024', email: 'paul@exemple.fr' }],
-    });
+    const f = await activeFamily(school, { child: 'Nina', last: 'ROUSSEL', guardian: 'Paul', password: 'jardin2024' });
     const { id, identifiant } = f.accounts[0];
     const ip = newIp();
     const before = new Date();
@@ -156,13 +164,7 @@ describe('ce qu’une connexion réussie enregistre', () => {
 describe('paramètres d’argon2id', () => {
   it('un mot de passe haché avec d’autres paramètres l’est de nouveau à la connexion suivante', async () => {
     const school = await createSchool();
-    const f = await createFamily(school, {
-      first: 'Hugo',
-      last: 'LEMAIRE',
-      classLabel: 'CE1',
-      level: 'CE1',
-      guardians: [{ first: 'Inès', state: 'ACTIVE', password: 'ancien2024', email: 'ines@exemple.fr' }],
-    });
+    const f = await activeFamily(school, { child: 'Hugo', last: 'LEMAIRE', guardian: 'Inès', password: 'ancien2024' });
     const { hash } = await import('@node-rs/argon2');
     const older = await hash('ancien2024', { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
     await db.account.update({ where: { id: f.accounts[0].id }, data: { passwordHash: older } });

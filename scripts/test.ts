@@ -28,7 +28,9 @@ if (unknown.length) {
 }
 const want = (p: (typeof PARTS)[number]) => parts.length === 0 || parts.includes(p);
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs one step of the suite to its end; says how long it took (the suite's time is watched: README). */
+function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: 'inherit' });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
@@ -37,12 +39,14 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     child.on('close', (code) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
+      say(`${step} : ${((performance.now() - started) / 1000).toFixed(1)} s${code ? ` (code ${code})` : ''}`);
       resolve(code ?? 1);
     });
   });
 }
 
 async function main(): Promise<number> {
+  const suiteStarted = performance.now();
   const runId = `ect_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   let cluster: Cluster | null = null;
   let adminUrl: string;
@@ -84,20 +88,27 @@ async function main(): Promise<number> {
     const vitest = path.join(projectRoot, 'node_modules/vitest/vitest.mjs');
     const bin = (p: string) => path.join(projectRoot, 'node_modules', p);
     if (want('style')) {
-      failures += (await run(process.execPath, [bin('prettier/bin/prettier.cjs'), '--check', '.'], env)) ? 1 : 0;
-      failures += (await run(process.execPath, [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'], env)) ? 1 : 0;
+      failures += (await run('prettier', process.execPath, [bin('prettier/bin/prettier.cjs'), '--check', '.'], env))
+        ? 1
+        : 0;
+      failures += (await run('eslint', process.execPath, [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'], env))
+        ? 1
+        : 0;
     }
     if (want('types'))
       failures += (await run(
+        'tsc',
         process.execPath,
         [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'],
         env,
       ))
         ? 1
         : 0;
-    if (want('unit')) failures += (await run(process.execPath, [vitest, 'run', '--project', 'unit'], env)) ? 1 : 0;
+    if (want('unit'))
+      failures += (await run('unit', process.execPath, [vitest, 'run', '--project', 'unit'], env)) ? 1 : 0;
     if (want('integration'))
       failures += (await run(
+        'integration',
         process.execPath,
         [vitest, 'run', '--project', 'integration', ...(process.env.TEST_FILTER ?? '').split(' ').filter(Boolean)],
         env,
@@ -110,6 +121,7 @@ async function main(): Promise<number> {
       const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDb };
       delete (e2eEnv as Record<string, string | undefined>).NODE_ENV;
       failures += (await run(
+        'e2e',
         process.execPath,
         [playwright, 'test', ...(process.env.E2E_FILTER ? [process.env.E2E_FILTER] : [])],
         e2eEnv,
@@ -134,7 +146,8 @@ async function main(): Promise<number> {
     await admin.end();
     if (cluster) await releaseCluster(cluster, { remove: true });
   }
-  say(failures ? `${failures} partie(s) en échec.` : 'tout est passé.');
+  const total = `${((performance.now() - suiteStarted) / 1000).toFixed(1)} s en tout`;
+  say(failures ? `${failures} partie(s) en échec (${total}).` : `tout est passé (${total}).`);
   return failures ? 1 : 0;
 }
 

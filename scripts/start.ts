@@ -5,7 +5,6 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
@@ -13,50 +12,13 @@ import { projectRoot } from '@/lib/config/paths';
 import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { buildApp, buildIsStale } from './next-build';
 
 loadDotEnv();
 const dev = process.argv.includes('--dev');
 /** `--no-worker`: web only, when workers run elsewhere (`npm run worker`). */
 const withWorker = !process.argv.includes('--no-worker');
 const say = (m: string) => process.stderr.write(`[educonnect] ${m}\n`);
-
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
-  return newest;
-}
-
-/** A production build is redone when a source file is newer than it. */
-function buildIsStale(): boolean {
-  const buildId = path.join(projectRoot, '.next', 'BUILD_ID');
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  const sources = [
-    'app',
-    'lib',
-    'emails',
-    'letters',
-    'public',
-    'next.config.mjs',
-    'postcss.config.mjs',
-    'tsconfig.json',
-    'package-lock.json',
-  ];
-  return sources.some((s) => newestMtime(path.join(projectRoot, s)) > built);
-}
-
-function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} : code ${code}`)),
-    );
-  });
-}
 
 async function main() {
   let resolved: ReturnType<typeof resolveServiceEnv>;
@@ -104,10 +66,7 @@ async function main() {
 
     if (!dev && buildIsStale()) {
       say('construction de l’application (next build)…');
-      await runToEnd(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'build'], {
-        ...env,
-        NODE_ENV: 'production',
-      });
+      await buildApp(env);
     }
 
     if (demo) {

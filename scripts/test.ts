@@ -17,6 +17,7 @@ import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/emb
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
 import { databaseUrl, TEST_ADMIN_URL, TEST_TEMPLATE } from '@/tests/support/test-env';
+import { buildIsStale, NEXT_BIN } from './next-build';
 
 const say = (m: string) => process.stderr.write(`[test] ${m}\n`);
 const PARTS = ['style', 'types', 'unit', 'integration', 'e2e'] as const;
@@ -28,17 +29,24 @@ if (unknown.length) {
 }
 const want = (p: (typeof PARTS)[number]) => parts.length === 0 || parts.includes(p);
 
-/** Runs one step of the suite to its end; says how long it took (the suite's time is watched: README). */
-function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs one step of the suite to its end and says how long it took (the suite's time is watched:
+ * README). A `quiet` step runs beside others: its output is kept and printed in one block at its end.
+ */
+function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, quiet = false): Promise<number> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: 'inherit' });
+    const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const output: Buffer[] = [];
+    child.stdout?.on('data', (d: Buffer) => output.push(d));
+    child.stderr?.on('data', (d: Buffer) => output.push(d));
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('close', (code) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
+      if (output.length) process.stderr.write(Buffer.concat(output));
       say(`${step} : ${((performance.now() - started) / 1000).toFixed(1)} s${code ? ` (code ${code})` : ''}`);
       resolve(code ?? 1);
     });
@@ -87,32 +95,44 @@ async function main(): Promise<number> {
     delete env.DATABASE_URL;
     const vitest = path.join(projectRoot, 'node_modules/vitest/vitest.mjs');
     const bin = (p: string) => path.join(projectRoot, 'node_modules', p);
-    if (want('style')) {
-      failures += (await run('prettier', process.execPath, [bin('prettier/bin/prettier.cjs'), '--check', '.'], env))
-        ? 1
-        : 0;
-      failures += (await run('eslint', process.execPath, [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'], env))
-        ? 1
-        : 0;
-    }
-    if (want('types'))
-      failures += (await run(
-        'tsc',
-        process.execPath,
-        [path.join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'],
-        env,
-      ))
-        ? 1
-        : 0;
-    if (want('unit'))
-      failures += (await run('unit', process.execPath, [vitest, 'run', '--project', 'unit'], env)) ? 1 : 0;
+    const node = (step: string, args: string[], quiet = false, stepEnv = env) =>
+      run(step, process.execPath, args, stepEnv, quiet);
+    // Two lanes side by side, one per core (each step below uses about one): the build of the
+    // application for the end-to-end part, then the type check (which reads the route types the
+    // build generates, so the build need not check them again); and the style checks, then the unit
+    // tests.
+    const buildThenTypes = async () => {
+      let failed = 0;
+      if (want('e2e') && buildIsStale()) {
+        const buildEnv: NodeJS.ProcessEnv = {
+          ...process.env,
+          NODE_ENV: 'production',
+          ...(want('types') && { EDUCONNECT_BUILD_SKIP_TYPECHECK: '1' }),
+        };
+        failed += (await node('next build', [NEXT_BIN, 'build'], true, buildEnv)) ? 1 : 0;
+      } else if (want('types')) failed += (await node('next typegen', [NEXT_BIN, 'typegen'], true)) ? 1 : 0;
+      if (want('types'))
+        failed += (await node('tsc', [bin('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], true)) ? 1 : 0;
+      return failed;
+    };
+    const styleThenUnit = async () => {
+      let failed = 0;
+      if (want('style')) {
+        failed += (await node('prettier', [bin('prettier/bin/prettier.cjs'), '--check', '.'], true)) ? 1 : 0;
+        failed += (await node('eslint', [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'], true)) ? 1 : 0;
+      }
+      if (want('unit')) failed += (await node('unit', [vitest, 'run', '--project', 'unit'])) ? 1 : 0;
+      return failed;
+    };
+    for (const failed of await Promise.all([buildThenTypes(), styleThenUnit()])) failures += failed;
     if (want('integration'))
-      failures += (await run(
+      failures += (await node('integration', [
+        vitest,
+        'run',
+        '--project',
         'integration',
-        process.execPath,
-        [vitest, 'run', '--project', 'integration', ...(process.env.TEST_FILTER ?? '').split(' ').filter(Boolean)],
-        env,
-      ))
+        ...(process.env.TEST_FILTER ?? '').split(' ').filter(Boolean),
+      ]))
         ? 1
         : 0;
     if (want('e2e')) {
@@ -120,14 +140,8 @@ async function main(): Promise<number> {
       const playwright = path.join(projectRoot, 'node_modules/@playwright/test/cli.js');
       const e2eEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: e2eDb };
       delete (e2eEnv as Record<string, string | undefined>).NODE_ENV;
-      failures += (await run(
-        'e2e',
-        process.execPath,
-        [playwright, 'test', ...(process.env.E2E_FILTER ? [process.env.E2E_FILTER] : [])],
-        e2eEnv,
-      ))
-        ? 1
-        : 0;
+      const filter = process.env.E2E_FILTER ? [process.env.E2E_FILTER] : [];
+      failures += (await node('e2e', [playwright, 'test', ...filter], false, e2eEnv)) ? 1 : 0;
     }
   } finally {
     for (const name of created.reverse()) {

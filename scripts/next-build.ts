@@ -1,0 +1,54 @@
+/**
+ * The production build of the web application (`next build`), shared by `npm start` (which builds
+ * when the sources are newer than the build) and `npm test` (which builds while the style and type
+ * checks run, so that the end-to-end part finds the build ready).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '@/lib/config/paths';
+
+export const NEXT_BIN = path.join(projectRoot, 'node_modules/next/dist/bin/next');
+
+/** What the build is made from: a newer file here makes it stale. */
+const SOURCES = [
+  'app',
+  'lib',
+  'emails',
+  'letters',
+  'public',
+  'next.config.mjs',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  return newest;
+}
+
+/** A production build is redone when a source file is newer than it. */
+export function buildIsStale(): boolean {
+  const buildId = path.join(projectRoot, '.next', 'BUILD_ID');
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  return SOURCES.some((s) => newestMtime(path.join(projectRoot, s)) > built);
+}
+
+/** Builds the application (`next build`, production); rejects with the exit code. */
+export function buildApp(env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
+      cwd: projectRoot,
+      env: { ...env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`next build : code ${code}`))));
+  });
+}

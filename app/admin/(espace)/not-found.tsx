@@ -1,6 +1,11 @@
+'use client';
+
 import { ButtonsGroup } from '@codegouvfr/react-dsfr/ButtonsGroup';
 
-/** A missing account, or one that is not a guardian's of the chosen school: the same answer. */
+/**
+ * A missing account, or one that is not a guardian's of the chosen school: the same answer. A client
+ * component, as the root not-found: every page of the area would otherwise carry it rendered.
+ */
 export default function AdminNotFound() {
   return (
     <>

@@ -11,7 +11,6 @@ import {
 } from '@/lib/accounts/search-accounts';
 import { requireSchool } from '@/lib/auth/guards';
 import { formatDate } from '@/lib/format';
-import { StateLabel } from '../../_components/StateLabel';
 import { ResultsTable } from './ResultsTable';
 import { SearchForm } from './SearchForm';
 import { criteriaQuery, parseCriteria, searchHref, type SearchParams } from './search-url';
@@ -72,28 +71,18 @@ export default async function Responsables({ searchParams }: { searchParams: Pro
             })}
             rows={result.rows.map((r) => ({
               key: `${r.pupilId}:${r.accountId}`,
-              label: `${r.responsable} (élève ${r.eleve})`,
-              href: `/admin/responsables/compte/${r.accountId}?retour=${encodeURIComponent(back)}`,
-              cells: [
-                r.eleve,
-                r.classe,
-                r.responsable,
-                r.identifiant,
-                r.messagerie ? (
-                  <span className="fr-icon-mail-line" title="Adresse mail connue">
-                    <span className="fr-sr-only">Oui</span>
-                  </span>
-                ) : (
-                  <span className="fr-icon-close-line" title="Aucune adresse mail">
-                    <span className="fr-sr-only">Non</span>
-                  </span>
-                ),
-                originLabels[r.origine],
-                <StateLabel key="etat" state={r.etat} />,
-                r.distributedAt ? formatDate(r.distributedAt) : '',
-                r.lastLoginAt ? formatDate(r.lastLoginAt) : '',
-              ],
+              accountId: r.accountId,
+              eleve: r.eleve,
+              classe: r.classe,
+              responsable: r.responsable,
+              identifiant: r.identifiant,
+              messagerie: r.messagerie,
+              origine: originLabels[r.origine],
+              etat: r.etat,
+              distribution: r.distributedAt ? formatDate(r.distributedAt) : '',
+              acces: r.lastLoginAt ? formatDate(r.lastLoginAt) : '',
             }))}
+            back={back}
           />
           <Pager criteria={criteria} total={result.total} />
         </section>

@@ -5,13 +5,16 @@
  * the response time on loopback), then autocannon with 2 connections for the throughput; and the
  * same page with its form only (no search), the fixed cost the searches pay too. Then twenty
  * directors at once: 400 requests of the three searches, twenty always in flight (req/s, p50/p95).
+ * `BENCH_SAVE_PAGES=DIR` writes each page as served into DIR.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { encode } from 'next-auth/jwt';
 import { academieDatabase, bigSchoolUai } from './academie';
-import { percentile, startNextServer } from './support';
+import { percentile, serverCpuMs, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);
 const PORT = 3500;
@@ -69,6 +72,11 @@ async function main() {
       const body = await first.text();
       const expected = name === 'formulaireSeul' ? 'Rechercher' : 'sur ';
       if (!first.ok || !body.includes(expected)) throw new Error(`${name} : réponse inattendue (${first.status})`);
+      // BENCH_SAVE_PAGES=DIR keeps each page as served, to see what it weighs.
+      if (process.env.BENCH_SAVE_PAGES) {
+        fs.mkdirSync(process.env.BENCH_SAVE_PAGES, { recursive: true });
+        fs.writeFileSync(path.join(process.env.BENCH_SAVE_PAGES, `${name}.html`), body);
+      }
       for (let i = 0; i < 20; i++) await (await fetch(base + url, { headers: { cookie } })).text();
       const times: number[] = [];
       for (let i = 0; i < 200; i++) {
@@ -93,6 +101,7 @@ async function main() {
     const searches = [scenarios.rechercheParDefaut, scenarios.rechercheTexte, scenarios.triDernierAcces];
     const times: number[] = [];
     let sent = 0;
+    const cpuBefore = serverCpuMs(server.pid);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 20 }, async (_, d) => {
@@ -107,13 +116,18 @@ async function main() {
       }),
     );
     const wall = performance.now() - started;
+    const cpuAfter = serverCpuMs(server.pid);
     times.sort((a, b) => a - b);
+    const perPage = (ms: number) => Math.round((ms / times.length) * 10) / 10;
     report.vingtDirecteurs = {
       requetes: times.length,
       parSeconde: Math.round((times.length / wall) * 10_000) / 10,
       p50Ms: percentile(times, 50),
       p95Ms: percentile(times, 95),
       maxMs: percentile(times, 100),
+      // What a page costs in CPU, less sensitive to a busy machine than the times above.
+      cpuServeurWebMsParPage: perPage(cpuAfter.web - cpuBefore.web),
+      cpuPostgresMsParPage: perPage(cpuAfter.postgres - cpuBefore.postgres),
     };
     log(`20 directeurs : ${JSON.stringify(report.vingtDirecteurs)}`);
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -97,7 +97,7 @@ export async function startNextServer({
   env: Record<string, string>;
   readyPath: string;
   build?: boolean;
-}): Promise<{ base: string; stop(): Promise<void> }> {
+}): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const next = path.join(projectRoot, 'node_modules/next/dist/bin/next');
   if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
     if (!build) throw new Error('lancez d’abord `npm run build`');
@@ -129,7 +129,7 @@ export async function startNextServer({
   };
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(base + readyPath)).ok) return { base, stop };
+      if ((await fetch(base + readyPath)).ok) return { base, pid: server.pid!, stop };
     } catch {
       /* not yet */
     }
@@ -139,6 +139,39 @@ export async function startNextServer({
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** CPU time (user + system, ms) a process has used, from /proc (Linux); its ended children's too. */
+function processCpuMs(pid: number | string, withChildren = false): number {
+  try {
+    // Fields after the command's closing parenthesis: utime is the 12th, stime the 13th, then the
+    // children's cutime and cstime (clock ticks, 100 per second).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = +fields[11] + +fields[12] + (withChildren ? +fields[13] + +fields[14] : 0);
+    return ticks * 10;
+  } catch {
+    return 0; // ended meanwhile
+  }
+}
+
+/**
+ * CPU time used so far by the web server `pid` and by every PostgreSQL process of the machine (ms):
+ * read before and after a phase, the difference is what the phase cost each side, whatever the
+ * other tenants of the machine did to the wall clock.
+ */
+export function serverCpuMs(pid: number): { web: number; postgres: number } {
+  let postgres = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm = '';
+    try {
+      comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm === 'postgres') postgres += processCpuMs(entry, true);
+  }
+  return { web: processCpuMs(pid, true), postgres };
 }
 
 /** The p-th percentile of sorted values (nearest rank), to 0.1. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Logger, runOnce } from 'graphile-worker';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { taskList } from '@/workers/tasks';
 import { crontab } from '@/workers/crontab';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
@@ -10,10 +10,16 @@ import { useTestClient } from '@/tests/support/pg-client';
 
 const db = useTestClient();
 const A = '0310000G';
+// Test files share their process (vitest.config.ts): leave the environment as it was found.
+afterAll(() => {
+  delete process.env.AAF_IMPORT_DIR;
+});
 
 /** The crontab's jobs carry no payload: the folder comes from the worker's environment, as in production. */
 async function nightly(task: 'aaf-import-nightly' | 'stats-nightly', dir?: string, maxAttempts?: number) {
-  process.env.AAF_IMPORT_DIR = dir;
+  // `process.env.X = undefined` would set the text « undefined »: no folder is no variable at all.
+  if (dir === undefined) delete process.env.AAF_IMPORT_DIR;
+  else process.env.AAF_IMPORT_DIR = dir;
   await db().query(`select graphile_worker.add_job($1::text, max_attempts := $2::int)`, [task, maxAttempts ?? null]);
   await runJobs();
 }

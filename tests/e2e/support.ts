@@ -5,9 +5,13 @@ import { expect, type Page } from '@playwright/test';
  * Automated accessibility check (WCAG 2.1 A and AA rules of axe-core): no violation allowed.
  * `frames: false` takes the page's frames out before the check: the dev outbox shows e-mails in
  * sandboxed frames that run no script, which axe cannot enter (it waits until the test times out);
- * the e-mails are checked on their own.
+ * the e-mails are checked on their own. The check waits for the page's title (see below).
  */
 export async function expectAccessible(page: Page, { frames = true }: { frames?: boolean } = {}) {
+  // After a client-side navigation Next streams the new page's metadata: for a moment the document
+  // has no <title> (the old one is gone, the new one not yet in). Check the page once it has settled;
+  // a page without a title still fails, here or in axe's « document-title » rule.
+  await expect(page, 'la page n’a pas de titre').toHaveTitle(/\S/);
   if (!frames) await page.evaluate(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const summary = results.violations.map(

@@ -40,12 +40,24 @@ export function buildIsStale(): boolean {
   return SOURCES.some((s) => newestMtime(path.join(projectRoot, s)) > built);
 }
 
+/**
+ * The environment of a production build. `typesCheckedElsewhere`: the caller type-checks the whole
+ * project itself (npm test), so the build skips its own check (next.config.mjs).
+ */
+export function buildEnv(env: NodeJS.ProcessEnv, { typesCheckedElsewhere = false } = {}): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    ...(typesCheckedElsewhere && { EDUCONNECT_BUILD_SKIP_TYPECHECK: '1' }),
+  };
+}
+
 /** Builds the application (`next build`, production); rejects with the exit code. */
 export function buildApp(env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
       cwd: projectRoot,
-      env: { ...env, NODE_ENV: 'production' },
+      env: buildEnv(env),
       stdio: 'inherit',
     });
     child.on('error', reject);

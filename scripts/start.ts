@@ -5,14 +5,13 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
 import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
-import { buildApp, buildIsStale } from './next-build';
+import { buildApp, buildIsStale, NEXT_BIN } from './next-build';
 
 loadDotEnv();
 const dev = process.argv.includes('--dev');
@@ -89,15 +88,7 @@ async function main() {
 
     next = spawn(
       process.execPath,
-      [
-        ...WEB_SERVER_NODE_ARGS,
-        path.join(projectRoot, 'node_modules/next/dist/bin/next'),
-        dev ? 'dev' : 'start',
-        '-p',
-        serviceEnv.PORT,
-        '-H',
-        'localhost',
-      ],
+      [...WEB_SERVER_NODE_ARGS, NEXT_BIN, dev ? 'dev' : 'start', '-p', serviceEnv.PORT, '-H', 'localhost'],
       {
         cwd: projectRoot,
         env: { ...env, NODE_ENV: dev ? 'development' : 'production' },

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { projectRoot } from '@/lib/config/paths';
 import { WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
+import { buildApp, NEXT_BIN } from '@/scripts/next-build';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
 export async function benchServer(): Promise<{
@@ -98,15 +99,10 @@ export async function startNextServer({
   readyPath: string;
   build?: boolean;
 }): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
-  const next = path.join(projectRoot, 'node_modules/next/dist/bin/next');
   if (!fs.existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) {
     if (!build) throw new Error('lancez d’abord `npm run build`');
     process.stderr.write('construction (next build)…\n');
-    await new Promise<void>((resolve, reject) =>
-      spawn(process.execPath, [next, 'build'], { cwd: projectRoot, stdio: 'inherit' }).on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error('next build')),
-      ),
-    );
+    await buildApp(process.env);
   }
   const base = `http://localhost:${port}`;
   // The server runs with the options `npm start` gives it. BENCH_SERVER_PROFILE=dir: the server's
@@ -115,7 +111,7 @@ export async function startNextServer({
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const server = spawn(
     process.execPath,
-    [...WEB_SERVER_NODE_ARGS, ...nodeArgs, next, 'start', '-p', String(port), '-H', 'localhost'],
+    [...WEB_SERVER_NODE_ARGS, ...nodeArgs, NEXT_BIN, 'start', '-p', String(port), '-H', 'localhost'],
     {
       cwd: projectRoot,
       env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },

@@ -5,7 +5,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { createModal } from '@codegouvfr/react-dsfr/Modal';
 import Link from 'next/link';
 import { useActionState, useMemo, useState } from 'react';
-import type { AccountState } from '@/lib/generated/prisma/enums';
+import type { AccountRow } from '@/lib/accounts/search-accounts';
 import { ActionMenu } from '../../_components/ActionMenu';
 import { StateLabel } from '../../_components/StateLabel';
 import { notifyRows, resetRows } from './actions';
@@ -14,25 +14,20 @@ import { confirmButtons, NotifyMenu, ResetNote } from './NotifyControls';
 import { NotifyOutcomeView } from './NotifyOutcomeView';
 
 /**
- * One row of the results as data, its cells drawn here: the page sends 50 of them, and plain values
- * weigh a fifth of the same cells sent as rendered elements (DECISIONS « The weight of a page »).
+ * One row of the results as data, its cells drawn here: the page sends 50 of them, lighter than the
+ * same cells sent as rendered elements (DECISIONS « The weight of a page »). The search's row, with
+ * the origin as its label and the dates already written as the guide writes them (Paris), or empty.
  */
-export interface ResultRow {
+export type ResultRow = Pick<
+  AccountRow,
+  'accountId' | 'eleve' | 'classe' | 'responsable' | 'identifiant' | 'messagerie' | 'etat'
+> & {
   /** `pupilId:accountId`, the value posted for a selected row. */
   key: string;
-  accountId: number;
-  eleve: string;
-  classe: string;
-  responsable: string;
-  identifiant: string;
-  messagerie: boolean;
-  /** The origin's label (guide §1.3.4). */
   origine: string;
-  etat: AccountState;
-  /** Dates already written as the guide writes them (Europe/Paris), or empty. */
   distribution: string;
   acces: string;
-}
+};
 
 const rowLabel = (r: ResultRow) => `${r.responsable} (élève ${r.eleve})`;
 

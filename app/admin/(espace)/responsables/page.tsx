@@ -69,18 +69,12 @@ export default async function Responsables({ searchParams }: { searchParams: Pro
                 sort: active ? (criteria.ordre === 'asc' ? 'ascending' : 'descending') : 'none',
               };
             })}
-            rows={result.rows.map((r) => ({
-              key: `${r.pupilId}:${r.accountId}`,
-              accountId: r.accountId,
-              eleve: r.eleve,
-              classe: r.classe,
-              responsable: r.responsable,
-              identifiant: r.identifiant,
-              messagerie: r.messagerie,
-              origine: originLabels[r.origine],
-              etat: r.etat,
-              distribution: r.distributedAt ? formatDate(r.distributedAt) : '',
-              acces: r.lastLoginAt ? formatDate(r.lastLoginAt) : '',
+            rows={result.rows.map(({ pupilId, origine, distributedAt, lastLoginAt, ...row }) => ({
+              ...row,
+              key: `${pupilId}:${row.accountId}`,
+              origine: originLabels[origine],
+              distribution: distributedAt ? formatDate(distributedAt) : '',
+              acces: lastLoginAt ? formatDate(lastLoginAt) : '',
             }))}
             back={back}
           />

@@ -2,7 +2,6 @@
  * Operator CLI: `npm run cli -- <command>`. Results on standard output, progress and logs on
  * standard error; exit 0 on success, 1 on failure, 2 on a usage error or an unknown command.
  */
-import { disconnectDb } from '@/lib/db';
 import { acquireDatabase, type DatabaseHandle } from '@/lib/database/database-url';
 import { loadDotEnv } from '@/lib/config/dotenv';
 import { isDomainError } from '@/lib/errors';
@@ -61,7 +60,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Échec : ${(e as Error).stack ?? e}\n`);
     return 1;
   } finally {
-    await disconnectDb();
+    // Prisma was loaded only if the command opened the database (commands load what they use).
+    if (handle) await (await import('@/lib/db')).disconnectDb();
     await (handle as DatabaseHandle | null)?.release();
   }
 }

@@ -1,19 +1,7 @@
 import fs from 'node:fs';
-import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
-import { scopeRows } from '@/lib/accounts/search-accounts';
 import type { AccountState } from '@/lib/generated/prisma/enums';
-import { db } from '@/lib/db';
-import { migrateAll } from '@/lib/database/migrate-all';
-import { generateAaf } from '@/lib/directory/generate/aaf-generator';
-import { formatSummary, importDirectory } from '@/lib/directory/import/import-directory';
 import { DomainError } from '@/lib/errors';
-import { statsReport } from '@/lib/stats/stats-report';
-import { cancelJob, failedJobs, queueDepth, retryJob } from '@/lib/jobs/job-queue';
-import { importHistory, importSetAside } from '@/lib/directory/import/import-history';
-import { describeSetAside } from '@/lib/directory/import/set-aside';
-import { accountHistory } from '@/lib/audit/account-history';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { purgeAccounts } from '@/lib/accounts/purge-accounts';
 import { defineCommand, intOption, requiredOption, usageError, type Command } from './types';
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
@@ -27,7 +15,14 @@ const STATES_BY_NAME: Record<string, AccountState> = {
   active: 'ACTIVE',
 };
 
+/**
+ * Each command loads what it needs when it runs (Prisma, the importer, react-pdf…): `help`, a usage
+ * error or a small query do not pay for every other command's modules (about 0.6 s each time).
+ */
+const loadDb = () => import('@/lib/db').then((m) => m.db);
+
 async function schoolId(uai: string): Promise<number> {
+  const db = await loadDb();
   const school = await db.school.findUnique({ where: { uai: uai.toUpperCase() }, select: { id: true } });
   if (!school) throw new DomainError('UNKNOWN_SCHOOL', { uai: uai.toUpperCase() });
   return school.id;
@@ -41,6 +36,7 @@ export const commands: Command[] = [
     options: {},
     positionals: none,
     async run(ctx) {
+      const { migrateAll } = await import('@/lib/database/migrate-all');
       const r = await migrateAll(await ctx.database(), ctx.err);
       ctx.out(`${r.applied.length} migration(s) appliquée(s), ${r.alreadyApplied} déjà présente(s).`);
     },
@@ -61,6 +57,7 @@ export const commands: Command[] = [
     async run(ctx) {
       const { json, complet, delta, force } = ctx.values;
       if (complet && delta) throw usageError('--complet et --delta ne vont pas ensemble');
+      const { importDirectory, formatSummary } = await import('@/lib/directory/import/import-directory');
       const summary = await importDirectory({
         connectionString: await ctx.database(),
         paths: ctx.positionals,
@@ -95,6 +92,7 @@ export const commands: Command[] = [
         throw usageError('--delta attend un pourcentage entre 0 et 100');
       }
       if (v.date !== undefined && !/^\d{8}$/.test(v.date)) throw usageError('--date attend AAAAMMJJ');
+      const { generateAaf } = await import('@/lib/directory/generate/aaf-generator');
       const r = await generateAaf({
         outDir,
         schools: intOption(v.schools, 'schools'),
@@ -116,6 +114,7 @@ export const commands: Command[] = [
     async run(ctx) {
       if (!ctx.values.csv) throw usageError('accounts : seul le format --csv est disponible');
       await ctx.database();
+      const { accountListRows, accountListCsv } = await import('@/lib/accounts/account-list');
       const rows = await accountListRows({ schoolId: await schoolId(ctx.positionals[0]) });
       process.stdout.write(accountListCsv(rows));
     },
@@ -144,13 +143,15 @@ export const commands: Command[] = [
       const states = ((v.etat ?? []) as string[]).map((e) => STATES_BY_NAME[e]);
       if (states.some((s) => !s)) throw usageError(`--etat attend ${Object.keys(STATES_BY_NAME).join(', ')}`);
       await ctx.database();
-      // Letters and e-mails (react-pdf, react-email) are loaded by this command only: every
-      // other one starts a second and a half sooner without them.
-      const [{ notifyAccounts }, { processNotificationBatch }, { renderChunksOnThreads }] = await Promise.all([
-        import('@/lib/accounts/notify-accounts'),
-        import('@/lib/accounts/process-notification-batch'),
-        import('@/letters/render-parallel'),
-      ]);
+      // Letters and e-mails (react-pdf, react-email) are loaded by this command only.
+      const [db, scopeRows, { notifyAccounts }, { processNotificationBatch }, { renderChunksOnThreads }] =
+        await Promise.all([
+          loadDb(),
+          import('@/lib/accounts/search-accounts').then((m) => m.scopeRows),
+          import('@/lib/accounts/notify-accounts'),
+          import('@/lib/accounts/process-notification-batch'),
+          import('@/letters/render-parallel'),
+        ]);
       const schoolIdValue = await schoolId(ctx.positionals[0]);
       const rows = await scopeRows({
         schoolId: schoolIdValue,
@@ -195,6 +196,7 @@ export const commands: Command[] = [
     positionals: oneUai,
     async run(ctx) {
       await ctx.database();
+      const { statsReport } = await import('@/lib/stats/stats-report');
       const report = await statsReport({ uai: ctx.positionals[0].toUpperCase() });
       if (ctx.values.json) {
         ctx.out(JSON.stringify(report, null, 2));
@@ -226,6 +228,10 @@ export const commands: Command[] = [
         throw usageError('jobs attend rien, ou « retry ID », ou « cancel ID »');
       }
       await ctx.database();
+      const [db, { retryJob, cancelJob, queueDepth, failedJobs }] = await Promise.all([
+        loadDb(),
+        import('@/lib/jobs/job-queue'),
+      ]);
       if (action === 'retry') {
         await retryJob(id);
         ctx.out(`Tâche n°${id} relancée : un worker la reprend maintenant.`);
@@ -276,6 +282,10 @@ export const commands: Command[] = [
     positionals: none,
     async run(ctx) {
       await ctx.database();
+      const [{ importHistory, importSetAside }, { describeSetAside }] = await Promise.all([
+        import('@/lib/directory/import/import-history'),
+        import('@/lib/directory/import/set-aside'),
+      ]);
       const one = ctx.values.id === undefined ? null : intOption(ctx.values.id, 'id', 0);
       const history = await importHistory(one === null ? intOption(ctx.values.limit, 'limit', 20) : 1, one);
       if (one !== null && !history.length) throw usageError(`aucun import n°${one}`);
@@ -322,6 +332,7 @@ export const commands: Command[] = [
     async run(ctx) {
       const identifiant = requiredOption(ctx.values.account, 'account');
       await ctx.database();
+      const [db, { accountHistory }] = await Promise.all([loadDb(), import('@/lib/audit/account-history')]);
       const account = await db.account.findUnique({ where: { identifiant }, select: { id: true } });
       if (!account) throw new DomainError('UNKNOWN_ACCOUNT', { identifiant });
       const history = await accountHistory(account.id, 10_000);
@@ -346,6 +357,7 @@ export const commands: Command[] = [
       const months = v.mois === undefined ? undefined : intOption(v.mois, 'mois');
       if (months === 0) throw usageError('--mois attend un nombre entier positif');
       await ctx.database();
+      const { purgeAccounts } = await import('@/lib/accounts/purge-accounts');
       const report = await purgeAccounts({ dryRun: !!v['dry-run'], months });
       if (v.json) {
         ctx.out(JSON.stringify(report, null, 2));

@@ -77,6 +77,23 @@ const ORDER: Record<SortKey, string> = {
 const TIE_BREAK =
   's.pupil_last_key, s.pupil_first_key, s.pupil_id, s.guardian_last_key, s.guardian_first_key, s.account_id';
 
+/** Every value ticked is the same search as none ticked (state and origin are never empty). */
+const narrows = (ticked: readonly string[], all: readonly string[]) => ticked.length > 0 && ticked.length < all.length;
+
+/**
+ * Whether the search reads the account of every row (its state, origin, e-mail, dates or identifiant,
+ * to filter or sort on them). Otherwise the stored rows of the school (director_row, migration
+ * 20261129070000) are enough to filter, sort and count, and only the page's 50 accounts are read.
+ */
+function readsEveryAccount(c: SearchCriteria): boolean {
+  return (
+    !['eleve', 'classe', 'responsable'].includes(c.tri) ||
+    narrows(c.etat, STATES) ||
+    narrows(c.origine, ORIGINS) ||
+    c.mail !== undefined
+  );
+}
+
 function filters(schoolId: number, c: SearchCriteria): Prisma.Sql {
   const where: Prisma.Sql[] = [Prisma.sql`s.school_id = ${schoolId}`];
   if (c.q) {
@@ -89,8 +106,8 @@ function filters(schoolId: number, c: SearchCriteria): Prisma.Sql {
     );
   }
   if (c.classe.length) where.push(Prisma.sql`s.class_id in (${Prisma.join(c.classe)})`);
-  if (c.etat.length) where.push(Prisma.sql`s.state::text in (${Prisma.join(c.etat)})`);
-  if (c.origine.length) where.push(Prisma.sql`s.origin::text in (${Prisma.join(c.origine)})`);
+  if (narrows(c.etat, STATES)) where.push(Prisma.sql`s.state::text in (${Prisma.join(c.etat)})`);
+  if (narrows(c.origine, ORIGINS)) where.push(Prisma.sql`s.origin::text in (${Prisma.join(c.origine)})`);
   if (c.mail === 'avec') where.push(Prisma.sql`coalesce(s.account_email, s.guardian_email) is not null`);
   if (c.mail === 'sans') where.push(Prisma.sql`coalesce(s.account_email, s.guardian_email) is null`);
   return Prisma.join(where, ' and ');
@@ -106,8 +123,10 @@ export async function searchAccounts({
 }): Promise<{ rows: AccountRow[]; total: number }> {
   const where = filters(schoolId, c);
   const dir = c.ordre === 'desc' ? 'DESC' : 'ASC';
-  const order = Prisma.raw(`${ORDER[c.tri].replaceAll('%D', dir)}, ${TIE_BREAK}`);
-  const rows = await db.$queryRaw<(AccountRow & { total: bigint })[]>`
+  const order = `${ORDER[c.tri].replaceAll('%D', dir)}, ${TIE_BREAK}`;
+  const limit = Prisma.sql`limit ${PAGE_SIZE} offset ${(c.page - 1) * PAGE_SIZE}`;
+  const rows = readsEveryAccount(c)
+    ? await db.$queryRaw<(AccountRow & { total: bigint })[]>`
     select s.pupil_id as "pupilId", s.account_id as "accountId",
            s.pupil_last_name || ' ' || s.pupil_first_name as eleve, c.label as classe,
            s.guardian_last_name || ' ' || s.guardian_first_name as responsable, s.identifiant,
@@ -117,8 +136,24 @@ export async function searchAccounts({
       from director_scope s
       join school_class c on c.id = s.class_id and c.school_id = ${schoolId}
      where ${where}
-     order by ${order}
-     limit ${PAGE_SIZE} offset ${(c.page - 1) * PAGE_SIZE}`;
+     order by ${Prisma.raw(order)} ${limit}`
+    : // The page's rows and the total from the stored rows alone, then their 50 accounts (`p` is the
+      // page: the same order, its columns renamed from s. and c.).
+      await db.$queryRaw<(AccountRow & { total: bigint })[]>`
+    select p.pupil_id as "pupilId", p.account_id as "accountId",
+           p.pupil_last_name || ' ' || p.pupil_first_name as eleve, p.label as classe,
+           p.guardian_last_name || ' ' || p.guardian_first_name as responsable, a.identifiant,
+           coalesce(a.email, p.guardian_email) is not null as messagerie, a.origin as origine,
+           a.state as etat, a.distributed_at as "distributedAt", a.last_login_at as "lastLoginAt", p.total
+      from (select s.pupil_id, s.account_id, s.pupil_last_name, s.pupil_first_name, s.guardian_last_name,
+                   s.guardian_first_name, s.guardian_email, s.pupil_last_key, s.pupil_first_key,
+                   s.guardian_last_key, s.guardian_first_key, c.label, c.label_key, count(*) over () as total
+              from director_row s
+              join school_class c on c.id = s.class_id and c.school_id = ${schoolId}
+             where ${where}
+             order by ${Prisma.raw(order)} ${limit}) p
+      join account a on a.id = p.account_id
+     order by ${Prisma.raw(order.replace(/\b[sc]\./g, 'p.'))}`;
   let total = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && c.page > 1) {
     // Past the last page: say how many there are all the same.

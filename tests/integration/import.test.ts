@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importDirectory } from '@/lib/directory/import/import-directory';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
 import { director, guardian, pupil, school, writeExport, type FixtureExport } from '@/tests/support/aaf-fixture';
+import { directorRowsOutOfStep } from '@/tests/support/director-rows';
 
 const A = '0310000G';
 const B = '0310001H';
@@ -18,6 +19,11 @@ beforeAll(async () => {
   await client.connect();
 });
 afterAll(() => client.end());
+// Whatever an import did or refused, the director scope's stored rows match the directory.
+afterEach(async () => {
+  const check = await directorRowsOutOfStep((sql) => q(sql));
+  expect({ missing: check.missing, extra: check.extra }).toEqual({ missing: [], extra: [] });
+});
 
 async function resetDatabase() {
   await client.query(

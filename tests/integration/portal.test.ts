@@ -28,6 +28,7 @@ import {
 import { purgePortalState } from '@/lib/portal/purge-portal-state';
 import { signInGuardian } from '@/lib/portal/sign-in-guardian';
 import { createDirector, createFamily, createSchool } from '@/tests/support/factories';
+import { directorRowsOutOfStep } from '@/tests/support/director-rows';
 
 let ipCounter = 0;
 const newIp = () => `192.0.2.${++ipCounter}`;
@@ -243,6 +244,10 @@ describe('création du compte par SMS, puis regroupement (§1.2, §1.3.4)', () =
     const ours = await db.$queryRaw<{ identifiant: string }[]>`
       select identifiant from director_scope where school_id = ${school.id}`;
     expect(ours.map((r) => r.identifiant)).toEqual([first.identifiant, first.identifiant]);
+    // The scope's stored rows followed the guardians' new account (PostgreSQL's triggers).
+    const check = await directorRowsOutOfStep((sql) => db.$queryRawUnsafe(sql));
+    expect(check).toMatchObject({ missing: [], extra: [] });
+    expect(check.rows).toBeGreaterThan(1);
     // The path is over: its token opens nothing any more.
     expect(await refusal(finishIdentityPath({ token, purpose: 'SIGNUP', password: 'x', group: true }))).toBe(
       'FLOW_EXPIRED',

@@ -10,6 +10,7 @@ import { issueEmailToken } from '@/lib/accounts/activation-token';
 import { openGuardianSession } from '@/lib/auth/guardian-sessions';
 import { db } from '@/lib/db';
 import { createFamily, createSchool, withDb } from '@/tests/support/factories';
+import { directorRowsOutOfStep } from '@/tests/support/director-rows';
 
 const root = path.resolve(__dirname, '../..');
 const cli = (...args: string[]) =>
@@ -128,6 +129,9 @@ describe('purge des comptes jamais activés', () => {
       c.query(`select account_id from guardian where last_name in ('PARTI', 'PARTIAUSSI')`),
     );
     expect(guardians.rows).toEqual([{ account_id: null }, { account_id: null }]);
+    const check = await directorRowsOutOfStep((sql) => db.$queryRawUnsafe(sql));
+    expect(check).toMatchObject({ missing: [], extra: [] });
+    expect(check.rows).toBeGreaterThan(0);
     expect(await db.auditEvent.count({ where: { action: 'compte.consulte', accountId: null, actorId: '1' } })).toBe(1);
     const recorded = await db.auditEvent.findFirstOrThrow({ where: { action: 'purge.comptes' } });
     expect(recorded.details).toMatchObject({ mois: 12, comptes: 2 });

@@ -10,8 +10,11 @@
  */
 import type pg from 'pg';
 
-/** The tables the merges fill row by row (merge-pupils, merge-guardians with the accounts, merge-links). */
-const TABLES = ['pupil', 'guardian', 'guardian_link', 'account'];
+/**
+ * The tables the merges fill row by row (merge-pupils, merge-guardians with the accounts, merge-links),
+ * and the director scope's rows that PostgreSQL's triggers derive from them.
+ */
+const TABLES = ['pupil', 'guardian', 'guardian_link', 'account', 'director_row'];
 
 /**
  * When pupil, guardian, guardian_link and account are all empty (and ours), drops their foreign keys and
@@ -41,8 +44,14 @@ export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => 
   );
   for (const k of keys) await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);
   for (const i of indexes) await client.query(`drop index ${i.name}`);
+  // The director scope's stored rows (migration 20261129070000_director_row): PostgreSQL's triggers
+  // would recompute them after every merge statement; they are stored once, below, instead.
+  await client.query(`set local educonnect.director_rows = 'deferred'`);
   return async () => {
+    await client.query('reset educonnect.director_rows');
+    await client.query('insert into director_row select * from director_row_source order by school_id, pupil_id');
     for (const i of indexes) await client.query(i.def);
     for (const k of keys) await client.query(`alter table ${k.tbl} add constraint ${k.name} ${k.def}`);
+    await client.query('analyze director_row');
   };
 }

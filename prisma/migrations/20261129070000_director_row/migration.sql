@@ -48,19 +48,31 @@ SELECT p."id" AS "pupil_id", g."id" AS "guardian_id", p."school_id", p."class_id
   JOIN "guardian" g ON g."id" = l."guardian_id" AND g."detached_at" IS NULL
   JOIN "account" a ON a."id" = g."account_id" AND a."deleted_at" IS NULL;
 
+CREATE FUNCTION "director_rows_deferred"() RETURNS BOOLEAN
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('educonnect.director_rows', true), '') = 'deferred'
+$$;
+
 -- Recomputes the rows of these pupils. A first import into an empty directory sets
 -- `educonnect.director_rows` to 'deferred' for its transaction and stores every row once at the end
 -- (lib/directory/import/bulk-load.ts): one insert instead of one per statement.
 CREATE FUNCTION "refresh_director_rows"(pupil_ids INTEGER[]) RETURNS VOID
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF coalesce(cardinality(pupil_ids), 0) = 0
-     OR coalesce(current_setting('educonnect.director_rows', true), '') = 'deferred' THEN
+  IF coalesce(cardinality(pupil_ids), 0) = 0 OR director_rows_deferred() THEN
     RETURN;
   END IF;
-  DELETE FROM "director_row" r USING (SELECT DISTINCT unnest(pupil_ids) AS id) u WHERE r."pupil_id" = u.id;
-  INSERT INTO "director_row"
-  SELECT s.* FROM (SELECT DISTINCT unnest(pupil_ids) AS id) u JOIN "director_row_source" s ON s."pupil_id" = u.id
+  -- Pupil by pupil through the primary keys, whatever the planner's statistics say (an import's
+  -- tables may not have been analysed yet: a hash of the whole directory cost 0.4 s for 3,000 pupils).
+  -- Only what differs is written: most pupils a statement touches keep the same rows.
+  WITH fresh AS (
+    SELECT s.* FROM (SELECT DISTINCT unnest(pupil_ids) AS id) u
+     CROSS JOIN LATERAL (SELECT * FROM "director_row_source" x WHERE x."pupil_id" = u.id OFFSET 0) s
+  ), gone AS (
+    DELETE FROM "director_row" r WHERE r."pupil_id" = ANY(pupil_ids)
+       AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f."pupil_id" = r."pupil_id" AND f."guardian_id" = r."guardian_id")
+  )
+  INSERT INTO "director_row" SELECT * FROM fresh
   -- Two transactions refreshing the same pupil (an import and a parent's regroupement): the second
   -- one waits for the first, then writes its own reading.
   ON CONFLICT ("pupil_id", "guardian_id") DO UPDATE SET
@@ -70,7 +82,8 @@ BEGIN
     "pupil_first_key" = excluded."pupil_first_key", "guardian_last_name" = excluded."guardian_last_name",
     "guardian_first_name" = excluded."guardian_first_name", "guardian_last_key" = excluded."guardian_last_key",
     "guardian_first_key" = excluded."guardian_first_key", "guardian_email" = excluded."guardian_email",
-    "guardian_mobile" = excluded."guardian_mobile", "account_id" = excluded."account_id";
+    "guardian_mobile" = excluded."guardian_mobile", "account_id" = excluded."account_id"
+  WHERE ROW("director_row".*) IS DISTINCT FROM ROW(excluded.*);
 END
 $$;
 
@@ -78,6 +91,9 @@ $$;
 CREATE FUNCTION "director_rows_after_pupil"() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF director_rows_deferred() THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     PERFORM refresh_director_rows(array(SELECT id FROM old_rows));
   ELSE
@@ -90,6 +106,9 @@ $$;
 CREATE FUNCTION "director_rows_after_link"() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF director_rows_deferred() THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     PERFORM refresh_director_rows(array(SELECT pupil_id FROM new_rows));
   ELSIF TG_OP = 'DELETE' THEN
@@ -106,12 +125,16 @@ $$;
 CREATE FUNCTION "director_rows_after_guardian"() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF director_rows_deferred() THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     PERFORM refresh_director_rows(array(
-      SELECT r.pupil_id FROM "director_row" r JOIN old_rows o ON o.id = r.guardian_id));
+      SELECT DISTINCT r.pupil_id FROM "director_row" r JOIN old_rows o ON o.id = r.guardian_id));
   ELSE
     PERFORM refresh_director_rows(array(
-      SELECT DISTINCT l.pupil_id FROM "guardian_link" l JOIN new_rows n ON n.id = l.guardian_id WHERE l.legal));
+      SELECT DISTINCT l.pupil_id FROM new_rows n
+       CROSS JOIN LATERAL (SELECT pupil_id FROM "guardian_link" x WHERE x.guardian_id = n.id AND x.legal OFFSET 0) l));
   END IF;
   RETURN NULL;
 END

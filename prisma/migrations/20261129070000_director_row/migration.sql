@@ -7,10 +7,12 @@
 -- day) are still read live: for all rows when the search filters or sorts on them, otherwise for the
 -- page's 50 rows only (lib/accounts/search-accounts.ts).
 --
--- PostgreSQL keeps the table in step, whoever writes: statement triggers on pupil, guardian and
--- guardian_link recompute the rows of the pupils a statement touched (set-based, from the
--- statement's transition tables), in the writer's transaction; a row trigger on account does the same
--- when an account is closed. The definition lives in one place, the view director_row_source.
+-- PostgreSQL keeps the table in step, whoever writes, in the writer's transaction: statement triggers
+-- on pupil, guardian and guardian_link read the statement's transition tables; new names, class or
+-- contact details of a pupil or guardian who keeps their rows are written into those rows, and the
+-- rows of pupils whose set of rows may change (eligibility, links, a guardian detached or given
+-- another account) are recomputed from the view director_row_source, the one definition. A row
+-- trigger on account does the same when an account is closed.
 CREATE TABLE "director_row" (
   "pupil_id" INTEGER NOT NULL,
   "guardian_id" INTEGER NOT NULL,

@@ -78,7 +78,8 @@ const TIE_BREAK =
   's.pupil_last_key, s.pupil_first_key, s.pupil_id, s.guardian_last_key, s.guardian_first_key, s.account_id';
 
 /** Every value ticked is the same search as none ticked (state and origin are never empty). */
-const narrows = (ticked: readonly string[], all: readonly string[]) => ticked.length > 0 && ticked.length < all.length;
+const narrows = (ticked: readonly string[], all: readonly string[]) =>
+  ticked.length > 0 && new Set(ticked).size < all.length;
 
 /**
  * Whether the search reads the account of every row (its state, origin, e-mail, dates or identifiant,

@@ -75,6 +75,25 @@ describe('le périmètre du directeur', () => {
     expect(rows.map((r) => [r.eleve, r.responsable])).toEqual([['ELIGIBLE Alice', 'ELIGIBLE Anne']]);
   });
 
+  it('la recherche qui lit chaque compte et celle qui ne lit que la page voient les mêmes lignes', async () => {
+    // Sorted on the state, every row's account is read (director_scope); sorted on the pupil, the
+    // stored rows alone decide (director_row), then the page's accounts.
+    const heavy = await searchAccounts({ schoolId, criteria: { ...all, tri: 'etat' } });
+    const light = await searchAccounts({ schoolId, criteria: all });
+    expect(light).toEqual(heavy);
+    // Every state ticked is no filter; the same state ticked four times is still a filter.
+    const ticked = await searchAccounts({
+      schoolId,
+      criteria: { ...all, etat: ['NON_NOTIFIE', 'NOTIFIE_NON_ACTIVE', 'EN_COURS_ACTIVATION', 'ACTIVE'] },
+    });
+    expect(ticked).toEqual(light);
+    const repeated = await searchAccounts({
+      schoolId,
+      criteria: { ...all, etat: ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE'] },
+    });
+    expect(repeated.total).toBe(0);
+  });
+
   it('aucun responsable hors périmètre ne se trouve par son nom', async () => {
     for (const q of ['SANSINE', 'PROVISOIRE', 'SANSCLASSE', 'CONTACT', 'PARTIE', 'FUSION']) {
       expect((await searchAccounts({ schoolId, criteria: { ...all, q } })).total, q).toBe(0);

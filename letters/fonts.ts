@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Font } from '@react-pdf/renderer';
 
@@ -62,6 +63,26 @@ function rememberShapes(font: LoadedFont) {
     return { glyphs: run.glyphs.slice(), positions: run.positions.map((p) => ({ ...p })) };
   };
   Object.defineProperty(font, 'unitsPerEm', { value: font.unitsPerEm });
+  sameFontCheapToCompare(font as unknown as FontTables);
+}
+
+interface FontTables {
+  name?: unknown;
+  _tables?: { name?: { records?: object } };
+}
+
+/**
+ * pdfkit, which draws react-pdf's pages, opens the font again for every run of text it draws and
+ * checks that it is the one it has already embedded by serialising both fonts' name tables
+ * (`isEqualFont`): a twentieth of a letter's rendering. The name table never changes: it
+ * serialises as a digest of its contents, computed once.
+ */
+function sameFontCheapToCompare(font: FontTables): void {
+  void font.name; // fontkit decodes a table when it is first read
+  const records = font._tables?.name?.records;
+  if (!records) return;
+  const digest = createHash('sha256').update(JSON.stringify(records)).digest('hex');
+  Object.defineProperty(records, 'toJSON', { value: () => digest });
 }
 
 let ready: Promise<void> | null = null;

@@ -26,6 +26,14 @@ import type { PaperLetterInput } from './render-chunk';
  * 10.8–13.2 s, at 32 MB 9.6–11.1 s (alternated, same session), peak memory 455–466 → 460–487 MB.
  */
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
+/**
+ * react-pdf bundled into the threads' code, its text layout engine remembering the paragraphs it
+ * has laid out (letters/text-layout-memo.ts): a letter's rendering takes half the time.
+ */
+const REMEMBERED_LAYOUTS = {
+  inline: ['@react-pdf/renderer', '@react-pdf/layout'],
+  substitutes: { '@react-pdf/textkit': new URL('./text-layout-memo.ts', import.meta.url) },
+};
 /** How long idle threads are kept for the next batch. */
 const KEEP_IDLE_MS = 5 * 60_000;
 
@@ -70,12 +78,17 @@ async function ensureThreads(count: number): Promise<void> {
   wanted = Math.max(wanted, count);
   while (threads.size < wanted) {
     starting ??= (async () => {
-      const fresh = await startThreads(new URL('./render-worker-body.tsx', import.meta.url), wanted - threads.size, {
-        resourceLimits: THREAD_LIMITS,
-        // A thread that only renders PDFs has no use for React's development checks, which cost a
-        // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
-        env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
-      });
+      const fresh = await startThreads(
+        new URL('./render-worker-body.tsx', import.meta.url),
+        wanted - threads.size,
+        {
+          resourceLimits: THREAD_LIMITS,
+          // A thread that only renders PDFs has no use for React's development checks, which cost a
+          // fifth of the rendering time; the tests keep theirs (NODE_ENV=test).
+          env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' },
+        },
+        REMEMBERED_LAYOUTS,
+      );
       started += fresh.length;
       for (const w of fresh) adopt(w);
     })().finally(() => (starting = null));

@@ -1,6 +1,7 @@
 /**
  * A batch larger than one chunk, rendered as the jobs and the CLI render it: chunks on worker
- * threads (code bundled by esbuild), joined by pdf-lib. Every letter once, in the order given.
+ * threads (code bundled by esbuild, text layouts remembered), joined by pdf-lib. Every letter
+ * once, in the order given, each page drawn exactly as react-pdf draws it without the threads.
  */
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,21 @@ async function expectLetters(pdf: Uint8Array, first: number, n: number) {
     expect(text[i]).toMatch(new RegExp(`Identifiant : c\\.famille${first + i}\\b`));
     expect(text[i]).toContain(`Camille FAMILLE${first + i}.`);
   }
+}
+
+/** Every piece of text of every page, with where it is drawn (to the hundredth of a point). */
+async function pagesDrawn(pdf: Uint8Array): Promise<string[][]> {
+  const doc = await getDocumentProxy(pdf);
+  const pages: string[][] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const { items } = await (await doc.getPage(p)).getTextContent();
+    pages.push(
+      items.map((item) =>
+        'str' in item ? `${item.str} @ ${item.transform.map((v: number) => v.toFixed(2)).join(' ')}` : '',
+      ),
+    );
+  }
+  return pages;
 }
 
 describe('courriers rendus sur des fils d’exécution', () => {
@@ -71,6 +87,29 @@ describe('courriers rendus sur des fils d’exécution', () => {
     expect(await outcome).toMatch(/rendu des courriers interrompu|fil de rendu des courriers arrêté/);
     const n = LETTERS_PER_CHUNK + 1;
     await expectLetters(await onThreads(batch(8000, n)), 8000, n);
+  }, 120_000);
+
+  it('chaque page est dessinée comme react-pdf la dessine seul : mêmes mots, mêmes places', async () => {
+    // Every paper letter, siblings, names long enough to wrap and to push a page over, the same
+    // family twice, in more than one chunk: the layouts the threads remember are reused across
+    // letters and chunks.
+    const long = 'MARIE-CHRISTINE-ALEXANDRA-BÉNÉDICTE DE LA TOUR DU PIN CHAMBLY DE LA CHARCE';
+    const letters = batch(9000, LETTERS_PER_CHUNK + 12).map((l, i): PaperLetterInput => ({
+      ...l,
+      code: (['C01', 'C03', 'C05'] as const)[i % 3],
+      password: i % 3 === 1 ? null : l.password,
+      children: Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+        firstName: ['Léa', 'Enzo', 'Maël'][k],
+        lastName: i % 7 === 0 ? long : l.recipient.lastName,
+      })),
+      recipient: i % 5 === 0 ? { firstName: 'Anne-Sophie', lastName: long } : l.recipient,
+      schoolName: i % 4 === 0 ? 'ÉCOLE ÉLÉMENTAIRE PUBLIQUE JULES FERRY' : l.schoolName,
+    }));
+    letters.push(letters[0], letters[1]);
+    const [threaded, alone] = await Promise.all([onThreads(letters), renderLettersPdf(letters)]);
+    const drawn = await pagesDrawn(threaded);
+    expect(drawn.length).toBeGreaterThanOrEqual(letters.length);
+    expect(drawn).toEqual(await pagesDrawn(alone));
   }, 120_000);
 
   it('des fils arrêtés sont remplacés au lot suivant', async () => {

@@ -13,10 +13,25 @@ const parisParts = new Intl.DateTimeFormat('fr-FR', {
 const parts = (d: Date) =>
   Object.fromEntries(parisParts.formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
 
-/** JJ-MM-AAAA (guide: « 09-07-2018 »). */
+const HOUR_MS = 3_600_000;
+const datesByHour = new Map<number, string>();
+
+/**
+ * JJ-MM-AAAA (guide: « 09-07-2018 »). A page of « Responsables » writes a hundred dates, and
+ * asking Intl for each one's parts was a few percent of the page: the Paris date is kept per UTC
+ * hour. It cannot change within one: since 1945 Paris is one or two hours ahead of UTC and changes
+ * offset on the hour (01:00 UTC), so its midnight always falls on a UTC hour.
+ */
 export function formatDate(d: Date): string {
-  const p = parts(d);
-  return `${p.day}-${p.month}-${p.year}`;
+  const hour = Math.floor(d.getTime() / HOUR_MS);
+  let text = datesByHour.get(hour);
+  if (text === undefined) {
+    const p = parts(d);
+    text = `${p.day}-${p.month}-${p.year}`;
+    if (datesByHour.size >= 50_000) datesByHour.clear();
+    if (d.getUTCFullYear() >= 1946) datesByHour.set(hour, text);
+  }
+  return text;
 }
 
 /** HH:MM:SS. */

@@ -1,0 +1,46 @@
+/** The guide's date formats (lib/format.ts), Europe/Paris wall clock. */
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime } from '@/lib/format';
+
+/** The Paris date as Intl gives it, asked afresh each time. */
+const parisDate = (d: Date) => {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.day}-${p.month}-${p.year}`;
+};
+
+describe('formatDate', () => {
+  it('écrit la date de Paris comme le guide (JJ-MM-AAAA)', () => {
+    expect(formatDate(new Date('2018-07-09T10:00:00Z'))).toBe('09-07-2018');
+    // 23 h 30 à Paris en hiver, 0 h 30 le lendemain en été.
+    expect(formatDate(new Date('2026-01-15T22:30:00Z'))).toBe('15-01-2026');
+    expect(formatDate(new Date('2026-07-15T22:30:00Z'))).toBe('16-07-2026');
+  });
+
+  it('donne la date de Paris à chaque minute autour des minuits et des changements d’heure', () => {
+    const around = [
+      '2026-03-28T22:00:00Z', // minuit d'hiver, veille du passage à l'heure d'été
+      '2026-03-29T00:00:00Z', // passage à l'heure d'été (01:00 UTC)
+      '2026-03-29T21:00:00Z', // premier minuit d'été
+      '2026-10-24T21:00:00Z', // dernier minuit d'été
+      '2026-10-25T00:00:00Z', // retour à l'heure d'hiver (01:00 UTC)
+      '2026-10-25T22:00:00Z', // premier minuit d'hiver
+      '2026-12-31T22:00:00Z', // changement d'année
+    ];
+    for (const start of around) {
+      for (let m = 0; m < 180; m++) {
+        const d = new Date(Date.parse(start) + m * 60_000 + 17_000);
+        expect(formatDate(d), d.toISOString()).toBe(parisDate(d));
+      }
+    }
+  });
+
+  it('une date très ancienne est écrite exactement, sans passer par la mémoire des heures', () => {
+    const d = new Date('1900-01-01T23:55:00Z'); // Paris : heure de Paris (+0:09:21), le 2 janvier
+    expect(formatDate(d)).toBe(parisDate(d));
+    expect(formatDateTime(new Date('2026-03-29T01:30:00Z'))).toBe('29/03/2026 03:30:00');
+  });
+});

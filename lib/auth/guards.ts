@@ -4,7 +4,7 @@ import { recordRefusal } from '@/lib/audit/record-audit';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
-import { auth } from '@/lib/auth/config';
+import { agentToken } from '@/lib/auth/agent-token';
 import { GUARDIAN_SESSION_COOKIE, readGuardianSession } from '@/lib/auth/guardian-sessions';
 import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
 
@@ -39,9 +39,9 @@ const liveAgentSession = (sid: string) => ({ id: sid, expiresAt: { gt: new Date(
 
 /** Whether the browser holds a live director's session (the sign-in page sends it on to « Accueil »). */
 export async function hasAgentSession(): Promise<boolean> {
-  const session = await auth();
-  if (session?.kind !== 'agent' || !session.agentId || !session.sid) return false;
-  return (await db.agentSession.count({ where: { ...liveAgentSession(session.sid), agentId: session.agentId } })) > 0;
+  const token = await agentToken();
+  if (token?.kind !== 'agent' || !token.agentId || !token.sid) return false;
+  return (await db.agentSession.count({ where: { ...liveAgentSession(token.sid), agentId: token.agentId } })) > 0;
 }
 
 interface AgentRow {
@@ -74,9 +74,9 @@ async function readAgent(agentId: number, sid: string): Promise<AgentRow | null>
 
 /** The signed-in agent, still in the directory, with the schools they direct; else the sign-in page. */
 export const requireAgent = cache(async (): Promise<AgentContext> => {
-  const session = await auth();
-  if (session?.kind !== 'agent' || !session.agentId || !session.sid) redirect('/admin/connexion');
-  const agent = await readAgent(session.agentId, session.sid);
+  const token = await agentToken();
+  if (token?.kind !== 'agent' || !token.agentId || !token.sid) redirect('/admin/connexion');
+  const agent = await readAgent(token.agentId, token.sid);
   if (!agent) redirect('/admin/connexion?erreur=inconnu');
   if (!agent.live) redirect('/admin/connexion');
   const { schools, live: _live, ...rest } = agent;

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseForeignOrigin } from '@/app/_lib/same-origin';
-import { appUrl } from '@/lib/config/settings';
+import { servedOverHttps } from '@/lib/config/settings';
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/http/security-headers';
 
 /**
@@ -10,7 +10,7 @@ import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/ht
  * build's files (scripts, styles, fonts) need no policy of their own.
  */
 export function proxy(request: NextRequest) {
-  const https = appUrl().startsWith('https://');
+  const https = servedOverHttps();
   const secured = <R extends Response>(response: R): R => {
     for (const [name, value] of staticSecurityHeaders({ https })) response.headers.set(name, value);
     return response;

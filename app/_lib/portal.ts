@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { appUrl } from '@/lib/config/settings';
+import { servedOverHttps } from '@/lib/config/settings';
 
 /**
  * The portal's cookies: the guardian's session and the token of a path under way (SMS signup,
@@ -17,7 +17,7 @@ export const FLOW_COOKIES = {
 const options = () => ({
   httpOnly: true,
   sameSite: 'lax' as const,
-  secure: appUrl().startsWith('https://'),
+  secure: servedOverHttps(),
   path: '/',
 });
 

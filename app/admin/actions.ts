@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { agentAction, publicAction } from '@/app/_lib/action';
 import { signIn, signOut } from '@/lib/auth/config';
 import { SCHOOL_COOKIE } from '@/lib/auth/guards';
-import { appUrl } from '@/lib/config/settings';
+import { servedOverHttps } from '@/lib/config/settings';
 
 export const signInAgent = publicAction(z.object({}), async () => {
   await signIn('agents', { redirectTo: '/admin' });
@@ -28,7 +28,7 @@ export const chooseSchool = agentAction(
     (await cookies()).set(SCHOOL_COOKIE, uai, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: appUrl().startsWith('https://'),
+      secure: servedOverHttps(),
       path: '/admin',
     });
     redirect('/admin');

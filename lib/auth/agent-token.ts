@@ -1,7 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { decode, getToken, type JWT } from 'next-auth/jwt';
-import { appUrl } from '@/lib/config/settings';
+import { servedOverHttps } from '@/lib/config/settings';
 
 /** Decoded session cookies kept; a director's pages repeat the same cookie for hours. */
 const KEPT = 1_000;
@@ -42,7 +42,7 @@ export async function agentToken(): Promise<JWT | null> {
   return getToken({
     req: { headers: { cookie } },
     secret: process.env.AUTH_SECRET,
-    secureCookie: appUrl().startsWith('https://'),
+    secureCookie: servedOverHttps(),
     decode: rememberedDecode,
   });
 }

@@ -78,11 +78,14 @@ export const requireAgent = cache(async (): Promise<AgentContext> => {
   if (token?.kind !== 'agent' || !token.agentId || !token.sid) redirect('/admin/connexion');
   const agent = await readAgent(token.agentId, token.sid);
   if (!agent) redirect('/admin/connexion?erreur=inconnu');
+  // The cookie counts only while its server-side session lives (ended by « Déconnexion »).
   if (!agent.live) redirect('/admin/connexion');
   const { schools, live: _live, ...rest } = agent;
+  // The cookie only names a choice; it is honoured only for a school the directory says they direct.
   const chosen = (await cookies()).get(SCHOOL_COOKIE)?.value;
   const school = schools.length === 1 ? schools[0] : (schools.find((s) => s.uai === chosen) ?? null);
   if (chosen && schools.length > 1 && !school) {
+    // A school cookie naming a school they do not direct (forged, or the directory changed).
     await recordRefusal({ agentId: agent.id, schoolId: null, target: `école ${chosen.slice(0, 20)}` });
   }
   return { agent: rest, schools, school };

@@ -11,6 +11,11 @@ export function appUrl(): string {
   );
 }
 
+/** Whether the public address is https: secure cookies (and their `__Secure-` names), HSTS. */
+export function servedOverHttps(): boolean {
+  return appUrl().startsWith('https://');
+}
+
 export function isDemo(): boolean {
   return process.env.EDUCONNECT_DEMO === '1';
 }

@@ -1,4 +1,4 @@
-import { agentOidc, appUrl, franceConnectOidc } from '@/lib/config/settings';
+import { agentOidc, franceConnectOidc, servedOverHttps } from '@/lib/config/settings';
 
 /**
  * The HTTP security headers of every page (issue « Hardening », item 4), built in one place for
@@ -12,7 +12,7 @@ import { agentOidc, appUrl, franceConnectOidc } from '@/lib/config/settings';
  */
 export function contentSecurityPolicy({ nonce, development }: { nonce: string; development: boolean }): string {
   const providers = [agentOidc(), franceConnectOidc()].flatMap((o) => (o ? [new URL(o.issuer).origin] : []));
-  const https = appUrl().startsWith('https://');
+  const https = servedOverHttps();
   return [
     "default-src 'self'",
     // React's development build evaluates code for its stack traces; never in production.

@@ -237,6 +237,7 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   });
   await page.goto('/connexion');
   await page.getByRole('link', { name: "Je n'ai pas de compte : créer mon compte par SMS" }).click();
+  await expect(page.getByLabel('Numéro de téléphone portable')).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('Nom', { exact: true }).fill('moreau');
   await page.getByLabel('Prénom', { exact: true }).fill('elodie');
@@ -334,6 +335,7 @@ test('FranceConnect : liaison au premier passage, puis connexion directe ; déco
   const code = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
   await page.getByLabel('Code reçu par SMS').fill(code);
   await page.getByRole('button', { name: 'Valider le code' }).click();
+  await expect(page.getByLabel('Date de naissance de Louis DUPONT')).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('Date de naissance de Louis DUPONT').fill('2015-04-20');
   await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
@@ -417,6 +419,7 @@ test('après une réinitialisation, « Mon compte » : mot de passe, adresse, id
 
   const newEmail = `claire.nouvelle.${Date.now()}@exemple.fr`;
   await page.getByRole('link', { name: 'Modifier mon adresse électronique' }).click();
+  await expect(page.getByLabel('Nouvelle adresse électronique')).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('Nouvelle adresse électronique').fill('pas-une-adresse');
   await page.getByRole('button', { name: 'Recevoir un lien de confirmation' }).click();

@@ -36,6 +36,9 @@ export const warningLabels: Record<Warning, string> = {
   mobileInvalide: 'numéro de mobile invalide',
 };
 
+/** The warnings in a fixed order: bit i of a row's aaf_warnings is WARNINGS[i] (record-fingerprint.ts). */
+export const WARNINGS = Object.keys(warningLabels) as Warning[];
+
 const one = (r: AafRecord, name: string): string | null => r.attrs.get(name)?.[0] ?? null;
 const has = (r: AafRecord, name: string) => r.attrs.has(name);
 

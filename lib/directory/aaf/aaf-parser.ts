@@ -7,6 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
+import { fingerprint, fingerprintSeed, type KnownFingerprints } from '@/lib/directory/aaf/record-fingerprint';
 import { XmlScanner, XmlSyntaxError } from '@/lib/directory/aaf/xml-scanner';
 import { importRefused } from '@/lib/directory/import/errors';
 
@@ -19,6 +21,28 @@ export interface AafRecord {
   attrs: Map<string, string[]>;
   /** Line of the request's opening tag. */
   line: number;
+  /** With `recognise`: the fingerprint of an `<addRequest>` read whole from its own bytes. */
+  fingerprint?: bigint;
+}
+
+/** Reading a full export against the fingerprints the directory holds (record-fingerprint.ts). */
+export interface Recognition {
+  category: AafCategory;
+  known: KnownFingerprints;
+  /** A record the directory holds byte for byte: neither decoded nor returned, only its place said. */
+  onKnown(fingerprint: bigint, line: number): void;
+}
+
+const OPEN = Buffer.from('<addRequest>', 'latin1');
+const OPEN_NAME = Buffer.from('<addRequest', 'latin1');
+const CLOSE = Buffer.from('</addRequest>', 'latin1');
+/** A request longer than this is read without a fingerprint rather than held whole in memory. */
+const MAX_RECORD_BYTES = 1 << 20;
+
+function newlines(bytes: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10, start); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 const OPS: Record<string, AafOperation> = { addRequest: 'add', modifyRequest: 'modify', deleteRequest: 'delete' };
@@ -42,7 +66,10 @@ export function declaredEncoding(head: Buffer, file: string): string {
   return enc;
 }
 
-export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]> {
+export async function* readAafFile(
+  filePath: string,
+  { recognise, readBytes = 1024 * 1024 }: { recognise?: Recognition; readBytes?: number } = {},
+): AsyncGenerator<AafRecord[]> {
   const file = path.basename(filePath);
   const fd = await fs.promises.open(filePath, 'r');
   const head = Buffer.alloc(200);
@@ -59,6 +86,10 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
   let inId = false;
   let text = '';
   let problem: ReturnType<typeof importRefused> | null = null;
+  // The fingerprint of the request about to be read whole, and the requests completed so far.
+  let fingerprintForNext: bigint | undefined;
+  let completed = 0;
+  let lastCompleted: AafRecord | null = null;
 
   const scanner = new XmlScanner({
     open(name, attrs, line) {
@@ -72,7 +103,11 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       if (depth === 2) {
         const op = OPS[name];
         if (!op) problem ??= importRefused(`requête « ${name} » inconnue`, file, line);
-        else current = { op, id: '', attrs: new Map(), line };
+        else {
+          current = { op, id: '', attrs: new Map(), line };
+          if (fingerprintForNext !== undefined && op === 'add') current.fingerprint = fingerprintForNext;
+          fingerprintForNext = undefined;
+        }
         return;
       }
       if (!current) return;
@@ -100,6 +135,8 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
         else if (depth === 1) {
           if (!current.id) problem ??= importRefused('requête sans identifiant (identifier/id)', file, current.line);
           batch.push(current);
+          lastCompleted = current;
+          completed++;
           current = null;
         }
       }
@@ -123,21 +160,81 @@ export async function* readAafFile(filePath: string): AsyncGenerator<AafRecord[]
       );
     }
   };
-  const stream = fs.createReadStream(filePath, { highWaterMark: 1024 * 1024 });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const decoded = decode(chunk);
-      try {
-        scanner.write(decoded);
-      } catch (e) {
-        fail(e);
+  const feed = (bytes: Buffer) => {
+    if (!bytes.length) return;
+    const decoded = decode(bytes);
+    try {
+      scanner.write(decoded);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const seed = recognise ? fingerprintSeed(recognise.category, encoding) : null;
+  /**
+   * A request read whole, with its fingerprint: the fingerprint stays on the record only when the
+   * request's bytes held exactly that record, from a boundary between the root's children to the next.
+   */
+  const feedFingerprinted = (bytes: Buffer, fp: bigint) => {
+    const before = completed;
+    fingerprintForNext = scanner.atChildBoundary() ? fp : undefined;
+    feed(bytes);
+    fingerprintForNext = undefined;
+    if (lastCompleted?.fingerprint === fp && !(completed === before + 1 && scanner.atChildBoundary()))
+      delete lastCompleted.fingerprint;
+  };
+  /**
+   * Splits the bytes read into `<addRequest>…</addRequest>` requests, each fingerprinted, and what
+   * lies between (fed as it is); returns the bytes kept for the next read (a request not yet whole).
+   */
+  const split = (bytes: Buffer): Buffer | null => {
+    let pos = 0;
+    for (;;) {
+      const start = bytes.indexOf(OPEN, pos);
+      if (start < 0) {
+        // The last bytes may begin an <addRequest> that the next read completes.
+        const keep = Math.max(pos, bytes.length - (OPEN.length - 1));
+        feed(bytes.subarray(pos, keep));
+        pos = keep;
+        break;
       }
+      feed(bytes.subarray(pos, start));
+      pos = start;
+      const close = bytes.indexOf(CLOSE, start + OPEN.length);
+      if (close < 0) {
+        if (bytes.length - start <= MAX_RECORD_BYTES) break;
+        feed(bytes.subarray(start));
+        pos = bytes.length;
+        break;
+      }
+      const end = close + CLOSE.length;
+      const inner = bytes.indexOf(OPEN_NAME, start + 1);
+      if (inner >= 0 && inner < end) {
+        // Something that is not one plain request (a nested one, or one inside a comment): read as it is.
+        feed(bytes.subarray(start, end));
+      } else {
+        const fp = fingerprint(seed!, bytes, start, end);
+        if (!problem && recognise!.known.has(fp) && scanner.atChildBoundary())
+          recognise!.onKnown(fp, scanner.skipChild(newlines(bytes, start, end)));
+        else feedFingerprinted(bytes.subarray(start, end), fp);
+      }
+      pos = end;
+    }
+    return pos < bytes.length ? bytes.subarray(pos) : null;
+  };
+
+  const stream = fs.createReadStream(filePath, { highWaterMark: readBytes });
+  try {
+    let kept: Buffer | null = null;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (recognise) kept = split(kept ? Buffer.concat([kept, chunk]) : chunk);
+      else feed(chunk);
       if (problem) throw problem;
       if (batch.length) {
         yield batch;
         batch = [];
       }
     }
+    if (kept) feed(kept);
     const tail = decode();
     try {
       scanner.write(tail);

@@ -77,6 +77,31 @@ export class XmlScanner {
     return this.line;
   }
 
+  /**
+   * Whether a whole child of the root may be skipped here, unread (record-fingerprint.ts): the
+   * scanner stands inside the root, between two of its children, with nothing pending but blanks.
+   */
+  atChildBoundary(): boolean {
+    if (this.stack.length !== 1 || this.rootClosed) return false;
+    for (let i = 0; i < this.buf.length; i++) {
+      const c = this.buf.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Skips a child of the root whose raw text held `newlines` line feeds (call only at a child
+   * boundary); returns the line where it starts, as `open` would have said.
+   */
+  skipChild(newlines: number): number {
+    this.line += countLines(this.buf, 0, this.buf.length);
+    this.buf = '';
+    const start = this.line;
+    this.line += newlines;
+    return start;
+  }
+
   write(chunk: string) {
     this.buf = this.buf ? flatten(this.buf + chunk) : chunk;
     this.scan(false);

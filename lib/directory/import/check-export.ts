@@ -5,6 +5,7 @@
  * Conflicts of single records are set aside instead (set-aside.ts).
  */
 import { fileName, refuseIfAny, type ImportContext } from '@/lib/directory/import/context';
+import { listedRecords } from '@/lib/directory/import/recognised';
 
 /** Duplicates: a cheap grouping first; the places are looked up only when there is one. */
 const duplicate = (table: string, key: string, filter = 'true') =>
@@ -21,15 +22,15 @@ export async function checkExport(ctx: ImportContext): Promise<void> {
   ctx.progress('contrôles de cohérence');
   const firstPlace = (r: Record<string, unknown>) => `${fileName(ctx, Number(r.first_file))}, ligne ${r.first_line}`;
   const duplicates = [
-    ['stg_school', 'établissement'],
-    ['stg_agent', 'personnel'],
-    ['stg_pupil', 'élève'],
-    ['stg_guardian', 'responsable'],
+    ['stg_school', 'établissement', 'EtabEducNat'],
+    ['stg_agent', 'personnel', 'PersEducNat'],
+    ['stg_pupil', 'élève', 'Eleve'],
+    ['stg_guardian', 'responsable', 'PersRelEleve'],
   ] as const;
-  for (const [table, label] of duplicates) {
+  for (const [table, label, category] of duplicates) {
     await refuseIfAny(
       ctx,
-      duplicate(table, 'aaf_id'),
+      duplicate(`${listedRecords(category, table)} listed`, 'aaf_id'),
       (r) => `identifiant ${label} « ${r.key} » en double (déjà présent : ${firstPlace(r)})`,
     );
   }

@@ -18,7 +18,7 @@ function arrayLiteral(values: string[]): string {
   return `${out}}`;
 }
 
-export type CopyValue = string | number | boolean | null | undefined | string[];
+export type CopyValue = string | number | bigint | boolean | null | undefined | string[];
 
 function copyValue(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';

@@ -6,6 +6,7 @@
  * through with `--force` (`npm run cli -- import --force …`).
  */
 import type { ImportContext } from '@/lib/directory/import/context';
+import { notListedInExport } from '@/lib/directory/import/recognised';
 import { notSetAside } from '@/lib/directory/import/set-aside';
 import { importRefused } from '@/lib/directory/import/errors';
 import { envNumber } from '@/lib/config/env-number';
@@ -63,12 +64,12 @@ export async function guardDetachments(
     `with leaving_pupils as (
        select p.school_id from pupil p
         where p.detached_at is null and p.school_id is not null
-          and not exists (select 1 from stg_pupil s where s.aaf_id = p.aaf_id and s.op <> 'delete')
+          and ${notListedInExport('Eleve', 'p')}
           and ${notSetAside('Eleve', 'p.aaf_id')}),
      leaving_guardians as (
        select g.id from guardian g
         where g.detached_at is null
-          and not exists (select 1 from stg_guardian s where s.aaf_id = g.aaf_id and s.op <> 'delete')
+          and ${notListedInExport('PersRelEleve', 'g')}
           and ${notSetAside('PersRelEleve', 'g.aaf_id')}),
      pupil_departures as (select school_id, count(*)::int as n from leaving_pupils group by school_id),
      guardian_departures as (

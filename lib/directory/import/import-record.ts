@@ -4,7 +4,13 @@
  * staging tables (so that the loaders' connections see them) and drops them at the end.
  */
 import { CATEGORIES } from '@/lib/directory/aaf/aaf-mapping';
-import { createStagingTableSql, stagingTable } from '@/lib/directory/import/staging';
+import { FINGERPRINTED } from '@/lib/directory/aaf/record-fingerprint';
+import {
+  createRecognisedTableSql,
+  createStagingTableSql,
+  recognisedTable,
+  stagingTable,
+} from '@/lib/directory/import/staging';
 import { newPgClient } from '@/lib/database/pg-client';
 
 export interface ImportRecord {
@@ -22,6 +28,12 @@ export interface ImportRecord {
   close(): Promise<void>;
 }
 
+/** The work tables of one import: staged rows, and records recognised by their fingerprint. */
+const tablesOf = (importId: number) => [
+  ...CATEGORIES.map((c) => stagingTable(importId, c)),
+  ...FINGERPRINTED.map((c) => recognisedTable(importId, c)),
+];
+
 export async function openImportRecord(connectionString: string, source: string): Promise<ImportRecord> {
   const c = newPgClient({ connectionString });
   await c.connect();
@@ -34,6 +46,7 @@ export async function openImportRecord(connectionString: string, source: string)
     id,
     async createStagingTables() {
       for (const category of CATEGORIES) await c.query(createStagingTableSql(id, category));
+      for (const category of FINGERPRINTED) await c.query(createRecognisedTableSql(id, category));
     },
     async closeDeadAttempts() {
       const { rows: dead } = await c.query<{ id: number }>(
@@ -43,7 +56,7 @@ export async function openImportRecord(connectionString: string, source: string)
         [id],
       );
       for (const { id: deadId } of dead) {
-        for (const category of CATEGORIES) await c.query(`drop table if exists ${stagingTable(deadId, category)}`);
+        for (const table of tablesOf(deadId)) await c.query(`drop table if exists ${table}`);
       }
       return dead.length;
     },
@@ -54,9 +67,7 @@ export async function openImportRecord(connectionString: string, source: string)
       await c.query(`${finish}, outcome = 'FAILED', error = $2 where id = $1`, [id, message]).catch(() => undefined);
     },
     async close() {
-      for (const category of CATEGORIES) {
-        await c.query(`drop table if exists ${stagingTable(id, category)}`).catch(() => undefined);
-      }
+      for (const table of tablesOf(id)) await c.query(`drop table if exists ${table}`).catch(() => undefined);
       await c.end().catch(() => undefined);
     },
   };

@@ -45,15 +45,16 @@ export async function mergeGuardians({
   const updated = await client.query<{ account_id: number | null; contact_changed: boolean }>(`
     update guardian t set
         ${set},
-        detached_at = null, updated_at = now()
+        aaf_fingerprint = s.fingerprint, aaf_warnings = s.warnings, detached_at = null, updated_at = now()
       from stg_guardian s
-     where s.op <> 'delete' and s.aaf_id = t.aaf_id and (t.detached_at is not null or ${changed})
+     where s.op <> 'delete' and s.aaf_id = t.aaf_id
+       and (t.detached_at is not null or ${changed} or t.aaf_fingerprint is distinct from s.fingerprint)
     returning t.account_id, (${contact.map((c) => `t.${c}`).join(', ')}) is distinct from
       (select (${contact.map((c) => `o.${c}`).join(', ')}) from guardian o where o.id = t.id) as contact_changed`);
   const comptesCrees = await accountsForNewGuardians(client);
   await client.query(`
-    insert into guardian (aaf_id, ${columns.map((m) => m.target).join(', ')}, account_id)
-    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, n.account_id
+    insert into guardian (aaf_id, ${columns.map((m) => m.target).join(', ')}, account_id, aaf_fingerprint, aaf_warnings)
+    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, n.account_id, s.fingerprint, s.warnings
       from stg_guardian s left join new_guardian_account n on n.key = s.aaf_id
      where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)`);
   // Fresh statistics for the planner: the table may have just grown from nothing.

@@ -1,7 +1,8 @@
 /**
  * Phase « merge pupils »: the known ones updated (only the attributes their record carries, only
- * what differs), the new ones inserted. Remembers which pupils' legal-guardian lists changed, so
- * that only their links are rebuilt (merge-links.ts).
+ * what differs; with the record's fingerprint, which a delta clears), the new ones inserted.
+ * Remembers which pupils' legal-guardian lists changed, so that only their links are rebuilt
+ * (merge-links.ts).
  */
 import type { ImportContext } from '@/lib/directory/import/context';
 import { rememberChangedLists } from '@/lib/directory/import/merge-links';
@@ -16,7 +17,7 @@ export async function mergePupils({ client, progress }: ImportContext): Promise<
   await client.query(`
     create temp table new_pupil on commit drop as
     select s.aaf_id, s.op, s.attrs, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.admitted,
-           sc.id as school_id, cl.id as class_id
+           s.fingerprint, s.warnings, sc.id as school_id, cl.id as class_id
       from stg_pupil s
       left join school sc on sc.uai = s.school_uai
       left join school csc on csc.uai = s.class_uai
@@ -34,17 +35,20 @@ export async function mergePupils({ client, progress }: ImportContext): Promise<
         school_id = case when 'school' = any(s.attrs) then s.school_id else t.school_id end,
         class_id = case when ${movesClass} then s.class_id else t.class_id end,
         admitted = case when ${saysAdmitted} then s.admitted else t.admitted end,
-        detached_at = null, updated_at = now()
+        aaf_fingerprint = s.fingerprint, aaf_warnings = s.warnings, detached_at = null, updated_at = now()
       from new_pupil s
      where s.aaf_id = t.aaf_id and (
         t.detached_at is not null
         or ${changed}
         or ('school' = any(s.attrs) and t.school_id is distinct from s.school_id)
         or (${movesClass} and t.class_id is distinct from s.class_id)
-        or (${saysAdmitted} and t.admitted is distinct from s.admitted))`);
+        or (${saysAdmitted} and t.admitted is distinct from s.admitted)
+        or t.aaf_fingerprint is distinct from s.fingerprint)`);
   await client.query(`
-    insert into pupil (aaf_id, ${columns.map((m) => m.target).join(', ')}, school_id, class_id, admitted)
-    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.school_id, s.class_id, s.admitted
+    insert into pupil (aaf_id, ${columns.map((m) => m.target).join(', ')}, school_id, class_id, admitted,
+                       aaf_fingerprint, aaf_warnings)
+    select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.school_id, s.class_id, s.admitted,
+           s.fingerprint, s.warnings
       from new_pupil s where s.op = 'add' and not exists (select 1 from pupil t where t.aaf_id = s.aaf_id)`);
   // Fresh statistics for the planner before the guardians' phase joins pupils: the tables may have
   // just grown from nothing.

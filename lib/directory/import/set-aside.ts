@@ -15,6 +15,7 @@ import { envNumber } from '@/lib/config/env-number';
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import { fileName, type ImportContext } from '@/lib/directory/import/context';
 import { importRefused } from '@/lib/directory/import/errors';
+import { SEEN } from '@/lib/directory/import/recognised';
 
 export interface SetAsideRecord {
   file: string;
@@ -52,15 +53,19 @@ interface Conflict {
 }
 
 function conflicts(complete: boolean): Conflict[] {
-  // A reference is known when the export lists it; a record set aside that the base has stays
-  // known (it keeps its previous state); for a delta, what the base has and the delta keeps.
-  const known = (category: 'EtabEducNat' | 'Eleve' | 'PersRelEleve', key: string) => {
+  // A reference is known when the export lists it (staged, or recognised by its fingerprint); a record
+  // set aside that the base has stays known (it keeps its previous state); for a delta, what the base
+  // has and the delta keeps. Written as its negation, a conjunction of NOT EXISTS, which PostgreSQL
+  // runs as anti-joins over the whole export rather than as one lookup per reference.
+  const unknown = (category: 'EtabEducNat' | 'Eleve' | 'PersRelEleve', key: string) => {
     const { view, key: column, base } = VIEWS[category];
-    const staged = `exists (select 1 from ${view} k where k.${column} = ${key} and k.op <> 'delete')`;
-    const inBase = `exists (select 1 from ${base} t where t.${column} = ${key} and t.detached_at is null`;
-    if (complete) return `(${staged} or (not ${notSetAside(category, key)} and ${inBase})))`;
-    return `(${staged} or (${inBase}
-      and not exists (select 1 from ${view} d where d.${column} = ${key} and d.op = 'delete'))))`;
+    const notStaged = `not exists (select 1 from ${view} k where k.${column} = ${key} and k.op <> 'delete')`;
+    const notRecognised =
+      category === 'EtabEducNat' ? '' : ` and not exists (select 1 from ${SEEN[category]} k where k.aaf_id = ${key})`;
+    const notInBase = `not exists (select 1 from ${base} t where t.${column} = ${key} and t.detached_at is null)`;
+    if (complete) return `(${notStaged}${notRecognised} and (${notSetAside(category, key)} or ${notInBase}))`;
+    return `(${notStaged}${notRecognised} and (${notInBase}
+      or exists (select 1 from ${view} d where d.${column} = ${key} and d.op = 'delete')))`;
   };
   const setAside = (category: AafCategory, key: string) => `not ${notSetAside(category, key)}`;
   const missing = (category: AafCategory, key: string) =>
@@ -120,7 +125,7 @@ function conflicts(complete: boolean): Conflict[] {
       sql: `select distinct on (s.aaf_id) s.*,
                    ${say('le directeur « %s » dirige un établissement inconnu (%s)', 's.aaf_id', 'u.uai')} as reason
               from stg_agent s cross join lateral unnest(s.dir_uais) u(uai)
-             where s.op <> 'delete' and not ${known('EtabEducNat', 'u.uai')}
+             where s.op <> 'delete' and ${unknown('EtabEducNat', 'u.uai')}
              order by s.aaf_id`,
     },
     {
@@ -130,7 +135,7 @@ function conflicts(complete: boolean): Conflict[] {
                    as reason
               from stg_pupil s
              where s.op <> 'delete' and 'school' = any(s.attrs) and s.school_uai is not null
-               and not ${known('EtabEducNat', 's.school_uai')}`,
+               and ${unknown('EtabEducNat', 's.school_uai')}`,
     },
     {
       category: 'Eleve',
@@ -142,7 +147,7 @@ function conflicts(complete: boolean): Conflict[] {
       )} as reason
               from stg_pupil s
              where s.op <> 'delete' and 'class' = any(s.attrs) and s.class_uai is not null
-               and not ${known('EtabEducNat', 's.class_uai')}`,
+               and ${unknown('EtabEducNat', 's.class_uai')}`,
     },
     {
       category: 'Eleve',
@@ -166,7 +171,7 @@ function conflicts(complete: boolean): Conflict[] {
         missing('PersRelEleve', 'g.id'),
       )} as reason
               from stg_pupil s cross join lateral unnest(s.legal_ids) g(id)
-             where s.op <> 'delete' and not ${known('PersRelEleve', 'g.id')}
+             where s.op <> 'delete' and ${unknown('PersRelEleve', 'g.id')}
              order by s.aaf_id`,
     },
     {
@@ -178,11 +183,69 @@ function conflicts(complete: boolean): Conflict[] {
         missing('Eleve', 'e.id'),
       )} as reason
               from stg_guardian s cross join lateral unnest(s.pupil_ids) e(id)
-             where s.op <> 'delete' and not ${known('Eleve', 'e.id')}
+             where s.op <> 'delete' and ${unknown('Eleve', 'e.id')}
              order by s.aaf_id`,
     },
     ...pupilOrGuardian('Eleve'),
     ...pupilOrGuardian('PersRelEleve'),
+    ...(complete ? recognisedConflicts(unknown, missing) : []),
+  ];
+}
+
+/**
+ * A record recognised by its fingerprint (recognised.ts) is the one its row was merged from: it was
+ * in conflict with nothing then. It can be now only through what it points at — a school, a class's
+ * school, a legal guardian, a pupil — that this export no longer lists: the same reasons as above,
+ * read from its row.
+ */
+function recognisedConflicts(
+  unknown: (category: 'EtabEducNat' | 'Eleve' | 'PersRelEleve', key: string) => string,
+  missing: (category: AafCategory, key: string) => string,
+): Conflict[] {
+  return [
+    {
+      category: 'Eleve',
+      sql: `select r.aaf_id, r.file, r.line,
+                   ${say("l'élève « %s » est rattaché à un établissement inconnu (%s)", 'r.aaf_id', 'sc.uai')} as reason
+              from seen_pupil r join pupil p on p.id = r.id join school sc on sc.id = p.school_id
+             where ${unknown('EtabEducNat', 'sc.uai')}`,
+    },
+    {
+      category: 'Eleve',
+      sql: `select r.aaf_id, r.file, r.line, ${say(
+        "l'élève « %s » est dans la classe « %s » d'un établissement inconnu (%s)",
+        'r.aaf_id',
+        'cl.aaf_id',
+        'csc.uai',
+      )} as reason
+              from seen_pupil r join pupil p on p.id = r.id join school_class cl on cl.id = p.class_id
+              join school csc on csc.id = cl.school_id
+             where ${unknown('EtabEducNat', 'csc.uai')}`,
+    },
+    {
+      category: 'Eleve',
+      sql: `select distinct on (r.aaf_id) r.aaf_id, r.file, r.line, ${say(
+        "l'élève « %s » a pour responsable légal « %s », %s",
+        'r.aaf_id',
+        'g.id',
+        missing('PersRelEleve', 'g.id'),
+      )} as reason
+              from seen_pupil r join pupil p on p.id = r.id cross join lateral unnest(p.aaf_legal_ids) g(id)
+             where ${unknown('PersRelEleve', 'g.id')}
+             order by r.aaf_id`,
+    },
+    {
+      category: 'PersRelEleve',
+      sql: `select distinct on (r.aaf_id) r.aaf_id, r.file, r.line, ${say(
+        "le responsable « %s » est lié à l'élève « %s », %s",
+        'r.aaf_id',
+        'e.id',
+        missing('Eleve', 'e.id'),
+      )} as reason
+              from seen_guardian r join guardian t on t.id = r.id cross join lateral unnest(t.aaf_pupil_ids) e(id)
+             where ${unknown('Eleve', 'e.id')}
+             order by r.aaf_id`,
+    },
   ];
 }
 
@@ -202,8 +265,8 @@ export async function setAsideConflicts(
   const total = Number(
     (
       await client.query<{ n: string }>(
-        `select ${Object.values(VIEWS)
-          .map((v) => `(select count(*) from ${v.view})`)
+        `select ${[...Object.values(VIEWS).map((v) => v.view), ...Object.values(SEEN)]
+          .map((view) => `(select count(*) from ${view})`)
           .join(' + ')} as n`,
       )
     ).rows[0].n,
@@ -224,6 +287,11 @@ export async function setAsideConflicts(
     for (const [category, { view, key }] of Object.entries(VIEWS)) {
       await client.query(
         `delete from ${view} s using set_aside aside where aside.category = '${category}' and aside.key = s.${key}`,
+      );
+    }
+    for (const [category, seen] of Object.entries(SEEN)) {
+      await client.query(
+        `delete from ${seen} s using set_aside aside where aside.category = '${category}' and aside.key = s.aaf_id`,
       );
     }
   }

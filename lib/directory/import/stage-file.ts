@@ -5,12 +5,16 @@
  */
 import path from 'node:path';
 import { from as copyFrom } from 'pg-copy-streams';
-import { readAafFile, type AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import type { Writable } from 'node:stream';
+import type pg from 'pg';
+import { readAafFile, type AafRecord, type Recognition } from '@/lib/directory/aaf/aaf-parser';
+import { isFingerprinted, KnownFingerprints } from '@/lib/directory/aaf/record-fingerprint';
 import {
   toAgent,
   toGuardian,
   toPupil,
   toSchool,
+  WARNINGS,
   type AafCategory,
   type Warning,
 } from '@/lib/directory/aaf/aaf-mapping';
@@ -29,9 +33,15 @@ const MAPPERS: { [C in AafCategory]: Mapper<C> } = {
 /** One record as the COPY line of its category's staging table. */
 export function stagedLine(category: AafCategory, r: AafRecord, fileIndex: number, warn: (w: Warning) => void) {
   // The mapped row is fresh: its place in the files is added to it rather than to a copy.
-  const row = (MAPPERS[category] as Mapper<AafCategory>)(r, warn) as Record<string, unknown>;
+  let warnings = 0;
+  const row = (MAPPERS[category] as Mapper<AafCategory>)(r, (w) => {
+    warnings |= 1 << WARNINGS.indexOf(w);
+    warn(w);
+  }) as Record<string, unknown>;
   row.file = fileIndex;
   row.line = r.line;
+  row.fingerprint = r.fingerprint ?? null;
+  row.warnings = warnings;
   return stagingLine(category, row as StagingRow<AafCategory>);
 }
 
@@ -41,11 +51,34 @@ export interface StageJob {
   fileIndex: number;
   category: AafCategory;
   table: string;
+  /**
+   * A full export's pupils or guardians: the fingerprints the directory holds (shared memory,
+   * record-fingerprint.ts) and the table that receives the records recognised by them.
+   */
+  recognition?: { known: BigInt64Array; table: string };
 }
 
 export type Warnings = Partial<Record<Warning, number>>;
 
-export async function stageFile(job: StageJob): Promise<{ rows: number; warnings: Warnings }> {
+/** Writes `data` through a COPY … FROM STDIN on `client`, with back-pressure. */
+async function copyInto(client: pg.Client, sql: string, write: (stream: Writable) => Promise<void>): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  try {
+    await write(stream);
+  } catch (e) {
+    stream.destroy();
+    await done.catch(() => undefined);
+    throw e;
+  }
+  stream.end();
+  await done;
+}
+
+export async function stageFile(job: StageJob): Promise<{ rows: number; recognised: number; warnings: Warnings }> {
   const warnings: Warnings = {};
   const warn = (w: Warning) => (warnings[w] = (warnings[w] ?? 0) + 1);
   const client = newPgClient({
@@ -54,27 +87,33 @@ export async function stageFile(job: StageJob): Promise<{ rows: number; warnings
   });
   await client.connect();
   let rows = 0;
+  // The places of the recognised records, copied once the file is read (one COPY at a time per connection).
+  const recognised: string[] = [];
+  const recognition = job.recognition;
+  const recognise: Recognition | undefined =
+    recognition && isFingerprinted(job.category)
+      ? {
+          category: job.category,
+          known: new KnownFingerprints(recognition.known),
+          onKnown: (fp, line) => recognised.push(`${fp}\t${job.fileIndex}\t${line}\n`),
+        }
+      : undefined;
   try {
-    const stream = client.query(copyFrom(copySql(job.table, job.category)));
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-    });
-    try {
-      for await (const batch of readAafFile(job.file)) {
+    await copyInto(client, copySql(job.table, job.category), async (stream) => {
+      for await (const batch of readAafFile(job.file, { recognise })) {
         let out = '';
         for (const r of batch) out += stagedLine(job.category, r, job.fileIndex, warn);
         rows += batch.length;
         await writeWithBackpressure(stream, out);
       }
-    } catch (e) {
-      stream.destroy();
-      await done.catch(() => undefined);
-      throw e;
+    });
+    if (recognition && recognised.length) {
+      await copyInto(client, `copy ${recognition.table} (fingerprint, file, line) from stdin`, async (stream) => {
+        for (let i = 0; i < recognised.length; i += 10_000)
+          await writeWithBackpressure(stream, recognised.slice(i, i + 10_000).join(''));
+      });
     }
-    stream.end();
-    await done;
-    return { rows, warnings };
+    return { rows, recognised: recognised.length, warnings };
   } finally {
     await client.end().catch(() => undefined);
   }

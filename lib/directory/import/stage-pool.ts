@@ -6,14 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { CATEGORIES, type AafCategory, type Warning } from '@/lib/directory/aaf/aaf-mapping';
+import { CATEGORIES, WARNINGS, type AafCategory, type Warning } from '@/lib/directory/aaf/aaf-mapping';
 import type { ImportContext } from '@/lib/directory/import/context';
-import { STAGING, stagingTable } from '@/lib/directory/import/staging';
+import {
+  FINGERPRINTED,
+  isFingerprinted,
+  KnownFingerprints,
+  type FingerprintedCategory,
+} from '@/lib/directory/aaf/record-fingerprint';
+import { recognisedTable, STAGING, stagingTable } from '@/lib/directory/import/staging';
 import { DomainError } from '@/lib/errors';
 import { stageFile, type StageJob, type Warnings } from '@/lib/directory/import/stage-file';
 import { startThreads } from '@/lib/threads/thread-code';
 
-type Answer = { ok: true; warnings: Warnings } | { ok: false; params: DomainError<'IMPORT_REFUSED'>['params'] };
+type Answer =
+  { ok: true; warnings: Warnings; recognised: number } | { ok: false; params: DomainError<'IMPORT_REFUSED'>['params'] };
 
 function addWarnings(into: Warnings, more: Warnings) {
   for (const [k, n] of Object.entries(more)) into[k as Warning] = (into[k as Warning] ?? 0) + (n ?? 0);
@@ -32,16 +39,22 @@ function runOn(worker: Worker, job: StageJob): Promise<Answer> {
   });
 }
 
-export async function stageAll(jobs: StageJob[], progress: (m: string) => void): Promise<Warnings> {
+export async function stageAll(
+  jobs: StageJob[],
+  progress: (m: string) => void,
+): Promise<{ warnings: Warnings; recognised: number }> {
   const warnings: Warnings = {};
+  let recognised = 0;
   const queue = [...jobs].sort((a, b) => fs.statSync(b.file).size - fs.statSync(a.file).size);
   const parallel = Math.min(Number(process.env.IMPORT_THREADS ?? 2), queue.length);
   if (parallel < 1) {
     for (const job of queue) {
       progress(`lecture de ${path.basename(job.file)}`);
-      addWarnings(warnings, (await stageFile(job)).warnings);
+      const staged = await stageFile(job);
+      addWarnings(warnings, staged.warnings);
+      recognised += staged.recognised;
     }
-    return warnings;
+    return { warnings, recognised };
   }
   const workers = await startThreads(new URL('./stage-worker.ts', import.meta.url), parallel);
   try {
@@ -52,21 +65,50 @@ export async function stageAll(jobs: StageJob[], progress: (m: string) => void):
           progress(`lecture de ${path.basename(job.file)}`);
           const answer = await runOn(w, job);
           if (!answer.ok) failure ??= new DomainError('IMPORT_REFUSED', answer.params);
-          else addWarnings(warnings, answer.warnings);
+          else {
+            addWarnings(warnings, answer.warnings);
+            recognised += answer.recognised;
+          }
         }
       }),
     );
     if (failure) throw failure;
-    return warnings;
+    return { warnings, recognised };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
 /**
+ * IMPORT_FINGERPRINTS=0 reads every record of a full export (record-fingerprint.ts): none is
+ * recognised, but each still gets its fingerprint, so that turning it back on costs nothing.
+ */
+const recognitionWanted = (env: NodeJS.ProcessEnv = process.env) => env.IMPORT_FINGERPRINTS !== '0';
+
+/** The fingerprints the directory holds for the rows still attached, by category (none when not wanted). */
+async function knownFingerprints(ctx: ImportContext): Promise<Record<FingerprintedCategory, KnownFingerprints>> {
+  const known = {} as Record<FingerprintedCategory, KnownFingerprints>;
+  for (const c of FINGERPRINTED) {
+    if (!recognitionWanted()) {
+      known[c] = KnownFingerprints.of([]);
+      continue;
+    }
+    // Sorted and packed by PostgreSQL: 8 bytes per row cross the connection, no string per value.
+    const { rows } = await ctx.client.query<{ packed: Buffer | null }>(`
+      select string_agg(int8send(aaf_fingerprint), ''::bytea order by aaf_fingerprint) as packed
+        from ${STAGING[c].table} where aaf_fingerprint is not null and detached_at is null`);
+    known[c] = KnownFingerprints.fromPacked(rows[0].packed);
+  }
+  return known;
+}
+
+/**
  * Stages the whole export of one import into its staging tables (created beforehand by the
  * import record), then exposes them to the phases as the temporary views stg_school, stg_agent,
- * stg_pupil and stg_guardian of the import's connection.
+ * stg_pupil and stg_guardian of the import's connection. In a full export, the pupils and guardians
+ * that the directory holds byte for byte are recognised by their fingerprint instead: the
+ * temporary tables seen_pupil and seen_guardian (id, aaf_id, file, line, aaf_warnings) list them, and every phase
+ * that must know what the export lists reads them beside the staged rows (`listed` in recognised.ts).
  */
 export async function stageExport(
   ctx: ImportContext,
@@ -76,14 +118,39 @@ export async function stageExport(
     files,
   }: { importId: number; connectionString: string; files: { file: string; category: AafCategory }[] },
 ): Promise<Warnings> {
-  const jobs = files.map(({ file, category }, fileIndex) => ({
+  const known = ctx.mode === 'complet' ? await knownFingerprints(ctx) : null;
+  const jobs: StageJob[] = files.map(({ file, category }, fileIndex) => ({
     ...{ connectionString, file, fileIndex, category },
     table: stagingTable(importId, category),
+    ...(known && isFingerprinted(category)
+      ? { recognition: { known: known[category].sorted, table: recognisedTable(importId, category) } }
+      : {}),
   }));
-  const warnings = await stageAll(jobs, ctx.progress);
+  const { warnings, recognised } = await stageAll(jobs, ctx.progress);
+  if (known) ctx.progress('enregistrements reconnus');
+  if (recognised)
+    ctx.progress(`${recognised} enregistrement(s) reconnus à leur empreinte, identiques à l'import précédent`);
   for (const c of CATEGORIES) {
     await ctx.client.query(`create temp view stg_${STAGING[c].table} as select * from ${stagingTable(importId, c)}`);
   }
-  await ctx.client.query(CATEGORIES.map((c) => `analyze ${stagingTable(importId, c)}`).join('; '));
+  for (const c of FINGERPRINTED) {
+    const table = STAGING[c].table;
+    await ctx.client.query(`
+      create temp table seen_${table} on commit drop as
+      select t.id, t.aaf_id, r.file, r.line, t.aaf_warnings
+        from ${recognisedTable(importId, c)} r join ${table} t on t.aaf_fingerprint = r.fingerprint
+       where t.detached_at is null`);
+    // The warnings a recognised record raised when it was read count as if it had been read again.
+    const { rows } = await ctx.client.query<{ bit: number; n: number }>(`
+      select w.bit, count(*)::int as n
+        from seen_${table} r cross join generate_series(0, ${WARNINGS.length - 1}) w(bit)
+       where r.aaf_warnings <> 0 and r.aaf_warnings & (1 << w.bit) <> 0 group by w.bit`);
+    addWarnings(warnings, Object.fromEntries(rows.map((r) => [WARNINGS[r.bit], r.n])));
+  }
+  await ctx.client.query(
+    [...CATEGORIES.map((c) => stagingTable(importId, c)), 'seen_pupil', 'seen_guardian']
+      .map((t) => `analyze ${t}`)
+      .join('; '),
+  );
   return warnings;
 }

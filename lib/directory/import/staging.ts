@@ -8,17 +8,20 @@
 import type { Level } from '@/lib/generated/prisma/enums';
 import { copyLine, type CopyValue } from '@/lib/directory/import/copy-rows';
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
+import type { FingerprintedCategory } from '@/lib/directory/aaf/record-fingerprint';
 
-type SqlType = 'text' | 'text[]' | 'int' | 'date' | 'boolean' | 'level';
+type SqlType = 'text' | 'text[]' | 'int' | 'bigint' | 'date' | 'boolean' | 'level';
 type TsType<T extends SqlType> = T extends 'text[]'
   ? string[]
   : T extends 'int'
     ? number
-    : T extends 'boolean'
-      ? boolean
-      : T extends 'level'
-        ? Level | null
-        : string | null;
+    : T extends 'bigint'
+      ? bigint | null
+      : T extends 'boolean'
+        ? boolean
+        : T extends 'level'
+          ? Level | null
+          : string | null;
 
 /** How a staged column reaches its domain column when a record carries its attribute. */
 interface Merge {
@@ -38,6 +41,11 @@ const col = <T extends SqlType>(type: T, merge?: Merge): Column<T> => ({ type, m
 
 const ENVELOPE = { op: col('text'), aafId: col('text') };
 const PLACE = { attrs: col('text[]'), file: col('int'), line: col('int') };
+/**
+ * The record's fingerprint (record-fingerprint.ts) and the warnings it raised (bits of WARNINGS),
+ * written with the row it is merged into.
+ */
+const FINGERPRINT = { fingerprint: col('bigint'), warnings: col('int') };
 
 export const STAGING = {
   EtabEducNat: {
@@ -71,6 +79,7 @@ export const STAGING = {
       admitted: col('boolean'),
       legalIds: col('text[]', { attr: 'legal', target: 'aaf_legal_ids' }),
       ...PLACE,
+      ...FINGERPRINT,
     },
   },
   PersRelEleve: {
@@ -89,6 +98,7 @@ export const STAGING = {
       pupilIds: col('text[]', { attr: 'pupils', target: 'aaf_pupil_ids' }),
       idBase: col('text'),
       ...PLACE,
+      ...FINGERPRINT,
     },
   },
 } as const satisfies Record<AafCategory, { table: string; columns: Record<string, Column> }>;
@@ -99,8 +109,8 @@ type Columns<C extends AafCategory> = (typeof STAGING)[C]['columns'];
 export type StagingRow<C extends AafCategory> = {
   [K in keyof Columns<C>]: Columns<C>[K] extends Column<infer T> ? TsType<T> : never;
 };
-/** What the mapping makes of one record: a staged row without its place in the files. */
-export type MappedRow<C extends AafCategory> = Omit<StagingRow<C>, 'file' | 'line'>;
+/** What the mapping makes of one record: a staged row without its place in the files nor its fingerprint. */
+export type MappedRow<C extends AafCategory> = Omit<StagingRow<C>, 'file' | 'line' | 'fingerprint' | 'warnings'>;
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const entries = (c: AafCategory) => Object.entries(STAGING[c].columns) as [string, Column][];
@@ -116,6 +126,13 @@ export const stagingColumnsSql = (c: AafCategory) =>
 
 export const createStagingTableSql = (importId: number, c: AafCategory) =>
   `create unlogged table ${stagingTable(importId, c)} (${stagingColumnsSql(c)})`;
+
+/** The records of category C recognised by their fingerprint: only their place in the files. */
+export const recognisedTable = (importId: number, c: FingerprintedCategory) =>
+  `import_${importId}_${STAGING[c].table}_reconnu`;
+export const createRecognisedTableSql = (importId: number, c: FingerprintedCategory) =>
+  `create unlogged table ${recognisedTable(importId, c)}
+     (fingerprint bigint not null, file int not null, line int not null)`;
 
 export function copySql(table: string, c: AafCategory): string {
   return `copy ${table} (${entries(c)

@@ -20,7 +20,7 @@ export interface ImportSummary {
   dureeMs: number;
 }
 
-/** The counts of the export itself, read in the import's transaction. */
+/** The counts of the export itself (staged and recognised records, recognised.ts), read in the import's transaction. */
 export async function exportFigures({ client }: ImportContext) {
   const { rows } = await client.query<{
     ecoles: number;
@@ -30,10 +30,11 @@ export async function exportFigures({ client }: ImportContext) {
     directeurs: number;
   }>(`
     select (select count(*) from stg_school where op <> 'delete')::int as ecoles,
-           (select count(*) from stg_pupil where op <> 'delete')::int as eleves,
-           (select count(*) from eligible_pupil p join stg_pupil s on s.aaf_id = p.aaf_id
-             where s.op <> 'delete')::int as "elevesEligibles",
-           (select count(*) from stg_guardian where op <> 'delete')::int as responsables,
+           ((select count(*) from stg_pupil where op <> 'delete') + (select count(*) from seen_pupil))::int as eleves,
+           ((select count(*) from eligible_pupil p join stg_pupil s on s.aaf_id = p.aaf_id where s.op <> 'delete')
+            + (select count(*) from eligible_pupil p join seen_pupil r on r.id = p.id))::int as "elevesEligibles",
+           ((select count(*) from stg_guardian where op <> 'delete')
+            + (select count(*) from seen_guardian))::int as responsables,
            (select count(*) from stg_agent where op <> 'delete' and cardinality(dir_uais) > 0)::int as directeurs`);
   return rows[0];
 }

@@ -1,5 +1,7 @@
 /** Text-format COPY helpers: values escaped as PostgreSQL's COPY text format expects. */
 import type { Writable } from 'node:stream';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const ARRAY_SPECIAL = /[\\"]/;
@@ -53,4 +55,26 @@ export async function writeWithBackpressure(stream: Writable, data: string): Pro
       stream.once('drain', onDrain);
       stream.once('error', onError);
     });
+}
+
+/** Runs `sql`, a COPY … FROM STDIN, on `client`, fed by `write`; on any error the stream is closed and it rejects. */
+export async function copyInto(
+  client: pg.Client,
+  sql: string,
+  write: (stream: Writable) => Promise<void>,
+): Promise<void> {
+  const stream = client.query(copyFrom(sql));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  try {
+    await write(stream);
+  } catch (e) {
+    stream.destroy();
+    await done.catch(() => undefined);
+    throw e;
+  }
+  stream.end();
+  await done;
 }

@@ -70,6 +70,25 @@ function conflicts(complete: boolean): Conflict[] {
   const setAside = (category: AafCategory, key: string) => `not ${notSetAside(category, key)}`;
   const missing = (category: AafCategory, key: string) =>
     `case when ${setAside(category, key)} then 'lui-même mis de côté' else 'absent de l''export' end`;
+  // A pupil listing a legal guardian, or a guardian listing a pupil, that the export does not know:
+  // rows of `from` (alias r: aaf_id, file, line), their ids in the array `ids`.
+  const relations = (
+    category: 'Eleve' | 'PersRelEleve',
+    { from, ids, where = 'true' }: { from: string; ids: string; where?: string },
+  ): Conflict => {
+    const [sentence, other] =
+      category === 'Eleve'
+        ? (["l'élève « %s » a pour responsable légal « %s », %s", 'PersRelEleve'] as const)
+        : (["le responsable « %s » est lié à l'élève « %s », %s", 'Eleve'] as const);
+    return {
+      category,
+      sql: `select distinct on (r.aaf_id) r.aaf_id, r.file, r.line,
+                   ${say(sentence, 'r.aaf_id', 'x.id', missing(other, 'x.id'))} as reason
+              from ${from} cross join lateral unnest(${ids}) x(id)
+             where ${where} and ${unknown(other, 'x.id')}
+             order by r.aaf_id`,
+    };
+  };
   const pupilOrGuardian = (category: 'Eleve' | 'PersRelEleve'): Conflict[] => {
     const { view, base } = VIEWS[category];
     const [label, article] = category === 'Eleve' ? ['élève', "l'élève"] : ['responsable', 'le responsable'];
@@ -162,33 +181,11 @@ function conflicts(complete: boolean): Conflict[] {
              where s.op <> 'delete' and 'class' = any(s.attrs) and 'school' = any(s.attrs)
                and s.class_uai is not null and s.school_uai is not null and s.class_uai <> s.school_uai`,
     },
-    {
-      category: 'Eleve',
-      sql: `select distinct on (s.aaf_id) s.*, ${say(
-        "l'élève « %s » a pour responsable légal « %s », %s",
-        's.aaf_id',
-        'g.id',
-        missing('PersRelEleve', 'g.id'),
-      )} as reason
-              from stg_pupil s cross join lateral unnest(s.legal_ids) g(id)
-             where s.op <> 'delete' and ${unknown('PersRelEleve', 'g.id')}
-             order by s.aaf_id`,
-    },
-    {
-      category: 'PersRelEleve',
-      sql: `select distinct on (s.aaf_id) s.*, ${say(
-        "le responsable « %s » est lié à l'élève « %s », %s",
-        's.aaf_id',
-        'e.id',
-        missing('Eleve', 'e.id'),
-      )} as reason
-              from stg_guardian s cross join lateral unnest(s.pupil_ids) e(id)
-             where s.op <> 'delete' and ${unknown('Eleve', 'e.id')}
-             order by s.aaf_id`,
-    },
+    relations('Eleve', { from: 'stg_pupil r', ids: 'r.legal_ids', where: "r.op <> 'delete'" }),
+    relations('PersRelEleve', { from: 'stg_guardian r', ids: 'r.pupil_ids', where: "r.op <> 'delete'" }),
     ...pupilOrGuardian('Eleve'),
     ...pupilOrGuardian('PersRelEleve'),
-    ...(complete ? recognisedConflicts(unknown, missing) : []),
+    ...(complete ? recognisedConflicts(unknown, relations) : []),
   ];
 }
 
@@ -200,7 +197,7 @@ function conflicts(complete: boolean): Conflict[] {
  */
 function recognisedConflicts(
   unknown: (category: 'EtabEducNat' | 'Eleve' | 'PersRelEleve', key: string) => string,
-  missing: (category: AafCategory, key: string) => string,
+  relations: (category: 'Eleve' | 'PersRelEleve', rows: { from: string; ids: string }) => Conflict,
 ): Conflict[] {
   return [
     {
@@ -222,30 +219,8 @@ function recognisedConflicts(
               join school csc on csc.id = cl.school_id
              where ${unknown('EtabEducNat', 'csc.uai')}`,
     },
-    {
-      category: 'Eleve',
-      sql: `select distinct on (r.aaf_id) r.aaf_id, r.file, r.line, ${say(
-        "l'élève « %s » a pour responsable légal « %s », %s",
-        'r.aaf_id',
-        'g.id',
-        missing('PersRelEleve', 'g.id'),
-      )} as reason
-              from seen_pupil r join pupil p on p.id = r.id cross join lateral unnest(p.aaf_legal_ids) g(id)
-             where ${unknown('PersRelEleve', 'g.id')}
-             order by r.aaf_id`,
-    },
-    {
-      category: 'PersRelEleve',
-      sql: `select distinct on (r.aaf_id) r.aaf_id, r.file, r.line, ${say(
-        "le responsable « %s » est lié à l'élève « %s », %s",
-        'r.aaf_id',
-        'e.id',
-        missing('Eleve', 'e.id'),
-      )} as reason
-              from seen_guardian r join guardian t on t.id = r.id cross join lateral unnest(t.aaf_pupil_ids) e(id)
-             where ${unknown('Eleve', 'e.id')}
-             order by r.aaf_id`,
-    },
+    relations('Eleve', { from: 'seen_pupil r join pupil p on p.id = r.id', ids: 'p.aaf_legal_ids' }),
+    relations('PersRelEleve', { from: 'seen_guardian r join guardian t on t.id = r.id', ids: 't.aaf_pupil_ids' }),
   ];
 }
 

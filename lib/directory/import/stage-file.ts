@@ -4,9 +4,6 @@
  * so that two files are read at once on two cores.
  */
 import path from 'node:path';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Writable } from 'node:stream';
-import type pg from 'pg';
 import { readAafFile, type AafRecord, type Recognition } from '@/lib/directory/aaf/aaf-parser';
 import { isFingerprinted, KnownFingerprints } from '@/lib/directory/aaf/record-fingerprint';
 import {
@@ -18,7 +15,7 @@ import {
   type AafCategory,
   type Warning,
 } from '@/lib/directory/aaf/aaf-mapping';
-import { writeWithBackpressure } from '@/lib/directory/import/copy-rows';
+import { copyInto, writeWithBackpressure } from '@/lib/directory/import/copy-rows';
 import { copySql, stagingLine, type MappedRow, type StagingRow } from '@/lib/directory/import/staging';
 import { newPgClient } from '@/lib/database/pg-client';
 
@@ -59,24 +56,6 @@ export interface StageJob {
 }
 
 export type Warnings = Partial<Record<Warning, number>>;
-
-/** Writes `data` through a COPY … FROM STDIN on `client`, with back-pressure. */
-async function copyInto(client: pg.Client, sql: string, write: (stream: Writable) => Promise<void>): Promise<void> {
-  const stream = client.query(copyFrom(sql));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
-  try {
-    await write(stream);
-  } catch (e) {
-    stream.destroy();
-    await done.catch(() => undefined);
-    throw e;
-  }
-  stream.end();
-  await done;
-}
 
 export async function stageFile(job: StageJob): Promise<{ rows: number; recognised: number; warnings: Warnings }> {
   const warnings: Warnings = {};

@@ -1,6 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Responses are compressed by the load balancer in front of the web nodes, outside their main
+  // thread (docs/DEPLOYMENT.md); HTTP_COMPRESSION=1 has Next compress them itself (read at start).
+  compress: process.env.HTTP_COMPRESSION === '1',
   // The build checks the app's own code; `npm test` type-checks everything (tsconfig.json, with the
   // route types the build generates), so the build it starts skips its own check
   // (EDUCONNECT_BUILD_SKIP_TYPECHECK=1, set by scripts/test.ts only).

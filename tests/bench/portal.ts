@@ -6,8 +6,10 @@
  *   required, medians compared;
  * - speed: the first 20 successful sign-ins at once on the fresh server (reported alone), three
  *   such waves more to warm it; then 200 successful sign-ins, 20 always in flight (argon2id
- *   verification, session opened), p50/p95 and sign-ins per second; then 10 waves of 20 sign-ins
- *   sent at the same moment.
+ *   verification, session opened), p50/p95, sign-ins per second and processor time per sign-in;
+ *   then 10 waves of 20 sign-ins sent at the same moment. Both measures are made twice: posted as
+ *   the browser posts the form without JavaScript (a 303 to the portal), then as React sends it
+ *   when JavaScript runs (the answer carries the portal's page, which Next renders for it).
  * The argon2id cost alone (one verification, then 20 at once, in this process) is given beside.
  * Each request comes from its own address (X-Forwarded-For behind one trusted proxy), so the
  * per-address limits stay out of the measure; the per-identifiant ones never trigger (one try each).
@@ -16,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ARGON2_PARAMS, hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
 import { migrateAll } from '@/lib/database/migrate-all';
-import { benchServer, percentile, signInFormFields, startNextServer } from './support';
+import { asReactSends, benchServer, percentile, serverCpuMs, signInFormFields, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:portal] ${m}\n`);
 const PORT = 3600;
@@ -31,21 +33,41 @@ const median = (xs: number[]) =>
   );
 
 let ipCounter = 0;
-async function post(fields: [string, string][], identifiant: string, password: string) {
-  const body = new FormData();
-  for (const [n, v] of fields) body.append(n, v);
-  body.append('identifiant', identifiant);
-  body.append('password', password);
+/** One sign-in posted as the browser posts it, without JavaScript or (`js`) as React sends it. */
+async function post(fields: [string, string][], identifiant: string, password: string, js = false) {
+  let body: FormData;
+  let extra: Record<string, string> = {};
+  if (js) ({ body, headers: extra } = asReactSends(fields, identifiant, password));
+  else {
+    body = new FormData();
+    for (const [n, v] of fields) body.append(n, v);
+    body.append('identifiant', identifiant);
+    body.append('password', password);
+  }
   const ip = `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
   const t = performance.now();
   const res = await fetch(`${base}/connexion`, {
     method: 'POST',
     body,
     redirect: 'manual',
-    headers: { 'x-forwarded-for': ip, origin: base },
+    headers: { 'x-forwarded-for': ip, origin: base, ...extra },
   });
   const text = await res.text();
-  return { ms: performance.now() - t, status: res.status, text };
+  return { ms: performance.now() - t, status: res.status, text, headers: res.headers };
+}
+
+/**
+ * A successful sign-in: without JavaScript a 303 to the portal; with it, the action's answer
+ * naming the portal and carrying its page, rendered.
+ */
+function signedIn(r: Awaited<ReturnType<typeof post>>, js: boolean) {
+  if (!js) return r.status === 303;
+  return (
+    r.status === 200 &&
+    (r.headers.get('x-action-redirect') ?? '').startsWith('/mon-compte') &&
+    (r.headers.get('content-type') ?? '').startsWith('text/x-component') &&
+    r.text.includes('Mes enfants')
+  );
 }
 
 const REFUSAL = 'L&#x27;identifiant ou le mot de passe est incorrect.';
@@ -99,52 +121,78 @@ async function main() {
     // A server just started has not yet run the successful sign-in under load (the enumeration
     // only fails): its first twenty at once are reported on their own, then three more such waves
     // on the same accounts warm it before the measures (in session 11 the « twenty in flight »
-    // p95 was made of that first burst alone).
-    const signInAll = (ids: number[]) =>
+    // p95 was made of that first burst alone). Then the same measures with the request React
+    // sends when JavaScript runs, whose answer carries the portal's page.
+    const spare = Array.from({ length: ACCOUNTS - 200 }, (_, k) => 201 + k);
+    const signInAll = (ids: number[], js: boolean) =>
       Promise.all(
         ids.map(async (i) => {
-          const r = await post(fields, `bench.parent${i}`, PASSWORD);
-          if (r.status !== 303) throw new Error(`connexion ${i} : statut ${r.status}`);
+          const r = await post(fields, `bench.parent${i}`, PASSWORD, js);
+          if (!signedIn(r, js)) throw new Error(`connexion ${i} : statut ${r.status}`);
           return r.ms;
         }),
       );
-    const spare = Array.from({ length: ACCOUNTS - 200 }, (_, k) => 201 + k);
-    const cold = (await signInAll(spare)).sort((a, b) => a - b);
+    const cold = (await signInAll(spare, false)).sort((a, b) => a - b);
     const [coldP50, coldMax] = [percentile(cold, 50), percentile(cold, 100)];
     log(`premier afflux de ${spare.length} (serveur froid) : p50 ${coldP50} ms, max ${coldMax} ms`);
-    for (let w = 0; w < 3; w++) await signInAll(spare);
 
-    const times: number[] = [];
-    let next = 1;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        while (next <= 200) {
-          const i = next++;
-          const r = await post(fields, `bench.parent${i}`, PASSWORD);
-          if (r.status !== 303) throw new Error(`connexion ${i} : statut ${r.status}`);
-          times.push(r.ms);
-        }
-      }),
-    );
-    const wall = performance.now() - started;
-    times.sort((a, b) => a - b);
-    log(`connexions ×20 : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
-
-    // Twenty parents pressing « Se connecter » at the same moment, ten times over (each wave once
-    // the previous one is answered): the latency each of them sees.
-    const waves: number[] = [];
-    for (let w = 0; w < 10; w++) {
+    const measure = async (js: boolean) => {
+      const how = js ? 'avec JavaScript' : 'sans JavaScript';
+      for (let w = 0; w < 3; w++) await signInAll(spare, js);
+      const times: number[] = [];
+      let next = 1;
+      const cpu0 = serverCpuMs(web.pid);
+      const started = performance.now();
       await Promise.all(
-        Array.from({ length: 20 }, async (_, k) => {
-          const r = await post(fields, `bench.parent${w * 20 + k + 1}`, PASSWORD);
-          if (r.status !== 303) throw new Error(`vague ${w} : statut ${r.status}`);
-          waves.push(r.ms);
+        Array.from({ length: 20 }, async () => {
+          while (next <= 200) {
+            const i = next++;
+            const r = await post(fields, `bench.parent${i}`, PASSWORD, js);
+            if (!signedIn(r, js)) throw new Error(`connexion ${i} : statut ${r.status}`);
+            times.push(r.ms);
+          }
         }),
       );
-    }
-    waves.sort((a, b) => a - b);
-    log(`vagues de 20 : p50 ${percentile(waves, 50)} ms, p95 ${percentile(waves, 95)} ms`);
+      const wall = performance.now() - started;
+      const cpu1 = serverCpuMs(web.pid);
+      times.sort((a, b) => a - b);
+      log(`${how}, connexions ×20 : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
+
+      // Twenty parents pressing « Se connecter » at the same moment, ten times over (each wave once
+      // the previous one is answered): the latency each of them sees.
+      const waves: number[] = [];
+      for (let w = 0; w < 10; w++) {
+        waves.push(
+          ...(await signInAll(
+            Array.from({ length: 20 }, (_, k) => w * 20 + k + 1),
+            js,
+          )),
+        );
+      }
+      waves.sort((a, b) => a - b);
+      log(`${how}, vagues de 20 : p50 ${percentile(waves, 50)} ms, p95 ${percentile(waves, 95)} ms`);
+      return {
+        connexions20Simultanees: {
+          requetes: times.length,
+          p50Ms: percentile(times, 50),
+          p95Ms: percentile(times, 95),
+          maxMs: percentile(times, 100),
+          parSeconde: +(times.length / (wall / 1000)).toFixed(1),
+          // Processor time per sign-in, read from /proc: the web server (argon2id's threads
+          // included) and PostgreSQL.
+          processeurWebMs: +((cpu1.web - cpu0.web) / times.length).toFixed(1),
+          processeurPostgresMs: +((cpu1.postgres - cpu0.postgres) / times.length).toFixed(1),
+        },
+        vaguesDe20: {
+          requetes: waves.length,
+          p50Ms: percentile(waves, 50),
+          p95Ms: percentile(waves, 95),
+          maxMs: percentile(waves, 100),
+        },
+      };
+    };
+    const withoutJs = await measure(false);
+    const withJs = await measure(true);
 
     const t0 = performance.now();
     await verifyPassword(hash, PASSWORD);
@@ -165,19 +213,8 @@ async function main() {
             ecartPourcent: +((Math.abs(mk - mu) / Math.min(mk, mu)) * 100).toFixed(1),
           },
           premierAfflux: { requetes: cold.length, p50Ms: coldP50, maxMs: coldMax },
-          connexions20Simultanees: {
-            requetes: times.length,
-            p50Ms: percentile(times, 50),
-            p95Ms: percentile(times, 95),
-            maxMs: percentile(times, 100),
-            parSeconde: +(times.length / (wall / 1000)).toFixed(1),
-          },
-          vaguesDe20: {
-            requetes: waves.length,
-            p50Ms: percentile(waves, 50),
-            p95Ms: percentile(waves, 95),
-            maxMs: percentile(waves, 100),
-          },
+          sansJavaScript: withoutJs,
+          avecJavaScript: withJs,
           argon2idSeulDansCeProcessus: {
             uneVerificationMs: +oneVerify.toFixed(1),
             vingtSimultaneesMs: +twentyVerify.toFixed(1),

@@ -174,7 +174,12 @@ export function serverCpuMs(pid: number): { web: number; postgres: number } {
 export const percentile = (sorted: number[], p: number) =>
   +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 
-/** The portal's sign-in form as the browser sends it without JavaScript: React's hidden fields. */
+/**
+ * The portal's sign-in form as the browser sends it without JavaScript: React's hidden fields.
+ * `asReactSends` turns them into the request React makes when JavaScript runs (what almost every
+ * parent's browser sends): the same action called by `fetch`, whose answer, after the action's
+ * redirect, carries the next page rendered by the server (Next fetches it from itself).
+ */
 export async function signInFormFields(base: string): Promise<[string, string][]> {
   const html = await (await fetch(`${base}/connexion`)).text();
   const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(html.indexOf('Avec mon identifiant')))?.[1] ?? '';
@@ -183,4 +188,38 @@ export async function signInFormFields(base: string): Promise<[string, string][]
   );
   if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error('formulaire de connexion introuvable');
   return hidden;
+}
+
+/** The sign-in action's request as React sends it from the page (`useActionState`, JavaScript on). */
+export function asReactSends(fields: [string, string][], identifiant: string, password: string) {
+  const bound = fields.find(([n]) => /^\$ACTION_\d+:0$/.test(n))?.[1] ?? '';
+  const actionId = /"id":"([0-9a-f]+)"/.exec(bound)?.[1];
+  if (!actionId) throw new Error('identifiant de l’action de connexion introuvable');
+  const body = new FormData();
+  for (const [n, v] of fields) body.append(`_1_${n}`, v);
+  body.append('_1_identifiant', identifiant);
+  body.append('_1_password', password);
+  body.append('0', '[null,"$K1"]');
+  // The router state of /connexion, as the page's router sends it.
+  const tree = [
+    '',
+    {
+      children: [
+        '(portail)',
+        { children: ['connexion', { children: ['__PAGE__', {}, null, null, 0] }, null, null, 0] },
+        null,
+        null,
+        0,
+      ],
+    },
+    null,
+    null,
+    16,
+  ];
+  const headers = {
+    'next-action': actionId,
+    'next-router-state-tree': encodeURIComponent(JSON.stringify(tree)),
+    accept: 'text/x-component',
+  };
+  return { body, headers };
 }

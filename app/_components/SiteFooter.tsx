@@ -1,6 +1,13 @@
+'use client';
+
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { brandTop } from './brand';
 
+/**
+ * The site's footer, with the DSFR's display settings dialog. Drawn in the browser too (a client
+ * component): every page's payload names this code instead of carrying the footer and the dialog
+ * rendered, ~8 KiB (DECISIONS « The weight of a page »).
+ */
 export function SiteFooter() {
   return (
     <Footer

@@ -1,51 +1,13 @@
+/**
+ * « Responsables » (guide §5.1): the rows of the director scope of one school, filtered, sorted
+ * and paged in SQL. How criteria travel in the URL belongs to the route, not here.
+ */
 import 'server-only';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { AccountOrigin, AccountState } from '@/lib/generated/prisma/enums';
-
-/**
- * « Responsables » (guide §5.1): the rows of the director scope of one school, filtered, sorted
- * and paged in SQL. How criteria travel in the URL belongs to the route, not here.
- */
-export const STATES = [
-  'NON_NOTIFIE',
-  'NOTIFIE_NON_ACTIVE',
-  'EN_COURS_ACTIVATION',
-  'ACTIVE',
-] as const satisfies readonly AccountState[];
-export const ORIGINS = [
-  'ETABLISSEMENT',
-  'RESPONSABLE',
-  'FRANCECONNECT',
-  'NON_RENSEIGNE',
-] as const satisfies readonly AccountOrigin[];
-export const SORTS = [
-  'eleve',
-  'classe',
-  'responsable',
-  'identifiant',
-  'messagerie',
-  'origine',
-  'etat',
-  'distribution',
-  'acces',
-] as const;
-export type SortKey = (typeof SORTS)[number];
-export const PAGE_SIZE = 50;
-export const SEARCH_TEXT_MAX = 100;
-
-/** The search criteria; an empty list means « all » (every box ticked, guide §5.1). */
-export interface SearchCriteria {
-  q: string;
-  classe: number[];
-  etat: AccountState[];
-  mail?: 'avec' | 'sans';
-  origine: AccountOrigin[];
-  tri: SortKey;
-  ordre: 'asc' | 'desc';
-  page: number;
-}
+import { ORIGINS, PAGE_SIZE, STATES, type SearchCriteria, type SortKey } from '@/lib/accounts/search-criteria';
 
 export interface AccountRow {
   pupilId: number;

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountListRows } from '@/lib/accounts/account-list';
 import { getAccountForDirector } from '@/lib/accounts/get-account';
-import { rowsInScope, searchAccounts, type SearchCriteria } from '@/lib/accounts/search-accounts';
+import { rowsInScope, searchAccounts } from '@/lib/accounts/search-accounts';
+import type { SearchCriteria } from '@/lib/accounts/search-criteria';
 import { importDirectory } from '@/lib/directory/import/import-directory';
 import { statsReport } from '@/lib/stats/stats-report';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';

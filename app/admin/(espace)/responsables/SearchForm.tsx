@@ -1,12 +1,16 @@
+'use client';
+
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { originLabels, stateLabels } from '@/lib/accounts/labels';
-import { ORIGINS, SEARCH_TEXT_MAX, STATES, type SearchCriteria } from '@/lib/accounts/search-accounts';
+import { ORIGINS, SEARCH_TEXT_MAX, STATES, type SearchCriteria } from '@/lib/accounts/search-criteria';
 
 /**
  * The criteria of guide §5.1, all selected by default. A plain GET form: the criteria land in the
- * URL, so a search can be bookmarked and the way back from an account page re-runs it.
+ * URL, so a search can be bookmarked and the way back from an account page re-runs it. A client
+ * component: the page sends the classes and criteria as data, not the form's rendered fields
+ * (DECISIONS « The weight of a page »).
  */
 export function SearchForm({
   criteria,

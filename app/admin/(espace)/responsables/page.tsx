@@ -2,13 +2,8 @@ import type { Metadata } from 'next';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { addPaginationTranslations, Pagination } from '@codegouvfr/react-dsfr/Pagination';
 import { originLabels } from '@/lib/accounts/labels';
-import {
-  PAGE_SIZE,
-  schoolClasses,
-  searchAccounts,
-  type SearchCriteria,
-  type SortKey,
-} from '@/lib/accounts/search-accounts';
+import { schoolClasses, searchAccounts } from '@/lib/accounts/search-accounts';
+import { PAGE_SIZE, type SearchCriteria, type SortKey } from '@/lib/accounts/search-criteria';
 import { requireSchool } from '@/lib/auth/guards';
 import { formatDate } from '@/lib/format';
 import { ResultsTable } from './ResultsTable';

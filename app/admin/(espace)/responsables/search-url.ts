@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORIGINS, SEARCH_TEXT_MAX, SORTS, STATES, type SearchCriteria } from '@/lib/accounts/search-accounts';
+import { ORIGINS, SEARCH_TEXT_MAX, SORTS, STATES, type SearchCriteria } from '@/lib/accounts/search-criteria';
 import { formList } from '@/app/_lib/form';
 
 /**

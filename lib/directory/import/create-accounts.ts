@@ -45,6 +45,8 @@ export async function insertAccounts(
            case when c.last - c.k + n.rn = 0 then n.base else n.base || (c.last - c.k + n.rn)::text end as identifiant,
            nextval(${client.escapeLiteral(rows[0].seq)}::regclass)::int as account_id
       from ${table}_numbered n join ${table}_counter c on c.base = n.base`);
+  // Counted for the planner: the next statement of the caller joins it.
+  await client.query(`analyze ${table}`);
   const created = await client.query(
     `insert into account (id, identifiant) select account_id, identifiant from ${table} order by account_id`,
   );

@@ -4,7 +4,7 @@
  * and only what differs is written.
  */
 import type pg from 'pg';
-import type { ImportContext } from '@/lib/directory/import/context';
+import { analyzeWhereGrown, type ImportContext } from '@/lib/directory/import/context';
 import { mergedColumns, STAGING } from '@/lib/directory/import/staging';
 
 /**
@@ -57,5 +57,5 @@ export async function mergeLinks({ client, progress }: ImportContext): Promise<v
     insert into guardian_link (pupil_id, guardian_id, legal)
     select pupil_id, guardian_id, legal from want_link order by pupil_id, guardian_id
     on conflict (pupil_id, guardian_id) do update set legal = true where excluded.legal and not guardian_link.legal`);
-  await client.query('analyze guardian_link');
+  await analyzeWhereGrown(client, ['guardian_link']);
 }

@@ -4,7 +4,7 @@
  * Remembers which pupils' legal-guardian lists changed, so that only their links are rebuilt
  * (merge-links.ts).
  */
-import type { ImportContext } from '@/lib/directory/import/context';
+import { analyzeWhereGrown, type ImportContext } from '@/lib/directory/import/context';
 import { rememberChangedLists } from '@/lib/directory/import/merge-links';
 import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
 
@@ -50,7 +50,6 @@ export async function mergePupils({ client, progress }: ImportContext): Promise<
     select s.aaf_id, ${columns.map((m) => `s.${m.source}`).join(', ')}, s.school_id, s.class_id, s.admitted,
            s.fingerprint, s.warnings
       from new_pupil s where s.op = 'add' and not exists (select 1 from pupil t where t.aaf_id = s.aaf_id)`);
-  // Fresh statistics for the planner before the guardians' phase joins pupils: the tables may have
-  // just grown from nothing.
-  await client.query('analyze school_class; analyze pupil');
+  // Fresh statistics for the planner before the guardians' phase joins pupils, when the tables grew.
+  await analyzeWhereGrown(client, ['school_class', 'pupil']);
 }

@@ -55,13 +55,16 @@ export async function insertAccounts(
 
 export async function createAccounts({ client, progress }: ImportContext): Promise<{ comptesCrees: number }> {
   progress('comptes');
+  // Guardian by guardian through the links' index (LIMIT 1 keeps it a lookup): the guardians
+  // without an account are the few contacts who are nobody's legal guardian, and a semi-join
+  // hashed every legal link of the directory for them (0.6 s a night).
   await client.query(`
     create temp table new_account on commit drop as
     select g.id as guardian_id, s.id_base as base, g.first_name, g.last_name
       from guardian g left join stg_guardian s on s.aaf_id = g.aaf_id
-     where g.account_id is null and g.detached_at is null
-       and exists (select 1 from guardian_link l join eligible_pupil p on p.id = l.pupil_id
-                    where l.guardian_id = g.id and l.legal)`);
+     cross join lateral (select 1 from guardian_link l join eligible_pupil p on p.id = l.pupil_id
+                          where l.guardian_id = g.id and l.legal limit 1) legal
+     where g.account_id is null and g.detached_at is null`);
   // Guardians not in this export (a delta) have no staged base: computed here.
   const { rows: unbased } = await client.query<{ guardian_id: number; first_name: string; last_name: string }>(
     'select guardian_id, first_name, last_name from new_account where base is null',

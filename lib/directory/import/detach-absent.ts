@@ -6,21 +6,42 @@ import type { ImportContext } from '@/lib/directory/import/context';
 import { notListedInExport } from '@/lib/directory/import/recognised';
 import { notSetAside } from '@/lib/directory/import/set-aside';
 
+/**
+ * The pupils and guardians that a full export no longer lists (neither staged nor recognised by
+ * their fingerprint) and that were not set aside: the temporary tables departing_pupil (id,
+ * school_id) and departing_guardian (id), found once after the merges, for the guard that counts
+ * them (detachment-guard.ts) and for the detachments. A delta names its departures instead.
+ */
+export async function findDepartures({ client, mode, progress }: ImportContext): Promise<void> {
+  if (mode !== 'complet') return;
+  progress('contrôle des détachements');
+  await client.query(`
+    create temp table departing_pupil on commit drop as
+    select p.id, p.school_id from pupil p
+     where p.detached_at is null and ${notListedInExport('Eleve', 'p')} and ${notSetAside('Eleve', 'p.aaf_id')}`);
+  await client.query(`
+    create temp table departing_guardian on commit drop as
+    select g.id from guardian g
+     where g.detached_at is null and ${notListedInExport('PersRelEleve', 'g')}
+       and ${notSetAside('PersRelEleve', 'g.aaf_id')}`);
+  await client.query('analyze departing_pupil; analyze departing_guardian');
+}
+
+/** Detaches the departures of findDepartures (a full export), or what a delta deletes. */
 export async function detachAbsent({ client, mode, progress }: ImportContext): Promise<{ comptesDetaches: number }> {
   progress('détachements');
   // A record set aside keeps its previous state: not detached, though no longer staged.
-  const absent = (stg: string, target: string, category: 'Eleve' | 'PersRelEleve') =>
+  const absent = (stg: string, target: string, departing: string) =>
     mode === 'complet'
-      ? `${target}.detached_at is null and ${notListedInExport(category, target)}
-         and ${notSetAside(category, `${target}.aaf_id`)}`
+      ? `${target}.detached_at is null and ${target}.id in (select id from ${departing})`
       : `${target}.detached_at is null
          and exists (select 1 from ${stg} s where s.aaf_id = ${target}.aaf_id and s.op = 'delete')`;
   await client.query(`
     update pupil set detached_at = now(), school_id = null, class_id = null, aaf_fingerprint = null, updated_at = now()
-     where ${absent('stg_pupil', 'pupil', 'Eleve')}`);
+     where ${absent('stg_pupil', 'pupil', 'departing_pupil')}`);
   const guardians = await client.query<{ account_id: number | null }>(`
     update guardian set detached_at = now(), aaf_fingerprint = null, updated_at = now()
-     where ${absent('stg_guardian', 'guardian', 'PersRelEleve')}
+     where ${absent('stg_guardian', 'guardian', 'departing_guardian')}
     returning account_id`);
   await client.query(`
     update school_class c set detached_at = now(), updated_at = now()

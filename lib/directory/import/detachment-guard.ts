@@ -6,7 +6,6 @@
  * through with `--force` (`npm run cli -- import --force …`).
  */
 import type { ImportContext } from '@/lib/directory/import/context';
-import { notListedInExport } from '@/lib/directory/import/recognised';
 import { notSetAside } from '@/lib/directory/import/set-aside';
 import { importRefused } from '@/lib/directory/import/errors';
 import { envNumber } from '@/lib/config/env-number';
@@ -49,28 +48,20 @@ function describe(s: SchoolDepartures): string {
 
 /**
  * Counts, per school with attached pupils, the pupils and the guardians (through their links to
- * those pupils) that the full export no longer lists, and refuses if any school passes the limits.
- * Runs after the merges (a pupil who changed school counts in the new one) and before `detachAbsent`.
+ * those pupils) that the full export no longer lists (`findDepartures`), and refuses if any school
+ * passes the limits. Runs after the merges (a pupil who changed school counts in the new one) and
+ * before `detachAbsent`.
  */
 export async function guardDetachments(
   ctx: ImportContext,
   { force, limits = detachmentLimits() }: { force: boolean; limits?: DetachmentLimits },
 ): Promise<void> {
   if (ctx.mode !== 'complet') return;
-  ctx.progress('contrôle des détachements');
   const { rows } = await ctx.client.query<SchoolDepartures>(
-    // The departures first (anti-joins, as detachAbsent makes them), then totals only for the few
-    // schools whose departures could pass the limits: an ordinary night costs two anti-joins.
-    `with leaving_pupils as (
-       select p.school_id from pupil p
-        where p.detached_at is null and p.school_id is not null
-          and ${notListedInExport('Eleve', 'p')}
-          and ${notSetAside('Eleve', 'p.aaf_id')}),
-     leaving_guardians as (
-       select g.id from guardian g
-        where g.detached_at is null
-          and ${notListedInExport('PersRelEleve', 'g')}
-          and ${notSetAside('PersRelEleve', 'g.aaf_id')}),
+    // The departures (findDepartures, detach-absent.ts), then totals only for the few schools whose
+    // departures could pass the limits.
+    `with leaving_pupils as (select school_id from departing_pupil where school_id is not null),
+     leaving_guardians as (select id from departing_guardian),
      pupil_departures as (select school_id, count(*)::int as n from leaving_pupils group by school_id),
      guardian_departures as (
        select p.school_id, count(distinct lg.id)::int as n

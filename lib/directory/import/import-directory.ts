@@ -8,7 +8,7 @@ import { suspendChecksWhenEmpty } from '@/lib/directory/import/bulk-load';
 import { checkExport } from '@/lib/directory/import/check-export';
 import type { ImportContext } from '@/lib/directory/import/context';
 import { createAccounts } from '@/lib/directory/import/create-accounts';
-import { detachAbsent } from '@/lib/directory/import/detach-absent';
+import { detachAbsent, findDepartures } from '@/lib/directory/import/detach-absent';
 import { detachmentLimits, guardDetachments } from '@/lib/directory/import/detachment-guard';
 import { importRefused } from '@/lib/directory/import/errors';
 import { openImportRecord } from '@/lib/directory/import/import-record';
@@ -68,6 +68,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     if (restoreChecks) progress('annuaire vide : clés étrangères et index reconstruits après le chargement');
     await mergePupils(ctx);
     const { comptesMisAJour, comptesCrees: pourLesNouveaux } = await mergeGuardians(ctx);
+    await findDepartures(ctx);
     await guardDetachments(ctx, { force: opts.force ?? false, limits });
     const { comptesDetaches } = await detachAbsent(ctx);
     await mergeLinks(ctx);

@@ -34,10 +34,10 @@ export const fileName = (ctx: ImportContext, index: number) => path.basename(ctx
  * tenth (or that were never analysed, as after a first import): the next phases join them, and a
  * table just grown from nothing would be planned as empty. A delta or an unchanged export adds
  * little, and their statistics stay those of the night before (autovacuum's own threshold is the
- * same tenth); `analyze` of the pupils and guardians cost 1.1 s of a 2 % delta.
+ * same tenth); `analyze` of the pupils and guardians cost 1.1 s of a 2 % delta. The counts come from
+ * pg_stat_xact_all_tables, what this connection has not yet reported: its current transaction's rows
+ * when, as an import's, the connection did nothing before it.
  */
-// pg_stat_xact_all_tables counts what this connection has not yet reported: the rows of its current
-// transaction when, as an import's, the connection did nothing before it.
 export async function analyzeWhereGrown(client: pg.Client, tables: string[]): Promise<void> {
   const { rows } = await client.query<{ name: string }>(
     `select c.oid::regclass::text as name

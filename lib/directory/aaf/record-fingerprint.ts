@@ -50,11 +50,15 @@ export class KnownFingerprints {
     return new KnownFingerprints(sorted);
   }
 
-  /** From PostgreSQL's `string_agg(int8send(v), '' order by v)`: sorted 8-byte big-endian values. */
+  /**
+   * From PostgreSQL's `string_agg(int8send(v), '')`: 8-byte big-endian values in any order, sorted
+   * here (55 ms for 915,000 values, where PostgreSQL's `order by` cost 250–400 ms).
+   */
   static fromPacked(packed: Buffer | null): KnownFingerprints {
     const n = packed ? packed.length / 8 : 0;
     const sorted = new BigInt64Array(new SharedArrayBuffer(n * 8));
     for (let i = 0; i < n; i++) sorted[i] = packed!.readBigInt64BE(i * 8);
+    sorted.sort();
     return new KnownFingerprints(sorted);
   }
 

@@ -93,9 +93,9 @@ async function knownFingerprints(ctx: ImportContext): Promise<Record<Fingerprint
       known[c] = KnownFingerprints.of([]);
       continue;
     }
-    // Sorted and packed by PostgreSQL: 8 bytes per row cross the connection, no string per value.
+    // Packed by PostgreSQL (8 bytes per row cross the connection, no string per value), sorted here.
     const { rows } = await ctx.client.query<{ packed: Buffer | null }>(`
-      select string_agg(int8send(aaf_fingerprint), ''::bytea order by aaf_fingerprint) as packed
+      select string_agg(int8send(aaf_fingerprint), ''::bytea) as packed
         from ${STAGING[c].table} where aaf_fingerprint is not null and detached_at is null`);
     known[c] = KnownFingerprints.fromPacked(rows[0].packed);
   }

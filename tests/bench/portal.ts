@@ -18,7 +18,15 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ARGON2_PARAMS, hashPassword, verifyPassword } from '@/lib/accounts/password-hash';
 import { migrateAll } from '@/lib/database/migrate-all';
-import { asReactSends, benchServer, percentile, serverCpuMs, signInFormFields, startNextServer } from './support';
+import {
+  asReactSends,
+  benchServer,
+  percentile,
+  serverCpuMs,
+  signedInAsReact,
+  signInFormFields,
+  startNextServer,
+} from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:portal] ${m}\n`);
 const PORT = 3600;
@@ -60,15 +68,8 @@ async function post(fields: [string, string][], identifiant: string, password: s
  * A successful sign-in: without JavaScript a 303 to the portal; with it, the action's answer
  * naming the portal and carrying its page, rendered.
  */
-function signedIn(r: Awaited<ReturnType<typeof post>>, js: boolean) {
-  if (!js) return r.status === 303;
-  return (
-    r.status === 200 &&
-    (r.headers.get('x-action-redirect') ?? '').startsWith('/mon-compte') &&
-    (r.headers.get('content-type') ?? '').startsWith('text/x-component') &&
-    r.text.includes('Mes enfants')
-  );
-}
+const signedIn = (r: Awaited<ReturnType<typeof post>>, js: boolean) =>
+  js ? signedInAsReact(r.status, r.headers, r.text) : r.status === 303;
 
 const REFUSAL = 'L&#x27;identifiant ou le mot de passe est incorrect.';
 const refusal = (text: string) => (text.includes(REFUSAL) ? 'refus' : text.slice(0, 200));

@@ -223,3 +223,13 @@ export function asReactSends(fields: [string, string][], identifiant: string, pa
   };
   return { body, headers };
 }
+
+/**
+ * Whether the answer to `asReactSends` is a successful sign-in: the action's redirect names the
+ * portal, and the answer carries the portal's page, rendered.
+ */
+export const signedInAsReact = (status: number, headers: Headers, text: string) =>
+  status === 200 &&
+  (headers.get('x-action-redirect') ?? '').startsWith('/mon-compte') &&
+  (headers.get('content-type') ?? '').startsWith('text/x-component') &&
+  text.includes('Mes enfants');

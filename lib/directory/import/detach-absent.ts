@@ -15,6 +15,7 @@ import { notSetAside } from '@/lib/directory/import/set-aside';
 export async function findDepartures({ client, mode, progress }: ImportContext): Promise<void> {
   if (mode !== 'complet') return;
   progress('contrôle des détachements');
+  // A record set aside keeps its previous state: not detached, though no longer staged.
   await client.query(`
     create temp table departing_pupil on commit drop as
     select p.id, p.school_id from pupil p
@@ -30,18 +31,16 @@ export async function findDepartures({ client, mode, progress }: ImportContext):
 /** Detaches the departures of findDepartures (a full export), or what a delta deletes. */
 export async function detachAbsent({ client, mode, progress }: ImportContext): Promise<{ comptesDetaches: number }> {
   progress('détachements');
-  // A record set aside keeps its previous state: not detached, though no longer staged.
-  const absent = (stg: string, target: string, departing: string) =>
+  const absent = (target: 'pupil' | 'guardian') =>
     mode === 'complet'
-      ? `${target}.detached_at is null and ${target}.id in (select id from ${departing})`
-      : `${target}.detached_at is null
-         and exists (select 1 from ${stg} s where s.aaf_id = ${target}.aaf_id and s.op = 'delete')`;
+      ? `${target}.id in (select id from departing_${target})`
+      : `exists (select 1 from stg_${target} s where s.aaf_id = ${target}.aaf_id and s.op = 'delete')`;
   await client.query(`
     update pupil set detached_at = now(), school_id = null, class_id = null, aaf_fingerprint = null, updated_at = now()
-     where ${absent('stg_pupil', 'pupil', 'departing_pupil')}`);
+     where pupil.detached_at is null and ${absent('pupil')}`);
   const guardians = await client.query<{ account_id: number | null }>(`
     update guardian set detached_at = now(), aaf_fingerprint = null, updated_at = now()
-     where ${absent('stg_guardian', 'guardian', 'departing_guardian')}
+     where guardian.detached_at is null and ${absent('guardian')}
     returning account_id`);
   await client.query(`
     update school_class c set detached_at = now(), updated_at = now()

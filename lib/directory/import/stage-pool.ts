@@ -88,8 +88,9 @@ const recognitionWanted = (env: NodeJS.ProcessEnv = process.env) => env.IMPORT_F
 /** The fingerprints the directory holds for the rows still attached, by category (none when not wanted). */
 async function knownFingerprints(ctx: ImportContext): Promise<Record<FingerprintedCategory, KnownFingerprints>> {
   const known = {} as Record<FingerprintedCategory, KnownFingerprints>;
+  const wanted = recognitionWanted();
   for (const c of FINGERPRINTED) {
-    if (!recognitionWanted()) {
+    if (!wanted) {
       known[c] = KnownFingerprints.of([]);
       continue;
     }

@@ -188,10 +188,10 @@ describe('import de l’annuaire', () => {
   it('annuaire vide : clés étrangères et index reconstruits à l’identique après le chargement', async () => {
     const checks = () =>
       q(`select conrelid::regclass::text as tbl, conname, pg_get_constraintdef(oid) as def, convalidated
-           from pg_constraint where conrelid = any('{pupil,guardian,guardian_link,account}'::regclass[])
+           from pg_constraint where conrelid = any('{pupil,guardian,guardian_link,account,director_row}'::regclass[])
          union all
          select indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid), indisvalid
-           from pg_index where indrelid = any('{pupil,guardian,guardian_link,account}'::regclass[])
+           from pg_index where indrelid = any('{pupil,guardian,guardian_link,account,director_row}'::regclass[])
          order by 1, 2`);
     const before = await checks();
     expect(before.filter((c) => String(c.def).startsWith('FOREIGN KEY'))).toHaveLength(6);
@@ -207,6 +207,11 @@ describe('import de l’annuaire', () => {
     await expect(q(`insert into guardian_link (pupil_id, guardian_id, legal) values (-1, -1, true)`)).rejects.toThrow(
       /foreign key/,
     );
+    // The links' primary key, built after the load, holds too: the same link twice is refused.
+    await expect(
+      q(`insert into guardian_link (pupil_id, guardian_id, legal) select pupil_id, guardian_id, legal from guardian_link
+           limit 1`),
+    ).rejects.toThrow(/duplicate key|unique/);
     // And so do the unique ids: a second guardian G1 is refused.
     await expect(
       q(`insert into guardian (aaf_id, last_name, first_name) select aaf_id, last_name, first_name from guardian
@@ -225,6 +230,22 @@ describe('import de l’annuaire', () => {
   });
 
   it('sous un rôle qui ne possède pas les tables : le chemin ordinaire, même résultat', async () => {
+    // What the directory says, by the directory's ids (row ids and dates differ from one import to the other).
+    const content = async () => ({
+      links: await q(`select p.aaf_id as pupil, g.aaf_id as guardian, l.legal from guardian_link l
+                        join pupil p on p.id = l.pupil_id join guardian g on g.id = l.guardian_id order by 1, 2`),
+      accounts:
+        await q(`select g.aaf_id, a.identifiant, a.state from guardian g left join account a on a.id = g.account_id
+                           order by 1`),
+      scope: await q(`select s.uai, p.aaf_id as pupil, g.aaf_id as guardian, d.guardian_last_key, d.pupil_first_key
+                        from director_row d join school s on s.id = d.school_id join pupil p on p.id = d.pupil_id
+                        join guardian g on g.id = d.guardian_id order by 2, 3`),
+    });
+    await importDirectory({ connectionString: url(), paths: [await writeExport(baseExport())] });
+    const loadedInBulk = await content();
+    expect(loadedInBulk.links).toHaveLength(8);
+    expect(loadedInBulk.scope.length).toBeGreaterThan(0);
+    await resetDatabase();
     const role = `importeur_${process.pid}_${Date.now().toString(36)}`;
     await q(`create role ${role} login password 'mot-de-passe-du-test'`);
     try {
@@ -246,6 +267,7 @@ describe('import de l’annuaire', () => {
       expect(steps).not.toContain('index et clés étrangères');
       expect(s).toMatchObject({ comptesCrees: 3, eleves: 6, responsables: 7 });
       expect((await q(`select count(*)::int as n from guardian_link`))[0].n).toBe(8);
+      expect(await content()).toEqual(loadedInBulk);
     } finally {
       await q(`drop owned by ${role}`);
       await q(`drop role ${role}`);

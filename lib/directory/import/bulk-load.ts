@@ -15,13 +15,18 @@ import type pg from 'pg';
  * and the director scope's rows that PostgreSQL's triggers derive from them.
  */
 const TABLES = ['pupil', 'guardian', 'guardian_link', 'account', 'director_row'];
+/** The tables whose primary key is built after the load rather than grown row by row. */
+const KEYED_AFTER = ['guardian_link', 'director_row'];
 
 /**
  * When pupil, guardian, guardian_link and account are all empty (and ours), drops their foreign keys and
- * every index but the primary keys (the merges' ON CONFLICT needs guardian_link's), and returns
- * what builds them again; otherwise returns null and changes nothing. The unique indexes on the
- * directory's ids are redundant meanwhile: check-export.ts refuses an export that repeats an id
- * before anything is merged, and rebuilding them checks again.
+ * every index, and returns what builds them again; otherwise returns null and changes nothing. The
+ * primary keys of the tables whose ids a sequence gives stay (their rows arrive in key order, each
+ * an append); those of guardian_link and director_row go too, as their rows arrive in no key order
+ * (the links are then inserted without ON CONFLICT, merge-links.ts). The unique indexes on the
+ * directory's ids and these two keys are redundant meanwhile: check-export.ts refuses an export that
+ * repeats an id before anything is merged, the links are grouped by their key, and rebuilding them
+ * checks again.
  */
 export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => Promise<void>) | null> {
   // Only the tables' owner may drop their keys and indexes: a deployment whose import runs under
@@ -32,17 +37,20 @@ export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => 
     [TABLES],
   );
   if (!rows[0].empty || !rows[0].owner) return null;
+  // Primary keys first when they come back, foreign keys last (they need the keys they point at).
   const { rows: keys } = await client.query<{ tbl: string; name: string; def: string }>(
     `select conrelid::regclass::text as tbl, quote_ident(conname) as name, pg_get_constraintdef(oid) as def
-       from pg_constraint where contype = 'f' and conrelid = any($1::regclass[]) order by conname`,
-    [TABLES],
+       from pg_constraint
+      where conrelid = any($1::regclass[]) and (contype = 'f' or (contype = 'p' and conrelid = any($2::regclass[])))
+      order by contype = 'f', conname`,
+    [TABLES, KEYED_AFTER],
   );
   const { rows: indexes } = await client.query<{ name: string; def: string }>(
     `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as def
        from pg_index where indrelid = any($1::regclass[]) and not indisprimary order by 1`,
     [TABLES],
   );
-  for (const k of keys) await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);
+  for (const k of [...keys].reverse()) await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);
   for (const i of indexes) await client.query(`drop index ${i.name}`);
   // The director scope's stored rows (migration 20261129070000_director_row): PostgreSQL's triggers
   // would recompute them after every merge statement; they are stored once, below, instead.

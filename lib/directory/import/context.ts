@@ -12,6 +12,11 @@ export interface ImportContext {
   mode: 'complet' | 'delta';
   files: string[];
   progress: (message: string) => void;
+  /**
+   * Set when the directory was empty and its indexes and keys are suspended until the merges end
+   * (bulk-load.ts): there is nothing to update or delete, and guardian_link has no key to conflict on.
+   */
+  bulkLoad?: boolean;
 }
 
 /** Refuses the export with the first row `sql` returns (which must have `file` and `line`). */

@@ -66,6 +66,7 @@ export async function importDirectory(opts: ImportOptions): Promise<ImportSummar
     await mergeSchools(ctx);
     const restoreChecks = await suspendChecksWhenEmpty(client);
     if (restoreChecks) progress('annuaire vide : clés étrangères et index reconstruits après le chargement');
+    ctx.bulkLoad = !!restoreChecks;
     await mergePupils(ctx);
     const { comptesMisAJour, comptesCrees: pourLesNouveaux } = await mergeGuardians(ctx);
     await findDepartures(ctx);

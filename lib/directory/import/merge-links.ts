@@ -22,10 +22,8 @@ export async function rememberChangedLists(client: pg.Client, category: 'Eleve' 
   await client.query(`analyze changed_${table}`);
 }
 
-export async function mergeLinks({ client, progress }: ImportContext): Promise<void> {
-  progress('liens élèves-responsables');
-  await client.query(`
-    create temp table want_link on commit drop as
+/** The links the changed lists ask for, one row per (pupil_id, guardian_id), `legal` when the pupil's record says so. */
+const WANTED_LINKS = `
     select pupil_id, guardian_id, bool_or(legal) as legal from (
       select p.id as pupil_id, g.id as guardian_id, true as legal
         from changed_pupil c join pupil p on p.aaf_id = c.aaf_id
@@ -34,7 +32,18 @@ export async function mergeLinks({ client, progress }: ImportContext): Promise<v
       select p.id, g.id, false
         from changed_guardian c join guardian g on g.aaf_id = c.aaf_id
         cross join lateral unnest(g.aaf_pupil_ids) e(id) join pupil p on p.aaf_id = e.id
-    ) x group by pupil_id, guardian_id`);
+    ) x group by pupil_id, guardian_id`;
+
+export async function mergeLinks({ client, progress, bulkLoad }: ImportContext): Promise<void> {
+  progress('liens élèves-responsables');
+  if (bulkLoad) {
+    // An empty directory: every wanted link is new and nothing is left to correct; written once,
+    // without a key to check meanwhile (bulk-load.ts builds it afterwards).
+    await client.query(`insert into guardian_link (pupil_id, guardian_id, legal) ${WANTED_LINKS}`);
+    await analyzeWhereGrown(client, ['guardian_link']);
+    return;
+  }
+  await client.query(`create temp table want_link on commit drop as ${WANTED_LINKS}`);
   await client.query('analyze want_link');
   // A guardian no longer legal for a changed pupil stays a contact when their own record lists the pupil.
   await client.query(`

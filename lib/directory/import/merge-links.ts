@@ -22,7 +22,10 @@ export async function rememberChangedLists(client: pg.Client, category: 'Eleve' 
   await client.query(`analyze changed_${table}`);
 }
 
-/** The links the changed lists ask for, one row per (pupil_id, guardian_id), `legal` when the pupil's record says so. */
+/**
+ * The links the changed lists ask for: one row per (pupil_id, guardian_id), `legal` when the pupil's
+ * record says so.
+ */
 const WANTED_LINKS = `
     select pupil_id, guardian_id, bool_or(legal) as legal from (
       select p.id as pupil_id, g.id as guardian_id, true as legal

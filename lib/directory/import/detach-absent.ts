@@ -12,9 +12,15 @@ import { notSetAside } from '@/lib/directory/import/set-aside';
  * school_id) and departing_guardian (id), found once after the merges, for the guard that counts
  * them (detachment-guard.ts) and for the detachments. A delta names its departures instead.
  */
-export async function findDepartures({ client, mode, progress }: ImportContext): Promise<void> {
+export async function findDepartures({ client, mode, progress, bulkLoad }: ImportContext): Promise<void> {
   if (mode !== 'complet') return;
   progress('contrôle des détachements');
+  if (bulkLoad) {
+    // An empty directory (bulk-load.ts): every row was written by this export, nothing departs.
+    await client.query(`create temp table departing_pupil (id int, school_id int) on commit drop;
+                        create temp table departing_guardian (id int) on commit drop`);
+    return;
+  }
   // A record set aside keeps its previous state: not detached, though no longer staged.
   await client.query(`
     create temp table departing_pupil on commit drop as

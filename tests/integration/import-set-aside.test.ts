@@ -189,6 +189,44 @@ describe('enregistrements en conflit mis de côté', () => {
     expect(n).toBe(0);
   });
 
+  it('premier import dans un annuaire vide : les conflits mis de côté, le reste chargé en bloc', async () => {
+    const e = academie();
+    // A new pupil in an unknown school, a pupil whose second legal guardian nobody lists, and a guardian
+    // without a first name with the pupil who names him. Their own guardians then list a pupil set aside:
+    // set aside in the next rounds.
+    e.pupils!.push(pupil('N1', { first: 'Max', last: 'AILLEURS', uai: UNKNOWN, legal: ['H1'] }));
+    replace(e.pupils!, 'Q3', pupil('Q3', { first: 'Élève', last: 'FAMILLE3', uai: A, legal: ['H3', 'G404'] }));
+    const n2 = guardian('N2', { first: 'x', last: 'SANSPRENOM', pupils: ['Q5'] });
+    delete n2.attrs!.ENTPersonPrenom;
+    e.guardians!.push(n2);
+    replace(e.pupils!, 'Q5', pupil('Q5', { first: 'Élève', last: 'FAMILLE5', uai: A, legal: ['H5', 'N2'] }));
+    const steps: string[] = [];
+    const summary = await withSetAsideLimit('5', async () =>
+      importDirectory({ connectionString: url(), paths: [await writeExport(e)], progress: (m) => steps.push(m) }),
+    );
+    expect(steps).toContain('index et clés étrangères');
+    const setAside = await q<{ aaf_id: string }>(
+      `select aaf_id from directory_import_set_aside where import_id = $1 order by aaf_id`,
+      [summary.importId],
+    );
+    expect(setAside.map((r) => r.aaf_id)).toEqual(['H3', 'H5', 'N1', 'N2', 'Q3', 'Q5']);
+    // What was set aside is not in the directory.
+    expect(
+      await q(`select aaf_id from pupil where aaf_id in ('N1', 'Q3', 'Q5') union all
+               select aaf_id from guardian where aaf_id in ('H3', 'H5', 'N2')`),
+    ).toEqual([]);
+    // The rest is there, with its links, its account and its row for the director.
+    expect(await pupilState('Q4')).toMatchObject({ attached: true, uai: A, class: 'C1', guardians: ['H4'] });
+    const [h1] = await q<{ identifiant: string | null; rows: number }>(
+      `select a.identifiant, (select count(*)::int from director_row d where d.guardian_id = g.id) as rows
+         from guardian g left join account a on a.id = g.account_id where g.aaf_id = 'H1'`,
+    );
+    expect(h1.identifiant).not.toBeNull();
+    expect(h1.rows).toBe(1);
+    for (const table of ['pupil', 'guardian', 'guardian_link', 'account', 'director_row'])
+      expect((await q(`select count(*)::int as n from ${table}`))[0].n).toBe(FAMILIES - 2);
+  });
+
   it('au seuil par défaut (1 %) : 3 conflits sur 304 passent, 4 refusent l’export entier et le nomment', async () => {
     await importDirectory({ connectionString: url(), paths: [await writeExport(academie())] });
     const withConflicts = (k: number) => {

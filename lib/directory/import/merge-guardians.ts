@@ -4,10 +4,9 @@
  * guardian's contact details changed, and remembers which guardians' pupil lists changed
  * (merge-links.ts).
  */
-import type pg from 'pg';
 import { analyzeWhereGrown, type ImportContext } from '@/lib/directory/import/context';
 import { insertAccounts } from '@/lib/directory/import/create-accounts';
-import { rememberChangedLists } from '@/lib/directory/import/merge-links';
+import { rememberChangedLists, withChangedList } from '@/lib/directory/import/merge-links';
 import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
 
 /**
@@ -19,24 +18,21 @@ import { mergedColumns, partialUpdate } from '@/lib/directory/import/staging';
  * decided earlier. Identifiants are numbered in the order of the files. The temporary table
  * new_guardian_account (key = aaf_id, account_id) says whose account is which.
  */
-function accountsForNewGuardians(client: pg.Client, newGuardians: string): Promise<number> {
+function accountsForNewGuardians({ client, bulkLoad }: ImportContext, newGuardians: string): Promise<number> {
   return insertAccounts(client, {
     table: 'new_guardian_account',
     source: `
       select s.aaf_id as key, s.id_base as base, s.file, s.line
         from ${newGuardians} s
-       where s.aaf_id in (select l.id from changed_pupil c join eligible_pupil p on p.aaf_id = c.aaf_id
+       where s.aaf_id in (select l.id from ${withChangedList(bulkLoad, 'eligible_pupil', 'p')}
                           cross join lateral unnest(p.aaf_legal_ids) l(id))`,
     order: 'file, line',
   });
 }
 
-export async function mergeGuardians({
-  client,
-  progress,
-  bulkLoad,
-}: ImportContext): Promise<{ comptesMisAJour: number; comptesCrees: number }> {
-  await rememberChangedLists(client, 'PersRelEleve');
+export async function mergeGuardians(ctx: ImportContext): Promise<{ comptesMisAJour: number; comptesCrees: number }> {
+  const { client, progress, bulkLoad } = ctx;
+  await rememberChangedLists(ctx, 'PersRelEleve');
 
   progress('responsables');
   const columns = mergedColumns('PersRelEleve');
@@ -57,7 +53,7 @@ export async function mergeGuardians({
     // Into an empty directory (bulk-load.ts) every added record is new: they are read from the staged
     // rows, without the temporary table below nor a join with it (1.3 s for the 915,000 guardians of a
     // first import).
-    comptesCrees = await accountsForNewGuardians(client, `(select * from stg_guardian where op = 'add')`);
+    comptesCrees = await accountsForNewGuardians(ctx, `(select * from stg_guardian where op = 'add')`);
     fresh = `stg_guardian s left join new_guardian_account n on n.key = s.aaf_id where s.op = 'add'`;
   } else {
     // The guardians new in this export (aaf_id, id_base, file, line), found once and counted, so that the
@@ -68,7 +64,7 @@ export async function mergeGuardians({
       select s.aaf_id, s.id_base, s.file, s.line from stg_guardian s
        where s.op = 'add' and not exists (select 1 from guardian t where t.aaf_id = s.aaf_id)`);
     await client.query('analyze new_guardian');
-    comptesCrees = await accountsForNewGuardians(client, 'new_guardian');
+    comptesCrees = await accountsForNewGuardians(ctx, 'new_guardian');
     fresh = `stg_guardian s join new_guardian k on k.aaf_id = s.aaf_id
              left join new_guardian_account n on n.key = s.aaf_id`;
   }

@@ -3,15 +3,19 @@
  * contacts to the guardian's (ENTPersRelEleveEleve). Only the lists that changed are rebuilt,
  * and only what differs is written.
  */
-import type pg from 'pg';
 import { analyzeWhereGrown, type ImportContext } from '@/lib/directory/import/context';
 import { mergedColumns, STAGING } from '@/lib/directory/import/staging';
 
 /**
  * Before pupils (or guardians) are merged: the records whose relation list differs from what the
- * directory said last time (`changed_pupil`, `changed_guardian`). Only their links are rebuilt.
+ * directory said last time (`changed_pupil`, `changed_guardian`). Only their links are rebuilt. Into
+ * an empty directory every list is new: nothing to remember (`withChangedList`).
  */
-export async function rememberChangedLists(client: pg.Client, category: 'Eleve' | 'PersRelEleve'): Promise<void> {
+export async function rememberChangedLists(
+  { client, bulkLoad }: ImportContext,
+  category: 'Eleve' | 'PersRelEleve',
+): Promise<void> {
+  if (bulkLoad) return;
   const list = mergedColumns(category).find((m) => m.attr === (category === 'Eleve' ? 'legal' : 'pupils'))!;
   const table = STAGING[category].table;
   await client.query(`
@@ -23,17 +27,31 @@ export async function rememberChangedLists(client: pg.Client, category: 'Eleve' 
 }
 
 /**
+ * SQL: the rows `alias` of `relation` (pupil or eligible_pupil for pupils, guardian for guardians) whose
+ * relation list changed in this export. Into an empty directory (bulk-load.ts) that is every row: each
+ * was just written from the export, and a record without its list has an empty one.
+ */
+export function withChangedList(
+  bulkLoad: boolean | undefined,
+  relation: 'pupil' | 'eligible_pupil' | 'guardian',
+  alias: string,
+): string {
+  const changed = relation === 'guardian' ? 'changed_guardian' : 'changed_pupil';
+  return bulkLoad ? `${relation} ${alias}` : `${changed} c join ${relation} ${alias} on ${alias}.aaf_id = c.aaf_id`;
+}
+
+/**
  * The links the changed lists ask for: one row per (pupil_id, guardian_id), `legal` when the pupil's
  * record says so.
  */
-const WANTED_LINKS = `
+const wantedLinks = (bulkLoad: boolean | undefined) => `
     select pupil_id, guardian_id, bool_or(legal) as legal from (
       select p.id as pupil_id, g.id as guardian_id, true as legal
-        from changed_pupil c join pupil p on p.aaf_id = c.aaf_id
+        from ${withChangedList(bulkLoad, 'pupil', 'p')}
         cross join lateral unnest(p.aaf_legal_ids) l(id) join guardian g on g.aaf_id = l.id
       union all
       select p.id, g.id, false
-        from changed_guardian c join guardian g on g.aaf_id = c.aaf_id
+        from ${withChangedList(bulkLoad, 'guardian', 'g')}
         cross join lateral unnest(g.aaf_pupil_ids) e(id) join pupil p on p.aaf_id = e.id
     ) x group by pupil_id, guardian_id`;
 
@@ -42,11 +60,11 @@ export async function mergeLinks({ client, progress, bulkLoad }: ImportContext):
   if (bulkLoad) {
     // An empty directory: every wanted link is new and nothing is left to correct; written once,
     // without a key to check meanwhile (bulk-load.ts builds it afterwards).
-    await client.query(`insert into guardian_link (pupil_id, guardian_id, legal) ${WANTED_LINKS}`);
+    await client.query(`insert into guardian_link (pupil_id, guardian_id, legal) ${wantedLinks(true)}`);
     await analyzeWhereGrown(client, ['guardian_link']);
     return;
   }
-  await client.query(`create temp table want_link on commit drop as ${WANTED_LINKS}`);
+  await client.query(`create temp table want_link on commit drop as ${wantedLinks(false)}`);
   await client.query('analyze want_link');
   // A guardian no longer legal for a changed pupil stays a contact when their own record lists the pupil.
   await client.query(`

@@ -9,8 +9,9 @@ import { analyzeWhereGrown, type ImportContext } from '@/lib/directory/import/co
 import { rememberChangedLists } from '@/lib/directory/import/merge-links';
 import { mergedColumns, partialUpdate, type MergedColumn } from '@/lib/directory/import/staging';
 
-export async function mergePupils({ client, progress, bulkLoad }: ImportContext): Promise<void> {
-  await rememberChangedLists(client, 'Eleve');
+export async function mergePupils(ctx: ImportContext): Promise<void> {
+  const { client, progress, bulkLoad } = ctx;
+  await rememberChangedLists(ctx, 'Eleve');
 
   progress('élèves');
   const columns = mergedColumns('Eleve');

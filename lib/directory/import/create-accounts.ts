@@ -11,7 +11,7 @@
  */
 import type pg from 'pg';
 import { identifiantBase } from '@/lib/accounts/identifiant';
-import { analyzeWhereGrown, type ImportContext } from '@/lib/directory/import/context';
+import type { ImportContext } from '@/lib/directory/import/context';
 
 /**
  * Creates one account per row of `source` (a query with the columns `key`, unique, and `base`,
@@ -50,9 +50,6 @@ export async function insertAccounts(
   const created = await client.query(
     `insert into account (id, identifiant) select account_id, identifiant from ${table} order by account_id`,
   );
-  // A first import's accounts, never analysed, were planned as a thousand rows: the director scope's
-  // rows (bulk-load.ts) then looked up 1.1 million pupils one by one (1.8 s) instead of hashing them.
-  await analyzeWhereGrown(client, ['account']);
   return created.rowCount ?? 0;
 }
 

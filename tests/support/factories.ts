@@ -19,16 +19,22 @@ export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 const UAI_KEY = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
-/** A school of its own for one test (tests run in parallel on one database). */
+/**
+ * A school of its own for one test (tests run in parallel on one database), under a random UAI; one
+ * already taken (another test's, or the database's own) is drawn again.
+ */
 export async function createSchool(name = 'E.E.PU-ÉCOLE DE TEST'): Promise<{ id: number; uai: string; name: string }> {
-  const digits = String(9000000 + Math.floor(Math.random() * 999999)).padStart(7, '0');
-  const uai = digits + UAI_KEY[Number(digits) % 23];
   return withDb(async (c) => {
-    const { rows } = await c.query<{ id: number }>(
-      `insert into school (uai, name, academie) values ($1, $2, 'TOULOUSE') returning id`,
-      [uai, `${name} ${uai}`],
-    );
-    return { id: rows[0].id, uai, name: `${name} ${uai}` };
+    for (;;) {
+      const digits = String(9000000 + Math.floor(Math.random() * 999999)).padStart(7, '0');
+      const uai = digits + UAI_KEY[Number(digits) % 23];
+      const { rows } = await c.query<{ id: number }>(
+        `insert into school (uai, name, academie) values ($1, $2, 'TOULOUSE')
+         on conflict (uai) do nothing returning id`,
+        [uai, `${name} ${uai}`],
+      );
+      if (rows.length) return { id: rows[0].id, uai, name: `${name} ${uai}` };
+    }
   });
 }
 

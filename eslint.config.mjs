@@ -30,6 +30,25 @@ export default tseslint.config(
     },
   },
   {
+    // One link for the whole application, the one that does not prefetch (app/_components/Link.tsx).
+    files: ['app/**'],
+    ignores: ['app/_components/Link.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next/link',
+              message:
+                'Utiliser Link de app/_components/Link.tsx (pas de préchargement, DECISIONS « No prefetching »).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures take a `use` callback that is not a React hook.
     files: ['tests/**'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },

@@ -1,7 +1,7 @@
 'use client';
 
 import { DsfrProviderBase, type DsfrProviderProps, StartDsfrOnHydration } from '@codegouvfr/react-dsfr/next-app-router';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 
 declare module '@codegouvfr/react-dsfr/next-app-router' {
   interface RegisterLink {

@@ -4,7 +4,7 @@ import {
   DsfrHeadBase,
   type DsfrHeadProps,
 } from '@codegouvfr/react-dsfr/next-app-router/server-only-index';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 
 export const { getHtmlAttributes } = createGetHtmlAttributes({ defaultColorScheme: 'system' });
 

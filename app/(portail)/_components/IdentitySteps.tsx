@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { PasswordField, SmsCodeField, TextField } from '@/app/_components/fields';
 import { FLOW_COOKIES, readCookie } from '@/app/_lib/portal';

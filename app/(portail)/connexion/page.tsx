@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { FranceConnectButton } from '@codegouvfr/react-dsfr/FranceConnectButton';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { redirect } from 'next/navigation';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { PasswordField, TextField } from '@/app/_components/fields';

@@ -1,6 +1,6 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { requireGuardian } from '@/lib/auth/guards';
 import { guardianHome } from '@/lib/portal/guardian-home';
 import { ChildrenTable } from './ChildrenTable';

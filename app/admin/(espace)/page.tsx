@@ -1,6 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { requireAgent } from '@/lib/auth/guards';

@@ -1,7 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { PasswordField } from '@/app/_components/fields';
 import { domainMessage } from '@/lib/errors';

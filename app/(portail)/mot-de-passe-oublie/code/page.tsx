@@ -1,6 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { PasswordField, SmsCodeField } from '@/app/_components/fields';
 import { resetPasswordByCode } from '../../actions';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 
 export const metadata: Metadata = { title: 'Déconnexion - Administration des comptes' };

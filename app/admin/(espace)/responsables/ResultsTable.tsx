@@ -3,7 +3,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { createModal } from '@codegouvfr/react-dsfr/Modal';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { useActionState, useMemo, useState } from 'react';
 import type { AccountRow } from '@/lib/accounts/search-accounts';
 import { ActionMenu } from '../../_components/ActionMenu';
@@ -187,7 +187,7 @@ export function ResultsTable({
                     </th>
                     {headers.map((h) => (
                       <th key={h.label} scope="col" aria-sort={h.sort}>
-                        <Link href={h.href} className="fr-link" prefetch={false}>
+                        <Link href={h.href} className="fr-link">
                           {h.label}
                           <span className="fr-sr-only">
                             {h.sort === 'ascending'
@@ -232,9 +232,6 @@ export function ResultsTable({
                       <td>
                         <Link
                           href={`/admin/responsables/compte/${r.accountId}${retour}`}
-                          // 50 account pages per results page: prefetching them would cost the server
-                          // 50 renders for the one the director opens.
-                          prefetch={false}
                           className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-eye-line"
                           title={`Consulter le compte de ${rowLabel(r)}`}
                         >

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/app/_components/Link';
 import { notFound } from 'next/navigation';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { originLabels } from '@/lib/accounts/labels';

@@ -11,7 +11,7 @@ import { projectRoot } from '@/lib/config/paths';
 import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
-import { buildApp, buildIsStale, NEXT_BIN } from './next-build';
+import { buildApp, buildIsStale, NEXT_BIN, trimDsfrStyles } from './next-build';
 
 loadDotEnv();
 const dev = process.argv.includes('--dev');
@@ -67,6 +67,9 @@ async function main() {
       say('construction de l’application (next build)…');
       await buildApp(env);
     }
+    // `next dev` compiles as it goes: the stylesheet is trimmed to the sources once, here (a component
+    // or an icon used for the first time needs `npm run dev` again).
+    if (dev) trimDsfrStyles();
 
     if (demo) {
       const { startStandin } = await import('@/lib/demo/oidc-standin');

@@ -17,7 +17,7 @@ import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/emb
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
 import { databaseUrl, TEST_ADMIN_URL, TEST_TEMPLATE } from '@/tests/support/test-env';
-import { buildEnv, buildIsStale, NEXT_BIN } from './next-build';
+import { buildEnv, buildIsStale, NEXT_BIN, trimDsfrStyles } from './next-build';
 
 const say = (m: string) => process.stderr.write(`[test] ${m}\n`);
 const PARTS = ['style', 'types', 'unit', 'integration', 'e2e'] as const;
@@ -105,6 +105,7 @@ async function main(): Promise<number> {
       let failed = 0;
       if (want('e2e') && buildIsStale()) {
         const env = buildEnv(process.env, { typesCheckedElsewhere: want('types') });
+        trimDsfrStyles();
         failed += (await node('next build', [NEXT_BIN, 'build'], true, env)) ? 1 : 0;
       } else if (want('types')) failed += (await node('next typegen', [NEXT_BIN, 'typegen'], true)) ? 1 : 0;
       if (want('types'))

@@ -55,3 +55,19 @@ test('aucune page ne fait précharger par le navigateur les pages vers lesquelle
   await expect(page.getByRole('heading', { level: 1, name: 'Gestion des comptes responsables' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { sansRechargement?: boolean }).sansRechargement)).toBe(true);
 });
+
+test('la feuille de style ne porte que les composants et les icônes du DSFR que le service emploie', async ({
+  page,
+}) => {
+  await page.goto('/connexion');
+  const sheets = await page
+    .locator('link[rel="stylesheet"]')
+    .evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  let css = '';
+  for (const href of sheets) css += await (await page.request.get(href)).text();
+  // Used: the table, the dialog, the eye of « Consulter le compte ».
+  for (const used of ['.fr-table', '.fr-modal', '.fr-icon-eye-line']) expect(css, used).toContain(used);
+  // Never used: the tile component, the France icon (the whole stylesheet has them).
+  for (const unused of ['.fr-tile', '.fr-icon-france-line']) expect(css, unused).not.toContain(unused);
+  expect(css.length, 'taille de la feuille de style').toBeLessThan(500_000);
+});

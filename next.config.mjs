@@ -1,3 +1,10 @@
+import fs from 'node:fs';
+
+/** The security headers that never change (lib/http/security-headers.ts reads the same file). */
+const constantHeaders = JSON.parse(
+  fs.readFileSync(new URL('./lib/http/security-headers.json', import.meta.url), 'utf8'),
+);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -28,7 +35,14 @@ const nextConfig = {
     return config;
   },
   turbopack: {},
-  // Security headers: proxy.ts (lib/http/security-headers.ts), for every response.
+  // Security headers: proxy.ts (lib/http/security-headers.ts) for every response, except the build's
+  // files, which do not go through it (DECISIONS « The build's files »): they get the constant ones here.
+  headers: async () => [
+    {
+      source: '/_next/static/:path*',
+      headers: Object.entries(constantHeaders).map(([key, value]) => ({ key, value })),
+    },
+  ],
 };
 
 export default nextConfig;

@@ -13,7 +13,7 @@ export const baseURL = `http://localhost:${port}`;
  * without the desktop browser's compositing and GPU process: the suite's end-to-end part takes
  * about 40 % less time on these 2 cores, docs/DECISIONS.md), else the browser itself.
  */
-const chromium =
+export const chromium =
   process.env.CHROMIUM_PATH ??
   ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ??
   '/usr/bin/chromium';

@@ -7,7 +7,9 @@ import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from '@/lib/ht
  * Every response gets the security headers of lib/http/security-headers.ts, and every page its
  * own script nonce with the Content-Security-Policy that names it. Next reads the policy from the
  * request to put the nonce on its scripts; the root layout reads `x-nonce` for the DSFR's. The
- * build's files (scripts, styles, fonts) need no policy of their own.
+ * build's files (`/_next/static/…`: scripts, styles, fonts) need no policy of their own and do not
+ * come here at all (`config` below): next.config.mjs gives them the constant headers. Going through
+ * this function cost each of them as much again as serving it (DECISIONS « The build's files »).
  */
 export function proxy(request: NextRequest) {
   const https = servedOverHttps();
@@ -31,3 +33,5 @@ export function proxy(request: NextRequest) {
   response.headers.set('content-security-policy', policy);
   return secured(response);
 }
+
+export const config = { matcher: ['/((?!_next/static/).*)'] };

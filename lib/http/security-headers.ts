@@ -1,4 +1,5 @@
 import { agentOidc, franceConnectOidc, servedOverHttps } from '@/lib/config/settings';
+import constantHeaders from './security-headers.json';
 
 /**
  * The HTTP security headers of every page (issue « Hardening », item 4), built in one place for
@@ -29,15 +30,17 @@ export function contentSecurityPolicy({ nonce, development }: { nonce: string; d
   ].join('; ');
 }
 
-/** The headers every response of the web server carries, whatever it is (pages, files, routes). */
+/**
+ * The headers every response of the web server carries, whatever it is (pages, routes, files).
+ * Those that never change are in security-headers.json, which next.config.mjs also gives the build's
+ * files (`/_next/static/…`, served without proxy.ts: DECISIONS « The build's files »): no sniffing of
+ * content types, no referrer outside the service, no framing, none of the browser's powers (camera,
+ * microphone, position, payment, USB: the service uses none, a page of it can never ask for them),
+ * its own browsing context group.
+ */
 export function staticSecurityHeaders({ https }: { https: boolean }): [string, string][] {
   return [
-    ['X-Content-Type-Options', 'nosniff'],
-    ['Referrer-Policy', 'same-origin'],
-    ['X-Frame-Options', 'DENY'],
-    // The service uses none of these; a page of it can never be made to ask for them.
-    ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'],
-    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ...Object.entries(constantHeaders),
     // Browsers honour HSTS only over https; a year, as the ANSSI recommends.
     ...(https ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as [string, string]] : []),
   ];

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench:navigateur`: what a real browser costs the web server, beyond the page the other
+ * benchmarks fetch. Chromium opens pages of the built service (`next start`, a throwaway database with
+ * one school of 60 families): each first visit of the public pages (a fresh browser, so every file of
+ * the build is asked for), then page views of a director and of a parent whose browser already holds
+ * those files. For each: the requests the server received by kind (the page, files of the build,
+ * prefetches, others) and the web server's processor time, read from /proc. Chromium runs on the same
+ * machine: its own time is not counted, and no wall-clock time is reported.
+ */
+import { randomBytes } from 'node:crypto';
+import { encode } from 'next-auth/jwt';
+import { chromium as launcher, type BrowserContext, type Page } from '@playwright/test';
+import { migrateAll } from '@/lib/database/migrate-all';
+import { chromium } from '@/playwright.config';
+import { createDirector, createFamily, createSchool, withDb } from '@/tests/support/factories';
+import { benchServer, serverCpuMs, startNextServer } from './support';
+
+const log = (m: string) => process.stderr.write(`[bench:navigateur] ${m}\n`);
+const PORT = 3700;
+const base = `http://localhost:${PORT}`;
+const RUNS = 10;
+const PASSWORD = 'soleil2024';
+
+type Kind = 'page' | 'construction' | 'prechargement' | 'autre';
+
+/**
+ * Counts the requests of `page` that reach the server: Chromium's protocol says which ones its
+ * caches answered (memory: `requestServedFromCache`; disk: `fromDiskCache`), and those are left out.
+ */
+async function countRequests(page: Page) {
+  const counts: Record<Kind, number> = { page: 0, construction: 0, prechargement: 0, autre: 0 };
+  const sent = new Map<string, Kind>();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => {
+    const kind: Kind = e.request.headers['next-router-prefetch']
+      ? 'prechargement'
+      : e.request.url.includes('/_next/static/')
+        ? 'construction'
+        : e.type === 'Document'
+          ? 'page'
+          : 'autre';
+    if (e.request.url.startsWith(base)) sent.set(e.requestId, kind);
+  });
+  cdp.on('Network.requestServedFromCache', (e) => sent.delete(e.requestId));
+  cdp.on('Network.responseReceived', (e) => {
+    if (e.response.fromDiskCache || e.response.fromPrefetchCache) sent.delete(e.requestId);
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const kind = sent.get(e.requestId);
+    if (kind) counts[kind]++;
+    sent.delete(e.requestId);
+  });
+  return counts;
+}
+
+/** Opens `path` and waits while the page settles (hydration, then whatever it asks for when idle). */
+async function open(page: Page, path: string) {
+  await page.goto(base + path);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(800);
+}
+
+async function main() {
+  const pg = await benchServer();
+  const url = await pg.createDb('educonnect_bench_navigateur');
+  await migrateAll(url);
+  // The factories write through DATABASE_URL and encrypt the letters' passwords with this key.
+  const accountKey = randomBytes(32).toString('base64');
+  Object.assign(process.env, { DATABASE_URL: url, ACCOUNT_SECRET_KEY: accountKey });
+  const school = await createSchool();
+  for (let i = 0; i < 60; i++)
+    await createFamily(school, {
+      first: `Élève${i}`,
+      last: `FAMILLE${String(i).padStart(2, '0')}`,
+      classLabel: i % 2 ? 'CP A' : 'CE1 B',
+      level: i % 2 ? 'CP' : 'CE1',
+      guardians: [{ first: 'Alex', state: i % 3 ? 'NOTIFIE_NON_ACTIVE' : 'NON_NOTIFIE', provisional: 'K7MW3QPZ' }],
+    });
+  const parent = await createFamily(school, {
+    first: 'Lina',
+    last: 'PORTAIL',
+    classLabel: 'CP A',
+    level: 'CP',
+    guardians: [{ first: 'Inès', state: 'ACTIVE', password: PASSWORD, email: 'ines@exemple.fr' }],
+  });
+  const director = await createDirector([school]);
+
+  const secret = randomBytes(32).toString('base64url');
+  const server = await startNextServer({
+    port: PORT,
+    readyPath: '/connexion',
+    build: true,
+    env: { DATABASE_URL: url, AUTH_SECRET: secret, ACCOUNT_SECRET_KEY: accountKey },
+  });
+  const browser = await launcher.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] });
+  const report: Record<string, unknown> = {};
+  /**
+   * `RUNS` views of each of `paths`, after three that fill the browser's cache (in `context`), or
+   * each in a browser that has never come (`fresh`): per view, the requests and the web server's CPU.
+   */
+  const measure = async (name: string, context: BrowserContext, paths: string[], fresh: boolean) => {
+    for (const path of paths) {
+      // Three views first: the server compiles its code for the page, the browser fills its cache.
+      const warm = await context.newPage();
+      for (let i = 0; i < 3; i++) await open(warm, path);
+      const counts: Record<Kind, number> = { page: 0, construction: 0, prechargement: 0, autre: 0 };
+      let cpu = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const ctx = fresh ? await browser.newContext() : context;
+        const page = fresh ? await ctx.newPage() : warm;
+        const seen = await countRequests(page);
+        const before = serverCpuMs(server.pid).web;
+        await open(page, path);
+        cpu += serverCpuMs(server.pid).web - before;
+        for (const k of Object.keys(counts) as Kind[]) counts[k] += seen[k];
+        if (fresh) await ctx.close();
+      }
+      await warm.close();
+      const perView = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, +(v / RUNS).toFixed(1)]));
+      report[`${name} ${path}`] = { requetesParVue: perView, processeurWebMsParVue: Math.round(cpu / RUNS) };
+      log(`${name} ${path} : ${JSON.stringify(perView)}, ${Math.round(cpu / RUNS)} ms de processeur web par vue`);
+    }
+  };
+  try {
+    // A first visit: a browser that has never come.
+    await measure('premiere visite', await browser.newContext(), ['/', '/connexion'], true);
+
+    // A director, signed in as a sign-in opens the session: the row, and its id in the signed cookie.
+    const { agentId } = await withDb(
+      async (c) =>
+        (await c.query<{ agentId: number }>(`select id as "agentId" from agent where email = $1`, [director.email]))
+          .rows[0],
+    );
+    const sid = randomBytes(24).toString('base64url');
+    await withDb((c) =>
+      c.query(`insert into agent_session (id, agent_id, expires_at) values ($1, $2, now() + interval '8 hours')`, [
+        sid,
+        agentId,
+      ]),
+    );
+    const token = await encode({
+      token: { kind: 'agent', agentId, sid, sub: String(agentId) },
+      secret,
+      salt: 'authjs.session-token',
+    });
+    const directorContext = await browser.newContext();
+    // With the school chosen, as the sign-in leaves it (app/admin/actions.ts).
+    await directorContext.addCookies([
+      { name: 'authjs.session-token', value: token, url: base },
+      { name: 'ec_etablissement', value: school.uai, url: base },
+    ]);
+    await measure(
+      'directeur',
+      directorContext,
+      ['/admin', '/admin/responsables?recherche=1', '/admin/statistiques'],
+      false,
+    );
+
+    // A parent, signed in through the form.
+    const parentContext = await browser.newContext();
+    const page = await parentContext.newPage();
+    await page.goto(base + '/connexion');
+    await page.getByLabel(/^Identifiant/).fill(parent.accounts[0].identifiant);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/mon-compte/);
+    await page.close();
+    await measure('parent', parentContext, ['/mon-compte', '/mon-compte/enfants'], false);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    await pg.close();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

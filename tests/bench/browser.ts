@@ -62,7 +62,16 @@ async function open(page: Page, path: string) {
 }
 
 async function main() {
+  // The throwaway PostgreSQL goes away whatever happens, a failed setup included.
   const pg = await benchServer();
+  try {
+    await measureAll(pg);
+  } finally {
+    await pg.close();
+  }
+}
+
+async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
   const url = await pg.createDb('educonnect_bench_navigateur');
   await migrateAll(url);
   // The factories write through DATABASE_URL and encrypt the letters' passwords with this key.
@@ -93,7 +102,12 @@ async function main() {
     build: true,
     env: { DATABASE_URL: url, AUTH_SECRET: secret, ACCOUNT_SECRET_KEY: accountKey },
   });
-  const browser = await launcher.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await launcher
+    .launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] })
+    .catch(async (e) => {
+      await server.stop();
+      throw e;
+    });
   const report: Record<string, unknown> = {};
   /**
    * `RUNS` views of each of `paths`, after three that fill the browser's cache (in `context`), or
@@ -171,7 +185,6 @@ async function main() {
   } finally {
     await browser.close();
     await server.stop();
-    await pg.close();
   }
 }
 

@@ -110,14 +110,15 @@ async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
     });
   const report: Record<string, unknown> = {};
   /**
-   * `RUNS` views of each of `paths`, after three that fill the browser's cache (in `context`), or
+   * `RUNS` views of each of `paths`, after three of them all that fill the browser's cache (in `context`), or
    * each in a browser that has never come (`fresh`): per view, the requests and the web server's CPU.
    */
   const measure = async (name: string, context: BrowserContext, paths: string[], fresh: boolean) => {
+    // Three views of every page of the group first: the server compiles the code they share, the
+    // browser fills its cache. (Warmed page by page, the group's first page paid for the others.)
+    const warm = await context.newPage();
+    for (let i = 0; i < 3; i++) for (const path of paths) await open(warm, path);
     for (const path of paths) {
-      // Three views first: the server compiles its code for the page, the browser fills its cache.
-      const warm = await context.newPage();
-      for (let i = 0; i < 3; i++) await open(warm, path);
       const counts: Record<Kind, number> = { page: 0, construction: 0, prechargement: 0, autre: 0 };
       let cpu = 0;
       for (let i = 0; i < RUNS; i++) {
@@ -130,11 +131,11 @@ async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
         for (const k of Object.keys(counts) as Kind[]) counts[k] += seen[k];
         if (fresh) await ctx.close();
       }
-      await warm.close();
       const perView = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, +(v / RUNS).toFixed(1)]));
       report[`${name} ${path}`] = { requetesParVue: perView, processeurWebMsParVue: Math.round(cpu / RUNS) };
       log(`${name} ${path} : ${JSON.stringify(perView)}, ${Math.round(cpu / RUNS)} ms de processeur web par vue`);
     }
+    await warm.close();
   };
   try {
     // A first visit: a browser that has never come.

@@ -8,12 +8,11 @@
  * machine: its own time is not counted, and no wall-clock time is reported.
  */
 import { randomBytes } from 'node:crypto';
-import { encode } from 'next-auth/jwt';
 import { chromium as launcher, type BrowserContext, type Page } from '@playwright/test';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { chromium } from '@/playwright.config';
 import { createDirector, createFamily, createSchool, withDb } from '@/tests/support/factories';
-import { benchServer, serverCpuMs, startNextServer } from './support';
+import { benchServer, directorSessionToken, serverCpuMs, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:navigateur] ${m}\n`);
 const PORT = 3700;
@@ -141,24 +140,8 @@ async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
     // A first visit: a browser that has never come.
     await measure('premiere visite', await browser.newContext(), ['/', '/connexion'], true);
 
-    // A director, signed in as a sign-in opens the session: the row, and its id in the signed cookie.
-    const { agentId } = await withDb(
-      async (c) =>
-        (await c.query<{ agentId: number }>(`select id as "agentId" from agent where email = $1`, [director.email]))
-          .rows[0],
-    );
-    const sid = randomBytes(24).toString('base64url');
-    await withDb((c) =>
-      c.query(`insert into agent_session (id, agent_id, expires_at) values ($1, $2, now() + interval '8 hours')`, [
-        sid,
-        agentId,
-      ]),
-    );
-    const token = await encode({
-      token: { kind: 'agent', agentId, sid, sub: String(agentId) },
-      secret,
-      salt: 'authjs.session-token',
-    });
+    // A director, signed in as a sign-in opens the session.
+    const token = await withDb((c) => directorSessionToken(c, director.id, secret));
     const directorContext = await browser.newContext();
     // With the school chosen, as the sign-in leaves it (app/admin/actions.ts).
     await directorContext.addCookies([

@@ -16,7 +16,6 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import pg from 'pg';
-import { encode } from 'next-auth/jwt';
 import { hashPassword } from '@/lib/accounts/password-hash';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
@@ -24,6 +23,7 @@ import {
   arg,
   asReactSends,
   benchServer,
+  directorSessionToken,
   percentile,
   signedInAsReact,
   signInFormFields,
@@ -106,16 +106,7 @@ async function directorCookies(c: pg.Client, secret: string): Promise<string[]> 
       [`D${i}`, `directeur${i}@ac-toulouse.fr`],
     );
     await c.query('insert into agent_school (agent_id, school_id) values ($1, $2)', [agent[0].id, s.id]);
-    const sid = randomBytes(24).toString('base64url');
-    await c.query(`insert into agent_session (id, agent_id, expires_at) values ($1, $2, now() + interval '8 hours')`, [
-      sid,
-      agent[0].id,
-    ]);
-    const token = await encode({
-      token: { kind: 'agent', agentId: agent[0].id, sid, sub: String(agent[0].id) },
-      secret,
-      salt: 'authjs.session-token',
-    });
+    const token = await directorSessionToken(c, agent[0].id, secret);
     cookies.push(`authjs.session-token=${token}; ec_etablissement=${s.uai}`);
   }
   return cookies;

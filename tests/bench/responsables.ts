@@ -12,9 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { encode } from 'next-auth/jwt';
 import { academieDatabase, bigSchoolUai } from './academie';
-import { percentile, serverCpuMs, startNextServer } from './support';
+import { directorSessionToken, percentile, serverCpuMs, startNextServer } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);
 const PORT = 3500;
@@ -44,20 +43,10 @@ async function main() {
     env: { DATABASE_URL: db.url, AUTH_SECRET: secret, ACCOUNT_SECRET_KEY: randomBytes(32).toString('base64') },
   });
   try {
-    // A session as a sign-in opens it: the row, and its id in the signed cookie.
-    const sid = randomBytes(24).toString('base64url');
     const s = new pg.Client({ connectionString: db.url });
     await s.connect();
-    await s.query(`insert into agent_session (id, agent_id, expires_at) values ($1, $2, now() + interval '8 hours')`, [
-      sid,
-      agentId,
-    ]);
+    const token = await directorSessionToken(s, agentId, secret);
     await s.end();
-    const token = await encode({
-      token: { kind: 'agent', agentId, sid, sub: String(agentId) },
-      secret,
-      salt: 'authjs.session-token',
-    });
     const cookie = `authjs.session-token=${token}; ec_etablissement=${bigSchoolUai}`;
     const scenarios = {
       // The fixed cost: the same page with its form only (guard, classes, layout), no search.

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { encode } from 'next-auth/jwt';
 import pg from 'pg';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { projectRoot } from '@/lib/config/paths';
@@ -233,3 +235,16 @@ export const signedInAsReact = (status: number, headers: Headers, text: string) 
   (headers.get('x-action-redirect') ?? '').startsWith('/mon-compte') &&
   (headers.get('content-type') ?? '').startsWith('text/x-component') &&
   text.includes('Mes enfants');
+
+/**
+ * A director's session as a sign-in opens it: its row (8 hours) through `c`, a client of the
+ * service's database, and the signed token of the cookie `authjs.session-token` that names it.
+ */
+export async function directorSessionToken(c: pg.Client, agentId: number, secret: string): Promise<string> {
+  const sid = randomBytes(24).toString('base64url');
+  await c.query(`insert into agent_session (id, agent_id, expires_at) values ($1, $2, now() + interval '8 hours')`, [
+    sid,
+    agentId,
+  ]);
+  return encode({ token: { kind: 'agent', agentId, sid, sub: String(agentId) }, secret, salt: 'authjs.session-token' });
+}

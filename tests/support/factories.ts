@@ -43,18 +43,19 @@ export async function createDirector(
   schools: { id: number }[],
   firstName = 'Camille',
   lastName = 'TESTEUR',
-): Promise<{ email: string; firstName: string; lastName: string }> {
+): Promise<{ id: number; email: string; firstName: string; lastName: string }> {
   const suffix = randomBytes(4).toString('hex');
   const email = `directeur.${suffix}@ac-toulouse.fr`;
-  await withDb(async (c) => {
+  const id = await withDb(async (c) => {
     const { rows } = await c.query<{ id: number }>(
       `insert into agent (aaf_id, email, first_name, last_name) values ($1, $2, $3, $4) returning id`,
       [`T${suffix}`, email, firstName, lastName],
     );
     for (const s of schools)
       await c.query('insert into agent_school (agent_id, school_id) values ($1, $2)', [rows[0].id, s.id]);
+    return rows[0].id;
   });
-  return { email, firstName, lastName };
+  return { id, email, firstName, lastName };
 }
 
 type State = 'NON_NOTIFIE' | 'NOTIFIE_NON_ACTIVE' | 'EN_COURS_ACTIVATION' | 'ACTIVE';

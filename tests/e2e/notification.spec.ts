@@ -177,7 +177,7 @@ test('réinitialiser montre le nouveau mot de passe ; rien à réinitialiser pou
   await expect(page.getByText('Le mot de passe a bien été réinitialisé.')).toBeVisible();
   const password = page.locator('dt', { hasText: 'Mot de passe *' }).locator('xpath=following-sibling::dd');
   await expect(password).toHaveText(/^[A-HJ-NP-Z2-9]{8}$/);
-  await expect(page.locator('dd', { hasText: /^● Activé$/ })).toBeVisible();
+  await expect(page.locator('dd', { hasText: /^●\s+Activé$/ })).toBeVisible();
 });
 
 test('renvoyer le courriel d’activation à une adresse corrigée, puis suivre le lien C07 (§5.6)', async ({ page }) => {
@@ -217,7 +217,7 @@ test('renvoyer le courriel d’activation à une adresse corrigée, puis suivre 
   await page.goto(link);
   await expect(page.getByText('Votre compte est déjà activé')).toBeVisible();
   await page.goto(`/admin/responsables/compte/${f.accounts[0].id}`);
-  await expect(page.locator('dd', { hasText: /^● Activé$/ })).toBeVisible();
+  await expect(page.locator('dd', { hasText: /^●\s+Activé$/ })).toBeVisible();
 });
 
 test('le courrier d’une autre école ne se télécharge pas', async ({ page }) => {

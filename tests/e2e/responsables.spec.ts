@@ -178,6 +178,48 @@ test('les critères par défaut, la recherche, le tri par élève et le décompt
   await expectAccessible(page);
 });
 
+test('sur un écran de 1 280 pixels, toutes les colonnes se voient sans défiler de côté', async ({ page }) => {
+  // ONDE's class labels name the teacher; names can be long; every date is there.
+  const school = await createSchool();
+  const director = await createDirector([school]);
+  await createFamily(school, {
+    first: 'Marie-Alexandrine',
+    last: 'DE LA FONTAINE-BERTHELOT',
+    classLabel: 'Classe 2 - CE1/CE2 - Mme MERCIER-LAFORGE',
+    level: 'CE1',
+    guardians: [
+      {
+        first: 'Jean-Christophe',
+        state: 'EN_COURS_ACTIVATION',
+        distributedAt: '2026-09-03T10:00:00Z',
+        lastLoginAt: '2026-11-20T10:00:00Z',
+        email: 'jean-christophe@exemple.fr',
+      },
+    ],
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAsAgent(page, director.email);
+  await search(page);
+  await expect(results(page)).toHaveCount(2);
+  const container = page.locator('.fr-table__container');
+  const hidden = await container.evaluate((e) => e.scrollWidth - e.clientWidth);
+  expect(hidden, 'pixels du tableau cachés à droite').toBeLessThanOrEqual(0);
+  // The dates stay on one line each (one line of text is 24 pixels high here).
+  for (const date of ['03-09-2026', '20-11-2026']) {
+    const box = (await page.getByRole('cell', { name: date }).locator('xpath=.').boundingBox())!;
+    const lines = await page.getByRole('cell', { name: date }).evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return range.getClientRects().length;
+    });
+    expect(lines, `${date} sur une ligne`).toBe(1);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+  }
+  const consult = page.getByRole('link', { name: /Consulter le compte de DE LA FONTAINE-BERTHELOT Jean-Christophe/ });
+  const box = (await consult.boundingBox())!;
+  expect(box.x + box.width, 'le bouton « Consulter » dans la largeur de l’écran').toBeLessThanOrEqual(1280);
+});
+
 test('le texte cherché ignore accents et casse, dans les noms des élèves et des responsables', async ({ page }) => {
   const { director } = await schoolWithFamilies();
   await signInAsAgent(page, director.email);

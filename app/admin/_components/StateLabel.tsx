@@ -8,13 +8,17 @@ const colors: Record<AccountState, string> = {
   ACTIVE: 'var(--text-default-success)',
 };
 
-/** « ● Activé »: the guide's coloured dot, decorative, before the state's name. */
+/**
+ * « ● Activé »: the guide's coloured dot, decorative, before the state's name. The dot stays with
+ * the name's first word; a narrow column may put « non activé » on a second line.
+ */
 export function StateLabel({ state }: { state: AccountState }) {
   return (
-    <span className="whitespace-nowrap">
+    <span>
       <span aria-hidden="true" style={{ color: colors[state] }}>
         ●
-      </span>{' '}
+      </span>
+      {'\u00a0'}
       {stateLabels[state]}
     </span>
   );

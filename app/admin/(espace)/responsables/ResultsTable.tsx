@@ -43,6 +43,22 @@ function Mailbox({ known }: { known: boolean }) {
   );
 }
 
+/**
+ * An identifiant that may go on two lines only after its dot (`j.` / `delafontaineberthelot`): a
+ * compound name makes a long one, and a break anywhere else would misread it. Copied, it is unchanged.
+ */
+function Identifiant({ value }: { value: string }) {
+  const dot = value.indexOf('.');
+  if (dot < 0) return value;
+  return (
+    <>
+      {value.slice(0, dot + 1)}
+      <wbr />
+      {value.slice(dot + 1)}
+    </>
+  );
+}
+
 export interface SortableHeader {
   label: string;
   href: string;
@@ -169,7 +185,10 @@ export function ResultsTable({
           <Alert severity="error" small description={reset.message} />
         )}
       </div>
-      <div className="fr-table fr-table--no-caption fr-mb-2w">
+      {/* Small cells; names, classes, origins, states and headings on several lines when needed, an
+          identifiant after its dot, dates never: the columns fit the page's width from 1,280 pixels,
+          so the dates and « Consulter » need no sideways scrolling. */}
+      <div className="fr-table fr-table--sm fr-table--no-caption fr-mb-2w">
         <div className="fr-table__wrapper">
           <div className="fr-table__container">
             <div className="fr-table__content">
@@ -186,7 +205,7 @@ export function ResultsTable({
                       />
                     </th>
                     {headers.map((h) => (
-                      <th key={h.label} scope="col" aria-sort={h.sort}>
+                      <th key={h.label} scope="col" aria-sort={h.sort} className="fr-cell--multiline">
                         <Link href={h.href} className="fr-link">
                           {h.label}
                           <span className="fr-sr-only">
@@ -216,15 +235,17 @@ export function ResultsTable({
                           onChange={() => toggle(r.key)}
                         />
                       </td>
-                      <td>{r.eleve}</td>
-                      <td>{r.classe}</td>
-                      <td>{r.responsable}</td>
-                      <td>{r.identifiant}</td>
+                      <td className="fr-cell--multiline">{r.eleve}</td>
+                      <td className="fr-cell--multiline">{r.classe}</td>
+                      <td className="fr-cell--multiline">{r.responsable}</td>
+                      <td>
+                        <Identifiant value={r.identifiant} />
+                      </td>
                       <td>
                         <Mailbox known={r.messagerie} />
                       </td>
-                      <td>{r.origine}</td>
-                      <td>
+                      <td className="fr-cell--multiline">{r.origine}</td>
+                      <td className="fr-cell--multiline">
                         <StateLabel state={r.etat} />
                       </td>
                       <td>{r.distribution}</td>

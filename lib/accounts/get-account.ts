@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { AccountOrigin, AccountState } from '@/lib/generated/prisma/enums';
-import { displayedPassword } from '@/lib/accounts/account-list';
+import { displayedPassword, MASKED_PASSWORD } from '@/lib/accounts/account-list';
 import { accountHistory, type HistoryEntry } from '@/lib/audit/account-history';
 import { recordAudit, recordRefusal } from '@/lib/audit/record-audit';
 
@@ -47,8 +47,8 @@ interface ScopeRow {
 /**
  * An account as a director of `schoolId` sees it (guide §5.2): reachable only when the director
  * scope of that school holds it; anything else is null — « not found », never « forbidden ».
- * Its children are its scope rows in every school. Reading it shows the provisional password,
- * so the view is audited.
+ * Its children are its scope rows in every school. Reading it may show the provisional password,
+ * so the view is audited, saying whether it did.
  */
 export async function getAccountForDirector({
   accountId,
@@ -77,12 +77,16 @@ export async function getAccountForDirector({
     if (rows.length) await recordRefusal({ agentId, schoolId, target: 'compte', accountId });
     return null;
   }
-  await recordAudit({ actorType: 'AGENT', actorId: String(agentId), action: 'compte.consulte', accountId, schoolId });
   const a = rows[0];
+  const password = displayedPassword(a);
+  // Who saw which password: the history says whether this view showed one in clear.
+  await recordAudit({
+    ...{ actorType: 'AGENT', actorId: String(agentId), action: 'compte.consulte', accountId, schoolId },
+    details: { motDePasseAffiche: password !== '' && password !== MASKED_PASSWORD },
+  });
   const byName = (x: ScopeRow, y: ScopeRow) =>
     x.nom.localeCompare(y.nom, 'fr') || x.prenom.localeCompare(y.prenom, 'fr');
   const sorted = [...rows].sort(byName);
-  const password = displayedPassword(a);
   return {
     id: accountId,
     identifiant: a.identifiant,

@@ -42,12 +42,13 @@ export async function accountHistory(accountId: number, limit = 200): Promise<Hi
       action: string;
       actorType: string;
       actorId: string | null;
+      details: { motDePasseAffiche?: boolean } | null;
       first: string | null;
       last: string | null;
       uai: string | null;
     }[]
   >`
-    select e.at, e.action, e.actor_type as "actorType", e.actor_id as "actorId",
+    select e.at, e.action, e.actor_type as "actorType", e.actor_id as "actorId", e.details,
            a.first_name as first, a.last_name as last, s.uai
       from audit_event e
       left join agent a on e.actor_type = 'AGENT' and a.id::text = e.actor_id
@@ -57,7 +58,11 @@ export async function accountHistory(accountId: number, limit = 200): Promise<Hi
   return rows.map((r) => ({
     at: r.at,
     action: r.action,
-    label: AUDIT_ACTION_LABELS[r.action] ?? r.action,
+    // A view recorded before 3 December 2026 does not say whether it showed a password: it may have.
+    label:
+      r.action === 'compte.consulte' && r.details?.motDePasseAffiche === false
+        ? 'Compte consulté (aucun mot de passe affiché)'
+        : (AUDIT_ACTION_LABELS[r.action] ?? r.action),
     by:
       r.actorType === 'AGENT'
         ? `${r.first ?? ''} ${r.last ?? ''}`.trim() + ` (directeur${r.uai ? `, ${r.uai}` : ''})`

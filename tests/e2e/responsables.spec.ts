@@ -451,6 +451,14 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
   await page.getByRole('link', { name: /Consulter le compte de BERNARD Inès/ }).click();
   await expect(page.getByText('Mot de passe *')).toHaveCount(0);
+  // No password row, so no note about it; and the history does not claim that a password was seen.
+  await expect(page.getByText('* Seuls les mots de passe provisoires')).toHaveCount(0);
+  await expect(
+    page
+      .getByRole('table', { name: /Actions sur le compte/ })
+      .getByRole('row')
+      .nth(1),
+  ).toContainText('Compte consulté (aucun mot de passe affiché)');
 });
 
 // Without INE, provisionally admitted, without class, detached; a contact; a merged account.

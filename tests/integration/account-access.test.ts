@@ -82,10 +82,15 @@ describe('compte vu par un directeur', () => {
       { prenom: 'Tom', nom: 'MARTIN', naissance: expect.any(Date), uai: B, ecole: 'E.E.PU-B' },
     ]);
     const { rows } = await client.query(
-      `select action, account_id, school_id, actor_id from audit_event where account_id = $1`,
+      `select action, account_id, school_id, actor_id, details from audit_event where account_id = $1`,
       [ids.G1],
     );
-    expect(rows).toEqual([{ action: 'compte.consulte', account_id: ids.G1, school_id: ids.schoolA, actor_id: '1' }]);
+    expect(rows).toEqual([
+      {
+        ...{ action: 'compte.consulte', account_id: ids.G1, school_id: ids.schoolA, actor_id: '1' },
+        details: { motDePasseAffiche: true },
+      },
+    ]);
   });
 
   it('un mot de passe choisi est masqué, et absent pour un compte non notifié', async () => {
@@ -101,6 +106,21 @@ describe('compte vu par un directeur', () => {
     expect(
       (await getAccountForDirector({ accountId: ids.G1, schoolId: ids.schoolA, agentId: 1 }))!.motDePasse,
     ).toBeNull();
+    // Neither view showed a password in clear, and the history says so.
+    const { rows } = await client.query(
+      `select details from audit_event where account_id = $1 and action = 'compte.consulte' order by id`,
+      [ids.G1],
+    );
+    expect(rows.map((r) => r.details)).toEqual([
+      { motDePasseAffiche: true },
+      { motDePasseAffiche: false },
+      { motDePasseAffiche: false },
+    ]);
+    expect((await accountHistory(ids.G1)).slice(0, 3).map((h) => h.label)).toEqual([
+      'Compte consulté (aucun mot de passe affiché)',
+      'Compte consulté (aucun mot de passe affiché)',
+      'Compte consulté (mot de passe provisoire affiché)',
+    ]);
   });
 
   it('n’atteint ni le compte d’une autre école, ni un compte fusionné (supprimé)', async () => {

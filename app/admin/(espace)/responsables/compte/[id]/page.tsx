@@ -68,10 +68,13 @@ export default async function AccountPage({
           </Field>
         </dl>
       </div>
-      <p className="fr-text--sm fr-mt-2w">
-        * Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de
-        l&apos;activation de son compte est masqué.
-      </p>
+      {/* The note explains the row « Mot de passe * », which a « Non notifié » account has not (§5.2). */}
+      {account.etat !== 'NON_NOTIFIE' && (
+        <p className="fr-text--sm fr-mt-2w">
+          * Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de
+          l&apos;activation de son compte est masqué.
+        </p>
+      )}
       <h2 className="fr-mt-4w">Élèves rattachés au compte</h2>
       <Table
         caption="Inscrits dans l'établissement"

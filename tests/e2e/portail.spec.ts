@@ -344,6 +344,8 @@ test('FranceConnect : liaison au premier passage, puis connexion directe ; déco
   await page.getByRole('button', { name: 'Activer mon compte avec FranceConnect' }).click();
   await expect(page).toHaveURL(/\/mon-compte\?bienvenue=1$/);
   await expect(page.getByText('Compte lié à FranceConnect')).toBeVisible();
+  // The mobile as the parent typed it and reads it, not as it is stored (+33687654321).
+  await expect(page.getByText('06 87 65 43 21', { exact: true })).toBeVisible();
   expect(await accountRow(family.accounts[0].id)).toMatchObject({ state: 'ACTIVE', origin: 'FRANCECONNECT' });
 
   await page.getByRole('button', { name: 'Se déconnecter' }).click();

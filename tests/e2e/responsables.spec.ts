@@ -23,6 +23,7 @@ async function schoolWithFamilies() {
         first: 'Marc',
         state: 'ACTIVE',
         chosen: true,
+        mobile: '+33611223344',
         lastLoginAt: '2026-11-20T10:00:00Z',
         distributedAt: '2026-09-10T10:00:00Z',
       },
@@ -448,6 +449,7 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
   await page.getByRole('link', { name: /Consulter le compte de LEFÈVRE Marc/ }).click();
   await expect(page.getByRole('main').getByText('*****', { exact: true })).toBeVisible();
+  await expect(page.getByRole('main').getByText('06 11 22 33 44', { exact: true })).toBeVisible();
   await page.getByRole('link', { name: 'Retour à la liste des responsables' }).click();
   await page.getByRole('link', { name: /Consulter le compte de BERNARD Inès/ }).click();
   await expect(page.getByText('Mot de passe *')).toHaveCount(0);

@@ -1,6 +1,6 @@
 /** The guide's date formats (lib/format.ts), Europe/Paris wall clock. */
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from '@/lib/format';
+import { formatDate, formatDateTime, formatMobile } from '@/lib/format';
 
 /** The Paris date as Intl gives it, asked afresh each time. */
 const parisDate = (d: Date) => {
@@ -42,5 +42,18 @@ describe('formatDate', () => {
     const d = new Date('1900-01-01T23:55:00Z'); // Paris : heure de Paris (+0:09:21), le 2 janvier
     expect(formatDate(d)).toBe(parisDate(d));
     expect(formatDateTime(new Date('2026-03-29T01:30:00Z'))).toBe('29/03/2026 03:30:00');
+  });
+});
+
+describe('formatMobile', () => {
+  it('écrit un numéro français comme on le lit, un numéro étranger avec son indicatif', () => {
+    expect(formatMobile('+33612345678')).toBe('06 12 34 56 78');
+    expect(formatMobile('+33740008372')).toBe('07 40 00 83 72');
+    // La Réunion et la Guadeloupe sont dans le plan de numérotation français.
+    expect(formatMobile('+262692123456')).toBe('0692 12 34 56');
+    expect(formatMobile('+590690123456')).toBe('0690 12 34 56');
+    expect(formatMobile('+32470123456')).toBe('+32 470 12 34 56');
+    // Ce qui ne se lit pas comme un numéro est montré tel quel.
+    expect(formatMobile('inconnu')).toBe('inconnu');
   });
 });

@@ -2,6 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import type { Metadata } from 'next';
 import { Link } from '@/app/_components/Link';
 import { requireGuardian } from '@/lib/auth/guards';
+import { formatMobile } from '@/lib/format';
 import { guardianHome } from '@/lib/portal/guardian-home';
 import { ChildrenTable } from './ChildrenTable';
 
@@ -36,7 +37,7 @@ export default async function MyAccount({
         <dt className="fr-text--bold">Adresse de messagerie</dt>
         <dd>{home.email ? `${home.email}${home.emailVerified ? '' : ' (non validée)'}` : 'Non renseignée'}</dd>
         <dt className="fr-text--bold">Téléphone portable</dt>
-        <dd>{home.mobile ?? 'Non renseigné'}</dd>
+        <dd>{home.mobile ? formatMobile(home.mobile) : 'Non renseigné'}</dd>
         <dt className="fr-text--bold">FranceConnect</dt>
         <dd>{home.franceConnect ? 'Compte lié à FranceConnect' : 'Compte non lié à FranceConnect'}</dd>
       </dl>

@@ -5,7 +5,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { originLabels } from '@/lib/accounts/labels';
 import { getAccountForDirector } from '@/lib/accounts/get-account';
 import { requireSchool } from '@/lib/auth/guards';
-import { formatCalendarDate, formatDate, formatDateTime } from '@/lib/format';
+import { formatCalendarDate, formatDate, formatDateTime, formatMobile } from '@/lib/format';
 import { StateLabel } from '../../../../_components/StateLabel';
 import { searchHrefFromQuery } from '../../search-url';
 import { AccountActions } from './AccountActions';
@@ -53,7 +53,7 @@ export default async function AccountPage({
           <Field label="Identifiant">{account.identifiant}</Field>
           {account.etat !== 'NON_NOTIFIE' && <Field label="Mot de passe *">{account.motDePasse ?? ''}</Field>}
           <Field label="Courrier électronique">{account.email ?? 'Non renseigné'}</Field>
-          <Field label="Téléphone Mobile">{account.mobile ?? 'Non renseigné'}</Field>
+          <Field label="Téléphone Mobile">{account.mobile ? formatMobile(account.mobile) : 'Non renseigné'}</Field>
         </dl>
         <dl className="m-0">
           <Field label="Origine du compte">{originLabels[account.origine]}</Field>

@@ -116,7 +116,8 @@ const guardianSession = cache(async () => {
 
 async function guardianAt(stage: GuardianSessionStage): Promise<GuardianContext> {
   const session = await guardianSession();
-  if (!session) redirect('/connexion?session=expiree');
+  // « Votre session a expiré » only to someone who had one; a first visit (a bookmark, a link) just signs in.
+  if (!session) redirect((await cookies()).has(GUARDIAN_SESSION_COOKIE) ? '/connexion?session=expiree' : '/connexion');
   if (session.stage !== stage) redirect(STAGE_PAGES[session.stage]);
   // readGuardianSession already checked that the account is live (not merged, not deleted).
   return {

@@ -126,10 +126,18 @@ test('première connexion avec le courrier, lien C07, compte « Activé » vu pa
     await expect(page).toHaveURL(/\/admin\/connexion/);
   }
   await page.goto('/mon-compte');
+  const signedIn = await page.context().cookies();
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByText('Vous êtes déconnecté.')).toBeVisible();
+  // Signed out, the browser has no session cookie: the sign-in page, without a message.
+  await page.goto('/mon-compte');
+  await expect(page).toHaveURL(/\/connexion$/);
+  await expect(page.getByText('Votre session a expiré')).toHaveCount(0);
+  // The old cookie, replayed, opens nothing: the session ended on the server, and the page says so.
+  await page.context().addCookies(signedIn);
   await page.goto('/mon-compte');
   await expect(page).toHaveURL(/\/connexion\?session=expiree/);
+  await expect(page.getByText('Votre session a expiré ou a été fermée : reconnectez-vous.')).toBeVisible();
 });
 
 test('courrier de plus de 3 mois : refusé, avec ce qu’il faut faire', async ({ page }) => {

@@ -63,6 +63,9 @@ export default defineConfig({
       AUTH_URL: baseURL,
       EDUCONNECT_DEMO: '1',
       WORKER_CONCURRENCY: '2',
+      // Who publishes the service, as a deployment says it (the legal pages show it).
+      EDUCONNECT_EDITEUR: 'Rectorat de l’académie de démonstration',
+      EDUCONNECT_CONTACT: 'educonnect@ac-demo.fr',
     },
   },
 });

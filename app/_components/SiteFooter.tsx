@@ -15,6 +15,9 @@ export function SiteFooter() {
       brandTop={brandTop}
       homeLinkProps={{ href: '/', title: 'Accueil - EduConnect' }}
       accessibility="non compliant"
+      accessibilityLinkProps={{ href: '/accessibilite' }}
+      termsLinkProps={{ href: '/mentions-legales' }}
+      bottomItems={[{ text: 'Données personnelles', linkProps: { href: '/donnees-personnelles' } }]}
       contentDescription={
         "EduConnect-libre : implémentation libre de l'administration des comptes EduConnect " +
         "des responsables d'élèves du 1er degré."

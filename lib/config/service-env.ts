@@ -10,7 +10,15 @@ export interface ServiceEnv {
   env: Record<string, string>;
 }
 
-const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'AGENT_OIDC_ISSUER'] as const;
+/** What a real deployment cannot run without: its database, secrets, agents' portal, and who publishes it. */
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'AUTH_SECRET',
+  'ACCOUNT_SECRET_KEY',
+  'AGENT_OIDC_ISSUER',
+  'EDUCONNECT_EDITEUR',
+  'EDUCONNECT_CONTACT',
+] as const;
 
 export function resolveServiceEnv(base: Record<string, string | undefined> = process.env): ServiceEnv {
   const production = base.NODE_ENV === 'production';

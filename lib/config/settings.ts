@@ -85,3 +85,34 @@ export function accountPurgeMonths(): number {
   const months = Number(process.env.ACCOUNT_PURGE_MONTHS ?? 12);
   return Number.isInteger(months) && months > 0 ? months : 12;
 }
+
+/**
+ * Who publishes the service, for its legal pages (« Mentions légales », « Données personnelles »,
+ * « Déclaration d'accessibilité »): the rectorat or the ministry that deploys it. The publisher and a
+ * contact are required in production (service-env.ts); the others default to them.
+ */
+export interface Publisher {
+  /** The publishing body, with its address (EDUCONNECT_EDITEUR). */
+  name: string;
+  /** An e-mail address or a web page to reach it (EDUCONNECT_CONTACT). */
+  contact: string;
+  /** The data protection officer's contact (EDUCONNECT_DPO); the contact by default. */
+  dpo: string;
+  /** The director of publication (EDUCONNECT_DIRECTEUR_PUBLICATION). */
+  director: string;
+  /** The host, with its address (EDUCONNECT_HEBERGEUR). */
+  host: string;
+}
+
+export function publisher(): Publisher {
+  const fallback = isDemo() ? 'démonstration, à renseigner par le déploiement' : 'non renseigné';
+  const name = process.env.EDUCONNECT_EDITEUR || `EduConnect-libre (${fallback})`;
+  const contact = process.env.EDUCONNECT_CONTACT || `non renseigné (${fallback})`;
+  return {
+    name,
+    contact,
+    dpo: process.env.EDUCONNECT_DPO || contact,
+    director: process.env.EDUCONNECT_DIRECTEUR_PUBLICATION || `le représentant légal de l'éditeur`,
+    host: process.env.EDUCONNECT_HEBERGEUR || name,
+  };
+}

@@ -21,7 +21,7 @@ describe('mode démonstration et production', () => {
   });
   it('NODE_ENV=production exige la configuration réelle et dit ce qui manque', () => {
     expect(() => resolveServiceEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x' })).toThrow(
-      /Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY, AGENT_OIDC_ISSUER/,
+      /Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY, AGENT_OIDC_ISSUER, EDUCONNECT_EDITEUR, EDUCONNECT_CONTACT/,
     );
     const ok = resolveServiceEnv({
       NODE_ENV: 'production',
@@ -29,6 +29,8 @@ describe('mode démonstration et production', () => {
       AUTH_SECRET: 's',
       ACCOUNT_SECRET_KEY: 'k',
       AGENT_OIDC_ISSUER: 'https://portail',
+      EDUCONNECT_EDITEUR: 'Rectorat de l’académie de Toulouse',
+      EDUCONNECT_CONTACT: 'educonnect@ac-toulouse.fr',
     });
     expect(ok.demo).toBe(false);
     expect(ok.env.EDUCONNECT_DEMO).toBe('0');

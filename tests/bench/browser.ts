@@ -5,7 +5,9 @@
  * the build is asked for), then page views of a director and of a parent whose browser already holds
  * those files. For each: the requests the server received by kind (the page, files of the build,
  * prefetches, others) and the web server's processor time, read from /proc. Chromium runs on the same
- * machine: its own time is not counted, and no wall-clock time is reported.
+ * machine: its own time is not counted. And a parent's sign-in through the form, one at a time: the
+ * server's processor time and the wait from the click to « Mon compte » on screen (the one wall-clock
+ * figure, on an otherwise idle server).
  */
 import { randomBytes } from 'node:crypto';
 import { chromium as launcher, type BrowserContext, type Page } from '@playwright/test';
@@ -155,9 +157,34 @@ async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
       false,
     );
 
-    // A parent, signed in through the form.
+    // A parent signing in through the form, in a browser that holds the files: from the click on
+    // « Se connecter » to « Mon compte » on screen, the server's CPU and the wait (one parent at a time).
     const parentContext = await browser.newContext();
     const page = await parentContext.newPage();
+    const signIn = async () => {
+      await page.goto(base + '/connexion');
+      await page.waitForLoadState('networkidle');
+      await page.getByLabel(/^Identifiant/).fill(parent.accounts[0].identifiant);
+      await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+      const before = serverCpuMs(server.pid).web;
+      const started = performance.now();
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+      const ms = performance.now() - started;
+      await page.waitForLoadState('networkidle');
+      const cpu = serverCpuMs(server.pid).web - before;
+      await parentContext.clearCookies();
+      return { cpu, ms };
+    };
+    for (let i = 0; i < 5; i++) await signIn();
+    const signIns = [];
+    for (let i = 0; i < RUNS * 2; i++) signIns.push(await signIn());
+    const waits = signIns.map((r) => r.ms).sort((a, b) => a - b);
+    report['parent connexion'] = {
+      processeurWebMsParConnexion: Math.round(signIns.reduce((n, r) => n + r.cpu, 0) / signIns.length),
+      attenteMedianeMs: Math.round(waits[Math.floor(waits.length / 2)]),
+    };
+    log(`parent connexion : ${JSON.stringify(report['parent connexion'])}`);
     await page.goto(base + '/connexion');
     await page.getByLabel(/^Identifiant/).fill(parent.accounts[0].identifiant);
     await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);

@@ -185,10 +185,12 @@ export function ResultsTable({
           <Alert severity="error" small description={reset.message} />
         )}
       </div>
-      {/* Small cells; names, classes, origins, states and headings on several lines when needed, an
-          identifiant after its dot, dates never: the columns fit the page's width from 1,280 pixels,
-          so the dates and « Consulter » need no sideways scrolling. */}
-      <div className="fr-table fr-table--sm fr-table--no-caption fr-mb-2w">
+      {/* Small cells; the headings, names, classes, origins and states on several lines when needed
+          (`.resultats-responsables` in app/globals.css: the DSFR's `fr-cell--multiline` on each of 250
+          cells weighed 6.7 KB of every page), an identifiant only after its dot, dates never. The
+          columns fit the page's width from 1,280 pixels: dates and « Consulter » need no sideways
+          scrolling. */}
+      <div className="fr-table fr-table--sm fr-table--no-caption fr-mb-2w resultats-responsables">
         <div className="fr-table__wrapper">
           <div className="fr-table__container">
             <div className="fr-table__content">
@@ -205,7 +207,7 @@ export function ResultsTable({
                       />
                     </th>
                     {headers.map((h) => (
-                      <th key={h.label} scope="col" aria-sort={h.sort} className="fr-cell--multiline">
+                      <th key={h.label} scope="col" aria-sort={h.sort}>
                         <Link href={h.href} className="fr-link">
                           {h.label}
                           <span className="fr-sr-only">
@@ -235,17 +237,17 @@ export function ResultsTable({
                           onChange={() => toggle(r.key)}
                         />
                       </td>
-                      <td className="fr-cell--multiline">{r.eleve}</td>
-                      <td className="fr-cell--multiline">{r.classe}</td>
-                      <td className="fr-cell--multiline">{r.responsable}</td>
+                      <td>{r.eleve}</td>
+                      <td>{r.classe}</td>
+                      <td>{r.responsable}</td>
                       <td>
                         <Identifiant value={r.identifiant} />
                       </td>
                       <td>
                         <Mailbox known={r.messagerie} />
                       </td>
-                      <td className="fr-cell--multiline">{r.origine}</td>
-                      <td className="fr-cell--multiline">
+                      <td>{r.origine}</td>
+                      <td>
                         <StateLabel state={r.etat} />
                       </td>
                       <td>{r.distribution}</td>

@@ -29,8 +29,9 @@ export default function AccessibilityStatement() {
       <h2>Ce qui est vérifié</h2>
       <ul>
         <li>
-          chaque page est contrôlée automatiquement, à chaque modification du service, avec axe-core sur les règles des
-          niveaux A et AA des WCAG 2.1 : aucune erreur n&apos;est acceptée ;
+          les écrans des parcours du responsable et du directeur sont contrôlés automatiquement, à chaque modification
+          du service, avec axe-core sur les règles des niveaux A et AA des WCAG 2.1 : aucune erreur n&apos;est acceptée
+          ;
         </li>
         <li>
           la connexion d&apos;un responsable et la notification d&apos;un compte par le directeur (recherche, sélection,

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Déclaration d'accessibilité - EduC
 export default function AccessibilityStatement() {
   const p = publisher();
   return (
-    <>
+    // A text to read: lines of a readable length.
+    <div className="max-w-3xl">
       <h1>Déclaration d&apos;accessibilité</h1>
       <p>
         {p.name} s&apos;engage à rendre ses services numériques accessibles, conformément à l&apos;article 47 de la loi
@@ -90,6 +91,6 @@ export default function AccessibilityStatement() {
           CEDEX 07.
         </li>
       </ul>
-    </>
+    </div>
   );
 }

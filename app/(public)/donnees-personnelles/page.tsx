@@ -14,7 +14,8 @@ export default function PersonalData() {
   const p = publisher();
   const purgeMonths = accountPurgeMonths();
   return (
-    <>
+    // A text to read: lines of a readable length.
+    <div className="max-w-3xl">
       <h1>Données personnelles</h1>
       <p>Le service EduConnect est édité par {p.name}, responsable du traitement des données décrites ici.</p>
 
@@ -112,6 +113,6 @@ export default function PersonalData() {
         le directeur, l&apos;étape d&apos;une création de compte en cours). Il ne contient aucun outil de mesure
         d&apos;audience ni cookie d&apos;un tiers : aucun consentement n&apos;est donc demandé.
       </p>
-    </>
+    </div>
   );
 }

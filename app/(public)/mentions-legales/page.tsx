@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: 'Mentions légales - EduConnect' };
 export default function LegalNotice() {
   const p = publisher();
   return (
-    <>
+    // A text to read: lines of a readable length.
+    <div className="max-w-3xl">
       <h1>Mentions légales</h1>
       <h2>Éditeur</h2>
       <p>{p.name}</p>
@@ -34,6 +35,6 @@ export default function LegalNotice() {
           <Link href="/accessibilite">Déclaration d&apos;accessibilité</Link>
         </li>
       </ul>
-    </>
+    </div>
   );
 }

@@ -1,9 +1,4 @@
-/**
- * Dates and numbers as the guide prints them (Europe/Paris wall clock). The one date formatter, and
- * the one way a mobile number is shown.
- */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-
+/** Dates and numbers as the guide prints them (Europe/Paris wall clock). The one date formatter. */
 const parisParts = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
   year: 'numeric',
@@ -67,18 +62,4 @@ export function formatCalendarDate(d: Date): string {
 /** A percentage as in §6.1: at most two decimals, a dot, « 0.84 % », « 4 % ». */
 export function formatPct(n: number): string {
   return `${Number(n.toFixed(2))} %`;
-}
-
-/** The French numbering plan: metropolitan France and the overseas departments that share it. */
-const FRENCH_PLAN = new Set(['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'BL', 'MF']);
-
-/**
- * A mobile number as people read it: « 06 12 34 56 78 » in the French plan, « +32 470 12 34 56 »
- * otherwise. Numbers are stored in E.164 (normalizeMobile at the import); anything unreadable is
- * shown as stored.
- */
-export function formatMobile(e164: string): string {
-  const n = parsePhoneNumberFromString(e164);
-  if (!n) return e164;
-  return n.country && FRENCH_PLAN.has(n.country) ? n.formatNational() : n.formatInternational();
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAcceptableChosenPassword, PASSWORD_RULE } from '@/lib/accounts/password-rule';
-import { normalizeMobile } from '@/lib/directory/aaf/aaf-mapping';
+import { normalizeMobile } from '@/lib/phone';
 
 /** The portal's fields, each with the French message its form shows under it. */
 export const identifiantField = z

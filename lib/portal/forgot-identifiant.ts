@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { consumeFormAllowance, consumeSmsAllowance } from '@/lib/auth/throttle';
 import { signInUrl } from '@/lib/config/settings';
 import { db } from '@/lib/db';
-import { normalizeMobile } from '@/lib/directory/aaf/aaf-mapping';
+import { normalizeMobile } from '@/lib/phone';
 import { queueMessage } from '@/lib/messaging/queue-message';
 import { sendPortalEmail } from '@/lib/portal/send-portal-email';
 

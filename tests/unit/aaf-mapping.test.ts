@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyFile,
-  normalizeMobile,
-  parseAafDate,
-  parseLevel,
-  toGuardian,
-  toPupil,
-} from '@/lib/directory/aaf/aaf-mapping';
+import { classifyFile, parseAafDate, parseLevel, toGuardian, toPupil } from '@/lib/directory/aaf/aaf-mapping';
 import type { AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import { normalizeMobile } from '@/lib/phone';
 import { copyLine } from '@/lib/directory/import/copy-rows';
 
 const rec = (op: AafRecord['op'], attrs: Record<string, string[]>): AafRecord => ({

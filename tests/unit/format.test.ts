@@ -1,6 +1,7 @@
 /** The guide's date formats (lib/format.ts), Europe/Paris wall clock. */
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMobile } from '@/lib/format';
+import { formatDate, formatDateTime } from '@/lib/format';
+import { formatMobile } from '@/lib/phone';
 
 /** The Paris date as Intl gives it, asked afresh each time. */
 const parisDate = (d: Date) => {

@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import type { Metadata } from 'next';
 import { Link } from '@/app/_components/Link';
 import { requireGuardian } from '@/lib/auth/guards';
-import { formatMobile } from '@/lib/format';
+import { formatMobile } from '@/lib/phone';
 import { guardianHome } from '@/lib/portal/guardian-home';
 import { ChildrenTable } from './ChildrenTable';
 

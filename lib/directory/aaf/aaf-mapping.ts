@@ -2,9 +2,9 @@
  * From AAF records to the rows of our domain (DESIGN.md §7, first-degree attribute names of the
  * open-source ENT "entcore" aaf1d mapping). Pure functions: no database here.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Level } from '@/lib/generated/prisma/enums';
 import { identifiantBase } from '@/lib/accounts/identifiant';
+import { normalizeMobile } from '@/lib/phone';
 import type { AafRecord } from '@/lib/directory/aaf/aaf-parser';
 import type { MappedRow } from '@/lib/directory/import/staging';
 
@@ -88,19 +88,6 @@ export function parseAafDate(value: string): string | null {
   if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d))
     return null;
   return `${y}-${mo}-${d}`;
-}
-
-/** A mobile number in E.164 (+33612345678), French by default; null when not a mobile. */
-export function normalizeMobile(value: string): string | null {
-  // Fast path for the common French mobile forms (06…, 07…, +33 6…, 0033 7…).
-  const compact = value.replace(/[\s.()-]/g, '');
-  const fr = /^(?:\+33|0033|0)([67]\d{8})$/.exec(compact);
-  if (fr) return `+33${fr[1]}`;
-  const n = parsePhoneNumberFromString(value, 'FR');
-  if (!n || !n.isValid()) return null;
-  const type = n.getType();
-  if (type && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return null;
-  return n.number;
 }
 
 const firstField = (v: string) => v.split('$')[0].trim();

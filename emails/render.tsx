@@ -1,4 +1,4 @@
-import { render } from '@react-email/render';
+import { render, toPlainText } from '@react-email/render';
 import { SUBJECTS, type LetterInput } from '@/lib/accounts/letters';
 import { ActivationEmail, type ActivationEmailInput } from './ActivationEmail';
 import { LetterEmail } from './LetterEmail';
@@ -12,14 +12,13 @@ export interface RenderedEmail {
 }
 
 async function both(template: string, subject: string, element: React.ReactElement): Promise<RenderedEmail> {
-  const [html, text] = await Promise.all([
-    render(element),
-    // Headings keep the guide's case in the text version (html-to-text would shout them).
-    render(element, {
-      plainText: true,
-      htmlToTextOptions: { selectors: [{ selector: 'h1', options: { uppercase: false } }] },
-    }),
-  ]);
+  const html = await render(element);
+  // The text version from the same markup, as render(…, { plainText: true }) makes it (without the
+  // doctype it adds): React renders each e-mail once. Headings keep the guide's case (html-to-text
+  // would shout them).
+  const text = toPlainText(html.replace(/^<!DOCTYPE[^>]*>/, ''), {
+    selectors: [{ selector: 'h1', options: { uppercase: false } }],
+  });
   return { template, subject, html, text };
 }
 

@@ -3,16 +3,21 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { accountPurgeMonths } from '@/lib/config/settings';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import type { AccountState } from '@/lib/generated/prisma/enums';
 
 /**
- * The purge the guide leaves « to be defined » (§1.2; docs/DECISIONS.md « Purge of accounts »):
- * an account never activated whose every guardian has left the directory for more than
- * ACCOUNT_PURGE_MONTHS (default 12) is deleted, with what only it held — its e-mail tokens, its
- * queued and sent messages, its portal sessions, its places in letter batches and the PDFs of
- * those batches (they print its provisional password). The directory records stay (they come
- * back with the directory: a returning guardian gets a new account, never the old identifiant);
- * the audit trail stays, its events no longer pointing at the account. One transaction.
+ * The purge the guide leaves « to be defined » (§1.2; docs/DECISIONS.md « Purge of accounts » and
+ * « Purge of the directory's departed records »), for what left the directory more than
+ * ACCOUNT_PURGE_MONTHS ago (default 12), in one transaction:
+ * - an account never activated whose every guardian has left is deleted, with what only it held —
+ *   its e-mail tokens, its queued and sent messages, its portal sessions, its places in letter
+ *   batches and the PDFs of those batches (they print its provisional password);
+ * - the directory's records that left: pupils (with their links to guardians), guardians left
+ *   without an account (an activated account keeps its records: a returning child finds it again),
+ *   and classes no pupil is in any more. A record that comes back is a new record, and a returning
+ *   guardian gets a new account, never the old identifiant.
+ * The audit trail stays, its events no longer pointing at a deleted account.
  */
 
 export interface PurgeCandidate {
@@ -34,8 +39,22 @@ export interface PurgeReport {
     sessions: number;
     courriersPdf: number;
     evenementsAnonymises: number;
+    eleves: number;
+    fichesResponsables: number;
+    classes: number;
   };
 }
+
+/**
+ * The directory's records that left before `cutoff` and go: pupils, guardians without an account
+ * (or whose account `purged` lists), classes without pupils once those pupils are gone.
+ */
+const departedPupils = (cutoff: Date) => Prisma.sql`detached_at < ${cutoff}`;
+const departedGuardians = (cutoff: Date, purged: number[]) =>
+  Prisma.sql`detached_at < ${cutoff} and (account_id is null or account_id = any(${purged}::int[]))`;
+const departedClasses = (cutoff: Date) =>
+  Prisma.sql`c.detached_at < ${cutoff} and not exists (
+    select 1 from pupil p where p.class_id = c.id and (p.detached_at is null or p.detached_at >= ${cutoff}))`;
 
 async function candidates(months: number, now: Date, tx: Tx): Promise<PurgeCandidate[]> {
   return tx.$queryRaw<PurgeCandidate[]>`
@@ -62,15 +81,21 @@ export async function purgeAccounts({
     async (tx) => {
       const accounts = await candidates(months, now, tx);
       const ids = accounts.map((a) => a.id);
+      const [{ cutoff }] = await tx.$queryRaw<{ cutoff: Date }[]>`
+        select ${now}::timestamptz - make_interval(months => ${months}::int) as cutoff`;
       const [held] = await tx.$queryRaw<Omit<PurgeReport['counts'], 'comptes'>[]>`
         select (select count(*) from activation_token where account_id = any(${ids}::int[]))::int as jetons,
                (select count(*) from outbound_message where account_id = any(${ids}::int[]))::int as messages,
                (select count(*) from guardian_session where account_id = any(${ids}::int[]))::int as sessions,
                (select count(*) from notification_batch where pdf is not null and id in (
                   select batch_id from notification_item where account_id = any(${ids}::int[])))::int as "courriersPdf",
-               (select count(*) from audit_event where account_id = any(${ids}::int[]))::int as "evenementsAnonymises"`;
+               (select count(*) from audit_event where account_id = any(${ids}::int[]))::int as "evenementsAnonymises",
+               (select count(*) from pupil where ${departedPupils(cutoff)})::int as eleves,
+               (select count(*) from guardian where ${departedGuardians(cutoff, ids)})::int as "fichesResponsables",
+               (select count(*) from school_class c where ${departedClasses(cutoff)})::int as classes`;
       const counts = { comptes: ids.length, ...held };
-      if (dryRun || !ids.length) return { months, dryRun, accounts, counts };
+      if (dryRun || (!ids.length && !counts.eleves && !counts.fichesResponsables && !counts.classes))
+        return { months, dryRun, accounts, counts };
       await tx.$executeRaw`
         update notification_batch set pdf = null
          where pdf is not null
@@ -80,6 +105,10 @@ export async function purgeAccounts({
       await tx.$executeRaw`update guardian set account_id = null where account_id = any(${ids}::int[])`;
       // Tokens, sessions and batch items go with the account (on delete cascade).
       await tx.$executeRaw`delete from account where id = any(${ids}::int[])`;
+      // The directory's departed records; links to guardians go with their pupil (on delete cascade).
+      await tx.$executeRaw`delete from pupil where ${departedPupils(cutoff)}`;
+      await tx.$executeRaw`delete from guardian where ${departedGuardians(cutoff, [])}`;
+      await tx.$executeRaw`delete from school_class c where ${departedClasses(cutoff)}`;
       await recordAudit({ actorType: 'SYSTEM', action: 'purge.comptes', details: { mois: months, ...counts } }, tx);
       return { months, dryRun, accounts, counts };
     },

@@ -80,7 +80,10 @@ export function letterRetentionDays(): number {
   return Number.isFinite(days) && days > 0 ? days : 7;
 }
 
-/** Months after which a never-activated account whose guardians all left the directory is purged. */
+/**
+ * Months after leaving the directory beyond which a never-activated account (all its guardians gone)
+ * and the departed directory records (pupils, guardians without an account, empty classes) are purged.
+ */
 export function accountPurgeMonths(): number {
   const months = Number(process.env.ACCOUNT_PURGE_MONTHS ?? 12);
   return Number.isInteger(months) && months > 0 ? months : 12;

@@ -22,7 +22,7 @@ export const JOBS = {
   'purge-letters': z.object({}),
   /** Daily: the portal's ended sessions, abandoned paths, used SMS codes and spent throttle counters. */
   'purge-portal': z.object({}),
-  /** Weekly: never-activated accounts whose guardians left the directory long ago (lib/accounts/purge-accounts.ts). */
+  /** Weekly: never-activated accounts and directory records long gone (lib/accounts/purge-accounts.ts). */
   'purge-accounts': z.object({}),
 } as const;
 

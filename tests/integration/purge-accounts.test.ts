@@ -103,7 +103,8 @@ describe('purge des comptes jamais activés', () => {
     expect(dry.stdout).toContain(`${goneToo.identifiant}\tnon notifié`);
     expect(dry.stdout).toContain(
       'À supprimer (annuaire quitté depuis plus de 12 mois) : 2 compte(s), 1 jeton(s), 1 message(s), 1 session(s), ' +
-        '1 lot(s) de courriers PDF ; 1 événement(s) du journal détaché(s) — rien n’a été supprimé (--dry-run).',
+        '1 lot(s) de courriers PDF ; 1 événement(s) du journal détaché(s) ; fiches de l’annuaire : 0 élève(s), ' +
+        '2 responsable(s), 0 classe(s) — rien n’a été supprimé (--dry-run).',
     );
     expect(await db.account.count({ where: { id: { in: [gone.id, goneToo.id] } } })).toBe(2);
 
@@ -116,6 +117,9 @@ describe('purge des comptes jamais activés', () => {
       sessions: 1,
       courriersPdf: 1,
       evenementsAnonymises: 1,
+      eleves: 0,
+      fichesResponsables: 2,
+      classes: 0,
     });
     const left = await db.account.findMany({
       where: { identifiant: { in: [gone, goneToo, active, recent, present, shared].map((a) => a.identifiant) } },
@@ -124,11 +128,13 @@ describe('purge des comptes jamais activés', () => {
     expect(await db.activationToken.count({ where: { accountId: gone.id } })).toBe(0);
     expect(await db.guardianSession.count({ where: { accountId: gone.id } })).toBe(0);
     expect((await db.notificationBatch.findUniqueOrThrow({ where: { id: batch.id } })).pdf).toBeNull();
-    // The directory record stays, without its account; the audit trail stays, detached; the purge is recorded.
+    // Their directory records go with them (purge-directory.test.ts); the children's stay (still in the
+    // directory); the audit trail stays, detached; the purge is recorded.
     const guardians = await withDb((c) =>
-      c.query(`select account_id from guardian where last_name in ('PARTI', 'PARTIAUSSI')`),
+      c.query(`select last_name from guardian where last_name in ('PARTI', 'PARTIAUSSI', 'ACTIF', 'RECENT')`),
     );
-    expect(guardians.rows).toEqual([{ account_id: null }, { account_id: null }]);
+    expect(guardians.rows.map((g) => g.last_name).sort()).toEqual(['ACTIF', 'RECENT']);
+    expect(await db.pupil.count({ where: { lastName: { in: ['PARTI', 'PARTIAUSSI'] } } })).toBe(2);
     const check = await directorRowsOutOfStep((sql) => db.$queryRawUnsafe(sql));
     expect(check).toMatchObject({ missing: [], extra: [] });
     expect(check.rows).toBeGreaterThan(0);

@@ -377,7 +377,9 @@ export const commands: Command[] = [
       ctx.out(
         `${report.dryRun ? 'À supprimer' : 'Supprimé'} (annuaire quitté depuis plus de ${report.months} mois) : ` +
           `${c.comptes} compte(s), ${c.jetons} jeton(s), ${c.messages} message(s), ${c.sessions} session(s), ` +
-          `${c.courriersPdf} lot(s) de courriers PDF ; ${c.evenementsAnonymises} événement(s) du journal détaché(s)` +
+          `${c.courriersPdf} lot(s) de courriers PDF ; ` +
+          `${c.evenementsAnonymises} événement(s) du journal détaché(s) ; fiches de l’annuaire : ` +
+          `${c.eleves} élève(s), ${c.fichesResponsables} responsable(s), ${c.classes} classe(s)` +
           `${report.dryRun ? ' — rien n’a été supprimé (--dry-run).' : '.'}`,
       );
     },

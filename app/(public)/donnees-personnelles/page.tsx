@@ -69,8 +69,9 @@ export default function PersonalData() {
       <ul>
         <li>
           les données de l&apos;annuaire suivent l&apos;annuaire : une fiche qui en sort est détachée de son école et
-          n&apos;est plus visible d&apos;aucun directeur ; elle est gardée pour qu&apos;un compte activé retrouve
-          l&apos;enfant s&apos;il revient ;
+          n&apos;est plus visible d&apos;aucun directeur ; {purgeMonths} mois après, la fiche d&apos;un élève est
+          supprimée, comme celle d&apos;un responsable qui n&apos;a plus de compte ; la fiche d&apos;un responsable est
+          gardée tant que son compte existe (un compte activé retrouve ainsi l&apos;enfant s&apos;il revient) ;
         </li>
         <li>
           un compte jamais activé est supprimé, avec ses messages, ses liens et ses sessions, {purgeMonths} mois après

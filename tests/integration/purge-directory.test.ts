@@ -1,0 +1,107 @@
+/**
+ * The purge of the directory's departed records (docs/DECISIONS.md « Purge of the directory's
+ * departed records »): pupils, guardians left without an account and empty classes gone from the
+ * directory for more than ACCOUNT_PURGE_MONTHS are deleted; an activated account keeps its guardian
+ * record and finds its child again when the child comes back; a never-activated one is purged and
+ * its returning guardian gets a new account.
+ */
+import { describe, expect, it } from 'vitest';
+import { purgeAccounts } from '@/lib/accounts/purge-accounts';
+import { importDirectory } from '@/lib/directory/import/import-directory';
+import { director, guardian, pupil, school, writeExport, type FixtureExport } from '@/tests/support/aaf-fixture';
+import { directorRowsOutOfStep } from '@/tests/support/director-rows';
+import { withDb } from '@/tests/support/factories';
+import { db } from '@/lib/db';
+
+const A = '0310000G';
+
+/** Six families in two classes; the Moreau family (class C2 alone) and the Blanc family may leave. */
+function directory({ without = [] as string[] } = {}): FixtureExport {
+  const families = [
+    ['BLANC', 'C1'],
+    ['NOIR', 'C1'],
+    ['VERT', 'C1'],
+    ['ROUGE', 'C1'],
+    ['GRIS', 'C1'],
+    ['MOREAU', 'C2'],
+  ].filter(([last]) => !without.includes(last));
+  return {
+    schools: [school(A, 'E.E.PU-LES TILLEULS')],
+    agents: [director('D1', 'Camille', 'DIRECTRICE', 'camille.directrice@ac-toulouse.fr', [A])],
+    pupils: families.map(([last, classId]) =>
+      pupil(`P-${last}`, { first: 'Léa', last, uai: A, classId, classLabel: `CP ${classId}`, legal: [`G-${last}`] }),
+    ),
+    guardians: families.map(([last]) => guardian(`G-${last}`, { first: 'Anne', last, pupils: [`P-${last}`] })),
+  };
+}
+
+const load = async (e: FixtureExport) =>
+  importDirectory({ connectionString: process.env.DATABASE_URL!, paths: [await writeExport(e)] });
+
+const accountOf = async (aafId: string) =>
+  (await db.guardian.findUnique({ where: { aafId }, include: { account: true } }))?.account ?? null;
+
+describe('purge des fiches parties de l’annuaire', () => {
+  it('élèves, responsables sans compte, classes vides : partis il y a 12 mois, supprimés', async () => {
+    await load(directory());
+    const blanc = (await accountOf('G-BLANC'))!;
+    const moreau = (await accountOf('G-MOREAU'))!;
+    await db.account.update({
+      where: { id: blanc.id },
+      data: { state: 'ACTIVE', origin: 'RESPONSABLE', passwordHash: 'x', provisionalPasswordEnc: null },
+    });
+    // Both families leave; class C2 loses its only pupil. Then a year and a month pass.
+    await load(directory({ without: ['BLANC', 'MOREAU'] }));
+    const old = async (months: number) =>
+      withDb(async (c) => {
+        for (const table of ['pupil', 'guardian', 'school_class'])
+          await c.query(
+            `update ${table} set detached_at = now() - make_interval(months => $1) where detached_at is not null`,
+            [months],
+          );
+      });
+    await old(11);
+    const early = await purgeAccounts({ dryRun: false });
+    expect(early.counts).toMatchObject({ comptes: 0, eleves: 0, fichesResponsables: 0, classes: 0 });
+    await old(13);
+
+    const dry = await purgeAccounts({ dryRun: true });
+    expect(dry.counts).toMatchObject({ comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1 });
+    expect(await db.pupil.count()).toBe(6);
+
+    const done = await purgeAccounts({ dryRun: false });
+    expect(done.accounts.map((a) => a.identifiant)).toEqual([moreau.identifiant]);
+    expect(done.counts).toMatchObject({ comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1 });
+    const pupils = await db.pupil.findMany({ select: { aafId: true }, orderBy: { aafId: 'asc' } });
+    expect(pupils.map((p) => p.aafId)).toEqual(['P-GRIS', 'P-NOIR', 'P-ROUGE', 'P-VERT']);
+    // The activated account keeps its directory record; the never-activated one went with its record.
+    expect((await accountOf('G-BLANC'))?.id).toBe(blanc.id);
+    expect(await db.guardian.count({ where: { aafId: 'G-MOREAU' } })).toBe(0);
+    expect(await db.account.count({ where: { id: moreau.id } })).toBe(0);
+    expect((await db.schoolClass.findMany({ select: { aafId: true } })).map((c) => c.aafId)).toEqual(['C1']);
+    expect(await db.guardianLink.count({ where: { guardian: { aafId: 'G-BLANC' } } })).toBe(0);
+    expect(await directorRowsOutOfStep((sql) => db.$queryRawUnsafe(sql))).toMatchObject({ missing: [], extra: [] });
+    const recorded = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'purge.comptes' },
+      orderBy: { id: 'desc' },
+    });
+    expect(recorded.details).toMatchObject({ comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1 });
+    expect((await purgeAccounts({ dryRun: false })).counts).toMatchObject({ comptes: 0, eleves: 0, classes: 0 });
+
+    // Both families come back: Léa BLANC is a new record, found again by her parent's activated
+    // account; the Moreau guardian is a new record with a new account, never the old identifiant.
+    await load(directory());
+    const again = await db.pupil.findUniqueOrThrow({
+      where: { aafId: 'P-BLANC' },
+      include: { guardians: { include: { guardian: { select: { accountId: true } } } } },
+    });
+    expect(again.detachedAt).toBeNull();
+    expect(again.guardians.map((l) => l.guardian.accountId)).toEqual([blanc.id]);
+    expect((await db.account.findUniqueOrThrow({ where: { id: blanc.id } })).state).toBe('ACTIVE');
+    const moreauAgain = (await accountOf('G-MOREAU'))!;
+    expect(moreauAgain.id).not.toBe(moreau.id);
+    expect(moreauAgain.identifiant).not.toBe(moreau.identifiant);
+    expect(moreauAgain.state).toBe('NON_NOTIFIE');
+    expect(await directorRowsOutOfStep((sql) => db.$queryRawUnsafe(sql))).toMatchObject({ missing: [], extra: [] });
+  });
+});

@@ -1,6 +1,6 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/record-audit';
-import { accountPurgeMonths } from '@/lib/config/settings';
+import { accountPurgeMonths, auditRetentionMonths } from '@/lib/config/settings';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -17,7 +17,8 @@ import type { AccountState } from '@/lib/generated/prisma/enums';
  *   without an account (an activated account keeps its records: a returning child finds it again),
  *   and classes no pupil is in any more. A record that comes back is a new record, and a returning
  *   guardian gets a new account, never the old identifiant.
- * The audit trail stays, its events no longer pointing at a deleted account.
+ * The audit trail stays, its events no longer pointing at a deleted account, for AUDIT_RETENTION_MONTHS
+ * (default 12): older events are deleted.
  */
 
 export interface PurgeCandidate {
@@ -30,6 +31,8 @@ export interface PurgeCandidate {
 
 export interface PurgeReport {
   months: number;
+  /** Months the audit trail keeps an event. */
+  auditMonths: number;
   dryRun: boolean;
   accounts: PurgeCandidate[];
   counts: {
@@ -42,6 +45,7 @@ export interface PurgeReport {
     eleves: number;
     fichesResponsables: number;
     classes: number;
+    evenementsSupprimes: number;
   };
 }
 
@@ -71,18 +75,21 @@ async function candidates(months: number, now: Date, tx: Tx): Promise<PurgeCandi
 export async function purgeAccounts({
   dryRun,
   months = accountPurgeMonths(),
+  auditMonths = auditRetentionMonths(),
   now = new Date(),
 }: {
   dryRun: boolean;
   months?: number;
+  auditMonths?: number;
   now?: Date;
 }): Promise<PurgeReport> {
   return db.$transaction(
     async (tx) => {
       const accounts = await candidates(months, now, tx);
       const ids = accounts.map((a) => a.id);
-      const [{ cutoff }] = await tx.$queryRaw<{ cutoff: Date }[]>`
-        select ${now}::timestamptz - make_interval(months => ${months}::int) as cutoff`;
+      const [{ cutoff, auditCutoff }] = await tx.$queryRaw<{ cutoff: Date; auditCutoff: Date }[]>`
+        select ${now}::timestamptz - make_interval(months => ${months}::int) as cutoff,
+               ${now}::timestamptz - make_interval(months => ${auditMonths}::int) as "auditCutoff"`;
       const [held] = await tx.$queryRaw<Omit<PurgeReport['counts'], 'comptes'>[]>`
         select (select count(*) from activation_token where account_id = any(${ids}::int[]))::int as jetons,
                (select count(*) from outbound_message where account_id = any(${ids}::int[]))::int as messages,
@@ -92,10 +99,11 @@ export async function purgeAccounts({
                (select count(*) from audit_event where account_id = any(${ids}::int[]))::int as "evenementsAnonymises",
                (select count(*) from pupil where ${departedPupils(cutoff)})::int as eleves,
                (select count(*) from guardian where ${departedGuardians(cutoff, ids)})::int as "fichesResponsables",
-               (select count(*) from school_class c where ${departedClasses(cutoff)})::int as classes`;
+               (select count(*) from school_class c where ${departedClasses(cutoff)})::int as classes,
+               (select count(*) from audit_event where at < ${auditCutoff})::int as "evenementsSupprimes"`;
       const counts = { comptes: ids.length, ...held };
-      if (dryRun || (!ids.length && !counts.eleves && !counts.fichesResponsables && !counts.classes))
-        return { months, dryRun, accounts, counts };
+      const report = { months, auditMonths, dryRun, accounts, counts };
+      if (dryRun || Object.values(counts).every((n) => n === 0)) return report;
       await tx.$executeRaw`
         update notification_batch set pdf = null
          where pdf is not null
@@ -109,8 +117,17 @@ export async function purgeAccounts({
       await tx.$executeRaw`delete from pupil where ${departedPupils(cutoff)}`;
       await tx.$executeRaw`delete from guardian where ${departedGuardians(cutoff, [])}`;
       await tx.$executeRaw`delete from school_class c where ${departedClasses(cutoff)}`;
-      await recordAudit({ actorType: 'SYSTEM', action: 'purge.comptes', details: { mois: months, ...counts } }, tx);
-      return { months, dryRun, accounts, counts };
+      // The audit trail past its retention (a sequential read of the table, once a week).
+      await tx.$executeRaw`delete from audit_event where at < ${auditCutoff}`;
+      await recordAudit(
+        {
+          actorType: 'SYSTEM',
+          action: 'purge.comptes',
+          details: { mois: months, moisJournal: auditMonths, ...counts },
+        },
+        tx,
+      );
+      return report;
     },
     { timeout: 300_000 },
   );

@@ -90,6 +90,15 @@ export function accountPurgeMonths(): number {
 }
 
 /**
+ * Months the audit trail keeps an event (AUDIT_RETENTION_MONTHS, default 12): the weekly purge
+ * deletes older ones (docs/DECISIONS.md « Retention of the audit trail »).
+ */
+export function auditRetentionMonths(): number {
+  const months = Number(process.env.AUDIT_RETENTION_MONTHS ?? 12);
+  return Number.isInteger(months) && months > 0 ? months : 12;
+}
+
+/**
  * Who publishes the service, for its legal pages (« Mentions légales », « Données personnelles »,
  * « Déclaration d'accessibilité »): the rectorat or the ministry that deploys it. The publisher and a
  * contact are required in production (service-env.ts); the others default to them.

@@ -34,6 +34,8 @@ test('depuis le pied de page : accessibilité, mentions légales, données perso
   await expect(page.getByText(/supprimé, avec ses messages, ses liens et ses sessions, 12 mois après/)).toBeVisible();
   await expect(page.getByText(/effacées 7 jours après leur création/)).toBeVisible();
   await expect(page.getByText(/après 30 minutes sans activité/)).toBeVisible();
+  await expect(page.getByText(/12 mois après, la fiche d'un élève est supprimée/)).toBeVisible();
+  await expect(page.getByText(/le journal des actions sur un compte est conservé 12 mois/)).toBeVisible();
   await expectAccessible(page);
 
   // The directors' space has the same footer.

@@ -3,7 +3,7 @@
  * departed records »): pupils, guardians left without an account and empty classes gone from the
  * directory for more than ACCOUNT_PURGE_MONTHS are deleted; an activated account keeps its guardian
  * record and finds its child again when the child comes back; a never-activated one is purged and
- * its returning guardian gets a new account.
+ * its returning guardian gets a new account. The audit trail keeps an event AUDIT_RETENTION_MONTHS.
  */
 import { describe, expect, it } from 'vitest';
 import { purgeAccounts } from '@/lib/accounts/purge-accounts';
@@ -64,14 +64,27 @@ describe('purge des fiches parties de l’annuaire', () => {
     const early = await purgeAccounts({ dryRun: false });
     expect(early.counts).toMatchObject({ comptes: 0, eleves: 0, fichesResponsables: 0, classes: 0 });
     await old(13);
+    // The audit trail keeps an event 12 months (AUDIT_RETENTION_MONTHS): one older, one younger.
+    await withDb((c) =>
+      c.query(
+        `insert into audit_event (actor_type, actor_id, action, account_id, at) values
+                 ('AGENT', '1', 'compte.consulte', $1, now() - interval '13 months'),
+                 ('AGENT', '1', 'compte.notifie', $1, now() - interval '11 months')`,
+        [blanc.id],
+      ),
+    );
 
     const dry = await purgeAccounts({ dryRun: true });
-    expect(dry.counts).toMatchObject({ comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1 });
+    const expected = { comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1, evenementsSupprimes: 1 };
+    expect(dry.counts).toMatchObject(expected);
+    expect(await db.auditEvent.count({ where: { accountId: blanc.id } })).toBe(2);
     expect(await db.pupil.count()).toBe(6);
 
     const done = await purgeAccounts({ dryRun: false });
     expect(done.accounts.map((a) => a.identifiant)).toEqual([moreau.identifiant]);
-    expect(done.counts).toMatchObject({ comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1 });
+    expect(done.counts).toMatchObject(expected);
+    const kept = await db.auditEvent.findMany({ where: { accountId: blanc.id }, select: { action: true } });
+    expect(kept).toEqual([{ action: 'compte.notifie' }]);
     const pupils = await db.pupil.findMany({ select: { aafId: true }, orderBy: { aafId: 'asc' } });
     expect(pupils.map((p) => p.aafId)).toEqual(['P-GRIS', 'P-NOIR', 'P-ROUGE', 'P-VERT']);
     // The activated account keeps its directory record; the never-activated one went with its record.
@@ -85,8 +98,14 @@ describe('purge des fiches parties de l’annuaire', () => {
       where: { action: 'purge.comptes' },
       orderBy: { id: 'desc' },
     });
-    expect(recorded.details).toMatchObject({ comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1 });
-    expect((await purgeAccounts({ dryRun: false })).counts).toMatchObject({ comptes: 0, eleves: 0, classes: 0 });
+    expect(recorded.details).toMatchObject({ ...expected, mois: 12, moisJournal: 12 });
+    expect((await purgeAccounts({ dryRun: false })).counts).toMatchObject({
+      comptes: 0,
+      eleves: 0,
+      classes: 0,
+      evenementsSupprimes: 0,
+    });
+    expect((await purgeAccounts({ dryRun: true, auditMonths: 10 })).counts.evenementsSupprimes).toBe(1);
 
     // Both families come back: Léa BLANC is a new record, found again by her parent's activated
     // account; the Moreau guardian is a new record with a new account, never the old identifiant.

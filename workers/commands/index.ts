@@ -349,7 +349,9 @@ export const commands: Command[] = [
     usage: 'purge [--dry-run] [--mois N] [--json]',
     summary:
       'supprime les comptes jamais activés dont tous les responsables ont quitté l’annuaire depuis plus de N mois ' +
-      '(12 par défaut), avec leurs jetons, messages, sessions et courriers ; --dry-run les liste sans rien supprimer',
+      '(12 par défaut), avec leurs jetons, messages, sessions et courriers, les fiches parties de l’annuaire ' +
+      'depuis plus de N mois (élèves, responsables sans compte, classes vides), et le journal au-delà de ' +
+      'AUDIT_RETENTION_MONTHS (12 par défaut) ; --dry-run les compte sans rien supprimer',
     options: { 'dry-run': { type: 'boolean' }, mois: { type: 'string' }, json: { type: 'boolean' } },
     positionals: none,
     async run(ctx) {
@@ -379,7 +381,8 @@ export const commands: Command[] = [
           `${c.comptes} compte(s), ${c.jetons} jeton(s), ${c.messages} message(s), ${c.sessions} session(s), ` +
           `${c.courriersPdf} lot(s) de courriers PDF ; ` +
           `${c.evenementsAnonymises} événement(s) du journal détaché(s) ; fiches de l’annuaire : ` +
-          `${c.eleves} élève(s), ${c.fichesResponsables} responsable(s), ${c.classes} classe(s)` +
+          `${c.eleves} élève(s), ${c.fichesResponsables} responsable(s), ${c.classes} classe(s) ; ` +
+          `${c.evenementsSupprimes} événement(s) du journal de plus de ${report.auditMonths} mois` +
           `${report.dryRun ? ' — rien n’a été supprimé (--dry-run).' : '.'}`,
       );
     },

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { SESSION_IDLE_MS } from '@/lib/auth/guardian-sessions';
-import { accountPurgeMonths, letterRetentionDays, publisher } from '@/lib/config/settings';
+import { accountPurgeMonths, auditRetentionMonths, letterRetentionDays, publisher } from '@/lib/config/settings';
 import { ContactLink } from '../_components/ContactLink';
 
 export const metadata: Metadata = { title: 'Données personnelles - EduConnect' };
@@ -88,8 +88,8 @@ export default function PersonalData() {
           responsable) ;
         </li>
         <li>
-          le journal des actions sur un compte est conservé pour répondre à la question « qui a remis ce mot de passe ?
-          ».
+          le journal des actions sur un compte est conservé {auditRetentionMonths()} mois, pour répondre à la question «
+          qui a remis ce mot de passe ? ».
         </li>
       </ul>
 

@@ -18,7 +18,9 @@ import type { AccountState } from '@/lib/generated/prisma/enums';
  *   and classes no pupil is in any more. A record that comes back is a new record, and a returning
  *   guardian gets a new account, never the old identifiant.
  * The audit trail stays, its events no longer pointing at a deleted account, for AUDIT_RETENTION_MONTHS
- * (default 12): older events are deleted.
+ * (default 12), and so do the other traces of the service's activity: the messages it sent (recipient,
+ * subject, status) and the history of the directory imports with the records they set aside. Older
+ * ones are deleted.
  */
 
 export interface PurgeCandidate {
@@ -46,6 +48,8 @@ export interface PurgeReport {
     fichesResponsables: number;
     classes: number;
     evenementsSupprimes: number;
+    messagesSupprimes: number;
+    importsSupprimes: number;
   };
 }
 
@@ -100,7 +104,12 @@ export async function purgeAccounts({
                (select count(*) from pupil where ${departedPupils(cutoff)})::int as eleves,
                (select count(*) from guardian where ${departedGuardians(cutoff, ids)})::int as "fichesResponsables",
                (select count(*) from school_class c where ${departedClasses(cutoff)})::int as classes,
-               (select count(*) from audit_event where at < ${auditCutoff})::int as "evenementsSupprimes"`;
+               (select count(*) from audit_event where at < ${auditCutoff})::int as "evenementsSupprimes",
+               (select count(*) from outbound_message
+                 where created_at < ${auditCutoff}
+                   and (account_id is null or account_id <> all(${ids}::int[])))::int as "messagesSupprimes",
+               (select count(*) from directory_import
+                 where started_at < ${auditCutoff} and outcome <> 'RUNNING')::int as "importsSupprimes"`;
       const counts = { comptes: ids.length, ...held };
       const report = { months, auditMonths, dryRun, accounts, counts };
       if (dryRun || Object.values(counts).every((n) => n === 0)) return report;
@@ -117,8 +126,11 @@ export async function purgeAccounts({
       await tx.$executeRaw`delete from pupil where ${departedPupils(cutoff)}`;
       await tx.$executeRaw`delete from guardian where ${departedGuardians(cutoff, [])}`;
       await tx.$executeRaw`delete from school_class c where ${departedClasses(cutoff)}`;
-      // The audit trail past its retention (a sequential read of the table, once a week).
+      // The traces past their retention: the audit trail (a sequential read of the table, once a week),
+      // the messages sent, the imports' history (their set-aside records go with them, on delete cascade).
       await tx.$executeRaw`delete from audit_event where at < ${auditCutoff}`;
+      await tx.$executeRaw`delete from outbound_message where created_at < ${auditCutoff}`;
+      await tx.$executeRaw`delete from directory_import where started_at < ${auditCutoff} and outcome <> 'RUNNING'`;
       await recordAudit(
         {
           actorType: 'SYSTEM',

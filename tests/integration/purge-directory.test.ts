@@ -3,7 +3,8 @@
  * departed records »): pupils, guardians left without an account and empty classes gone from the
  * directory for more than ACCOUNT_PURGE_MONTHS are deleted; an activated account keeps its guardian
  * record and finds its child again when the child comes back; a never-activated one is purged and
- * its returning guardian gets a new account. The audit trail keeps an event AUDIT_RETENTION_MONTHS.
+ * its returning guardian gets a new account. The audit trail, the messages sent and the imports'
+ * history are kept AUDIT_RETENTION_MONTHS.
  */
 import { describe, expect, it } from 'vitest';
 import { purgeAccounts } from '@/lib/accounts/purge-accounts';
@@ -64,18 +65,36 @@ describe('purge des fiches parties de l’annuaire', () => {
     const early = await purgeAccounts({ dryRun: false });
     expect(early.counts).toMatchObject({ comptes: 0, eleves: 0, fichesResponsables: 0, classes: 0 });
     await old(13);
-    // The audit trail keeps an event 12 months (AUDIT_RETENTION_MONTHS): one older, one younger.
-    await withDb((c) =>
-      c.query(
+    // The traces are kept 12 months (AUDIT_RETENTION_MONTHS): audit events, messages sent, the imports'
+    // history; one of each older, one younger.
+    await withDb(async (c) => {
+      await c.query(
         `insert into audit_event (actor_type, actor_id, action, account_id, at) values
-                 ('AGENT', '1', 'compte.consulte', $1, now() - interval '13 months'),
-                 ('AGENT', '1', 'compte.notifie', $1, now() - interval '11 months')`,
+           ('AGENT', '1', 'compte.consulte', $1, now() - interval '13 months'),
+           ('AGENT', '1', 'compte.notifie', $1, now() - interval '11 months')`,
         [blanc.id],
-      ),
-    );
+      );
+      await c.query(
+        `insert into outbound_message (channel, recipient, template, text, status, account_id, created_at) values
+           ('EMAIL', 'anne.blanc@exemple.fr', 'C02', '', 'SENT', $1, now() - interval '13 months'),
+           ('EMAIL', 'anne.blanc@exemple.fr', 'C07', '', 'SENT', $1, now() - interval '11 months')`,
+        [blanc.id],
+      );
+      // The first import of this file, older; the second one, younger.
+      await c.query(`update directory_import set started_at = now() - interval '13 months'
+                      where id = (select min(id) from directory_import)`);
+    });
 
     const dry = await purgeAccounts({ dryRun: true });
-    const expected = { comptes: 1, eleves: 2, fichesResponsables: 1, classes: 1, evenementsSupprimes: 1 };
+    const expected = {
+      comptes: 1,
+      eleves: 2,
+      fichesResponsables: 1,
+      classes: 1,
+      evenementsSupprimes: 1,
+      messagesSupprimes: 1,
+      importsSupprimes: 1,
+    };
     expect(dry.counts).toMatchObject(expected);
     expect(await db.auditEvent.count({ where: { accountId: blanc.id } })).toBe(2);
     expect(await db.pupil.count()).toBe(6);
@@ -85,6 +104,9 @@ describe('purge des fiches parties de l’annuaire', () => {
     expect(done.counts).toMatchObject(expected);
     const kept = await db.auditEvent.findMany({ where: { accountId: blanc.id }, select: { action: true } });
     expect(kept).toEqual([{ action: 'compte.notifie' }]);
+    const messages = await db.outboundMessage.findMany({ where: { accountId: blanc.id }, select: { template: true } });
+    expect(messages).toEqual([{ template: 'C07' }]);
+    expect(await db.directoryImport.count()).toBe(1);
     const pupils = await db.pupil.findMany({ select: { aafId: true }, orderBy: { aafId: 'asc' } });
     expect(pupils.map((p) => p.aafId)).toEqual(['P-GRIS', 'P-NOIR', 'P-ROUGE', 'P-VERT']);
     // The activated account keeps its directory record; the never-activated one went with its record.
@@ -104,6 +126,8 @@ describe('purge des fiches parties de l’annuaire', () => {
       eleves: 0,
       classes: 0,
       evenementsSupprimes: 0,
+      messagesSupprimes: 0,
+      importsSupprimes: 0,
     });
     expect((await purgeAccounts({ dryRun: true, auditMonths: 10 })).counts.evenementsSupprimes).toBe(1);
 

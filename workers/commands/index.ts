@@ -350,8 +350,9 @@ export const commands: Command[] = [
     summary:
       'supprime les comptes jamais activés dont tous les responsables ont quitté l’annuaire depuis plus de N mois ' +
       '(12 par défaut), avec leurs jetons, messages, sessions et courriers, les fiches parties de l’annuaire ' +
-      'depuis plus de N mois (élèves, responsables sans compte, classes vides), et le journal au-delà de ' +
-      'AUDIT_RETENTION_MONTHS (12 par défaut) ; --dry-run les compte sans rien supprimer',
+      'depuis plus de N mois (élèves, responsables sans compte, classes vides), et le journal, les messages ' +
+      'envoyés et l’historique des imports au-delà de AUDIT_RETENTION_MONTHS (12 par défaut) ; ' +
+      '--dry-run les compte sans rien supprimer',
     options: { 'dry-run': { type: 'boolean' }, mois: { type: 'string' }, json: { type: 'boolean' } },
     positionals: none,
     async run(ctx) {
@@ -382,7 +383,8 @@ export const commands: Command[] = [
           `${c.courriersPdf} lot(s) de courriers PDF ; ` +
           `${c.evenementsAnonymises} événement(s) du journal détaché(s) ; fiches de l’annuaire : ` +
           `${c.eleves} élève(s), ${c.fichesResponsables} responsable(s), ${c.classes} classe(s) ; ` +
-          `${c.evenementsSupprimes} événement(s) du journal de plus de ${report.auditMonths} mois` +
+          `de plus de ${report.auditMonths} mois : ${c.evenementsSupprimes} événement(s) du journal, ` +
+          `${c.messagesSupprimes} message(s) envoyé(s), ${c.importsSupprimes} import(s) de l’annuaire` +
           `${report.dryRun ? ' — rien n’a été supprimé (--dry-run).' : '.'}`,
       );
     },

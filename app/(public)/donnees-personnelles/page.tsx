@@ -89,7 +89,8 @@ export default function PersonalData() {
         </li>
         <li>
           le journal des actions sur un compte est conservé {auditRetentionMonths()} mois, pour répondre à la question «
-          qui a remis ce mot de passe ? ».
+          qui a remis ce mot de passe ? » ; de même la trace des messages envoyés (destinataire, objet, date) et
+          l&apos;historique des imports de l&apos;annuaire.
         </li>
       </ul>
 

@@ -19,8 +19,9 @@ import type { AccountState } from '@/lib/generated/prisma/enums';
  *   guardian gets a new account, never the old identifiant.
  * The audit trail stays, its events no longer pointing at a deleted account, for AUDIT_RETENTION_MONTHS
  * (default 12), and so do the other traces of the service's activity: the messages it sent (recipient,
- * subject, status) and the history of the directory imports with the records they set aside. Older
- * ones are deleted.
+ * subject, status), the notification batches (who asked which letters for which accounts) and the
+ * history of the directory imports with the records they set aside. Older ones are deleted. A
+ * director who left the directory more than ACCOUNT_PURGE_MONTHS ago goes once no kept trace names them.
  */
 
 export interface PurgeCandidate {
@@ -50,6 +51,8 @@ export interface PurgeReport {
     evenementsSupprimes: number;
     messagesSupprimes: number;
     importsSupprimes: number;
+    lotsSupprimes: number;
+    directeurs: number;
   };
 }
 
@@ -63,6 +66,17 @@ const departedGuardians = (cutoff: Date, purged: number[]) =>
 const departedClasses = (cutoff: Date) =>
   Prisma.sql`c.detached_at < ${cutoff} and not exists (
     select 1 from pupil p where p.class_id = c.id and (p.detached_at is null or p.detached_at >= ${cutoff}))`;
+
+/** Notification batches past the traces' retention, finished (a running one is never touched). */
+const oldBatches = (auditCutoff: Date) => Prisma.sql`created_at < ${auditCutoff} and status in ('DONE', 'FAILED')`;
+/** Directors gone before `cutoff` that no kept audit event nor batch names (the history shows their name). */
+const departedAgents = (cutoff: Date, auditCutoff: Date) =>
+  Prisma.sql`a.detached_at < ${cutoff}
+    and not exists (select 1 from audit_event e
+                     where e.actor_type = 'AGENT' and e.actor_id = a.id::text and e.at >= ${auditCutoff})
+    and not exists (select 1 from notification_batch b
+                     where b.agent_id = a.id
+                       and (b.created_at >= ${auditCutoff} or b.status not in ('DONE', 'FAILED')))`;
 
 async function candidates(months: number, now: Date, tx: Tx): Promise<PurgeCandidate[]> {
   return tx.$queryRaw<PurgeCandidate[]>`
@@ -109,7 +123,9 @@ export async function purgeAccounts({
                  where created_at < ${auditCutoff}
                    and (account_id is null or account_id <> all(${ids}::int[])))::int as "messagesSupprimes",
                (select count(*) from directory_import
-                 where started_at < ${auditCutoff} and outcome <> 'RUNNING')::int as "importsSupprimes"`;
+                 where started_at < ${auditCutoff} and outcome <> 'RUNNING')::int as "importsSupprimes",
+               (select count(*) from notification_batch where ${oldBatches(auditCutoff)})::int as "lotsSupprimes",
+               (select count(*) from agent a where ${departedAgents(cutoff, auditCutoff)})::int as directeurs`;
       const counts = { comptes: ids.length, ...held };
       const report = { months, auditMonths, dryRun, accounts, counts };
       if (dryRun || Object.values(counts).every((n) => n === 0)) return report;
@@ -131,6 +147,10 @@ export async function purgeAccounts({
       await tx.$executeRaw`delete from audit_event where at < ${auditCutoff}`;
       await tx.$executeRaw`delete from outbound_message where created_at < ${auditCutoff}`;
       await tx.$executeRaw`delete from directory_import where started_at < ${auditCutoff} and outcome <> 'RUNNING'`;
+      // Batches with their items (on delete cascade); then the directors no kept trace names (their
+      // schools and sessions go with them, on delete cascade).
+      await tx.$executeRaw`delete from notification_batch where ${oldBatches(auditCutoff)}`;
+      await tx.$executeRaw`delete from agent a where ${departedAgents(cutoff, auditCutoff)}`;
       await recordAudit(
         {
           actorType: 'SYSTEM',

@@ -105,7 +105,8 @@ describe('purge des comptes jamais activés', () => {
       'À supprimer (annuaire quitté depuis plus de 12 mois) : 2 compte(s), 1 jeton(s), 1 message(s), 1 session(s), ' +
         '1 lot(s) de courriers PDF ; 1 événement(s) du journal détaché(s) ; fiches de l’annuaire : 0 élève(s), ' +
         '2 responsable(s), 0 classe(s) ; de plus de 12 mois : 0 événement(s) du journal, 0 message(s) envoyé(s), ' +
-        '0 import(s) de l’annuaire — rien n’a été supprimé (--dry-run).',
+        '0 lot(s) de notification, 0 import(s) de l’annuaire ; 0 directeur(s) parti(s) ' +
+        '— rien n’a été supprimé (--dry-run).',
     );
     expect(await db.account.count({ where: { id: { in: [gone.id, goneToo.id] } } })).toBe(2);
 
@@ -124,6 +125,8 @@ describe('purge des comptes jamais activés', () => {
       evenementsSupprimes: 0,
       messagesSupprimes: 0,
       importsSupprimes: 0,
+      lotsSupprimes: 0,
+      directeurs: 0,
     });
     const left = await db.account.findMany({
       where: { identifiant: { in: [gone, goneToo, active, recent, present, shared].map((a) => a.identifiant) } },

@@ -3,8 +3,9 @@
  * departed records »): pupils, guardians left without an account and empty classes gone from the
  * directory for more than ACCOUNT_PURGE_MONTHS are deleted; an activated account keeps its guardian
  * record and finds its child again when the child comes back; a never-activated one is purged and
- * its returning guardian gets a new account. The audit trail, the messages sent and the imports'
- * history are kept AUDIT_RETENTION_MONTHS.
+ * its returning guardian gets a new account. The audit trail, the messages sent, the notification
+ * batches and the imports' history are kept AUDIT_RETENTION_MONTHS; a departed director goes once no
+ * kept trace names them.
  */
 import { describe, expect, it } from 'vitest';
 import { purgeAccounts } from '@/lib/accounts/purge-accounts';
@@ -83,6 +84,25 @@ describe('purge des fiches parties de l’annuaire', () => {
       // The first import of this file, older; the second one, younger.
       await c.query(`update directory_import set started_at = now() - interval '13 months'
                       where id = (select min(id) from directory_import)`);
+      // A notification batch, older; two directors gone 13 months ago: one whom no kept trace names,
+      // one who consulted an account 11 months ago (the history shows their name: they stay).
+      const { rows: school } = await c.query(`select id from school where uai = $1`, [A]);
+      await c.query(
+        `insert into notification_batch (school_id, agent_id, channel, reset, status, total, created_at, expires_at)
+         values ($1, null, 'PAPER', false, 'DONE', 1, now() - interval '13 months', now() - interval '13 months')`,
+        [school[0].id],
+      );
+      const { rows: agents } = await c.query(
+        `insert into agent (aaf_id, email, last_name, first_name, detached_at) values
+           ('D-PARTI', 'parti@ac-toulouse.fr', 'PARTI', 'Luc', now() - interval '13 months'),
+           ('D-NOMME', 'nomme@ac-toulouse.fr', 'NOMME', 'Eva', now() - interval '13 months')
+         returning id`,
+      );
+      await c.query(
+        `insert into audit_event (actor_type, actor_id, action, account_id, at)
+         values ('AGENT', $1, 'compte.consulte', $2, now() - interval '11 months')`,
+        [String(agents[1].id), blanc.id],
+      );
     });
 
     const dry = await purgeAccounts({ dryRun: true });
@@ -94,19 +114,28 @@ describe('purge des fiches parties de l’annuaire', () => {
       evenementsSupprimes: 1,
       messagesSupprimes: 1,
       importsSupprimes: 1,
+      lotsSupprimes: 1,
+      directeurs: 1,
     };
     expect(dry.counts).toMatchObject(expected);
-    expect(await db.auditEvent.count({ where: { accountId: blanc.id } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { accountId: blanc.id } })).toBe(3);
     expect(await db.pupil.count()).toBe(6);
 
     const done = await purgeAccounts({ dryRun: false });
     expect(done.accounts.map((a) => a.identifiant)).toEqual([moreau.identifiant]);
     expect(done.counts).toMatchObject(expected);
-    const kept = await db.auditEvent.findMany({ where: { accountId: blanc.id }, select: { action: true } });
-    expect(kept).toEqual([{ action: 'compte.notifie' }]);
+    const kept = await db.auditEvent.findMany({
+      where: { accountId: blanc.id },
+      select: { action: true },
+      orderBy: { id: 'asc' },
+    });
+    expect(kept).toEqual([{ action: 'compte.notifie' }, { action: 'compte.consulte' }]);
     const messages = await db.outboundMessage.findMany({ where: { accountId: blanc.id }, select: { template: true } });
     expect(messages).toEqual([{ template: 'C07' }]);
     expect(await db.directoryImport.count()).toBe(1);
+    expect(await db.notificationBatch.count()).toBe(0);
+    const agents = await db.agent.findMany({ select: { aafId: true }, orderBy: { aafId: 'asc' } });
+    expect(agents.map((a) => a.aafId)).toEqual(['D-NOMME', 'D1']);
     const pupils = await db.pupil.findMany({ select: { aafId: true }, orderBy: { aafId: 'asc' } });
     expect(pupils.map((p) => p.aafId)).toEqual(['P-GRIS', 'P-NOIR', 'P-ROUGE', 'P-VERT']);
     // The activated account keeps its directory record; the never-activated one went with its record.
@@ -128,8 +157,10 @@ describe('purge des fiches parties de l’annuaire', () => {
       evenementsSupprimes: 0,
       messagesSupprimes: 0,
       importsSupprimes: 0,
+      lotsSupprimes: 0,
+      directeurs: 0,
     });
-    expect((await purgeAccounts({ dryRun: true, auditMonths: 10 })).counts.evenementsSupprimes).toBe(1);
+    expect((await purgeAccounts({ dryRun: true, auditMonths: 10 })).counts.evenementsSupprimes).toBe(2);
 
     // Both families come back: Léa BLANC is a new record, found again by her parent's activated
     // account; the Moreau guardian is a new record with a new account, never the old identifiant.

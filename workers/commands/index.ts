@@ -350,8 +350,9 @@ export const commands: Command[] = [
     summary:
       'supprime les comptes jamais activés dont tous les responsables ont quitté l’annuaire depuis plus de N mois ' +
       '(12 par défaut), avec leurs jetons, messages, sessions et courriers, les fiches parties de l’annuaire ' +
-      'depuis plus de N mois (élèves, responsables sans compte, classes vides), et le journal, les messages ' +
-      'envoyés et l’historique des imports au-delà de AUDIT_RETENTION_MONTHS (12 par défaut) ; ' +
+      'depuis plus de N mois (élèves, responsables sans compte, classes vides, directeurs), et le journal, ' +
+      'les messages envoyés, les lots et l’historique des imports au-delà de AUDIT_RETENTION_MONTHS (12 par ' +
+      'défaut) ; ' +
       '--dry-run les compte sans rien supprimer',
     options: { 'dry-run': { type: 'boolean' }, mois: { type: 'string' }, json: { type: 'boolean' } },
     positionals: none,
@@ -384,7 +385,8 @@ export const commands: Command[] = [
           `${c.evenementsAnonymises} événement(s) du journal détaché(s) ; fiches de l’annuaire : ` +
           `${c.eleves} élève(s), ${c.fichesResponsables} responsable(s), ${c.classes} classe(s) ; ` +
           `de plus de ${report.auditMonths} mois : ${c.evenementsSupprimes} événement(s) du journal, ` +
-          `${c.messagesSupprimes} message(s) envoyé(s), ${c.importsSupprimes} import(s) de l’annuaire` +
+          `${c.messagesSupprimes} message(s) envoyé(s), ${c.lotsSupprimes} lot(s) de notification, ` +
+          `${c.importsSupprimes} import(s) de l’annuaire ; ${c.directeurs} directeur(s) parti(s)` +
           `${report.dryRun ? ' — rien n’a été supprimé (--dry-run).' : '.'}`,
       );
     },

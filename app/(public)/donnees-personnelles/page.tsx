@@ -71,7 +71,8 @@ export default function PersonalData() {
           les données de l&apos;annuaire suivent l&apos;annuaire : une fiche qui en sort est détachée de son école et
           n&apos;est plus visible d&apos;aucun directeur ; {purgeMonths} mois après, la fiche d&apos;un élève est
           supprimée, comme celle d&apos;un responsable qui n&apos;a plus de compte ; la fiche d&apos;un responsable est
-          gardée tant que son compte existe (un compte activé retrouve ainsi l&apos;enfant s&apos;il revient) ;
+          gardée tant que son compte existe (un compte activé retrouve ainsi l&apos;enfant s&apos;il revient) ; celle
+          d&apos;un directeur parti, dès que plus aucune trace gardée ne le nomme ;
         </li>
         <li>
           un compte jamais activé est supprimé, avec ses messages, ses liens et ses sessions, {purgeMonths} mois après
@@ -89,8 +90,8 @@ export default function PersonalData() {
         </li>
         <li>
           le journal des actions sur un compte est conservé {auditRetentionMonths()} mois, pour répondre à la question «
-          qui a remis ce mot de passe ? » ; de même la trace des messages envoyés (destinataire, objet, date) et
-          l&apos;historique des imports de l&apos;annuaire.
+          qui a remis ce mot de passe ? » ; de même la trace des messages envoyés (destinataire, objet, date), celle des
+          demandes de notification et l&apos;historique des imports de l&apos;annuaire.
         </li>
       </ul>
 

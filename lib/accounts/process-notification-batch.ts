@@ -12,14 +12,14 @@ import {
 import { passwordsHandedOut } from '@/lib/accounts/passwords-handed-out';
 import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
 import { decryptSecret } from '@/lib/accounts/secrets';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { recordAudits } from '@/lib/audit/record-audit';
 import { appUrl, helpUrl, signInUrl } from '@/lib/config/settings';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { NotificationChannel } from '@/lib/generated/prisma/enums';
 import { addJob } from '@/lib/jobs/add-job';
-import { queueMessage } from '@/lib/messaging/queue-message';
+import { queueMessages, type MessageToQueue } from '@/lib/messaging/queue-message';
 
 /** Accounts per transaction: each chunk commits its state changes, audit events and e-mails together. */
 const CHUNK = 50;
@@ -34,19 +34,27 @@ interface Batch {
   schoolName: string;
 }
 
+/** What one account of a chunk becomes; the chunk writes them all together (processChunk). */
+interface Notified {
+  accountId: number;
+  letter: LetterCode;
+  /** « Non notifié » → « Notifié et non activé », origin Etablissement. */
+  first: boolean;
+  /** A new provisional password replaces a chosen one, which stops working at once. */
+  reset: boolean;
+  provisional: string | null;
+  message?: MessageToQueue;
+}
+
 /**
  * One account of a batch (guide §5.3, DESIGN.md §5): the letter of table A1.1; « Non notifié »
  * becomes « Notifié et non activé » (origin Etablissement) with its first provisional password —
  * never reset (the warning counts it); with a reset, any other account gets a new provisional
  * password and its chosen one stops working at once; the distribution date is now in every
- * case. Returns the letter, or null when the account left the scope since the request.
+ * case. Null when the account left the scope since the request (or has no address for an e-mail).
  */
-async function notifyOne(
-  tx: Tx,
-  batch: Batch,
-  a: AccountPeople | undefined,
-): Promise<{ letter: LetterCode | null; notReset: boolean; reset?: boolean; messageId?: number | null }> {
-  if (!a || (batch.channel === 'EMAIL' && !a.email)) return { letter: null, notReset: false };
+async function notifyOne(batch: Batch, a: AccountPeople | undefined): Promise<Notified | null> {
+  if (!a || (batch.channel === 'EMAIL' && !a.email)) return null;
   const wasNew = a.state === 'NON_NOTIFIE';
   const letter = chooseLetter({
     state: a.state,
@@ -59,52 +67,62 @@ async function notifyOne(
   let provisional = a.provisionalPasswordEnc;
   if (resets) provisional = newProvisionalPassword();
   else if (wasNew || a.state === 'NOTIFIE_NON_ACTIVE') provisional ??= newProvisionalPassword();
-  const now = new Date();
-  await tx.account.update({
-    where: { id: a.accountId },
-    data: {
-      ...(wasNew ? { state: 'NOTIFIE_NON_ACTIVE', origin: 'ETABLISSEMENT' } : {}),
-      ...(resets ? { passwordHash: null } : {}),
-      provisionalPasswordEnc: provisional,
-      distributedAt: now,
-      letterValidUntil: new Date(now.getTime() + LETTER_VALIDITY_MS),
-    },
-  });
-  await recordAudit(
-    {
-      ...(batch.agentId === null
-        ? { actorType: 'SYSTEM' as const, actorId: 'cli' }
-        : { actorType: 'AGENT' as const, actorId: String(batch.agentId) }),
-      action: 'compte.notifie',
-      accountId: a.accountId,
-      schoolId: batch.schoolId,
-      details: { lot: batch.id, canal: batch.channel, reinitialisation: resets, courrier: letter },
-    },
-    tx,
-  );
+  const notified: Notified = { accountId: a.accountId, letter, first: wasNew, reset: resets, provisional };
   if (batch.channel === 'EMAIL') {
     const password = carriesPassword(letter) && provisional ? decryptSecret(provisional) : null;
-    const email = await renderLetterEmail({
-      ...letterInput(batch, a, password),
-      code: letter as EmailLetter,
-    });
-    const messageId = await queueMessage(
-      tx,
-      {
-        channel: 'EMAIL',
-        recipient: a.email!,
-        subject: email.subject,
-        template: email.template,
-        html: email.html,
-        text: email.text,
-        accountId: a.accountId,
-        idempotencyKey: `notification:${batch.id}:${a.accountId}`,
-      },
-      { ownJob: false },
-    );
-    return { letter, notReset: batch.reset && wasNew, reset: resets, messageId };
+    const email = await renderLetterEmail({ ...letterInput(batch, a, password), code: letter as EmailLetter });
+    notified.message = {
+      channel: 'EMAIL',
+      recipient: a.email!,
+      subject: email.subject,
+      template: email.template,
+      html: email.html,
+      text: email.text,
+      accountId: a.accountId,
+      idempotencyKey: `notification:${batch.id}:${a.accountId}`,
+    };
   }
-  return { letter, notReset: batch.reset && wasNew, reset: resets };
+  return notified;
+}
+
+/**
+ * The chunk's accounts written together, a few statements for the whole chunk rather than four per
+ * account: their states, passwords and distribution dates, one audit event each, their e-mails.
+ * Returns the ids of the e-mails recorded.
+ */
+async function writeNotified(tx: Tx, batch: Batch, all: Notified[], now: Date): Promise<number[]> {
+  if (!all.length) return [];
+  const until = new Date(now.getTime() + LETTER_VALIDITY_MS);
+  await tx.$executeRaw`
+    update account a
+       set state = case when u.first then 'NOTIFIE_NON_ACTIVE'::account_state else a.state end,
+           origin = case when u.first then 'ETABLISSEMENT'::account_origin else a.origin end,
+           password_hash = case when u.reset then null else a.password_hash end,
+           provisional_password_enc = u.provisional,
+           distributed_at = ${now}, letter_valid_until = ${until}, updated_at = ${now}
+      from unnest(${all.map((n) => n.accountId)}::int[], ${all.map((n) => n.first)}::bool[],
+                  ${all.map((n) => n.reset)}::bool[], ${all.map((n) => n.provisional)}::text[])
+           as u(id, first, reset, provisional)
+     where a.id = u.id`;
+  const actor =
+    batch.agentId === null
+      ? { actorType: 'SYSTEM' as const, actorId: 'cli' }
+      : { actorType: 'AGENT' as const, actorId: String(batch.agentId) };
+  await recordAudits(
+    all.map((n) => ({
+      ...actor,
+      action: 'compte.notifie',
+      accountId: n.accountId,
+      schoolId: batch.schoolId,
+      details: { lot: batch.id, canal: batch.channel, reinitialisation: n.reset, courrier: n.letter },
+    })),
+    tx,
+  );
+  return queueMessages(
+    tx,
+    all.flatMap((n) => (n.message ? [n.message] : [])),
+    { ownJob: false },
+  );
 }
 
 function letterInput(batch: Batch, a: AccountPeople, password: string | null) {
@@ -147,21 +165,25 @@ async function processChunk(batchId: number): Promise<boolean> {
         accountIds: items.map((i) => i.accountId),
         lock: true,
       });
-      let notReset = 0;
-      const messageIds: number[] = [];
-      const handedOut = { resetIds: [] as number[], identifiants: [] as string[] };
+      const notified: Notified[] = [];
+      const letters: (LetterCode | null)[] = [];
       for (const item of items) {
-        const a = people.get(item.accountId);
-        const r = await notifyOne(tx, batch, a);
-        if (r.notReset) notReset++;
-        if (r.messageId) messageIds.push(r.messageId);
-        if (r.letter && a) handedOut.identifiants.push(a.identifiant);
-        if (r.reset) handedOut.resetIds.push(item.accountId);
-        await tx.notificationItem.update({
-          where: { batchId_position: { batchId, position: item.position } },
-          data: { letter: r.letter, processedAt: new Date() },
-        });
+        const n = await notifyOne(batch, people.get(item.accountId));
+        if (n) notified.push(n);
+        letters.push(n?.letter ?? null);
       }
+      const now = new Date();
+      const messageIds = await writeNotified(tx, batch, notified, now);
+      await tx.$executeRaw`
+        update notification_item i set letter = u.letter, processed_at = ${now}
+          from unnest(${items.map((i) => i.position)}::int[], ${letters}::text[]) as u(position, letter)
+         where i.batch_id = ${batchId} and i.position = u.position`;
+      const handedOut = {
+        resetIds: notified.filter((n) => n.reset).map((n) => n.accountId),
+        identifiants: notified.map((n) => people.get(n.accountId)!.identifiant),
+      };
+      // « Non notifié » accounts of a batch with a reset: their first password is not a reset (the warning).
+      const notReset = batch.reset ? notified.filter((n) => n.first).length : 0;
       await passwordsHandedOut(tx, handedOut);
       // The chunk's e-mails leave together (at most CHUNK ≤ 100: one call to Resend's batch endpoint).
       if (messageIds.length) {

@@ -30,6 +30,11 @@ export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void>
   await tx.auditEvent.create({ data: row(entry) });
 }
 
+/** Several events in one statement (a chunk of a notification batch: one per account). */
+export async function recordAudits(entries: AuditEntry[], tx: Tx = db): Promise<void> {
+  if (entries.length) await tx.auditEvent.createMany({ data: entries.map(row) });
+}
+
 /**
  * The same event once per account it concerns, in one statement: an export or a download that
  * shows passwords is recorded against each account it showed, so that an account's history says
@@ -40,9 +45,10 @@ export async function recordAuditForAccounts(
   accountIds: number[],
   tx: Tx = db,
 ): Promise<void> {
-  const ids = [...new Set(accountIds)];
-  if (!ids.length) return;
-  await tx.auditEvent.createMany({ data: ids.map((accountId) => row({ ...entry, accountId })) });
+  await recordAudits(
+    [...new Set(accountIds)].map((accountId) => ({ ...entry, accountId })),
+    tx,
+  );
 }
 
 /**

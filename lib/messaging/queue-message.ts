@@ -16,24 +16,35 @@ export interface MessageToQueue {
 }
 
 /**
- * Records a message and enqueues its delivery in the caller's transaction (DESIGN.md §8): a
- * rollback leaves neither the message nor the job; a commit always has both.
- * Returns the message id, or null when a message with that key already exists.
+ * Records messages and enqueues their delivery in the caller's transaction (DESIGN.md §8), in one
+ * statement: a rollback leaves neither the messages nor the jobs; a commit always has both.
+ * Returns the ids of the messages recorded; a message whose key already exists is not recorded again.
  */
+export async function queueMessages(
+  tx: Tx,
+  ms: MessageToQueue[],
+  /** False when the caller sends its messages together (`send-messages`), in the same transaction. */
+  { ownJob = true }: { ownJob?: boolean } = {},
+): Promise<number[]> {
+  if (!ms.length) return [];
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    insert into outbound_message (channel, recipient, subject, template, html, text, account_id, idempotency_key)
+    select * from unnest(${ms.map((m) => m.channel)}::message_channel[], ${ms.map((m) => m.recipient)}::text[],
+                         ${ms.map((m) => m.subject ?? null)}::text[], ${ms.map((m) => m.template)}::text[],
+                         ${ms.map((m) => m.html ?? null)}::text[], ${ms.map((m) => m.text)}::text[],
+                         ${ms.map((m) => m.accountId ?? null)}::int[], ${ms.map((m) => m.idempotencyKey)}::text[])
+    on conflict (idempotency_key) do nothing
+    returning id`;
+  const ids = rows.map((r) => r.id);
+  if (ownJob) for (const id of ids) await addJob(tx, 'send-message', { messageId: id }, { jobKey: `message:${id}` });
+  return ids;
+}
+
+/** One message, as queueMessages records it; its id, or null when a message with that key already exists. */
 export async function queueMessage(
   tx: Tx,
   m: MessageToQueue,
-  /** False when the caller sends its messages together (`send-messages`), in the same transaction. */
-  { ownJob = true }: { ownJob?: boolean } = {},
+  options: { ownJob?: boolean } = {},
 ): Promise<number | null> {
-  const rows = await tx.$queryRaw<{ id: number }[]>`
-    insert into outbound_message (channel, recipient, subject, template, html, text, account_id, idempotency_key)
-    values (${m.channel}::message_channel, ${m.recipient}, ${m.subject ?? null}, ${m.template}, ${m.html ?? null},
-            ${m.text}, ${m.accountId ?? null}, ${m.idempotencyKey})
-    on conflict (idempotency_key) do nothing
-    returning id`;
-  const id = rows[0]?.id;
-  if (id === undefined) return null;
-  if (ownJob) await addJob(tx, 'send-message', { messageId: id }, { jobKey: `message:${id}` });
-  return id;
+  return (await queueMessages(tx, [m], options))[0] ?? null;
 }

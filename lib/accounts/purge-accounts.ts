@@ -78,7 +78,7 @@ const departedAgents = (cutoff: Date, auditCutoff: Date) =>
                      where b.agent_id = a.id
                        and (b.created_at >= ${auditCutoff} or b.status not in ('DONE', 'FAILED')))`;
 
-async function candidates(months: number, now: Date, tx: Tx): Promise<PurgeCandidate[]> {
+async function candidates(cutoff: Date, tx: Tx): Promise<PurgeCandidate[]> {
   return tx.$queryRaw<PurgeCandidate[]>`
     select a.id, a.identifiant, a.state, max(g.detached_at) as "detachedSince"
       from account a join guardian g on g.account_id = a.id
@@ -86,7 +86,7 @@ async function candidates(months: number, now: Date, tx: Tx): Promise<PurgeCandi
        and not exists (select 1 from account m where m.merged_into_id = a.id)
      group by a.id
     having bool_and(g.detached_at is not null)
-       and max(g.detached_at) < ${now}::timestamptz - make_interval(months => ${months}::int)
+       and max(g.detached_at) < ${cutoff}
      order by a.identifiant`;
 }
 
@@ -103,11 +103,12 @@ export async function purgeAccounts({
 }): Promise<PurgeReport> {
   return db.$transaction(
     async (tx) => {
-      const accounts = await candidates(months, now, tx);
-      const ids = accounts.map((a) => a.id);
+      // Months as PostgreSQL counts them (a month back from 31 March is 28 or 29 February).
       const [{ cutoff, auditCutoff }] = await tx.$queryRaw<{ cutoff: Date; auditCutoff: Date }[]>`
         select ${now}::timestamptz - make_interval(months => ${months}::int) as cutoff,
                ${now}::timestamptz - make_interval(months => ${auditMonths}::int) as "auditCutoff"`;
+      const accounts = await candidates(cutoff, tx);
+      const ids = accounts.map((a) => a.id);
       const [held] = await tx.$queryRaw<Omit<PurgeReport['counts'], 'comptes'>[]>`
         select (select count(*) from activation_token where account_id = any(${ids}::int[]))::int as jetons,
                (select count(*) from outbound_message where account_id = any(${ids}::int[]))::int as messages,

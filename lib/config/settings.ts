@@ -85,8 +85,7 @@ export function letterRetentionDays(): number {
  * and the departed directory records (pupils, guardians without an account, empty classes) are purged.
  */
 export function accountPurgeMonths(): number {
-  const months = Number(process.env.ACCOUNT_PURGE_MONTHS ?? 12);
-  return Number.isInteger(months) && months > 0 ? months : 12;
+  return monthsSetting('ACCOUNT_PURGE_MONTHS', 12);
 }
 
 /**
@@ -94,8 +93,13 @@ export function accountPurgeMonths(): number {
  * deletes older ones (docs/DECISIONS.md « Retention of the audit trail »).
  */
 export function auditRetentionMonths(): number {
-  const months = Number(process.env.AUDIT_RETENTION_MONTHS ?? 12);
-  return Number.isInteger(months) && months > 0 ? months : 12;
+  return monthsSetting('AUDIT_RETENTION_MONTHS', 12);
+}
+
+/** A number of months from the environment: a positive whole number, else `fallback`. */
+function monthsSetting(name: string, fallback: number): number {
+  const months = Number(process.env[name] ?? fallback);
+  return Number.isInteger(months) && months > 0 ? months : fallback;
 }
 
 /**

@@ -89,9 +89,13 @@ async function main() {
       stops.push(() => worker.stop());
     }
 
+    // `next dev` compiles as it goes, in one process; the build is served by one process per core (web.ts).
+    const address = ['-p', serviceEnv.PORT, '-H', 'localhost'];
     next = spawn(
       process.execPath,
-      [...WEB_SERVER_NODE_ARGS, NEXT_BIN, dev ? 'dev' : 'start', '-p', serviceEnv.PORT, '-H', 'localhost'],
+      dev
+        ? [...WEB_SERVER_NODE_ARGS, NEXT_BIN, 'dev', ...address]
+        : ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts', ...address],
       {
         cwd: projectRoot,
         env: { ...env, NODE_ENV: dev ? 'development' : 'production' },

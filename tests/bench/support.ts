@@ -7,8 +7,7 @@ import { encode } from 'next-auth/jwt';
 import pg from 'pg';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { projectRoot } from '@/lib/config/paths';
-import { WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
-import { buildApp, NEXT_BIN } from '@/scripts/next-build';
+import { buildApp } from '@/scripts/next-build';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
 export async function benchServer(): Promise<{
@@ -87,7 +86,7 @@ export const arg = (name: string, fallback: number) => {
 };
 
 /**
- * The built service under `next start` (production, no demo), answering on `readyPath`; build
+ * The built service as `npm run web` serves it (production, no demo), answering on `readyPath`; build
  * first if there is no build (`build: true`) or refuse. `stop()` ends it and waits for its exit.
  */
 export async function startNextServer({
@@ -113,7 +112,12 @@ export async function startNextServer({
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const server = spawn(
     process.execPath,
-    [...WEB_SERVER_NODE_ARGS, ...nodeArgs, NEXT_BIN, 'start', '-p', String(port), '-H', 'localhost'],
+    [...nodeArgs, '--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'].concat([
+      '-p',
+      String(port),
+      '-H',
+      'localhost',
+    ]),
     {
       cwd: projectRoot,
       env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },
@@ -153,23 +157,29 @@ function processCpuMs(pid: number | string, withChildren = false): number {
 }
 
 /**
- * CPU time used so far by the web server `pid` and by every PostgreSQL process of the machine (ms):
- * read before and after a phase, the difference is what the phase cost each side, whatever the
- * other tenants of the machine did to the wall clock.
+ * CPU time used so far by the web server `pid` — its processes, one per core (scripts/web.ts) — and by
+ * every PostgreSQL process of the machine (ms): read before and after a phase, the difference is what
+ * the phase cost each side, whatever the other tenants of the machine did to the wall clock.
  */
 export function serverCpuMs(pid: number): { web: number; postgres: number } {
   let postgres = 0;
+  const children = new Map<string, string[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let comm = '';
+    let parent = '';
     try {
       comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      // The parent's pid is the second field after the command's closing parenthesis.
+      parent = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1];
     } catch {
       continue;
     }
     if (comm === 'postgres') postgres += processCpuMs(entry, true);
+    children.set(parent, [...(children.get(parent) ?? []), entry]);
   }
-  return { web: processCpuMs(pid, true), postgres };
+  const tree = (p: string): number => processCpuMs(p, true) + (children.get(p) ?? []).reduce((t, c) => t + tree(c), 0);
+  return { web: tree(String(pid)), postgres };
 }
 
 /** The p-th percentile of sorted values (nearest rank), to 0.1. */

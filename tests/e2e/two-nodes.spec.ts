@@ -1,13 +1,12 @@
 /**
  * Several nodes on one PostgreSQL (issue « Hardening », item 8): the service under test (node 1,
- * web + worker, demo mode) and a second node started here — `next start` in production without
- * demo mode, plus a second worker process. A director's session opened on node 1 works on node 2;
- * a bulk notification asked on one node is followed and downloaded on the other; every batch is
- * processed once between the two workers (no letter page, no e-mail twice); the demo outbox answers
- * 404 on the node that is not in demo mode.
+ * web + worker, demo mode) and a second node started here — `npm run web` (two processes of
+ * `next start` on one port) in production without demo mode, plus a second worker process. A
+ * director's session opened on node 1 works on node 2; a bulk notification asked on one node is
+ * followed and downloaded on the other; every batch is processed once between the two workers (no
+ * letter page, no e-mail twice); the demo outbox answers 404 on the node that is not in demo mode.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { baseURL } from '../../playwright.config';
@@ -33,10 +32,13 @@ function start(args: string[], env: NodeJS.ProcessEnv, capture?: (text: string) 
 }
 
 test.beforeAll(async () => {
-  // Node 2: the same build, the same secrets and public address, its own process; no demo mode (its
-  // agents' provider is configured as a real one would be — here the stand-in node 1 serves).
-  start([path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port + 2), '-H', 'localhost'], {
+  // Node 2: the same build, the same secrets and public address, its own processes as a deployment runs
+  // them (`npm run web`, two processes on one port); no demo mode (its agents' provider is configured as
+  // a real one would be — here the stand-in node 1 serves).
+  const web = ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'];
+  start([...web, '-p', String(port + 2), '-H', 'localhost'], {
     ...process.env,
+    WEB_PROCESSES: '2',
     NODE_ENV: 'production',
     PORT: String(port + 2),
     AUTH_URL: baseURL,

@@ -50,6 +50,15 @@ async function serving(n = 12): Promise<Set<number>> {
   return pids;
 }
 
+/** The processes serving, once `count` of them do (a process starts in its own time). */
+async function allServing(count: number): Promise<Set<number>> {
+  let pids = new Set<number>();
+  await expect
+    .poll(async () => (pids = await serving(4 * count)).size, { timeout: 20_000, intervals: [100] })
+    .toBe(count);
+  return pids;
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -67,8 +76,7 @@ afterEach(() => {
 describe('le serveur web en plusieurs processus', () => {
   it('chaque processus sert ; un processus tué est remplacé ; SIGTERM les arrête tous', async () => {
     const { exited } = startPrimary(2);
-    const first = await serving();
-    expect(first.size).toBe(2);
+    const first = await allServing(2);
     expect(output).toContain('serveur web : 2 processus (WEB_PROCESSES).');
 
     const [killed] = first;
@@ -86,6 +94,15 @@ describe('le serveur web en plusieurs processus', () => {
     primary!.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const pid of now) expect(alive(pid)).toBe(false);
+    expect(await servedBy()).toBeNull();
+  });
+
+  it('le processus principal tué, les autres s’arrêtent avec lui : rien ne garde le port', async () => {
+    const { exited } = startPrimary(2);
+    const pids = await allServing(2);
+    primary!.kill('SIGKILL');
+    await exited;
+    await expect.poll(() => [...pids].filter(alive).length, { timeout: 10_000 }).toBe(0);
     expect(await servedBy()).toBeNull();
   });
 

@@ -15,7 +15,7 @@ import os from 'node:os';
 import { envNumber } from '@/lib/config/env-number';
 
 /** WEB_PROCESSES, or one process per core the machine gives this one (unset or 0). */
-export function webProcessCount(env: NodeJS.ProcessEnv = process.env): number {
+export function webProcessCount(env: Record<string, string | undefined> = process.env): number {
   return envNumber(env, 'WEB_PROCESSES', 0, { max: 64 }) || os.availableParallelism();
 }
 

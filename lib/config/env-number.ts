@@ -5,7 +5,7 @@ import { DomainError } from '@/lib/errors';
  * error when it is not a number between 0 and `max` (integers only unless `decimal`).
  */
 export function envNumber(
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string | undefined>,
   name: string,
   fallback: number,
   { max, decimal = false }: { max: number; decimal?: boolean },

@@ -15,7 +15,7 @@ const url = `http://localhost:${PORT}`;
 let primary: ChildProcess | null = null;
 let output = '';
 
-function startPrimary(count: number, env: NodeJS.ProcessEnv = {}) {
+function startPrimary(count: number, env: Record<string, string> = {}) {
   output = '';
   primary = spawn(
     process.execPath,
@@ -53,9 +53,7 @@ async function serving(n = 12): Promise<Set<number>> {
 /** The processes serving, once `count` of them do (a process starts in its own time). */
 async function allServing(count: number): Promise<Set<number>> {
   let pids = new Set<number>();
-  await expect
-    .poll(async () => (pids = await serving(4 * count)).size, { timeout: 20_000, intervals: [100] })
-    .toBe(count);
+  await expect.poll(async () => (pids = await serving(4 * count)).size, { timeout: 20_000, interval: 100 }).toBe(count);
   return pids;
 }
 

@@ -63,6 +63,9 @@ export default defineConfig({
       AUTH_URL: baseURL,
       EDUCONNECT_DEMO: '1',
       WORKER_CONCURRENCY: '2',
+      // One web process: each process warms up on its own, and here every page is asked a few times
+      // only (two processes cost the part 10 to 40 s on two cores). two-nodes.spec.ts runs a node of two.
+      WEB_PROCESSES: '1',
       // Who publishes the service, as a deployment says it (the legal pages show it).
       EDUCONNECT_EDITEUR: 'Rectorat de l’académie de démonstration',
       EDUCONNECT_CONTACT: 'educonnect@ac-demo.fr',

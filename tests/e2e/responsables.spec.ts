@@ -202,6 +202,9 @@ test('sur un écran de 1 280 pixels, toutes les colonnes se voient sans défiler
   await signInAsAgent(page, director.email);
   await search(page);
   await expect(results(page)).toHaveCount(2);
+  // Measured as the director sees it: in Marianne, once the DSFR's fonts have arrived (a fallback face
+  // of other widths could still be on screen when the rows are).
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   const container = page.locator('.fr-table__container');
   const hidden = await container.evaluate((e) => e.scrollWidth - e.clientWidth);
   expect(hidden, 'pixels du tableau cachés à droite').toBeLessThanOrEqual(0);

@@ -98,7 +98,8 @@ async function main() {
         : ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts', ...address],
       {
         cwd: projectRoot,
-        env: { ...env, NODE_ENV: dev ? 'development' : 'production' },
+        // `next start` makes its processes production ones; web.ts checks the configuration again, as given.
+        env: dev ? { ...env, NODE_ENV: 'development' } : env,
         stdio: ['ignore', 'inherit', 'inherit'],
       },
     );

@@ -2,12 +2,13 @@
  * `npm run web -- [options of next start]`: the web server of one node, built beforehand
  * (`npm run build`), as WEB_PROCESSES processes of `next start` sharing one port (web-processes.ts).
  * Without options: `-p $PORT` (3000). `npm start` runs it too, beside the workers. The environment
- * is the caller's, as `next start` reads it (DEPLOYMENT.md).
+ * is checked as `npm start` checks it (README « Variables d'environnement »).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '@/lib/config/paths';
-import { WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
+import { loadDotEnv } from '@/lib/config/dotenv';
+import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { NEXT_BIN } from './next-build';
 import { startWebProcesses, webProcessCount } from './web-processes';
@@ -15,8 +16,12 @@ import { startWebProcesses, webProcessCount } from './web-processes';
 const say = (m: string) => process.stderr.write(`[educonnect] ${m}\n`);
 
 function main(): void {
+  loadDotEnv();
   let count: number;
   try {
+    // The configuration checked as `npm start` checks it (a production node refuses to start without its
+    // secrets, its providers and who publishes it), with the same defaults.
+    Object.assign(process.env, resolveServiceEnv().env);
     count = webProcessCount();
   } catch (e) {
     say(isDomainError(e) ? `configuration : ${e.message}` : String(e));

@@ -120,7 +120,17 @@ export async function startNextServer({
     ]),
     {
       cwd: projectRoot,
-      env: { ...process.env, EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base, ...env },
+      env: {
+        ...process.env,
+        ...{ EDUCONNECT_DEMO: '0', NODE_ENV: 'production', AUTH_URL: base },
+        // What a production node cannot start without (its agents' provider is never asked here).
+        ...{
+          AGENT_OIDC_ISSUER: `${base}/agents`,
+          EDUCONNECT_EDITEUR: 'Banc de mesure',
+          EDUCONNECT_CONTACT: 'banc@exemple.fr',
+        },
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -46,6 +46,8 @@ test.beforeAll(async () => {
     AGENT_OIDC_ISSUER: `http://localhost:${port + 1}/agents`,
     AGENT_OIDC_CLIENT_ID: 'educonnect-admin',
     AGENT_OIDC_CLIENT_SECRET: process.env.STANDIN_CLIENT_SECRET,
+    EDUCONNECT_EDITEUR: 'Rectorat de l’académie de démonstration',
+    EDUCONNECT_CONTACT: 'educonnect@ac-demo.fr',
   });
   // Worker 2 (`npm run worker`), beside the worker of node 1.
   start(

@@ -141,4 +141,20 @@ describe('le serveur web en plusieurs processus', () => {
     );
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
+
+  it('`npm run web` en production vérifie la configuration comme `npm start`', () => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgresql://localhost/x' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('configuration : Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
 });

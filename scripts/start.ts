@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
-import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
+import { resolveServiceEnv, WEB_SERVER_NODE_ARGS, TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
 import { buildApp, buildIsStale, NEXT_BIN, trimDsfrStyles } from './next-build';
@@ -95,7 +95,7 @@ async function main() {
       process.execPath,
       dev
         ? [...WEB_SERVER_NODE_ARGS, NEXT_BIN, 'dev', ...address]
-        : ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts', ...address],
+        : [...TS_ENTRY_NODE_ARGS, 'scripts/web.ts', ...address],
       {
         cwd: projectRoot,
         // `next start` makes its processes production ones; web.ts checks the configuration again, as given.

@@ -61,3 +61,9 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
  * each): twenty directors 31–34 → 34–37 pages/s, p95 708–713 → 626–671 ms; single pages unchanged.
  */
 export const WEB_SERVER_NODE_ARGS = ['--max-semi-space-size=64'];
+
+/**
+ * Node's options that run one of our TypeScript entry points (scripts/, workers/, tests' helpers) as
+ * `npm run …` does: tsx, then the project's module hooks (scripts/node-hooks.mjs).
+ */
+export const TS_ENTRY_NODE_ARGS = ['--import', 'tsx', '--import', './scripts/node-hooks.mjs'];

@@ -29,6 +29,7 @@ import {
   signInFormFields,
   startNextServer,
 } from './support';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 const log = (m: string) => process.stderr.write(`[bench:load] ${m}\n`);
 const PORT = 3700;
@@ -113,7 +114,7 @@ async function directorCookies(c: pg.Client, secret: string): Promise<string[]> 
 }
 
 function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'], {
+  return spawn(process.execPath, [...TS_ENTRY_NODE_ARGS, 'workers/run.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env, WORKER_CONCURRENCY: '2', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { projectRoot } from '@/lib/config/paths';
 import { buildApp } from '@/scripts/next-build';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
 export async function benchServer(): Promise<{
@@ -62,7 +63,7 @@ export async function benchServer(): Promise<{
 /** Runs a TypeScript file of the project in a child process and returns its last stdout line as JSON. */
 export function runChild<T>(file: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', file, ...args], {
+    const child = spawn(process.execPath, [...TS_ENTRY_NODE_ARGS, file, ...args], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -112,12 +113,7 @@ export async function startNextServer({
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const server = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'].concat([
-      '-p',
-      String(port),
-      '-H',
-      'localhost',
-    ]),
+    [...nodeArgs, ...TS_ENTRY_NODE_ARGS, 'scripts/web.ts'].concat(['-p', String(port), '-H', 'localhost']),
     {
       cwd: projectRoot,
       env: {
@@ -153,42 +149,36 @@ export async function startNextServer({
   }
 }
 
-/** CPU time (user + system, ms) a process has used, from /proc (Linux); its ended children's too. */
-function processCpuMs(pid: number | string, withChildren = false): number {
-  try {
-    // Fields after the command's closing parenthesis: utime is the 12th, stime the 13th, then the
-    // children's cutime and cstime (clock ticks, 100 per second).
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const ticks = +fields[11] + +fields[12] + (withChildren ? +fields[13] + +fields[14] : 0);
-    return ticks * 10;
-  } catch {
-    return 0; // ended meanwhile
-  }
-}
-
 /**
  * CPU time used so far by the web server `pid` — its processes, one per core (scripts/web.ts) — and by
  * every PostgreSQL process of the machine (ms): read before and after a phase, the difference is what
- * the phase cost each side, whatever the other tenants of the machine did to the wall clock.
+ * the phase cost each side, whatever the other tenants of the machine did to the wall clock. Each
+ * process's /proc/PID/stat is read once (Linux): its command, its parent, and the CPU it and its ended
+ * children used.
  */
 export function serverCpuMs(pid: number): { web: number; postgres: number } {
   let postgres = 0;
+  const cpu = new Map<string, number>();
   const children = new Map<string, string[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let comm = '';
-    let parent = '';
+    let stat: string;
     try {
-      comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      // The parent's pid is the second field after the command's closing parenthesis.
-      parent = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1];
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
-      continue;
+      continue; // ended meanwhile
     }
-    if (comm === 'postgres') postgres += processCpuMs(entry, true);
-    children.set(parent, [...(children.get(parent) ?? []), entry]);
+    // « pid (command) state ppid … »: after the command's closing parenthesis, the parent is the 2nd
+    // field, utime and stime the 12th and 13th, the ended children's cutime and cstime the 14th and 15th
+    // (clock ticks, 100 per second).
+    const close = stat.lastIndexOf(') ');
+    const fields = stat.slice(close + 2).split(' ');
+    const ms = (+fields[11] + +fields[12] + +fields[13] + +fields[14]) * 10;
+    cpu.set(entry, ms);
+    if (stat.slice(stat.indexOf('(') + 1, close) === 'postgres') postgres += ms;
+    children.set(fields[1], [...(children.get(fields[1]) ?? []), entry]);
   }
-  const tree = (p: string): number => processCpuMs(p, true) + (children.get(p) ?? []).reduce((t, c) => t + tree(c), 0);
+  const tree = (p: string): number => (cpu.get(p) ?? 0) + (children.get(p) ?? []).reduce((t, c) => t + tree(c), 0);
   return { web: tree(String(pid)), postgres };
 }
 

@@ -11,6 +11,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { extractText, getDocumentProxy } from 'unpdf';
 import { baseURL } from '../../playwright.config';
 import { createDirector, createFamily, createSchool, signInAsAgent, withDb } from './support';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 // Playwright runs from the project's root (package.json).
 const root = process.cwd();
@@ -35,7 +36,7 @@ test.beforeAll(async () => {
   // Node 2: the same build, the same secrets and public address, its own processes as a deployment runs
   // them (`npm run web`, two processes on one port); no demo mode (its agents' provider is configured as
   // a real one would be — here the stand-in node 1 serves).
-  const web = ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'];
+  const web = [...TS_ENTRY_NODE_ARGS, 'scripts/web.ts'];
   start([...web, '-p', String(port + 2), '-H', 'localhost'], {
     ...process.env,
     WEB_PROCESSES: '2',
@@ -51,7 +52,7 @@ test.beforeAll(async () => {
   });
   // Worker 2 (`npm run worker`), beside the worker of node 1.
   start(
-    ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'],
+    [...TS_ENTRY_NODE_ARGS, 'workers/run.ts'],
     { ...process.env, AUTH_URL: baseURL, EDUCONNECT_DEMO: '1', WORKER_CONCURRENCY: '2', LOG_LEVEL: 'info' },
     (text) => (worker2Log += text),
   );

@@ -7,19 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { useTestClient } from '@/tests/support/pg-client';
 import { encryptSecret } from '@/lib/accounts/secrets';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 const root = path.resolve(__dirname, '../..');
 function cli(...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', ...args],
-    {
-      cwd: root,
-      env: { ...process.env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
+  const r = spawnSync(process.execPath, [...TS_ENTRY_NODE_ARGS, 'workers/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -133,11 +130,10 @@ describe('npm run cli', () => {
     await db().query(
       `update account set state = 'ACTIVE', password_hash = '$argon2id$v=19$x' where identifiant = 'g.zoumn'`,
     );
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', 'accounts', A, '--csv'],
-      { cwd: root, env: process.env },
-    );
+    const r = spawnSync(process.execPath, [...TS_ENTRY_NODE_ARGS, 'workers/cli.ts', 'accounts', A, '--csv'], {
+      cwd: root,
+      env: process.env,
+    });
     expect(r.status).toBe(0);
     const bytes = r.stdout as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

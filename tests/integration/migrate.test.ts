@@ -6,17 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { useTestClient } from '@/tests/support/pg-client';
 import { databaseUrl, TEST_ADMIN_URL } from '@/tests/support/test-env';
 import { listMigrations, migrate } from '@/lib/database/migrate';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 const root = path.resolve(__dirname, '../..');
 
 /** `npm run cli -- db:migrate` as a deployment's second process would run it. */
 function migrateProcess(url: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', 'db:migrate'],
-      { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...TS_ENTRY_NODE_ARGS, 'workers/cli.ts', 'db:migrate'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -11,10 +11,11 @@ import { openGuardianSession } from '@/lib/auth/guardian-sessions';
 import { db } from '@/lib/db';
 import { createFamily, createSchool, withDb } from '@/tests/support/factories';
 import { directorRowsOutOfStep } from '@/tests/support/director-rows';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 const root = path.resolve(__dirname, '../..');
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/cli.ts', ...args], {
+  spawnSync(process.execPath, [...TS_ENTRY_NODE_ARGS, 'workers/cli.ts', ...args], {
     cwd: root,
     env: process.env,
     encoding: 'utf8',

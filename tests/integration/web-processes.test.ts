@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webProcessCount } from '@/scripts/web-processes';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 const root = path.resolve(__dirname, '../..');
 const PORT = 3890 + Number(process.env.VITEST_POOL_ID ?? 0);
@@ -19,10 +20,7 @@ function startPrimary(count: number, env: Record<string, string> = {}) {
   output = '';
   primary = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'tests/support/web-processes-primary.ts'].concat([
-      String(PORT),
-      String(count),
-    ]),
+    [...TS_ENTRY_NODE_ARGS, 'tests/support/web-processes-primary.ts'].concat([String(PORT), String(count)]),
     { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   primary.stderr!.on('data', (d) => (output += String(d)));
@@ -65,6 +63,15 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** `npm run web` with `env`, run to its end (it is expected to refuse to start). */
+const refusedWeb = (env: NodeJS.ProcessEnv) =>
+  spawnSync(process.execPath, [...TS_ENTRY_NODE_ARGS, 'scripts/web.ts'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 afterEach(() => {
   if (primary?.exitCode === null) primary.kill('SIGKILL');
@@ -125,16 +132,7 @@ describe('le serveur web en plusieurs processus', () => {
     expect(webProcessCount({})).toBe(os.availableParallelism());
     expect(webProcessCount({ WEB_PROCESSES: '0' })).toBe(os.availableParallelism());
     expect(webProcessCount({ WEB_PROCESSES: '3' })).toBe(3);
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'],
-      {
-        cwd: root,
-        env: { ...process.env, WEB_PROCESSES: 'deux' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const r = refusedWeb({ ...process.env, WEB_PROCESSES: 'deux' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       'configuration : WEB_PROCESSES attend un nombre entier entre 0 et 64 (reçu : « deux »).',
@@ -143,16 +141,7 @@ describe('le serveur web en plusieurs processus', () => {
   });
 
   it('`npm run web` en production vérifie la configuration comme `npm start`', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'scripts/web.ts'],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgresql://localhost/x' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const r = refusedWeb({ PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgresql://localhost/x' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('configuration : Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY');
     expect(r.stderr).not.toMatch(/^\s+at /m);

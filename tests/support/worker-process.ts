@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -12,22 +13,18 @@ export function useWorkerProcesses(): (env?: Record<string, string>, capture?: (
   const children: ChildProcess[] = [];
   afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
   return (env = {}, capture) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', './scripts/node-hooks.mjs', 'workers/run.ts'],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          WORKER_CONCURRENCY: '2',
-          WORKER_HEARTBEAT_MS: '300',
-          WORKER_STALE_MS: '1500',
-          LOG_LEVEL: 'warn',
-          ...env,
-        },
-        stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'ignore',
+    const child = spawn(process.execPath, [...TS_ENTRY_NODE_ARGS, 'workers/run.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        WORKER_CONCURRENCY: '2',
+        WORKER_HEARTBEAT_MS: '300',
+        WORKER_STALE_MS: '1500',
+        LOG_LEVEL: 'warn',
+        ...env,
       },
-    );
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'ignore',
+    });
     if (capture) {
       child.stdout!.on('data', (c) => capture(String(c)));
       child.stderr!.on('data', (c) => capture(String(c)));

@@ -38,7 +38,7 @@ export function SearchForm({
           maxLength: SEARCH_TEXT_MAX,
         }}
       />
-      <div className="grid gap-x-8 md:grid-cols-2 lg:grid-cols-4">
+      <div className="grid items-start gap-x-8 md:grid-cols-2 lg:grid-cols-4">
         <Checkbox
           legend="Classes"
           small

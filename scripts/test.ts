@@ -17,6 +17,7 @@ import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/emb
 import { migrateAll } from '@/lib/database/migrate-all';
 import { projectRoot } from '@/lib/config/paths';
 import { databaseUrl, TEST_ADMIN_URL, TEST_TEMPLATE } from '@/tests/support/test-env';
+import { describeMachineLoad, watchMachineLoad } from './machine-load';
 import { buildEnv, buildIsStale, NEXT_BIN, trimDsfrStyles } from './next-build';
 
 const say = (m: string) => process.stderr.write(`[test] ${m}\n`);
@@ -29,12 +30,19 @@ if (unknown.length) {
 }
 const want = (p: (typeof PARTS)[number]) => parts.length === 0 || parts.includes(p);
 
+/** A duration, with what the machine's processors did meanwhile (a slow run is often a stolen one). */
+function took(ms: number, load: ReturnType<typeof watchMachineLoad>, unit = 's'): string {
+  const machine = describeMachineLoad(load());
+  return `${(ms / 1000).toFixed(1)} ${unit}${machine ? ` ; ${machine}` : ''}`;
+}
+
 /**
  * Runs one step of the suite to its end and says how long it took (the suite's time is watched:
  * README). A `quiet` step runs beside others: its output is kept and printed in one block at its end.
  */
 function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, quiet = false): Promise<number> {
   const started = performance.now();
+  const load = watchMachineLoad();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: projectRoot, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     const output: Buffer[] = [];
@@ -47,7 +55,7 @@ function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, 
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       if (output.length) process.stderr.write(Buffer.concat(output));
-      say(`${step} : ${((performance.now() - started) / 1000).toFixed(1)} s${code ? ` (code ${code})` : ''}`);
+      say(`${step} : ${took(performance.now() - started, load)}${code ? ` (code ${code})` : ''}`);
       resolve(code ?? 1);
     });
   });
@@ -55,6 +63,7 @@ function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, 
 
 async function main(): Promise<number> {
   const suiteStarted = performance.now();
+  const suiteLoad = watchMachineLoad();
   const runId = `ect_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   let cluster: Cluster | null = null;
   let adminUrl: string;
@@ -157,7 +166,7 @@ async function main(): Promise<number> {
     await admin.end();
     if (cluster) await releaseCluster(cluster, { remove: true });
   }
-  const total = `${((performance.now() - suiteStarted) / 1000).toFixed(1)} s en tout`;
+  const total = took(performance.now() - suiteStarted, suiteLoad, 's en tout');
   say(failures ? `${failures} partie(s) en échec (${total}).` : `tout est passé (${total}).`);
   return failures ? 1 : 0;
 }

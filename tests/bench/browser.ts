@@ -14,7 +14,7 @@ import { chromium as launcher, type BrowserContext, type Page } from '@playwrigh
 import { migrateAll } from '@/lib/database/migrate-all';
 import { chromium } from '@/playwright.config';
 import { createDirector, createFamily, createSchool, withDb } from '@/tests/support/factories';
-import { benchServer, directorSessionToken, serverCpuMs, startNextServer } from './support';
+import { benchServer, directorSessionToken, serverCpuMs, startNextServer, watchMachineLoad } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:navigateur] ${m}\n`);
 const PORT = 3700;
@@ -110,6 +110,7 @@ async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
       throw e;
     });
   const report: Record<string, unknown> = {};
+  const load = watchMachineLoad();
   /**
    * `RUNS` views of each of `paths`, after three of them all that fill the browser's cache (in `context`), or
    * each in a browser that has never come (`fresh`): per view, the requests and the web server's CPU.
@@ -188,6 +189,7 @@ async function measureAll(pg: Awaited<ReturnType<typeof benchServer>>) {
     log(`parent connexion : ${JSON.stringify(report['parent connexion'])}`);
     await page.close();
     await measure('parent', parentContext, ['/mon-compte', '/mon-compte/enfants'], false);
+    report.processeurs = load();
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     await browser.close();

@@ -10,9 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateAaf } from '@/lib/directory/generate/aaf-generator';
-import type { ImportSummary } from '@/lib/directory/import/import-directory';
 import { migrateAll } from '@/lib/database/migrate-all';
-import { arg, benchServer, runChild, seconds } from './support';
+import { arg, benchServer, importTold, timedImport, type MachineLoad } from './support';
 
 const schools = arg('schools', 4000);
 const perSchool = arg('pupils-per-school', 150);
@@ -29,6 +28,7 @@ interface Size {
   premierMo: number;
   reimportS: number;
   reimportMo: number;
+  processeurs: { premier: MachineLoad | null; reimport: MachineLoad | null };
 }
 
 async function main() {
@@ -44,16 +44,15 @@ async function main() {
         log(`× ${factor} : ${n} écoles, ${gen.pupils} élèves, ${mo} Mo`);
         const url = await server.createDb(`bench_echelle_${factor}`);
         await migrateAll(url);
-        const run = () =>
-          runChild<{ summary: ImportSummary; maxRssMb: number }>('tests/bench/run-import.ts', [url, work]);
-        const first = await run();
-        log(`  premier import ${seconds(first.summary.dureeMs)}, ${first.maxRssMb} Mo`);
-        const again = await run();
-        log(`  réimport inchangé ${seconds(again.summary.dureeMs)}, ${again.maxRssMb} Mo`);
+        const first = await timedImport(url, work);
+        log(`  premier import ${importTold(first)}`);
+        const again = await timedImport(url, work);
+        log(`  réimport inchangé ${importTold(again)}`);
         sizes.push({
           ...{ facteur: factor, ecoles: n, eleves: gen.pupils, mo },
           ...{ premierS: +(first.summary.dureeMs / 1000).toFixed(1), premierMo: first.maxRssMb },
           ...{ reimportS: +(again.summary.dureeMs / 1000).toFixed(1), reimportMo: again.maxRssMb },
+          processeurs: { premier: first.processeurs, reimport: again.processeurs },
         });
         await server.dropDb(`bench_echelle_${factor}`);
       } finally {

@@ -19,10 +19,9 @@ import { CATEGORIES, classifyFile } from '@/lib/directory/aaf/aaf-mapping';
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import { stagedLine } from '@/lib/directory/import/stage-file';
 import { STAGING, stagingColumnsSql } from '@/lib/directory/import/staging';
-import type { ImportSummary } from '@/lib/directory/import/import-directory';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { expatSeconds, scannerMbPerSecond } from './parsers';
-import { arg, benchServer, runChild, seconds } from './support';
+import { arg, benchServer, importTold, seconds, timedImport, watchMachineLoad } from './support';
 
 const schools = arg('schools', 4000);
 const perSchool = arg('pupils-per-school', 150);
@@ -54,7 +53,9 @@ async function main() {
     await migrateAll(url);
     // The reading floor first, on a quiet machine: expat over every file, then the three readers.
     log('plancher : expat lit chaque fichier une fois (un cœur)…');
+    const expatLoad = watchMachineLoad();
     const expat = expatSeconds(gen.files);
+    const expatMachine = expatLoad();
     const parseS = expat.parse;
     log(
       `expat : ${parseS.toFixed(1)} s pour ${(bytes / 1e6).toFixed(0)} Mo sans rappel ` +
@@ -67,19 +68,18 @@ async function main() {
         `notre lecteur ${speeds.nous} Mo/s, saxes ${speeds.saxes} Mo/s, sax-wasm ${speeds.saxWasm} Mo/s`,
     );
 
-    const run = (dir: string) =>
-      runChild<{ summary: ImportSummary; maxRssMb: number; phases: Phases }>('tests/bench/run-import.ts', [url, dir]);
+    const run = (dir: string) => timedImport(url, dir);
     log('premier import…');
     const first = await run(full);
-    log(`premier import : ${seconds(first.summary.dureeMs)}, ${first.maxRssMb} Mo`);
+    log(`premier import : ${importTold(first)}`);
     printPhases(first.phases);
     log('même export de nouveau…');
     const again = await run(full);
-    log(`réimport inchangé : ${seconds(again.summary.dureeMs)}, ${again.maxRssMb} Mo`);
+    log(`réimport inchangé : ${importTold(again)}`);
     printPhases(again.phases);
     log(`delta de ${deltaPct} %…`);
     const d = await run(delta);
-    log(`delta : ${seconds(d.summary.dureeMs)}, ${d.maxRssMb} Mo`);
+    log(`delta : ${importTold(d)}`);
     printPhases(d.phases);
 
     // Yardstick: the same staging rows, already encoded, COPY'd into tables with their keys.
@@ -115,6 +115,7 @@ async function main() {
       await c.query(`create table ${rawTable(cat)} (${columns}${keys[cat]})`);
     }
     t = Date.now();
+    const copyLoad = watchMachineLoad();
     for (const cat of CATEGORIES) {
       const stream = c.query(copyFrom(`copy ${rawTable(cat)} from stdin`));
       await new Promise<void>((resolve, reject) => {
@@ -125,6 +126,7 @@ async function main() {
       });
     }
     const copyMs = Date.now() - t;
+    const copyMachine = copyLoad();
     await c.end();
     log(`COPY avec clés : ${seconds(copyMs)}`);
     const floorMs = parseS * 1000 + copyMs;
@@ -150,6 +152,7 @@ async function main() {
         expatAvecRappelsS: +expat.withCallbacks.toFixed(1),
         copyAvecClesS: +(copyMs / 1000).toFixed(1),
         s: +(floorMs / 1000).toFixed(1),
+        processeurs: { expat: expatMachine, copy: copyMachine },
       },
       lecturePlusGrosFichierMoParS: { fichier: path.basename(largest), ...speeds },
       premierImport: {
@@ -157,6 +160,7 @@ async function main() {
         surPlancher: ratio(first.summary.dureeMs),
         phases: first.phases,
         memoireMaxMo: first.maxRssMb,
+        processeurs: first.processeurs,
         comptesCrees: first.summary.comptesCrees,
         elevesEligibles: first.summary.elevesEligibles,
       },
@@ -164,12 +168,14 @@ async function main() {
         s: +(again.summary.dureeMs / 1000).toFixed(1),
         surPlancher: ratio(again.summary.dureeMs),
         memoireMaxMo: again.maxRssMb,
+        processeurs: again.processeurs,
         phases: again.phases,
       },
       delta: {
         pourcent: deltaPct,
         s: +(d.summary.dureeMs / 1000).toFixed(1),
         memoireMaxMo: d.maxRssMb,
+        processeurs: d.processeurs,
         comptesCrees: d.summary.comptesCrees,
         phases: d.phases,
       },

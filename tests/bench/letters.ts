@@ -6,10 +6,10 @@
  * is the batch that follows another in the same process (a worker's threads kept warm), its peak
  * memory that of both.
  */
-import { runChild } from './support';
+import { describeMachineLoad, runChild, watchMachineLoad, type MachineLoad } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:letters] ${m}\n`);
-type Run = { kind: string; n: number; s: number; maxRssMb: number; bytes: number };
+type Run = { kind: string; n: number; s: number; maxRssMb: number; bytes: number; processeurs?: MachineLoad | null };
 
 const runs: Run[] = [];
 for (const [kind, n] of [
@@ -20,8 +20,9 @@ for (const [kind, n] of [
   ['emails', 1000],
   ['react-pdf', 5000],
 ] as const) {
-  const r = await runChild<Run>('tests/bench/run-letters.ts', [kind, String(n)]);
-  log(`${kind} × ${n} : ${r.s} s, ${r.maxRssMb} Mo`);
+  const load = watchMachineLoad();
+  const r = { ...(await runChild<Run>('tests/bench/run-letters.ts', [kind, String(n)])), processeurs: load() };
+  log(`${kind} × ${n} : ${r.s} s, ${r.maxRssMb} Mo ; ${describeMachineLoad(r.processeurs)}`);
   runs.push(r);
 }
 const get = (kind: string, n: number) => runs.find((r) => r.kind === kind && r.n === n)!;

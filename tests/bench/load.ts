@@ -28,6 +28,7 @@ import {
   signedInAsReact,
   signInFormFields,
   startNextServer,
+  watchMachineLoad,
 } from './support';
 import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 
@@ -192,6 +193,7 @@ async function run(opts: {
     }, 1000 / SIGN_INS_PER_SECOND);
 
     const started = performance.now();
+    const load = watchMachineLoad();
     const batch = async (uai: string, channel: 'PAPER' | 'EMAIL') => {
       const id = await schoolId(uai);
       const t = performance.now();
@@ -237,6 +239,7 @@ async function run(opts: {
       connexionsPortail: summary(signIns, signInErrors, seconds),
       lotCourriers: letters,
       lotCourriels: { ...emails, courrielsEnvoyesCumul: sent.rows[0].n },
+      processeurs: load(),
     };
   } finally {
     await c.end();

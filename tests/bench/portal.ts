@@ -26,6 +26,7 @@ import {
   signedInAsReact,
   signInFormFields,
   startNextServer,
+  watchMachineLoad,
 } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:portal] ${m}\n`);
@@ -143,6 +144,7 @@ async function main() {
       const times: number[] = [];
       let next = 1;
       const cpu0 = serverCpuMs(web.pid);
+      const load = watchMachineLoad();
       const started = performance.now();
       await Promise.all(
         Array.from({ length: 20 }, async () => {
@@ -156,12 +158,14 @@ async function main() {
       );
       const wall = performance.now() - started;
       const cpu1 = serverCpuMs(web.pid);
+      const machine = load();
       times.sort((a, b) => a - b);
       log(`${how}, connexions ×20 : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
 
       // Twenty parents pressing « Se connecter » at the same moment, ten times over (each wave once
       // the previous one is answered): the latency each of them sees.
       const waves: number[] = [];
+      const wavesLoad = watchMachineLoad();
       for (let w = 0; w < 10; w++) {
         waves.push(
           ...(await signInAll(
@@ -171,6 +175,7 @@ async function main() {
         );
       }
       waves.sort((a, b) => a - b);
+      const wavesMachine = wavesLoad();
       log(`${how}, vagues de 20 : p50 ${percentile(waves, 50)} ms, p95 ${percentile(waves, 95)} ms`);
       return {
         connexions20Simultanees: {
@@ -183,12 +188,14 @@ async function main() {
           // included) and PostgreSQL.
           processeurWebMs: +((cpu1.web - cpu0.web) / times.length).toFixed(1),
           processeurPostgresMs: +((cpu1.postgres - cpu0.postgres) / times.length).toFixed(1),
+          processeurs: machine,
         },
         vaguesDe20: {
           requetes: waves.length,
           p50Ms: percentile(waves, 50),
           p95Ms: percentile(waves, 95),
           maxMs: percentile(waves, 100),
+          processeurs: wavesMachine,
         },
       };
     };

@@ -13,7 +13,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { academieDatabase, bigSchoolUai } from './academie';
-import { directorSessionToken, percentile, serverCpuMs, startNextServer } from './support';
+import { directorSessionToken, percentile, serverCpuMs, startNextServer, watchMachineLoad } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:responsables] ${m}\n`);
 const PORT = 3500;
@@ -68,11 +68,13 @@ async function main() {
       }
       for (let i = 0; i < 20; i++) await (await fetch(base + url, { headers: { cookie } })).text();
       const times: number[] = [];
+      const load = watchMachineLoad();
       for (let i = 0; i < 200; i++) {
         const t = performance.now();
         await (await fetch(base + url, { headers: { cookie } })).text();
         times.push(performance.now() - t);
       }
+      const machine = load();
       times.sort((a, b) => a - b);
       const ac = await autocannon({ url: base + url, connections: 2, duration: 10, headers: { cookie } });
       report[name] = {
@@ -82,6 +84,7 @@ async function main() {
         requetesParSeconde2Connexions: Math.round(ac.requests.average),
         p97_5Ms2Connexions: ac.latency.p97_5,
         kio: Math.round(Buffer.byteLength(body) / 1024),
+        processeurs: machine,
       };
       log(`${name} : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
     }
@@ -91,6 +94,7 @@ async function main() {
     const times: number[] = [];
     let sent = 0;
     const cpuBefore = serverCpuMs(server.pid);
+    const load = watchMachineLoad();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 20 }, async (_, d) => {
@@ -117,6 +121,7 @@ async function main() {
       // What a page costs in CPU, less sensitive to a busy machine than the times above.
       cpuServeurWebMsParPage: perPage(cpuAfter.web - cpuBefore.web),
       cpuPostgresMsParPage: perPage(cpuAfter.postgres - cpuBefore.postgres),
+      processeurs: load(),
     };
     log(`20 directeurs : ${JSON.stringify(report.vingtDirecteurs)}`);
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');

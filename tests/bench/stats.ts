@@ -6,7 +6,7 @@ import pg from 'pg';
 import { disconnectDb } from '@/lib/db';
 import { computeStats } from '@/lib/stats/compute-stats';
 import { academieDatabase, bigSchoolUai } from './academie';
-import { seconds } from './support';
+import { describeMachineLoad, seconds, watchMachineLoad } from './support';
 
 const log = (m: string) => process.stderr.write(`[bench:stats] ${m}\n`);
 
@@ -19,9 +19,11 @@ async function main() {
     const { rows } = await c.query<{ id: number }>('select id from school where uai = $1', [bigSchoolUai]);
     const { rows: typical } = await c.query<{ id: number }>(`select id from school order by id limit 1 offset 100`);
     let t = Date.now();
+    const load = watchMachineLoad();
     const n = await computeStats();
     const nightlyMs = Date.now() - t;
-    log(`nuit : ${n} écoles en ${seconds(nightlyMs)}`);
+    const nightMachine = load();
+    log(`nuit : ${n} écoles en ${seconds(nightlyMs)} ; ${describeMachineLoad(nightMachine)}`);
     const one = async (id: number) => {
       const times: number[] = [];
       for (let i = 0; i < 20; i++) {
@@ -37,7 +39,11 @@ async function main() {
     log(`une école de 1 000 élèves : médiane ${big.medianeMs} ms, p95 ${big.p95Ms} ms`);
     process.stdout.write(
       JSON.stringify(
-        { nuit: { ecoles: n, s: +(nightlyMs / 1000).toFixed(1) }, ecole1000Eleves: big, ecole150Eleves: usual },
+        {
+          nuit: { ecoles: n, s: +(nightlyMs / 1000).toFixed(1), processeurs: nightMachine },
+          ecole1000Eleves: big,
+          ecole150Eleves: usual,
+        },
         null,
         2,
       ) + '\n',

@@ -7,8 +7,11 @@ import { encode } from 'next-auth/jwt';
 import pg from 'pg';
 import { acquireCluster, releaseCluster, type Cluster } from '@/lib/database/embedded-postgres';
 import { projectRoot } from '@/lib/config/paths';
-import { buildApp } from '@/scripts/next-build';
+import type { ImportSummary } from '@/lib/directory/import/import-directory';
 import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
+import { describeMachineLoad, watchMachineLoad } from '@/scripts/machine-load';
+import { buildApp } from '@/scripts/next-build';
+export { describeMachineLoad, watchMachineLoad, type MachineLoad } from '@/scripts/machine-load';
 
 /** A PostgreSQL server for a benchmark: DATABASE_URL's, or a throwaway embedded one. */
 export async function benchServer(): Promise<{
@@ -81,6 +84,24 @@ export function runChild<T>(file: string, args: string[]): Promise<T> {
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * One import of the export in `dir` into `url`, in a process of its own (run-import.ts, so that peak
+ * memory is the import's), with what the machine's processors did meanwhile: a stolen share slows
+ * the merges more than the floor's reading (docs/BENCHMARKS.md).
+ */
+export async function timedImport(url: string, dir: string) {
+  const load = watchMachineLoad();
+  const r = await runChild<{ summary: ImportSummary; maxRssMb: number; phases: { phase: string; ms: number }[] }>(
+    'tests/bench/run-import.ts',
+    [url, dir],
+  );
+  return { ...r, processeurs: load() };
+}
+
+/** « 74.9 s, 432 Mo ; processeurs : occupés …, volés … % » */
+export const importTold = (r: Awaited<ReturnType<typeof timedImport>>) =>
+  `${seconds(r.summary.dureeMs)}, ${r.maxRssMb} Mo ; ${describeMachineLoad(r.processeurs)}`;
 export const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;

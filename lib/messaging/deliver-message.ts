@@ -1,5 +1,6 @@
 import { db } from '@/lib/db';
 import { sentMessage } from '@/lib/messaging/deliver-messages';
+import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport } from '@/lib/messaging/transports';
 
 /**
@@ -13,9 +14,10 @@ export async function deliverMessage({
 }: {
   messageId: number;
 }): Promise<'sent' | 'already-sent' | 'missing'> {
-  const m = await db.outboundMessage.findUnique({ where: { id: messageId } });
-  if (!m) return 'missing';
-  if (m.status === 'SENT') return 'already-sent';
+  const stored = await db.outboundMessage.findUnique({ where: { id: messageId } });
+  if (!stored) return 'missing';
+  if (stored.status === 'SENT') return 'already-sent';
+  const m = openBodies(stored);
   const transport = getTransport();
   const key = m.idempotencyKey ?? `message:${m.id}`;
   try {

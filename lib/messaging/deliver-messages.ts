@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
+import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, type Transport } from '@/lib/messaging/transports';
 
 /** What a sent message becomes: a real transport keeps no body (it may carry a provisional password). */
@@ -21,10 +22,12 @@ export const sentMessage = (transport: Transport, providerId: string | undefined
  * send the bodies are wiped (they may carry provisional passwords).
  */
 export async function deliverMessages({ messageIds }: { messageIds: number[] }): Promise<number> {
-  const pending = await db.outboundMessage.findMany({
-    where: { id: { in: messageIds }, channel: 'EMAIL', status: { not: 'SENT' } },
-    orderBy: { id: 'asc' },
-  });
+  const pending = (
+    await db.outboundMessage.findMany({
+      where: { id: { in: messageIds }, channel: 'EMAIL', status: { not: 'SENT' } },
+      orderBy: { id: 'asc' },
+    })
+  ).map(openBodies);
   if (!pending.length) return 0;
   const transport = getTransport();
   const key = `messages:${createHash('sha256')

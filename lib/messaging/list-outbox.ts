@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { isDemo } from '@/lib/config/settings';
 import { DomainError } from '@/lib/errors';
+import { openBodies } from '@/lib/messaging/message-body';
 
 /**
  * The dev outbox (DESIGN.md §9): every e-mail and SMS, newest first. Only in demo mode: in
@@ -9,7 +10,7 @@ import { DomainError } from '@/lib/errors';
  */
 export async function listOutbox({ limit = 50 }: { limit?: number } = {}) {
   if (!isDemo()) throw new DomainError('DEMO_ONLY');
-  return db.outboundMessage.findMany({
+  const messages = await db.outboundMessage.findMany({
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
     select: {
@@ -25,4 +26,5 @@ export async function listOutbox({ limit = 50 }: { limit?: number } = {}) {
       sentAt: true,
     },
   });
+  return messages.map(openBodies);
 }

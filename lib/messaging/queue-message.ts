@@ -2,6 +2,7 @@ import 'server-only';
 import type { Tx } from '@/lib/database/prisma';
 import type { MessageChannel } from '@/lib/generated/prisma/enums';
 import { addJob } from '@/lib/jobs/add-job';
+import { sealBody } from '@/lib/messaging/message-body';
 
 export interface MessageToQueue {
   channel: MessageChannel;
@@ -17,7 +18,8 @@ export interface MessageToQueue {
 
 /**
  * Records messages and enqueues their delivery in the caller's transaction (DESIGN.md §8), in one
- * statement: a rollback leaves neither the messages nor the jobs; a commit always has both.
+ * statement: a rollback leaves neither the messages nor the jobs; a commit always has both. Their
+ * bodies are stored sealed (message-body.ts).
  * Returns the ids of the messages recorded; a message whose key already exists is not recorded again.
  */
 export async function queueMessages(
@@ -31,7 +33,8 @@ export async function queueMessages(
     insert into outbound_message (channel, recipient, subject, template, html, text, account_id, idempotency_key)
     select * from unnest(${ms.map((m) => m.channel)}::message_channel[], ${ms.map((m) => m.recipient)}::text[],
                          ${ms.map((m) => m.subject ?? null)}::text[], ${ms.map((m) => m.template)}::text[],
-                         ${ms.map((m) => m.html ?? null)}::text[], ${ms.map((m) => m.text)}::text[],
+                         ${ms.map((m) => (m.html == null ? null : sealBody(m.html)))}::text[],
+                         ${ms.map((m) => sealBody(m.text))}::text[],
                          ${ms.map((m) => m.accountId ?? null)}::int[], ${ms.map((m) => m.idempotencyKey)}::text[])
     on conflict (idempotency_key) do nothing
     returning id`;

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './support';
+import { sealBody } from '@/lib/messaging/message-body';
 
 test('la page d’accueil publique mène à l’espace directeur et à l’espace responsable', async ({ page }) => {
   await page.goto('/');
@@ -58,11 +59,15 @@ test('la boîte mail de démonstration montre les messages envoyés, le plus ré
     `insert into outbound_message (channel, recipient, subject, template, html, text, idempotency_key, status,
       created_at)
      values ('EMAIL', 'lea@exemple.fr', 'Services en ligne de l''éducation nationale - activation du compte', 'C07',
-             '<html><head></head><body><p>Bonjour,</p><a href="http://localhost/activation">lien</a></body></html>',
-             'Bonjour', $1, 'SENT', now() + interval '1 hour'),
-            ('SMS', '+33612345678', null, 'SMS_CODE', null, 'Votre code EduConnect : 123456', $1 || '-sms', 'SENT',
-             now() + interval '2 hours')`,
-    [key],
+             $2, $3, $1, 'SENT', now() + interval '1 hour'),
+            ('SMS', '+33612345678', null, 'SMS_CODE', null, $4, $1 || '-sms', 'SENT', now() + interval '2 hours')`,
+    // Stored as the outbox stores them: sealed (lib/messaging/message-body.ts).
+    [
+      key,
+      sealBody('<html><head></head><body><p>Bonjour,</p><a href="http://localhost/activation">lien</a></body></html>'),
+      sealBody('Bonjour'),
+      sealBody('Votre code EduConnect : 123456'),
+    ],
   );
   await c.end();
   await page.goto('/dev/boite-mail');

@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent, withDb } from './support';
+import { openBody } from '@/lib/messaging/message-body';
 
 const table = (page: Page) => page.getByRole('table', { name: 'Comptes des responsables' });
 
@@ -209,8 +210,9 @@ test('renvoyer le courriel d’activation à une adresse corrigée, puis suivre 
         .rows,
   );
   expect(message.subject).toBe("Services en ligne de l'éducation nationale - activation du compte");
-  expect(message.text).toContain(`avec l'identifiant ${f.accounts[0].identifiant}`);
-  const link = /https?:\/\/\S+\/activation\/[A-Za-z0-9_-]+/.exec(message.text)![0];
+  const text = openBody(message.text);
+  expect(text).toContain(`avec l'identifiant ${f.accounts[0].identifiant}`);
+  const link = /https?:\/\/\S+\/activation\/[A-Za-z0-9_-]+/.exec(text)![0];
   await page.goto(link);
   await expect(page.getByText('Votre compte est activé')).toBeVisible();
   await expectAccessible(page);

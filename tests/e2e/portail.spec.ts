@@ -5,6 +5,7 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent, withDb } from './support';
+import { openBody } from '@/lib/messaging/message-body';
 
 async function lastMessage(recipient: string, template?: string): Promise<string> {
   return withDb(async (c) => {
@@ -14,7 +15,7 @@ async function lastMessage(recipient: string, template?: string): Promise<string
       [recipient, template ?? null],
     );
     expect(rows[0], `message à ${recipient}`).toBeDefined();
-    return rows[0].text;
+    return openBody(rows[0].text);
   });
 }
 

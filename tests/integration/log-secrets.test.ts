@@ -16,6 +16,7 @@ import { requestPasswordCode, requestPasswordReset } from '@/lib/portal/forgot-p
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
 import { createFamily, createSchool } from '@/tests/support/factories';
 import { useWorkerProcesses, waitFor } from '@/tests/support/worker-process';
+import { openBodies } from '@/lib/messaging/message-body';
 
 const startWorker = useWorkerProcesses();
 
@@ -107,7 +108,7 @@ describe('aucun secret dans les journaux', () => {
     for (const a of await db.account.findMany({ where: { provisionalPasswordEnc: { not: null } } })) {
       secrets.add(decryptSecret(a.provisionalPasswordEnc!));
     }
-    for (const m of await db.outboundMessage.findMany()) {
+    for (const m of (await db.outboundMessage.findMany()).map(openBodies)) {
       for (const token of m.text.match(/\/[A-Za-z0-9_-]{32,}/g) ?? []) secrets.add(token.slice(1));
       if (m.channel === 'SMS') for (const code of m.text.match(/\b\d{6}\b/g) ?? []) secrets.add(code);
     }

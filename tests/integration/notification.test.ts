@@ -10,6 +10,7 @@ import { resetPasswords } from '@/lib/accounts/reset-passwords';
 import { decryptSecret } from '@/lib/accounts/secrets';
 import { db } from '@/lib/db';
 import { createFamily, createSchool } from '@/tests/support/factories';
+import { openBodies } from '@/lib/messaging/message-body';
 
 type State = 'NON_NOTIFIE' | 'NOTIFIE_NON_ACTIVE' | 'EN_COURS_ACTIVATION' | 'ACTIVE';
 
@@ -93,11 +94,18 @@ describe('table A1.1 : courrier, état après, mot de passe, avertissement', () 
           expect(a.passwordHash).toBe(before.passwordHash);
           expect(a.provisionalPasswordEnc).toBeNull();
         }
-        const messages = await db.outboundMessage.findMany({ where: { accountId } });
+        const stored = await db.outboundMessage.findMany({ where: { accountId } });
+        const messages = stored.map(openBodies);
         if (channel === 'EMAIL') {
           expect(messages.map((m) => m.template)).toEqual([letter]);
           expect(messages[0].recipient).toBe('jean@exemple.fr');
           const password = a.provisionalPasswordEnc ? decryptSecret(a.provisionalPasswordEnc) : null;
+          // Stored sealed: neither the table nor its backups hold the letter's words in clear.
+          for (const body of [stored[0].text, stored[0].html!]) {
+            expect(body).toMatch(/^v1:[\w-]+:[\w-]+:[\w-]+$/);
+            expect(body).not.toContain('Mot de passe');
+            if (password) expect(body).not.toContain(password);
+          }
           if (letter === 'C04') expect(messages[0].text).toContain('Votre mot de passe est inchangé.');
           else expect(messages[0].text).toContain(`Mot de passe * : ${password}`);
         } else {
@@ -129,7 +137,7 @@ describe('table A1.1 : courrier, état après, mot de passe, avertissement', () 
         // The letter carries that very password, unchanged.
         expect(decryptSecret((await account(accountId)).provisionalPasswordEnc!)).toBe('ANC1EN2P');
         if (channel === 'EMAIL') {
-          const [m] = await db.outboundMessage.findMany({ where: { accountId } });
+          const [m] = (await db.outboundMessage.findMany({ where: { accountId } })).map(openBodies);
           expect(m.text).toContain('Mot de passe * : ANC1EN2P');
           expect(m.text).not.toContain('inchangé');
         }

@@ -29,6 +29,7 @@ import { purgePortalState } from '@/lib/portal/purge-portal-state';
 import { signInGuardian } from '@/lib/portal/sign-in-guardian';
 import { createDirector, createFamily, createSchool } from '@/tests/support/factories';
 import { directorRowsOutOfStep } from '@/tests/support/director-rows';
+import { openBody } from '@/lib/messaging/message-body';
 
 let ipCounter = 0;
 const newIp = () => `192.0.2.${++ipCounter}`;
@@ -214,7 +215,7 @@ describe('création du compte par SMS, puis regroupement (§1.2, §1.3.4)', () =
       where: { recipient: mobile, template: 'code-sms' },
       orderBy: { id: 'desc' },
     });
-    const code = /\d{6}/.exec(sms.text)![0];
+    const code = /\d{6}/.exec(openBody(sms.text))![0];
     const wrong = code === '000000' ? '111111' : '000000';
     expect(await refusal(submitIdentityCode({ token, purpose: 'SIGNUP', code: wrong }))).toBe('SMS_CODE_INVALID');
     await submitIdentityCode({ token, purpose: 'SIGNUP', code });
@@ -331,7 +332,7 @@ describe('mot de passe oublié par SMS', () => {
     );
     const { token } = await requestPasswordCode({ identifiant: f.accounts[0].identifiant.toUpperCase(), ip });
     const sms = await db.outboundMessage.findFirstOrThrow({ where: { recipient: mobile }, orderBy: { id: 'desc' } });
-    const code = /\d{6}/.exec(sms.text)![0];
+    const code = /\d{6}/.exec(openBody(sms.text))![0];
     await resetPasswordWithCode({ token, code, password: 'neuf2025a' });
     expect(await readGuardianSession(session)).toBeNull();
     expect(await signInGuardian({ identifiant: f.accounts[0].identifiant, password: 'neuf2025a', ip })).toMatchObject({

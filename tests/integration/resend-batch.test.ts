@@ -64,6 +64,8 @@ describe('envoi par lots de Resend', () => {
     expect(calls[0].emails[0].subject).toBe(
       'Mise à disposition de services en ligne pour suivre la scolarité de votre enfant',
     );
+    // Stored sealed, handed to the provider in clear: the letter's words and its password.
+    for (const e of calls[0].emails) expect(e.text).toMatch(/Identifiant : \S+\s+Mot de passe \* : [A-Z0-9]{8}/);
     const messages = await db.outboundMessage.findMany({
       where: { idempotencyKey: { startsWith: `notification:${r.batchId}:` } },
     });
@@ -74,5 +76,18 @@ describe('envoi par lots de Resend', () => {
     // The same job again (a retry): nothing left to send, no second call.
     expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(0);
     expect(calls).toHaveLength(1);
+  });
+
+  it('un courriel mis en file en clair avant le scellement des corps part tel quel', async () => {
+    // A message queued by the previous version (bodies in clear), still waiting at the update.
+    const [{ id }] = await db.$queryRaw<{ id: number }[]>`
+      insert into outbound_message (channel, recipient, subject, template, html, text, idempotency_key)
+      values ('EMAIL', 'ancien@exemple.fr', 'Sujet', 'C07', '<p>Lien : http://x/activation/abc</p>',
+              'Lien : http://x/activation/abc', 'avant-scellement-1')
+      returning id`;
+    const before = calls.length;
+    expect(await deliverMessages({ messageIds: [id] })).toBe(1);
+    expect(calls).toHaveLength(before + 1);
+    expect(calls.at(-1)!.emails[0]).toMatchObject({ to: 'ancien@exemple.fr', text: 'Lien : http://x/activation/abc' });
   });
 });

@@ -84,9 +84,9 @@ export default function PersonalData() {
           {letterRetentionDays()} jours après leur création ;
         </li>
         <li>
-          le contenu d&apos;un courriel ou d&apos;un SMS est effacé dès son envoi ; les codes reçus par SMS, un jour
-          après leur expiration ; une session, à sa fin (après {SESSION_IDLE_MS / 60_000} minutes sans activité pour un
-          responsable) ;
+          le contenu d&apos;un courriel ou d&apos;un SMS, chiffré jusqu&apos;à son envoi, est effacé à l&apos;envoi ;
+          les codes reçus par SMS, un jour après leur expiration ; une session, à sa fin (après
+          {' ' + SESSION_IDLE_MS / 60_000} minutes sans activité pour un responsable) ;
         </li>
         <li>
           le journal des actions sur un compte est conservé {auditRetentionMonths()} mois, pour répondre à la question «

@@ -2,6 +2,7 @@ import 'server-only';
 import { recordAuditForAccounts } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { openBytes } from '@/lib/accounts/secrets';
 
 /** Where a notification batch stands, for the page that waits for it (only for its school). */
 export async function batchProgress({ schoolId, batchId }: { schoolId: number; batchId: number }) {
@@ -44,5 +45,5 @@ export async function getLetters({
     },
     items.map((i) => i.accountId),
   );
-  return { pdf: Buffer.from(b.pdf), createdAt: b.createdAt };
+  return { pdf: openBytes(b.pdf), createdAt: b.createdAt };
 }

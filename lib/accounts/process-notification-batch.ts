@@ -11,7 +11,7 @@ import {
 } from '@/lib/accounts/letters';
 import { passwordsHandedOut } from '@/lib/accounts/passwords-handed-out';
 import { newProvisionalPassword } from '@/lib/accounts/provisional-password';
-import { decryptSecret } from '@/lib/accounts/secrets';
+import { decryptSecret, sealBytes } from '@/lib/accounts/secrets';
 import { recordAudits } from '@/lib/audit/record-audit';
 import { appUrl, helpUrl, signInUrl } from '@/lib/config/settings';
 import type { Tx } from '@/lib/database/prisma';
@@ -244,6 +244,6 @@ export async function processNotificationBatch({
   const pdf = batch.channel === 'PAPER' ? await renderBatchLetters(batchId, renderChunks) : null;
   await db.notificationBatch.updateMany({
     where: { id: batchId, status: { notIn: ['DONE', 'FAILED'] } },
-    data: { status: 'DONE', finishedAt: new Date(), ...(pdf ? { pdf: new Uint8Array(pdf) } : {}) },
+    data: { status: 'DONE', finishedAt: new Date(), ...(pdf ? { pdf: new Uint8Array(sealBytes(pdf)) } : {}) },
   });
 }

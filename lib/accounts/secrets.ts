@@ -32,8 +32,31 @@ export function encryptSecret(plain: string): string {
 
 export function decryptSecret(stored: string): string {
   const [version, iv, tag, data] = stored.split(':');
-  if (version !== VERSION || !iv || !tag || !data) throw new Error('Secret chiffré illisible.');
+  if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('Secret chiffré illisible.');
   const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** The first bytes of a sealed file (a PDF in clear starts with « %PDF- »). */
+const SEALED_BYTES = Buffer.from('ECS1', 'latin1');
+
+/**
+ * A file that carries secrets — a batch's PDF letters, with their provisional passwords — sealed
+ * like them: « ECS1 », the 12-byte IV, the 16-byte tag, then the data.
+ */
+export function sealBytes(plain: Uint8Array): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key(), iv);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([SEALED_BYTES, iv, cipher.getAuthTag(), data]);
+}
+
+/** The file in clear; one stored before files were sealed is returned as it is. */
+export function openBytes(stored: Uint8Array): Buffer {
+  const b = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  if (b.length < 32 || !b.subarray(0, 4).equals(SEALED_BYTES)) return Buffer.from(b);
+  const decipher = createDecipheriv('aes-256-gcm', key(), b.subarray(4, 16));
+  decipher.setAuthTag(b.subarray(16, 32));
+  return Buffer.concat([decipher.update(b.subarray(32)), decipher.final()]);
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { resetPasswords } from '@/lib/accounts/reset-passwords';
-import { decryptSecret } from '@/lib/accounts/secrets';
+import { decryptSecret, openBytes } from '@/lib/accounts/secrets';
 import { db } from '@/lib/db';
 import { createFamily, createSchool } from '@/tests/support/factories';
 import { openBodies } from '@/lib/messaging/message-body';
@@ -113,6 +113,9 @@ describe('table A1.1 : courrier, état après, mot de passe, avertissement', () 
           const batch = await db.notificationBatch.findUniqueOrThrow({ where: { id: r.batchId! } });
           expect(batch.status).toBe('DONE');
           expect(batch.pdf?.length).toBeGreaterThan(1000);
+          // Stored sealed: a PDF in clear starts with « %PDF- ».
+          expect(Buffer.from(batch.pdf!.subarray(0, 4)).toString('latin1')).toBe('ECS1');
+          expect(openBytes(batch.pdf!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
         }
         const audit = await db.auditEvent.findMany({ where: { accountId, action: 'compte.notifie' } });
         expect(audit).toHaveLength(1);
@@ -176,7 +179,7 @@ describe('notification en masse', () => {
     });
     expect(r.total).toBe(1);
     const batch = await db.notificationBatch.findUniqueOrThrow({ where: { id: r.batchId! } });
-    const pdf = await getDocumentProxy(new Uint8Array(batch.pdf!));
+    const pdf = await getDocumentProxy(new Uint8Array(openBytes(batch.pdf!)));
     expect(pdf.numPages).toBe(1);
     const { text } = await extractText(pdf, { mergePages: true });
     expect(text).toContain("A l'attention de Jean DUPONT.");

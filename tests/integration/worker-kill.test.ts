@@ -6,6 +6,7 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
+import { openBytes } from '@/lib/accounts/secrets';
 import { db } from '@/lib/db';
 import { createSchool, withDb } from '@/tests/support/factories';
 import { useWorkerProcesses, waitFor } from '@/tests/support/worker-process';
@@ -106,7 +107,7 @@ describe('un worker tué au milieu d’un lot', () => {
 
     startWorker();
     const done = await waitFor(batch, (b) => b.status === 'DONE', 120_000);
-    const pdf = await getDocumentProxy(new Uint8Array(done.pdf!));
+    const pdf = await getDocumentProxy(new Uint8Array(openBytes(done.pdf!)));
     expect(pdf.numPages).toBe(200);
     const { text: pages } = await extractText(pdf);
     const onPage = pages.map((t) => /Identifiant : (\S+)/.exec(t)?.[1]);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateProvisionalPassword, isProvisionalPasswordShape } from '@/lib/accounts/provisional-password';
-import { decryptSecret, encryptSecret } from '@/lib/accounts/secrets';
+import { decryptSecret, encryptSecret, openBytes, sealBytes } from '@/lib/accounts/secrets';
+import { openBody, openBodies, sealBody } from '@/lib/messaging/message-body';
 import { hashPassword, needsRehash, verifyPassword } from '@/lib/accounts/password-hash';
 import { isAcceptableChosenPassword } from '@/lib/accounts/password-rule';
 
@@ -44,6 +45,33 @@ describe('chiffrement des mots de passe provisoires (AES-256-GCM)', () => {
     delete process.env.ACCOUNT_SECRET_KEY;
     expect(() => encryptSecret('x')).toThrow(/ACCOUNT_SECRET_KEY/);
     process.env.ACCOUNT_SECRET_KEY = saved;
+  });
+});
+
+describe('courriers et messages scellés au repos', () => {
+  it('un PDF se relit, ne montre rien en clair, et un PDF d’avant le scellement se lit tel quel', () => {
+    const pdf = Buffer.from('%PDF-1.7\nIdentifiant : celine.dupont114\nMot de passe * : BUNZ57DM\n%%EOF');
+    const sealed = sealBytes(pdf);
+    expect(sealed.subarray(0, 4).toString('latin1')).toBe('ECS1');
+    expect(sealed.includes('BUNZ57DM')).toBe(false);
+    expect(sealed.includes('%PDF')).toBe(false);
+    expect(openBytes(sealed).equals(pdf)).toBe(true);
+    expect(openBytes(new Uint8Array(sealed)).equals(pdf)).toBe(true);
+    expect(openBytes(pdf).equals(pdf)).toBe(true);
+    const altered = Buffer.from(sealed);
+    altered[altered.length - 1] ^= 1;
+    expect(() => openBytes(altered)).toThrow();
+  });
+  it('le corps d’un message se relit ; un corps en clair ou effacé reste tel quel', () => {
+    const text = 'Identifiant : celine.dupont114\nMot de passe * : BUNZ57DM';
+    const sealed = sealBody(text);
+    expect(sealed).not.toContain('BUNZ57DM');
+    expect(openBody(sealed)).toBe(text);
+    expect(openBody(text)).toBe(text);
+    expect(openBody('')).toBe('');
+    expect(openBody(sealBody(''))).toBe('');
+    expect(openBodies({ html: sealBody('<p>x</p>'), text: sealed, id: 3 })).toEqual({ html: '<p>x</p>', text, id: 3 });
+    expect(openBodies({ html: null, text: '' })).toEqual({ html: null, text: '' });
   });
 });
 

@@ -144,14 +144,21 @@ export const commands: Command[] = [
       if (states.some((s) => !s)) throw usageError(`--etat attend ${Object.keys(STATES_BY_NAME).join(', ')}`);
       await ctx.database();
       // Letters and e-mails (react-pdf, react-email) are loaded by this command only.
-      const [db, scopeRows, { notifyAccounts }, { processNotificationBatch }, { renderChunksOnThreads }] =
-        await Promise.all([
-          loadDb(),
-          import('@/lib/accounts/search-accounts').then((m) => m.scopeRows),
-          import('@/lib/accounts/notify-accounts'),
-          import('@/lib/accounts/process-notification-batch'),
-          import('@/letters/render-parallel'),
-        ]);
+      const [
+        db,
+        scopeRows,
+        { notifyAccounts },
+        { processNotificationBatch },
+        { renderChunksOnThreads },
+        { openBytes },
+      ] = await Promise.all([
+        loadDb(),
+        import('@/lib/accounts/search-accounts').then((m) => m.scopeRows),
+        import('@/lib/accounts/notify-accounts'),
+        import('@/lib/accounts/process-notification-batch'),
+        import('@/letters/render-parallel'),
+        import('@/lib/accounts/secrets'),
+      ]);
       const schoolIdValue = await schoolId(ctx.positionals[0]);
       const rows = await scopeRows({
         schoolId: schoolIdValue,
@@ -172,7 +179,7 @@ export const commands: Command[] = [
       const batch = outcome.batchId
         ? await db.notificationBatch.findUniqueOrThrow({ where: { id: outcome.batchId } })
         : null;
-      if (channel === 'PAPER' && batch?.pdf) fs.writeFileSync(v.out!, batch.pdf);
+      if (channel === 'PAPER' && batch?.pdf) fs.writeFileSync(v.out!, openBytes(batch.pdf));
       ctx.out(
         JSON.stringify(
           {

@@ -80,8 +80,8 @@ export default function PersonalData() {
           responsable et sert à tous ses enfants ;
         </li>
         <li>
-          les feuilles individuelles (PDF), qui portent des mots de passe provisoires, sont effacées{' '}
-          {letterRetentionDays()} jours après leur création ;
+          les feuilles individuelles (PDF), qui portent des mots de passe provisoires, sont conservées chiffrées et
+          effacées {letterRetentionDays()} jours après leur création ;
         </li>
         <li>
           le contenu d&apos;un courriel ou d&apos;un SMS, chiffré jusqu&apos;à son envoi, est effacé à l&apos;envoi ;

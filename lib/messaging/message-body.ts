@@ -6,7 +6,7 @@
  * refusing it), neither the database nor its backups hold them in clear (DECISIONS « Message
  * bodies sealed at rest »). A real transport's sent message keeps no body at all (deliver-messages.ts).
  */
-import { decryptSecret, encryptSecret } from '@/lib/accounts/secrets';
+import { decryptSecret, encryptSecret, resealSecret } from '@/lib/accounts/secrets';
 
 /** « v1:iv:tag:data », as encryptSecret writes it (a body in clear always holds a space). */
 const SEALED = /^v1:[\w-]+:[\w-]+:[\w-]*$/;
@@ -22,4 +22,14 @@ export const openBody = (stored: string): string => (SEALED.test(stored) ? decry
 /** The message with its HTML and text bodies in clear. */
 export function openBodies<M extends { html: string | null; text: string }>(m: M): M {
   return { ...m, html: m.html === null ? null : openBody(m.html), text: openBody(m.text) };
+}
+
+/**
+ * The body sealed again with the current key (`secrets:rotate`): a body sealed by a previous key,
+ * or one still in clear from before bodies were sealed; null when there is nothing to do (sealed by
+ * the current key, or wiped).
+ */
+export function resealBody(stored: string): string | null {
+  if (stored === '') return null;
+  return SEALED.test(stored) ? resealSecret(stored) : sealBody(stored);
 }

@@ -352,6 +352,35 @@ export const commands: Command[] = [
     },
   }),
   defineCommand({
+    name: 'secrets:rotate',
+    usage: 'secrets:rotate [--json]',
+    summary:
+      'scelle de nouveau avec ACCOUNT_SECRET_KEY ce qu’une clé de ACCOUNT_SECRET_KEYS_PREVIOUS a scellé ' +
+      '(mots de passe provisoires, courriers PDF, messages en attente) ; ensuite, les anciennes clés peuvent ' +
+      'être retirées',
+    options: { json: { type: 'boolean' } },
+    positionals: none,
+    async run(ctx) {
+      await ctx.database();
+      const { openingKeys } = await import('@/lib/accounts/secrets');
+      const previous = openingKeys().length - 1;
+      const { rotateSecrets } = await import('@/lib/accounts/rotate-secrets');
+      const report = await rotateSecrets();
+      if (ctx.values.json) {
+        ctx.out(JSON.stringify({ clesPrecedentes: previous, ...report }, null, 2));
+        return;
+      }
+      ctx.out(
+        `Scellés de nouveau avec la clé actuelle : ${report.motsDePasse} mot(s) de passe provisoire(s), ` +
+          `${report.courriers} lot(s) de courriers PDF, ${report.messages} message(s). ` +
+          (previous
+            ? 'Plus rien n’est scellé par une clé précédente : ACCOUNT_SECRET_KEYS_PREVIOUS peut être retirée ' +
+              'de la configuration de chaque nœud et worker.'
+            : 'Aucune clé précédente n’est configurée (ACCOUNT_SECRET_KEYS_PREVIOUS) : rien d’autre à faire.'),
+      );
+    },
+  }),
+  defineCommand({
     name: 'purge',
     usage: 'purge [--dry-run] [--mois N] [--json]',
     summary:

@@ -24,8 +24,8 @@ function decodeKey(raw: string, name: string): Buffer {
 }
 
 /** The key that seals. */
-function key(): Buffer {
-  const raw = process.env.ACCOUNT_SECRET_KEY;
+function key(env: Record<string, string | undefined> = process.env): Buffer {
+  const raw = env.ACCOUNT_SECRET_KEY;
   if (!raw)
     throw new DomainError('CONFIGURATION_INVALID', {
       problem: "ACCOUNT_SECRET_KEY n'est pas défini : il faut 32 octets en base64 (voir README).",
@@ -33,13 +33,17 @@ function key(): Buffer {
   return decodeKey(raw, 'ACCOUNT_SECRET_KEY');
 }
 
-/** The keys that open: the current one first, then the previous ones of a rotation. */
-export function openingKeys(): Buffer[] {
-  const previous = (process.env.ACCOUNT_SECRET_KEYS_PREVIOUS ?? '')
+/**
+ * The keys that open: the current one first, then the previous ones of a rotation. A missing or
+ * malformed key is refused with the operator's French sentence (a process checks them as it starts:
+ * resolveServiceEnv).
+ */
+export function openingKeys(env: Record<string, string | undefined> = process.env): Buffer[] {
+  const previous = (env.ACCOUNT_SECRET_KEYS_PREVIOUS ?? '')
     .split(',')
     .filter((k) => k.trim())
     .map((k) => decodeKey(k, 'Chaque clé de ACCOUNT_SECRET_KEYS_PREVIOUS'));
-  return [key(), ...previous];
+  return [key(env), ...previous];
 }
 
 /**

@@ -2,6 +2,7 @@
  * The environment every process of the service gets (web, workers, stand-ins, CLI), resolved once
  * by the launcher: demo mode or production, secrets, URLs. See README « Variables d'environnement ».
  */
+import { openingKeys } from '@/lib/accounts/secrets';
 import { DomainError } from '@/lib/errors';
 import { demoSecrets } from '@/lib/demo/demo-secrets';
 
@@ -37,6 +38,8 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
         problem: `Variables manquantes en production : ${missing.join(', ')} (voir README).`,
       });
   }
+  // A malformed key would start the node and fail at its first letter or sign-in: refuse it now.
+  if (base.ACCOUNT_SECRET_KEY) openingKeys(base);
   const port = base.PORT ?? '3000';
   const keys = ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const;
   const secrets = demo && keys.some((k) => !base[k]) ? demoSecrets() : null;

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { resolveServiceEnv } from '@/lib/config/service-env';
 import { DomainError } from '@/lib/errors';
 
+const KEY = Buffer.alloc(32, 5).toString('base64');
+
 describe('mode démonstration et production', () => {
   it('hors production, les services de démonstration sont actifs', () => {
     const { demo, env } = resolveServiceEnv({
       PORT: '3000',
       AUTH_SECRET: 'a',
-      ACCOUNT_SECRET_KEY: 'b',
+      ACCOUNT_SECRET_KEY: KEY,
       STANDIN_CLIENT_SECRET: 'c',
     });
     expect(demo).toBe(true);
@@ -27,12 +29,23 @@ describe('mode démonstration et production', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://x',
       AUTH_SECRET: 's',
-      ACCOUNT_SECRET_KEY: 'k',
+      ACCOUNT_SECRET_KEY: KEY,
       AGENT_OIDC_ISSUER: 'https://portail',
       EDUCONNECT_EDITEUR: 'Rectorat de l’académie de Toulouse',
       EDUCONNECT_CONTACT: 'educonnect@ac-toulouse.fr',
     });
     expect(ok.demo).toBe(false);
     expect(ok.env.EDUCONNECT_DEMO).toBe('0');
+  });
+  it('une clé des secrets mal formée, ou une clé précédente, arrête le démarrage en le disant', () => {
+    expect(() => resolveServiceEnv({ ACCOUNT_SECRET_KEY: 'courte' })).toThrow(
+      /ACCOUNT_SECRET_KEY doit faire 32 octets une fois décodé du base64/,
+    );
+    expect(() => resolveServiceEnv({ ACCOUNT_SECRET_KEY: KEY, ACCOUNT_SECRET_KEYS_PREVIOUS: `${KEY},abc` })).toThrow(
+      /Chaque clé de ACCOUNT_SECRET_KEYS_PREVIOUS doit faire 32 octets/,
+    );
+    expect(resolveServiceEnv({ ACCOUNT_SECRET_KEY: KEY, ACCOUNT_SECRET_KEYS_PREVIOUS: `${KEY}, ${KEY}` }).demo).toBe(
+      true,
+    );
   });
 });

@@ -4,15 +4,18 @@ import path from 'node:path';
 import { migrationNames } from '@/lib/database/migrate';
 import { log } from '@/lib/log';
 import { oldestQueuedJobSeconds } from '@/lib/jobs/job-queue';
+import { secretKeyMatches } from '@/lib/accounts/secret-key-check';
 
 /** A job due for longer than this means no worker is taking jobs (the nightly ones included). */
 const QUEUE_LATE_SECONDS = 15 * 60;
 
 export interface HealthReport {
-  /** Whether a load balancer may send this node requests: database reachable, schema current. */
+  /** Whether a load balancer may send this node requests: database reachable, schema current, same key. */
   ok: boolean;
   database: 'ok' | 'injoignable';
   migrations: 'à jour' | 'en attente' | 'inconnues';
+  /** Whether this node's ACCOUNT_SECRET_KEY opens what the service sealed (lib/accounts/secret-key-check.ts). */
+  secrets: 'ok' | 'clé différente' | 'inconnue';
   /** Migrations of the code that the database lacks (a node started before `db:migrate`). */
   pendingMigrations: string[];
   /** How long the oldest due job has been waiting, in seconds (null: none is waiting). */
@@ -36,11 +39,15 @@ export async function healthReport(): Promise<HealthReport> {
       select migration_name as name from "_prisma_migrations" where finished_at is not null and rolled_back_at is null`;
     const done = new Set(applied.map((a) => a.name));
     const pendingMigrations = codeMigrations.filter((m) => !done.has(m));
+    // Before its migrations are applied, the node cannot read the sentinel's table: it is out anyway.
+    const sameKey = pendingMigrations.length ? null : await secretKeyMatches();
+    if (sameKey === false) log.error('santé : ACCOUNT_SECRET_KEY n’ouvre pas ce que le service a scellé');
     const oldest = await oldestQueuedJobSeconds();
     return {
-      ok: pendingMigrations.length === 0,
+      ok: pendingMigrations.length === 0 && sameKey === true,
       database: 'ok',
       migrations: pendingMigrations.length ? 'en attente' : 'à jour',
+      secrets: sameKey === null ? 'inconnue' : sameKey ? 'ok' : 'clé différente',
       pendingMigrations,
       oldestQueuedJobSeconds: oldest,
       queue: oldest !== null && oldest > QUEUE_LATE_SECONDS ? 'en retard' : 'ok',
@@ -51,6 +58,7 @@ export async function healthReport(): Promise<HealthReport> {
       ok: false,
       database: 'injoignable',
       migrations: 'inconnues',
+      secrets: 'inconnue',
       pendingMigrations: [],
       oldestQueuedJobSeconds: null,
       queue: 'inconnue',

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { requireSecretKeyMatches } from '@/lib/accounts/secret-key-check';
 import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/jobs/worker-liveness';
 import { log } from '@/lib/log';
 import { parsedCronItems } from './crontab';
@@ -40,6 +41,8 @@ export async function startWorker({
   connectionString: string;
   concurrency?: number;
 }): Promise<Runner> {
+  // A worker with another key would seal letters and passwords that the other processes cannot read.
+  await requireSecretKeyMatches();
   const events: WorkerEvents = new EventEmitter();
   let poolId: string | null = null;
   events.on('pool:create', ({ workerPool }) => (poolId = workerPool.id));

@@ -1,4 +1,5 @@
 import 'server-only';
+import { resealSecretKeyCheck } from '@/lib/accounts/secret-key-check';
 import { resealBytes, resealSecret } from '@/lib/accounts/secrets';
 import { db } from '@/lib/db';
 import { resealBody } from '@/lib/messaging/message-body';
@@ -78,5 +79,7 @@ export async function rotateSecrets(): Promise<RotationReport> {
          where m.id = v.id and m.text = v.old_text`;
     }
   }
+  // The sentinel that tells a process with another key (secret-key-check.ts): sealed with the new key too.
+  await resealSecretKeyCheck();
   return report;
 }

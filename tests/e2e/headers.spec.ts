@@ -100,7 +100,13 @@ test('chaque type de page porte les en-têtes de sécurité ; le DSFR tourne sou
   // The load balancers' route: the node's health, with the same headers.
   const health = await page.request.get('/api/health');
   expect(health.status()).toBe(200);
-  expect(await health.json()).toMatchObject({ ok: true, database: 'ok', migrations: 'à jour', pendingMigrations: [] });
+  expect(await health.json()).toMatchObject({
+    ok: true,
+    database: 'ok',
+    migrations: 'à jour',
+    secrets: 'ok',
+    pendingMigrations: [],
+  });
   expect(health.headers()['cache-control']).toBe('no-store');
   expectSecurityHeaders(health.headers(), '/api/health');
 

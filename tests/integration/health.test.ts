@@ -1,7 +1,9 @@
 /** `GET /api/health` for load balancers (issue « Hardening », item 7): what it reads, on a real database. */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { healthReport } from '@/lib/health';
 import { useTestClient } from '@/tests/support/pg-client';
+import { startWorker } from '@/workers/runner';
 
 const db = useTestClient();
 
@@ -11,10 +13,30 @@ describe('santé du nœud', () => {
       ok: true,
       database: 'ok',
       migrations: 'à jour',
+      secrets: 'ok',
       pendingMigrations: [],
       oldestQueuedJobSeconds: null,
       queue: 'ok',
     });
+  });
+
+  it('un nœud sans la clé des secrets du service se retire ; la clé précédente d’une rotation suffit', async () => {
+    const key = process.env.ACCOUNT_SECRET_KEY!;
+    const other = randomBytes(32).toString('base64');
+    try {
+      expect((await healthReport()).secrets).toBe('ok'); // the sentinel exists, sealed with `key`
+      process.env.ACCOUNT_SECRET_KEY = other;
+      expect(await healthReport()).toMatchObject({ ok: false, secrets: 'clé différente', database: 'ok' });
+      // A worker with that key refuses to start, saying why.
+      await expect(startWorker({ connectionString: process.env.DATABASE_URL! })).rejects.toThrow(
+        /ACCOUNT_SECRET_KEY n’ouvre pas ce que le service a déjà scellé/,
+      );
+      process.env.ACCOUNT_SECRET_KEYS_PREVIOUS = key;
+      expect(await healthReport()).toMatchObject({ ok: true, secrets: 'ok' });
+    } finally {
+      process.env.ACCOUNT_SECRET_KEY = key;
+      delete process.env.ACCOUNT_SECRET_KEYS_PREVIOUS;
+    }
   });
 
   it('une migration du code absente de la base : le nœud se retire (ok = false) et la nomme', async () => {

@@ -1,10 +1,10 @@
 /**
  * What the machine's processors did during a run: the share of their time that was busy, idle, and
  * stolen — taken by the hypervisor for the other tenants of the physical host while this machine had
- * work to give them. On the shared machines of these sessions the steal reaches 20 to 47 % at the
- * loaded hours: the same code then takes half as long again, which is why a benchmark's figures and
- * `npm test`'s duration are printed with it (docs/BENCHMARKS.md). Linux only (/proc/stat); elsewhere,
- * null.
+ * work to give them. On the shared machines of these sessions the steal reaches 12 to 47 % at some
+ * hours — one part of why the same code is slower then (the other, cores shared with other tenants,
+ * shows only as more processor time per unit of work): a benchmark's figures and `npm test`'s
+ * durations are printed with it (docs/BENCHMARKS.md). Linux only (/proc/stat); elsewhere, null.
  */
 import fs from 'node:fs';
 

@@ -4,9 +4,22 @@
  */
 import { acquireDatabase, type DatabaseHandle } from '@/lib/database/database-url';
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { resolveServiceEnv } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { commands } from './commands';
 import { parseCommandLine } from './commands/types';
+
+/**
+ * Outside production, a demo's secrets as `npm start` gives them to its processes (.data/secrets.json),
+ * for those the environment does not set: the demo's provisional passwords, letters and messages are
+ * sealed with them, and `notify` or `secrets:rotate` must open them. Production sets its own (README).
+ */
+function demoSecretsIfUnset() {
+  if (process.env.NODE_ENV === 'production') return;
+  const { demo, env } = resolveServiceEnv();
+  if (!demo) return;
+  for (const key of ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET']) process.env[key] ??= env[key];
+}
 
 function help(): string {
   return [
@@ -40,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       values,
       positionals,
       database: async () => {
+        demoSecretsIfUnset();
         handle ??= await acquireDatabase();
         process.env.DATABASE_URL = handle.url;
         return handle.url;

@@ -4,7 +4,7 @@
  */
 import { acquireDatabase, type DatabaseHandle } from '@/lib/database/database-url';
 import { loadDotEnv } from '@/lib/config/dotenv';
-import { resolveServiceEnv } from '@/lib/config/service-env';
+import { resolveServiceEnv, SERVICE_SECRETS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { commands } from './commands';
 import { parseCommandLine } from './commands/types';
@@ -18,7 +18,7 @@ function demoSecretsIfUnset() {
   if (process.env.NODE_ENV === 'production') return;
   const { demo, env } = resolveServiceEnv();
   if (!demo) return;
-  for (const key of ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET']) process.env[key] ??= env[key];
+  for (const key of SERVICE_SECRETS) process.env[key] ??= env[key];
 }
 
 function help(): string {

@@ -5,6 +5,9 @@ import { DomainError } from '@/lib/errors';
 
 const SENTINEL = 'educonnect : clé des secrets';
 
+const readSentinel = async () =>
+  (await db.$queryRaw<{ sealed: string }[]>`select sealed from secret_key_check where id = 1`)[0];
+
 /**
  * Whether this process's keys (ACCOUNT_SECRET_KEY, and a rotation's previous ones) open what the
  * service has sealed so far. The first process to ask seals a sentinel with its key; every later one
@@ -13,12 +16,11 @@ const SENTINEL = 'educonnect : clé des secrets';
  * (lib/health.ts) and a worker refuses to start (DECISIONS « A node with another key »).
  */
 export async function secretKeyMatches(): Promise<boolean> {
-  const read = () => db.$queryRaw<{ sealed: string }[]>`select sealed from secret_key_check where id = 1`;
-  let [row] = await read();
+  let row = await readSentinel();
   if (!row) {
     await db.$executeRaw`
       insert into secret_key_check (id, sealed) values (1, ${encryptSecret(SENTINEL)}) on conflict (id) do nothing`;
-    [row] = await read(); // ours, or that of a process that sealed it first
+    row = await readSentinel(); // ours, or that of a process that sealed it first
   }
   if (!row) return false;
   try {
@@ -40,7 +42,7 @@ export async function requireSecretKeyMatches(): Promise<void> {
 
 /** `secrets:rotate`: the sentinel sealed again with the current key (true when it was not already). */
 export async function resealSecretKeyCheck(): Promise<boolean> {
-  const [row] = await db.$queryRaw<{ sealed: string }[]>`select sealed from secret_key_check where id = 1`;
+  const row = await readSentinel();
   const next = row ? resealSecret(row.sealed) : null;
   if (!next) return false;
   return (

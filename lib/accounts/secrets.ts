@@ -111,20 +111,21 @@ export function sealBytes(plain: Uint8Array): Buffer {
   return Buffer.concat([SEALED_BYTES, iv, cipher.getAuthTag(), data]);
 }
 
-const isSealedBytes = (b: Buffer) => b.length >= 32 && b.subarray(0, 4).equals(SEALED_BYTES);
-const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+/** A sealed file opened (and which key sealed it), or null for a file stored in clear before files were sealed. */
+function openFile(stored: Uint8Array): { plain: Buffer; which: number } | null {
+  const b = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  if (b.length < 32 || !b.subarray(0, 4).equals(SEALED_BYTES)) return null;
+  return openWithAnyKey(b.subarray(4, 16), b.subarray(16, 32), b.subarray(32));
+}
 
 /** The file in clear; one stored before files were sealed is returned as it is. */
 export function openBytes(stored: Uint8Array): Buffer {
-  const b = asBuffer(stored);
-  if (!isSealedBytes(b)) return Buffer.from(b);
-  return openWithAnyKey(b.subarray(4, 16), b.subarray(16, 32), b.subarray(32)).plain;
+  return openFile(stored)?.plain ?? Buffer.from(stored);
 }
 
 /** The file sealed again with the current key (one stored in clear is sealed), or null when it already is. */
 export function resealBytes(stored: Uint8Array): Buffer | null {
-  const b = asBuffer(stored);
-  if (!isSealedBytes(b)) return sealBytes(b);
-  const { plain, which } = openWithAnyKey(b.subarray(4, 16), b.subarray(16, 32), b.subarray(32));
-  return which === 0 ? null : sealBytes(plain);
+  const opened = openFile(stored);
+  if (!opened) return sealBytes(stored);
+  return opened.which === 0 ? null : sealBytes(opened.plain);
 }

@@ -21,6 +21,9 @@ const REQUIRED_IN_PRODUCTION = [
   'EDUCONNECT_CONTACT',
 ] as const;
 
+/** The secrets every process shares; a demo generates them once (lib/demo/demo-secrets.ts). */
+export const SERVICE_SECRETS = ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const;
+
 export function resolveServiceEnv(base: Record<string, string | undefined> = process.env): ServiceEnv {
   const production = base.NODE_ENV === 'production';
   if (production && base.EDUCONNECT_DEMO === '1') {
@@ -41,15 +44,14 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   // A malformed key would start the node and fail at its first letter or sign-in: refuse it now.
   if (base.ACCOUNT_SECRET_KEY) openingKeys(base);
   const port = base.PORT ?? '3000';
-  const keys = ['AUTH_SECRET', 'ACCOUNT_SECRET_KEY', 'STANDIN_CLIENT_SECRET'] as const;
-  const secrets = demo && keys.some((k) => !base[k]) ? demoSecrets() : null;
+  const secrets = demo && SERVICE_SECRETS.some((k) => !base[k]) ? demoSecrets() : null;
   const env: Record<string, string> = {
     PORT: port,
     AUTH_URL: base.AUTH_URL ?? `http://localhost:${port}`,
     EDUCONNECT_DEMO: demo ? '1' : '0',
     OIDC_STANDIN_PORT: base.OIDC_STANDIN_PORT ?? String(Number(port) + 1),
   };
-  for (const key of keys) {
+  for (const key of SERVICE_SECRETS) {
     const value = base[key] ?? secrets?.[key];
     if (value) env[key] = value;
   }

@@ -4,6 +4,7 @@ import { Logger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { requireSecretKeyMatches } from '@/lib/accounts/secret-key-check';
 import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/jobs/worker-liveness';
 import { log } from '@/lib/log';
+import { closeTransports } from '@/lib/messaging/transports';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
 
@@ -71,6 +72,7 @@ export async function startWorker({
   runner.stop = async (reason?: string) => {
     clearInterval(timer);
     await stop(reason);
+    closeTransports();
     if (poolId) await forgetPool(poolId).catch(() => undefined);
   };
   return runner;

@@ -24,6 +24,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'portail.connexion': 'Connexion au portail',
   'portail.connexion-franceconnect': 'Connexion avec FranceConnect',
   'acces.refuse': 'Accès refusé (compte ou ligne hors des écoles du directeur)',
+  'courriel.refuse': 'Courriel non remis : adresse refusée par le serveur de messagerie',
+  'sms.refuse': 'SMS non remis : numéro refusé par la passerelle SMS',
 };
 
 export interface HistoryEntry {

@@ -1,22 +1,24 @@
 import { db } from '@/lib/db';
-import { sentMessage } from '@/lib/messaging/deliver-messages';
+import { recordAudits } from '@/lib/audit/record-audit';
+import { messageOutcome, refusalAudits, sentMessage } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
-import { getTransport } from '@/lib/messaging/transports';
+import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
 
 /**
- * Sends one queued message (the `send-message` job). Idempotent: a message already sent is
- * not sent again. Real transports get the idempotency key too, for retries after a crash
- * between their answer and our update. After a real send the body is wiped: it may carry a
- * provisional password, and the outbox is no archive.
+ * Sends one queued message (the `send-message` job). Idempotent: a message already sent, or
+ * refused for good by the provider, is not sent again. Real transports get the idempotency key
+ * too, for retries after a crash between their answer and our update. After a real send the body
+ * is wiped: it may carry a provisional password, and the outbox is no archive.
  */
 export async function deliverMessage({
   messageId,
 }: {
   messageId: number;
-}): Promise<'sent' | 'already-sent' | 'missing'> {
+}): Promise<'sent' | 'already-sent' | 'refused' | 'missing'> {
   const stored = await db.outboundMessage.findUnique({ where: { id: messageId } });
   if (!stored) return 'missing';
   if (stored.status === 'SENT') return 'already-sent';
+  if (stored.status === 'REFUSED') return 'refused';
   const m = openBodies(stored);
   const transport = getTransport();
   const key = m.idempotencyKey ?? `message:${m.id}`;
@@ -37,10 +39,16 @@ export async function deliverMessage({
     });
     return 'sent';
   } catch (e) {
-    await db.outboundMessage.update({
-      where: { id: m.id },
-      data: { status: 'FAILED', error: (e as Error).message.slice(0, 500) },
+    const permanent = e instanceof RefusedByProvider;
+    await db.$transaction(async (tx) => {
+      await tx.outboundMessage.update({
+        where: { id: m.id },
+        data: messageOutcome(transport, { error: (e as Error).message, permanent }),
+      });
+      if (permanent) await recordAudits(refusalAudits([m]), tx);
     });
+    // Refused for good: the job ends (trying again cannot help); otherwise it tries again later.
+    if (permanent) return 'refused';
     throw e;
   }
 }

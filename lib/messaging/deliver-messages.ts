@@ -1,8 +1,9 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
+import { recordAudits } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import { openBodies } from '@/lib/messaging/message-body';
-import { getTransport, type Transport } from '@/lib/messaging/transports';
+import { getTransport, type SendOutcome, type Transport } from '@/lib/messaging/transports';
 
 /** What a sent message becomes: a real transport keeps no body (it may carry a provisional password). */
 export const sentMessage = (transport: Transport, providerId: string | undefined) => ({
@@ -15,16 +16,57 @@ export const sentMessage = (transport: Transport, providerId: string | undefined
 });
 
 /**
+ * What a message becomes after one try: sent; refused for good (never tried again, and its body,
+ * which may carry a provisional password, wiped since it will never leave); or failed this time,
+ * left for the job's next try.
+ */
+export const messageOutcome = (transport: Transport, outcome: SendOutcome) =>
+  !('error' in outcome)
+    ? sentMessage(transport, outcome.providerId)
+    : outcome.permanent
+      ? {
+          status: 'REFUSED' as const,
+          transport: transport.name,
+          error: outcome.error.slice(0, 500),
+          html: null,
+          text: '',
+        }
+      : { status: 'FAILED' as const, error: outcome.error.slice(0, 500) };
+
+/**
+ * A message refused for good goes to its account's history (the director's account page): the
+ * parent never received it, and the director can check the address or hand out a paper letter.
+ */
+export const refusalAudits = (refused: { channel: 'EMAIL' | 'SMS'; accountId: number | null; template: string }[]) =>
+  refused.flatMap((m) =>
+    m.accountId === null
+      ? []
+      : [
+          {
+            actorType: 'SYSTEM' as const,
+            action: m.channel === 'EMAIL' ? 'courriel.refuse' : 'sms.refuse',
+            accountId: m.accountId,
+            details: { modele: m.template },
+          },
+        ],
+  );
+
+/** Messages still to send: neither sent nor refused for good. */
+export const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const] };
+
+/**
  * Sends up to 100 queued e-mails in one call to the transport (the `send-messages` job of a
- * notification batch; Resend's batch endpoint). Idempotent: messages already sent are skipped,
- * and the call's idempotency key is derived from the messages it carries, so a retry after a
- * crash between the provider's answer and our update is recognised by the provider. After a real
- * send the bodies are wiped (they may carry provisional passwords).
+ * notification batch; Resend's batch endpoint, or SMTP one by one). Idempotent: messages already
+ * sent or refused for good are skipped, and the call's idempotency key is derived from the
+ * messages it carries, so a retry after a crash between the provider's answer and our update is
+ * recognised by the provider. Each message's outcome is recorded (sentMessage wipes the bodies
+ * after a real send); when some could not be sent this time, the job fails after recording the
+ * others, and its next try sends only those.
  */
 export async function deliverMessages({ messageIds }: { messageIds: number[] }): Promise<number> {
   const pending = (
     await db.outboundMessage.findMany({
-      where: { id: { in: messageIds }, channel: 'EMAIL', status: { not: 'SENT' } },
+      where: { id: { in: messageIds }, channel: 'EMAIL', status: stillToSend },
       orderBy: { id: 'asc' },
     })
   ).map(openBodies);
@@ -33,8 +75,9 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
   const key = `messages:${createHash('sha256')
     .update(pending.map((m) => m.idempotencyKey ?? `message:${m.id}`).join('\n'))
     .digest('base64url')}`;
+  let answers: SendOutcome[];
   try {
-    const answers = await transport.sendEmails(
+    answers = await transport.sendEmails(
       pending.map((m) => ({
         to: m.recipient,
         subject: m.subject ?? '',
@@ -44,15 +87,6 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
       })),
       key,
     );
-    await db.$transaction(
-      pending.map((m, i) =>
-        db.outboundMessage.update({
-          where: { id: m.id },
-          data: sentMessage(transport, answers[i]?.providerId),
-        }),
-      ),
-    );
-    return pending.length;
   } catch (e) {
     await db.outboundMessage.updateMany({
       where: { id: { in: pending.map((m) => m.id) } },
@@ -60,4 +94,18 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
     });
     throw e;
   }
+  const refused = pending.filter((_, i) => 'error' in answers[i] && answers[i].permanent);
+  await db.$transaction(async (tx) => {
+    for (const [i, m] of pending.entries()) {
+      await tx.outboundMessage.update({ where: { id: m.id }, data: messageOutcome(transport, answers[i]) });
+    }
+    await recordAudits(refusalAudits(refused), tx);
+  });
+  const again = answers.flatMap((a) => ('error' in a && !a.permanent ? [a.error] : []));
+  if (again.length) {
+    throw new Error(
+      `${again.length} courriel(s) sur ${pending.length} à envoyer de nouveau : ${again[0].slice(0, 300)}`,
+    );
+  }
+  return answers.filter((a) => !('error' in a)).length;
 }

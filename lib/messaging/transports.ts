@@ -22,25 +22,54 @@ export interface SmsToSend {
   idempotencyKey: string;
 }
 
+/**
+ * What became of one e-mail of a call: sent (the provider's id when it gives one), or not sent —
+ * `permanent` when the provider refused it for good (the address does not exist: trying again
+ * cannot help), otherwise it may be tried again (provider unreachable, a temporary refusal).
+ */
+export type SendOutcome = { providerId?: string } | { error: string; permanent: boolean };
+
 export interface Transport {
   name: string;
   /** True when the message body must stay readable after sending (the dev outbox). */
   keepsBody: boolean;
+  /** Throws when the message is not sent; a `RefusedByProvider` when it never will be. */
   sendEmail(m: EmailToSend): Promise<{ providerId?: string }>;
   /**
    * Up to 100 e-mails in one call (Resend's batch endpoint, with one idempotency key for the
-   * call); other transports send them one by one. Answers in the order given.
+   * call: all of them or none, it throws); other transports send them one by one and answer for
+   * each, so that those sent are never sent again. Answers in the order given.
    */
-  sendEmails(ms: EmailToSend[], idempotencyKey: string): Promise<{ providerId?: string }[]>;
+  sendEmails(ms: EmailToSend[], idempotencyKey: string): Promise<SendOutcome[]>;
   sendSms(m: SmsToSend): Promise<{ providerId?: string }>;
 }
 
-/** One e-mail after the other, for transports without a batch endpoint. */
+/** The provider refused the message for good: it is marked REFUSED and never tried again. */
+export class RefusedByProvider extends Error {}
+
+/**
+ * One e-mail after the other, for transports without a batch endpoint. An e-mail refused for good
+ * does not stop the others; at the first other failure (the server gone, a temporary refusal) the
+ * rest is left for the job's next try rather than each waiting for the same failure.
+ */
 const oneByOne =
   (send: (m: EmailToSend) => Promise<{ providerId?: string }>) =>
-  async (ms: EmailToSend[]): Promise<{ providerId?: string }[]> => {
-    const out: { providerId?: string }[] = [];
-    for (const m of ms) out.push(await send(m));
+  async (ms: EmailToSend[]): Promise<SendOutcome[]> => {
+    const out: SendOutcome[] = [];
+    for (const m of ms) {
+      try {
+        out.push(await send(m));
+      } catch (e) {
+        const error = (e as Error).message;
+        if (e instanceof RefusedByProvider) {
+          out.push({ error, permanent: true });
+          continue;
+        }
+        out.push({ error, permanent: false });
+        while (out.length < ms.length) out.push({ error: `non tenté : ${error}`, permanent: false });
+        break;
+      }
+    }
     return out;
   };
 
@@ -62,6 +91,43 @@ const outbox: Transport = {
     return {};
   },
 };
+
+type SmtpError = Error & { code?: string; responseCode?: number; response?: string };
+
+/**
+ * The server's refusal of the address or of the message itself (5xx after RCPT TO or DATA) is
+ * final; anything else (connection, authentication, a 4xx « try later ») is worth another try.
+ * The operator's error says what the server answered, never the message.
+ */
+function smtpFailure(e: SmtpError): Error {
+  const answer = e.response ? ` (${e.response.slice(0, 200)})` : '';
+  const permanent =
+    (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && (e.responseCode ?? 0) >= 500 && (e.responseCode ?? 0) < 600;
+  return permanent
+    ? new RefusedByProvider(`SMTP : refusé par le serveur${answer}`)
+    : new Error(`SMTP : non envoyé, ${e.code ?? 'erreur'}${answer || ` (${e.message.slice(0, 200)})`}`);
+}
+
+/**
+ * One pool of SMTP connections per process and server: a batch's e-mails leave over the same few
+ * connections (a relay limits how many a sender opens) instead of one connection, and one TLS
+ * handshake, per e-mail. Closed by closeTransports() when a worker stops.
+ */
+const openSmtpPool = (url: string) =>
+  // The url's own parameters (…?maxConnections=5) win over these defaults.
+  nodemailer.createTransport({ url, pool: true, maxConnections: 2, maxMessages: 100 });
+const smtpPools = new Map<string, ReturnType<typeof openSmtpPool>>();
+function smtpTransport(url: string) {
+  let pool = smtpPools.get(url);
+  if (!pool) smtpPools.set(url, (pool = openSmtpPool(url)));
+  return pool;
+}
+
+/** Closes the SMTP connections this process keeps open (a worker's stop, the end of a test). */
+export function closeTransports() {
+  for (const pool of smtpPools.values()) pool.close();
+  smtpPools.clear();
+}
 
 function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name: string } {
   if (process.env.RESEND_API_KEY) {
@@ -87,17 +153,21 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
     };
   }
   if (process.env.SMTP_URL) {
-    const smtp = nodemailer.createTransport(process.env.SMTP_URL);
+    const smtp = smtpTransport(process.env.SMTP_URL);
     const sendEmail = async (m: EmailToSend) => {
-      const info = await smtp.sendMail({
-        from: mailFrom(),
-        to: m.to,
-        subject: m.subject,
-        html: m.html ?? undefined,
-        text: m.text,
-        headers: { 'X-Idempotency-Key': m.idempotencyKey },
-      });
-      return { providerId: info.messageId as string };
+      try {
+        const info = await smtp.sendMail({
+          from: mailFrom(),
+          to: m.to,
+          subject: m.subject,
+          html: m.html ?? undefined,
+          text: m.text,
+          headers: { 'X-Idempotency-Key': m.idempotencyKey },
+        });
+        return { providerId: info.messageId as string };
+      } catch (e) {
+        throw smtpFailure(e as SmtpError);
+      }
     };
     return { name: 'smtp', sendEmail, sendEmails: oneByOne(sendEmail) };
   }
@@ -120,7 +190,13 @@ function smsTransport(): Pick<Transport, 'sendSms'> & { name: string } {
         body: JSON.stringify({ to: m.to, text: m.text }),
         signal: AbortSignal.timeout(15_000),
       });
-      if (!res.ok) throw new Error(`Passerelle SMS : réponse ${res.status}`);
+      if (!res.ok) {
+        const answer = `Passerelle SMS : réponse ${res.status}`;
+        // A 4xx refuses this message (a number the gateway does not serve…), except « too many
+        // requests » and « timeout », which say to try later; a 5xx is the gateway's own trouble.
+        const final = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+        throw final ? new RefusedByProvider(answer) : new Error(answer);
+      }
       const body = (await res.json().catch(() => ({}))) as { id?: string };
       return { providerId: body.id };
     },

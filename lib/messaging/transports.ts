@@ -139,16 +139,27 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
           { from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text },
           { idempotencyKey: m.idempotencyKey },
         );
+        // A validation error concerns this message (its address): the others are worth a new try.
+        if (error?.name === 'validation_error') throw new RefusedByProvider(`Resend : refusé (${error.message})`);
         if (error) throw new Error(`Resend : ${error.message}`);
         return { providerId: data?.id };
       },
       async sendEmails(ms, idempotencyKey) {
+        // « permissive »: an e-mail Resend refuses (a malformed address) does not refuse the others
+        // of the call; it answers which ones, by their place in the call.
         const { data, error } = await resend.batch.send(
           ms.map((m) => ({ from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text })),
-          { idempotencyKey },
+          { idempotencyKey, batchValidation: 'permissive' },
         );
         if (error) throw new Error(`Resend : ${error.message}`);
-        return ms.map((_, i) => ({ providerId: data?.data[i]?.id }));
+        const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
+        const ids = data.data.map((d) => d.id);
+        let next = 0;
+        return ms.map((_, i) =>
+          refused.has(i)
+            ? { error: `Resend : refusé (${refused.get(i)})`, permanent: true }
+            : { providerId: ids[next++] },
+        );
       },
     };
   }

@@ -13,17 +13,34 @@ import { deliverMessages } from '@/lib/messaging/deliver-messages';
 import { createFamily, createSchool } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
 
-const calls: { path: string; key: string | undefined; emails: { to: string; subject: string; text: string }[] }[] = [];
+const calls: {
+  path: string;
+  key: string | undefined;
+  validation: string | undefined;
+  emails: { to: string; subject: string; text: string }[];
+}[] = [];
 let server: http.Server;
 beforeAll(async () => {
+  // As Resend answers in « permissive » validation: the ids of the e-mails it takes, in their order,
+  // and the place in the call of those it refuses (here, an address with « invalide » in it).
   server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const emails = JSON.parse(body);
-      calls.push({ path: req.url!, key: req.headers['idempotency-key'] as string | undefined, emails });
+      const emails: { to: string; subject: string; text: string }[] = JSON.parse(body);
+      const headers = req.headers as Record<string, string | undefined>;
+      calls.push({
+        path: req.url!,
+        key: headers['idempotency-key'],
+        validation: headers['x-batch-validation'],
+        emails,
+      });
+      const refused = emails.flatMap((e, index) =>
+        e.to.includes('invalide') ? [{ index, message: 'Invalid `to` field.' }] : [],
+      );
+      const taken = emails.flatMap((e, i) => (e.to.includes('invalide') ? [] : [{ id: `re_${calls.length}_${i}` }]));
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: emails.map((_: unknown, i: number) => ({ id: `re_${calls.length}_${i}` })) }));
+      res.end(JSON.stringify({ data: taken, errors: refused }));
     });
   });
   await new Promise<void>((r) => server.listen(0, 'localhost', () => r()));
@@ -56,6 +73,7 @@ describe('envoi par lots de Resend', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0].path).toBe('/emails/batch');
     expect(calls[0].key).toMatch(/^messages:/);
+    expect(calls[0].validation).toBe('permissive');
     expect(calls[0].emails.map((e) => e.to).sort()).toEqual([
       'parent0@exemple.fr',
       'parent1@exemple.fr',
@@ -89,5 +107,37 @@ describe('envoi par lots de Resend', () => {
     expect(await deliverMessages({ messageIds: [id] })).toBe(1);
     expect(calls).toHaveLength(before + 1);
     expect(calls.at(-1)!.emails[0]).toMatchObject({ to: 'ancien@exemple.fr', text: 'Lien : http://x/activation/abc' });
+  });
+  it('une adresse que Resend refuse ne refuse pas le lot : les autres partent, elle est REFUSED', async () => {
+    const school = await createSchool();
+    const rows = [];
+    for (const [i, email] of ['un@exemple.fr', 'invalide@exemple', 'trois@exemple.fr'].entries()) {
+      const f = await createFamily(school, {
+        first: `Enfant${i}`,
+        last: 'PERMISSIF',
+        classLabel: 'CM1',
+        level: 'CM1',
+        guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email }],
+      });
+      rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
+    }
+    const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    const before = calls.length;
+    await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
+    expect(calls).toHaveLength(before + 1);
+    const messages = await db.outboundMessage.findMany({
+      where: { idempotencyKey: { startsWith: `notification:${r.batchId}:` } },
+      orderBy: { id: 'asc' },
+    });
+    const n = before + 1;
+    expect(messages.map((m) => [m.recipient, m.status, m.providerId])).toEqual([
+      ['un@exemple.fr', 'SENT', `re_${n}_0`],
+      ['invalide@exemple', 'REFUSED', null],
+      ['trois@exemple.fr', 'SENT', `re_${n}_2`],
+    ]);
+    expect(messages[1].error).toBe('Resend : refusé (Invalid `to` field.)');
+    // Nothing left to try: the same job again calls Resend no more.
+    expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(0);
+    expect(calls).toHaveLength(before + 1);
   });
 });

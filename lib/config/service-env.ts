@@ -35,7 +35,14 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   }
   const demo = !production && base.EDUCONNECT_DEMO !== '0';
   if (production) {
-    const missing = REQUIRED_IN_PRODUCTION.filter((k) => !base[k]);
+    const missing: string[] = [
+      ...REQUIRED_IN_PRODUCTION.filter((k) => !base[k]),
+      // Without them every letter would still print, but no e-mail and no SMS code would ever leave:
+      // notifications by e-mail, activation links and SMS signups would fail job after job.
+      ...(base.RESEND_API_KEY || base.SMTP_URL ? [] : ['RESEND_API_KEY ou SMTP_URL']),
+      ...(base.MAIL_FROM ? [] : ['MAIL_FROM']),
+      ...(base.SMS_GATEWAY_URL ? [] : ['SMS_GATEWAY_URL']),
+    ];
     if (missing.length)
       throw new DomainError('CONFIGURATION_INVALID', {
         problem: `Variables manquantes en production : ${missing.join(', ')} (voir README).`,
@@ -43,6 +50,9 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   }
   // A malformed key would start the node and fail at its first letter or sign-in: refuse it now.
   if (base.ACCOUNT_SECRET_KEY) openingKeys(base);
+  // The same for the providers' addresses: refused now rather than at the first message.
+  const wrong = providerProblems(base, production);
+  if (wrong) throw new DomainError('CONFIGURATION_INVALID', { problem: wrong });
   const port = base.PORT ?? '3000';
   const secrets = demo && SERVICE_SECRETS.some((k) => !base[k]) ? demoSecrets() : null;
   const env: Record<string, string> = {
@@ -56,6 +66,29 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
     if (value) env[key] = value;
   }
   return { demo, env };
+}
+
+/** What is wrong with the e-mail and SMS providers' settings, in the operator's words; null if nothing. */
+function providerProblems(base: Record<string, string | undefined>, production: boolean): string | null {
+  const url = (value: string) => {
+    try {
+      return new URL(value);
+    } catch {
+      return null;
+    }
+  };
+  if (base.SMTP_URL && !/^smtps?:$/.test(url(base.SMTP_URL)?.protocol ?? ''))
+    return 'SMTP_URL doit être une adresse smtp://… ou smtps://… (voir .env.example).';
+  if (base.SMS_GATEWAY_URL && !/^https?:$/.test(url(base.SMS_GATEWAY_URL)?.protocol ?? ''))
+    return 'SMS_GATEWAY_URL doit être une adresse http://… ou https://….';
+  if (base.MAIL_FROM) {
+    const domain = /^(?:[^<>]*<)?[^\s@<>]+@([^\s@<>]+)>?$/.exec(base.MAIL_FROM.trim())?.[1];
+    if (!domain) return 'MAIL_FROM doit être une adresse, par exemple « Nom <ne-pas-repondre@ac-exemple.fr> ».';
+    // A relay refuses, and a parent's mailbox files as spam, a sender no domain can vouch for.
+    if (production && /(^|\.)localhost$/i.test(domain))
+      return `MAIL_FROM (${base.MAIL_FROM}) doit être une adresse du domaine de l'académie, pas de localhost.`;
+  }
+  return null;
 }
 
 /**

@@ -49,6 +49,10 @@ test.beforeAll(async () => {
     AGENT_OIDC_CLIENT_SECRET: process.env.STANDIN_CLIENT_SECRET,
     EDUCONNECT_EDITEUR: 'Rectorat de l’académie de démonstration',
     EDUCONNECT_CONTACT: 'educonnect@ac-demo.fr',
+    // Its providers, as a deployment sets them (a web node only queues messages: the workers send them).
+    SMTP_URL: 'smtp://relais.ac-demo.fr:587',
+    MAIL_FROM: 'Administrateur des services en ligne <ne-pas-repondre@ac-demo.fr>',
+    SMS_GATEWAY_URL: 'https://sms.ac-demo.fr/envoi',
   });
   // Worker 2 (`npm run worker`), beside the worker of node 1.
   start(

@@ -4,6 +4,20 @@ import { DomainError } from '@/lib/errors';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
 
+/** Everything a production node needs. */
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://x',
+  AUTH_SECRET: 's',
+  ACCOUNT_SECRET_KEY: KEY,
+  AGENT_OIDC_ISSUER: 'https://portail',
+  EDUCONNECT_EDITEUR: 'Rectorat de l’académie de Toulouse',
+  EDUCONNECT_CONTACT: 'educonnect@ac-toulouse.fr',
+  SMTP_URL: 'smtp://relais.ac-toulouse.fr:587',
+  MAIL_FROM: 'Administrateur des services en ligne <ne-pas-repondre@ac-toulouse.fr>',
+  SMS_GATEWAY_URL: 'https://sms.exemple.fr/envoi',
+};
+
 describe('mode démonstration et production', () => {
   it('hors production, les services de démonstration sont actifs', () => {
     const { demo, env } = resolveServiceEnv({
@@ -23,19 +37,31 @@ describe('mode démonstration et production', () => {
   });
   it('NODE_ENV=production exige la configuration réelle et dit ce qui manque', () => {
     expect(() => resolveServiceEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x' })).toThrow(
-      /Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY, AGENT_OIDC_ISSUER, EDUCONNECT_EDITEUR, EDUCONNECT_CONTACT/,
+      'Variables manquantes en production : AUTH_SECRET, ACCOUNT_SECRET_KEY, AGENT_OIDC_ISSUER, ' +
+        'EDUCONNECT_EDITEUR, EDUCONNECT_CONTACT, RESEND_API_KEY ou SMTP_URL, MAIL_FROM, SMS_GATEWAY_URL (voir README).',
     );
-    const ok = resolveServiceEnv({
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgresql://x',
-      AUTH_SECRET: 's',
-      ACCOUNT_SECRET_KEY: KEY,
-      AGENT_OIDC_ISSUER: 'https://portail',
-      EDUCONNECT_EDITEUR: 'Rectorat de l’académie de Toulouse',
-      EDUCONNECT_CONTACT: 'educonnect@ac-toulouse.fr',
-    });
+    const ok = resolveServiceEnv(production);
     expect(ok.demo).toBe(false);
     expect(ok.env.EDUCONNECT_DEMO).toBe('0');
+    // Resend instead of a relay will do as well.
+    expect(resolveServiceEnv({ ...production, SMTP_URL: undefined, RESEND_API_KEY: 're_x' }).demo).toBe(false);
+  });
+  it('des fournisseurs mal écrits arrêtent le démarrage en disant lequel', () => {
+    expect(() => resolveServiceEnv({ ...production, SMTP_URL: 'smtp.ac-toulouse.fr:587' })).toThrow(
+      'SMTP_URL doit être une adresse smtp://… ou smtps://… (voir .env.example).',
+    );
+    expect(() => resolveServiceEnv({ ...production, SMS_GATEWAY_URL: 'sms.exemple.fr/envoi' })).toThrow(
+      'SMS_GATEWAY_URL doit être une adresse http://… ou https://….',
+    );
+    expect(() => resolveServiceEnv({ ...production, MAIL_FROM: 'Administrateur des services en ligne' })).toThrow(
+      /^MAIL_FROM doit être une adresse/,
+    );
+    expect(() =>
+      resolveServiceEnv({ ...production, MAIL_FROM: 'Admin <ne-pas-repondre@educonnect.localhost>' }),
+    ).toThrow(/doit être une adresse du domaine de l'académie, pas de localhost/);
+    // Outside production the demo's sender is fine; a malformed relay address is refused all the same.
+    expect(resolveServiceEnv({ MAIL_FROM: 'Admin <ne-pas-repondre@educonnect.localhost>' }).demo).toBe(true);
+    expect(() => resolveServiceEnv({ SMTP_URL: 'localhost:1025' })).toThrow(/^SMTP_URL doit être/);
   });
   it('une clé des secrets mal formée, ou une clé précédente, arrête le démarrage en le disant', () => {
     expect(() => resolveServiceEnv({ ACCOUNT_SECRET_KEY: 'courte' })).toThrow(

@@ -92,19 +92,23 @@ const outbox: Transport = {
   },
 };
 
-type SmtpError = Error & { code?: string; responseCode?: number; response?: string };
+type SmtpError = Error & { code?: string; command?: string; responseCode?: number; response?: string };
 
 /**
- * The server's refusal of the address or of the message itself (5xx after RCPT TO or DATA) is
- * final; anything else (connection, authentication, a 4xx « try later ») is worth another try.
- * The operator's error says what the server answered, never the message.
+ * Only the server's refusal of the address itself is final: a 5xx answer to RCPT TO, or an address
+ * nodemailer cannot even write. A refusal of the sender (MAIL FROM: the relay's configuration) or of
+ * the message (DATA: a filter, a size) would hit every e-mail of the rentrée alike, so it is worth
+ * another try once the operator has fixed it, as is anything else (connection, authentication, a
+ * 4xx « try later »). The operator's error says what the server answered, never the message.
  */
 function smtpFailure(e: SmtpError): Error {
   const answer = e.response ? ` (${e.response.slice(0, 200)})` : '';
-  const permanent =
-    (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && (e.responseCode ?? 0) >= 500 && (e.responseCode ?? 0) < 600;
-  return permanent
-    ? new RefusedByProvider(`SMTP : refusé par le serveur${answer}`)
+  const code = e.responseCode ?? 0;
+  const refusedAddress =
+    e.code === 'EENVELOPE' &&
+    ((e.command === 'RCPT TO' && code >= 500 && code < 600) || (e.command === 'API' && /recipient/i.test(e.message)));
+  return refusedAddress
+    ? new RefusedByProvider(`SMTP : refusé par le serveur${answer || ` (${e.message.slice(0, 200)})`}`)
     : new Error(`SMTP : non envoyé, ${e.code ?? 'erreur'}${answer || ` (${e.message.slice(0, 200)})`}`);
 }
 

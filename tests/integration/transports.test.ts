@@ -28,6 +28,8 @@ import { taskList } from '@/workers/tasks';
 const answers = new Map<string, 550 | 451>();
 const received: ParsedMail[] = [];
 let connections = 0;
+/** When set, the relay refuses our sender (its configuration, not any one address). */
+let refuseSender = false;
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS', 'AUTH'],
@@ -35,6 +37,10 @@ const smtp = new SMTPServer({
   onConnect(_session, callback) {
     connections++;
     callback();
+  },
+  onMailFrom(_address, _session, callback) {
+    if (!refuseSender) return callback();
+    callback(Object.assign(new Error('5.7.1 Expéditeur non autorisé sur ce relais'), { responseCode: 553 }));
   },
   onRcptTo(address, _session, callback) {
     const code = answers.get(address.address);
@@ -61,6 +67,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   answers.clear();
+  refuseSender = false;
   received.length = 0;
   connections = 0;
   // Each test starts with no connection kept open from the one before.
@@ -199,6 +206,25 @@ describe('courriels par un relais SMTP', () => {
     ]);
     messages = await batchMessages(batch.batchId!);
     expect(messages.map((m) => m.status)).toEqual(['SENT', 'SENT', 'SENT']);
+  });
+
+  it('le relais refuse l’expéditeur (553) : aucun courriel abandonné, tout attend la correction', async () => {
+    const { school, rows } = await families('EXPEDITEUR', 2);
+    refuseSender = true;
+    const batch = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    await runJobs();
+    expect(received).toHaveLength(0);
+    let messages = await batchMessages(batch.batchId!);
+    // A refused sender would refuse every e-mail of the rentrée alike: none is given up on.
+    expect(messages.map((m) => m.status)).toEqual(['FAILED', 'FAILED']);
+    expect(messages[0].error).toMatch(/^SMTP : non envoyé, EENVELOPE \(553 5\.7\.1 Expéditeur non autorisé/);
+    expect(messages[1].text).toMatch(/Mot de passe \* : [A-Z0-9]{8}/);
+    expect((await jobsLeft(messages))[0].error).toMatch(/^2 courriel\(s\) sur 2 à envoyer de nouveau/);
+
+    refuseSender = false;
+    expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(2);
+    messages = await batchMessages(batch.batchId!);
+    expect(messages.map((m) => m.status)).toEqual(['SENT', 'SENT']);
   });
 
   it('le relais injoignable : rien n’est perdu, chaque courriel attend le nouvel essai', async () => {

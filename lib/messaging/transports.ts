@@ -207,9 +207,10 @@ function smsTransport(): Pick<Transport, 'sendSms'> & { name: string } {
       });
       if (!res.ok) {
         const answer = `Passerelle SMS : réponse ${res.status}`;
-        // A 4xx refuses this message (a number the gateway does not serve…), except « too many
-        // requests » and « timeout », which say to try later; a 5xx is the gateway's own trouble.
-        const final = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+        // 400 and 422 refuse this message (a number the gateway cannot serve): final. Anything else —
+        // a refused token (401, 403), a wrong address (404), « too many » (429), the gateway's own
+        // trouble (5xx) — would refuse every SMS alike, and is tried again once it is fixed.
+        const final = res.status === 400 || res.status === 422;
         throw final ? new RefusedByProvider(answer) : new Error(answer);
       }
       const body = (await res.json().catch(() => ({}))) as { id?: string };

@@ -290,20 +290,24 @@ describe('SMS par la passerelle HTTP', () => {
     status = 503;
     await expect(deliverMessage({ messageId: id })).rejects.toThrow('Passerelle SMS : réponse 503');
     expect(await db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'FAILED' });
+    // A token the gateway no longer accepts refuses every SMS alike: tried again, not given up on.
+    status = 401;
+    await expect(deliverMessage({ messageId: id })).rejects.toThrow('Passerelle SMS : réponse 401');
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'FAILED' });
 
     status = 200;
     expect(await deliverMessage({ messageId: id })).toBe('sent');
-    expect(calls).toHaveLength(2);
-    expect(calls[1].body).toEqual({ to: '+33612345678', text: 'EduConnect : votre code est 482913.' });
-    expect(calls[1].headers.authorization).toBe('Bearer jeton-de-la-passerelle');
-    expect(calls[1].headers['idempotency-key']).toBe(calls[0].headers['idempotency-key']);
+    expect(calls).toHaveLength(3);
+    expect(calls[2].body).toEqual({ to: '+33612345678', text: 'EduConnect : votre code est 482913.' });
+    expect(calls[2].headers.authorization).toBe('Bearer jeton-de-la-passerelle');
+    expect(calls[2].headers['idempotency-key']).toBe(calls[0].headers['idempotency-key']);
     expect(await db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: 'SENT',
-      providerId: 'sms-2',
+      providerId: 'sms-3',
       text: '',
     });
     expect(await deliverMessage({ messageId: id })).toBe('already-sent');
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
   });
 
   it('un numéro que la passerelle refuse (400) : REFUSED, le travail se termine, jamais renvoyé', async () => {

@@ -133,6 +133,9 @@ export function closeTransports() {
   smtpPools.clear();
 }
 
+/** Resend's words for a refusal of the recipient's address (its `to` field), not of the sender or the call. */
+const aboutTheAddress = (message: string) => /`to`|recipient/i.test(message);
+
 function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name: string } {
   if (process.env.RESEND_API_KEY) {
     const resend = new Resend(process.env.RESEND_API_KEY);
@@ -143,8 +146,9 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
           { from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text },
           { idempotencyKey: m.idempotencyKey },
         );
-        // A validation error concerns this message (its address): the others are worth a new try.
-        if (error?.name === 'validation_error') throw new RefusedByProvider(`Resend : refusé (${error.message})`);
+        // A validation error of its address concerns this message alone: the others are worth a new try.
+        if (error?.name === 'validation_error' && aboutTheAddress(error.message))
+          throw new RefusedByProvider(`Resend : refusé (${error.message})`);
         if (error) throw new Error(`Resend : ${error.message}`);
         return { providerId: data?.id };
       },
@@ -159,9 +163,10 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
         const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
         const ids = data.data.map((d) => d.id);
         let next = 0;
+        // Refused for good only for its address: a sender or a domain refused would refuse them all.
         return ms.map((_, i) =>
           refused.has(i)
-            ? { error: `Resend : refusé (${refused.get(i)})`, permanent: true }
+            ? { error: `Resend : refusé (${refused.get(i)})`, permanent: aboutTheAddress(refused.get(i)!) }
             : { providerId: ids[next++] },
         );
       },

@@ -20,6 +20,8 @@ const calls: {
   emails: { to: string; subject: string; text: string }[];
 }[] = [];
 let server: http.Server;
+/** When set, Resend refuses our sender: every e-mail of the call, for a reason that is not theirs. */
+let fromRefused = false;
 beforeAll(async () => {
   // As Resend answers in « permissive » validation: the ids of the e-mails it takes, in their order,
   // and the place in the call of those it refuses (here, an address with « invalide » in it).
@@ -35,10 +37,14 @@ beforeAll(async () => {
         validation: headers['x-batch-validation'],
         emails,
       });
-      const refused = emails.flatMap((e, index) =>
-        e.to.includes('invalide') ? [{ index, message: 'Invalid `to` field.' }] : [],
-      );
-      const taken = emails.flatMap((e, i) => (e.to.includes('invalide') ? [] : [{ id: `re_${calls.length}_${i}` }]));
+      const why = (e: { to: string }) =>
+        fromRefused
+          ? 'Invalid `from` field. The email address needs to follow the `email@example.com` format.'
+          : e.to.includes('invalide')
+            ? 'Invalid `to` field.'
+            : null;
+      const refused = emails.flatMap((e, index) => (why(e) ? [{ index, message: why(e) }] : []));
+      const taken = emails.flatMap((e, i) => (why(e) ? [] : [{ id: `re_${calls.length}_${i}` }]));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data: taken, errors: refused }));
     });
@@ -139,5 +145,34 @@ describe('envoi par lots de Resend', () => {
     // Nothing left to try: the same job again calls Resend no more.
     expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(0);
     expect(calls).toHaveLength(before + 1);
+  });
+  it('Resend refuse l’expéditeur : aucun courriel n’est abandonné, le travail les retentera', async () => {
+    const school = await createSchool();
+    const rows = [];
+    for (let i = 0; i < 2; i++) {
+      const f = await createFamily(school, {
+        first: `Enfant${i}`,
+        last: 'EXPEDITEUR',
+        classLabel: 'CM1',
+        level: 'CM1',
+        guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email: `expediteur${i}@exemple.fr` }],
+      });
+      rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
+    }
+    const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    fromRefused = true;
+    try {
+      await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
+    } finally {
+      fromRefused = false;
+    }
+    const messages = await db.outboundMessage.findMany({
+      where: { idempotencyKey: { startsWith: `notification:${r.batchId}:` } },
+      orderBy: { id: 'asc' },
+    });
+    expect(messages.map((m) => m.status)).toEqual(['FAILED', 'FAILED']);
+    expect(messages[0].error).toMatch(/^Resend : refusé \(Invalid `from` field/);
+    // Once the sender is fixed, the job's next try sends both.
+    expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { db } from '@/lib/db';
 import { recordAudits } from '@/lib/audit/record-audit';
-import { messageOutcome, refusalAudits, sentMessage } from '@/lib/messaging/deliver-messages';
+import { messageOutcome, refusalAudits, sentMessage, withoutAddresses } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
 
@@ -49,6 +49,6 @@ export async function deliverMessage({
     });
     // Refused for good: the job ends (trying again cannot help); otherwise it tries again later.
     if (permanent) return 'refused';
-    throw e;
+    throw new Error(withoutAddresses((e as Error).message));
   }
 }

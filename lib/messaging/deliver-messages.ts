@@ -51,6 +51,13 @@ export const refusalAudits = (refused: { channel: 'EMAIL' | 'SMS'; accountId: nu
         ],
   );
 
+/**
+ * A provider's answer as the job's error and the workers' log may carry it: relays quote the
+ * address they refuse (« 450 <jean.dupont@…>: try later »), and a log is no place for a parent's
+ * address. The message's own row keeps the whole answer, beside its recipient.
+ */
+export const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<adresse>');
+
 /** Messages still to send: neither sent nor refused for good. */
 export const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const] };
 
@@ -92,7 +99,7 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
       where: { id: { in: pending.map((m) => m.id) } },
       data: { status: 'FAILED', error: (e as Error).message.slice(0, 500) },
     });
-    throw e;
+    throw new Error(withoutAddresses((e as Error).message));
   }
   const refused = pending.filter((_, i) => 'error' in answers[i] && answers[i].permanent);
   await db.$transaction(async (tx) => {
@@ -101,7 +108,7 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
     }
     await recordAudits(refusalAudits(refused), tx);
   });
-  const again = answers.flatMap((a) => ('error' in a && !a.permanent ? [a.error] : []));
+  const again = answers.flatMap((a) => ('error' in a && !a.permanent ? [withoutAddresses(a.error)] : []));
   if (again.length) {
     throw new Error(
       `${again.length} courriel(s) sur ${pending.length} à envoyer de nouveau : ${again[0].slice(0, 300)}`,

@@ -36,9 +36,9 @@ export interface Transport {
   /** Throws when the message is not sent; a `RefusedByProvider` when it never will be. */
   sendEmail(m: EmailToSend): Promise<{ providerId?: string }>;
   /**
-   * Up to 100 e-mails in one call (Resend's batch endpoint, with one idempotency key for the
-   * call: all of them or none, it throws); other transports send them one by one and answer for
-   * each, so that those sent are never sent again. Answers in the order given.
+   * Up to 100 e-mails in one call (Resend's batch endpoint, with one idempotency key for the call;
+   * it throws when the call itself fails); other transports send them one by one. Either way it
+   * answers for each e-mail, in the order given, so that those sent are never sent again.
    */
   sendEmails(ms: EmailToSend[], idempotencyKey: string): Promise<SendOutcome[]>;
   sendSms(m: SmsToSend): Promise<{ providerId?: string }>;

@@ -45,7 +45,9 @@ const smtp = new SMTPServer({
   onRcptTo(address, _session, callback) {
     const code = answers.get(address.address);
     if (!code) return callback();
-    const why = code === 550 ? '5.1.1 Adresse inconnue' : '4.2.2 Boîte pleine, réessayez plus tard';
+    // As relays word it, quoting the address.
+    const why =
+      code === 550 ? '5.1.1 Adresse inconnue' : `4.2.2 <${address.address}> : boîte pleine, réessayez plus tard`;
     callback(Object.assign(new Error(why), { responseCode: code }));
   },
   onData(stream, _session, callback) {
@@ -189,12 +191,15 @@ describe('courriels par un relais SMTP', () => {
     expect(received.map((m) => m.to && 'text' in m.to && m.to.text)).toEqual(['plustard0@exemple.fr']);
     let messages = await batchMessages(batch.batchId!);
     expect(messages.map((m) => m.status)).toEqual(['SENT', 'FAILED', 'FAILED']);
-    expect(messages[1].error).toMatch(/^SMTP : non envoyé, EENVELOPE \(451 4\.2\.2/);
+    expect(messages[1].error).toMatch(/^SMTP : non envoyé, EENVELOPE \(451 4\.2\.2 <plustard1@exemple\.fr> : boîte/);
     expect(messages[2].error).toMatch(/^non tenté : SMTP : non envoyé/);
     // Their bodies wait, sealed, for the next try.
     expect(messages[1].text).toMatch(/Mot de passe \* : [A-Z0-9]{8}/);
     const [job] = await jobsLeft(messages);
     expect(job.error).toMatch(/^2 courriel\(s\) sur 3 à envoyer de nouveau : SMTP : non envoyé/);
+    // The job's error, which the workers' log prints, does not carry the parent's address.
+    expect(job.error).toContain('(451 4.2.2 <<adresse>> : boîte pleine');
+    expect(job.error).not.toContain('plustard1@');
 
     answers.clear();
     // The job's next try, as graphile-worker runs it once its wait is over.

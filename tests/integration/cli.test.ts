@@ -303,4 +303,40 @@ describe('npm run cli', () => {
     expect([unknown.code, unknown.err.trim()]).toEqual([1, "Aucun compte n'a l'identifiant « personne.inconnue »."]);
     expect(cli('audit').code).toBe(2);
   });
+
+  it('messages : les courriels non remis, refusés ou retentés, avec le compte et son école', async () => {
+    const {
+      rows: [refused],
+    } = await db().query(
+      `select r.account_id as id, a.identifiant from director_row r join school s on s.id = r.school_id
+         join account a on a.id = r.account_id where s.uai = $1 order by a.identifiant limit 1`,
+      [A],
+    );
+    const {
+      rows: [failed],
+    } = await db().query(`select id, identifiant from account where id <> $1 order by id limit 1`, [refused.id]);
+    await db().query(
+      `insert into outbound_message (channel, recipient, subject, template, text, account_id, status, error)
+       values ('EMAIL', 'jean.dupont@gmial.com', 'Sujet', 'C02', '', $1, 'REFUSED',
+               'SMTP : refusé par le serveur (550 5.1.1 Adresse inconnue)'),
+              ('EMAIL', 'autre@exemple.fr', 'Sujet', 'C02', 'x', $2, 'FAILED', 'SMTP : non envoyé, ECONNECTION')`,
+      [refused.id, failed.id],
+    );
+    const r = cli('messages', A.toLowerCase(), '--refuses');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}:\\d{2}\\trefusé\\tcourriel C02\\t${refused.identifiant}\\t${A}\\t` +
+            'jean\\.dupont@gmial\\.com\\tSMTP : refusé par le serveur \\(550 5\\.1\\.1 Adresse inconnue\\)$',
+        ),
+      ),
+    ]);
+    const all = JSON.parse(cli('messages', '--json').out);
+    expect(all.map((m: { status: string; identifiant: string }) => [m.status, m.identifiant])).toEqual([
+      ['FAILED', failed.identifiant],
+      ['REFUSED', refused.identifiant],
+    ]);
+    expect(cli('messages', '--depuis', 'hier').code).toBe(2);
+  });
 });

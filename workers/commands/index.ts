@@ -352,6 +352,41 @@ export const commands: Command[] = [
     },
   }),
   defineCommand({
+    name: 'messages',
+    usage: 'messages [UAI] [--refuses] [--depuis AAAA-MM-JJ] [--json]',
+    summary:
+      'courriels et SMS non remis, du plus récent au plus ancien : refusés pour de bon (l’adresse, le numéro) ' +
+      'ou en échec et retentés ; pour une école, les refusés seuls, depuis une date',
+    options: { refuses: { type: 'boolean' }, depuis: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: { min: 0, max: 1, label: 'rien, ou un UAI' },
+    async run(ctx) {
+      const since = ctx.values.depuis;
+      if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since))
+        throw usageError('--depuis attend une date AAAA-MM-JJ');
+      const [uai] = ctx.positionals;
+      await ctx.database();
+      if (uai) await schoolId(uai);
+      const { undeliveredMessages } = await import('@/lib/messaging/undelivered-messages');
+      const messages = await undeliveredMessages({
+        uai,
+        refusedOnly: ctx.values.refuses,
+        since: since ? new Date(`${since}T00:00:00Z`) : undefined,
+      });
+      if (ctx.values.json) {
+        ctx.out(JSON.stringify(messages, null, 2));
+        return;
+      }
+      if (!messages.length) ctx.out('Aucun message non remis.');
+      for (const m of messages) {
+        const state = m.status === 'REFUSED' ? 'refusé' : 'en échec, retenté';
+        ctx.out(
+          `${formatDateTime(m.createdAt)}\t${state}\t${m.channel === 'EMAIL' ? 'courriel' : 'SMS'} ${m.template}\t` +
+            `${m.identifiant ?? '—'}\t${m.ecoles.join(' ') || '—'}\t${m.recipient}\t${m.error ?? ''}`,
+        );
+      }
+    },
+  }),
+  defineCommand({
     name: 'secrets:rotate',
     usage: 'secrets:rotate [--json]',
     summary:

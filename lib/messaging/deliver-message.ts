@@ -1,6 +1,6 @@
 import { db } from '@/lib/db';
 import { recordAudits } from '@/lib/audit/record-audit';
-import { messageOutcome, refusalAudits, sentMessage, withoutAddresses } from '@/lib/messaging/deliver-messages';
+import { failedMessage, markSent, refusalAudits, withoutAddresses } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
 
@@ -33,17 +33,14 @@ export async function deliverMessage({
             idempotencyKey: key,
           })
         : await transport.sendSms({ to: m.recipient, text: m.text, idempotencyKey: key });
-    await db.outboundMessage.update({
-      where: { id: m.id },
-      data: sentMessage(transport, providerId),
-    });
+    await markSent(db, transport, [{ id: m.id, providerId }]);
     return 'sent';
   } catch (e) {
     const permanent = e instanceof RefusedByProvider;
     await db.$transaction(async (tx) => {
       await tx.outboundMessage.update({
         where: { id: m.id },
-        data: messageOutcome(transport, { error: (e as Error).message, permanent }),
+        data: failedMessage(transport, { error: (e as Error).message, permanent }),
       });
       if (permanent) await recordAudits(refusalAudits([m]), tx);
     });

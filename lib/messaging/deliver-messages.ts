@@ -1,37 +1,36 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { recordAudits } from '@/lib/audit/record-audit';
+import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, type SendOutcome, type Transport } from '@/lib/messaging/transports';
 
-/** What a sent message becomes: a real transport keeps no body (it may carry a provisional password). */
-export const sentMessage = (transport: Transport, providerId: string | undefined) => ({
-  status: 'SENT' as const,
-  sentAt: new Date(),
-  transport: transport.name,
-  providerId: providerId ?? null,
-  error: null,
-  ...(transport.keepsBody ? {} : { html: null, text: '' }),
-});
+/**
+ * The messages a transport has sent, marked so in one statement (a whole call of up to 100 in the
+ * usual case). A real transport keeps no body: it may carry a provisional password.
+ */
+export async function markSent(tx: Tx, transport: Transport, sent: { id: number; providerId?: string }[]) {
+  if (!sent.length) return;
+  await tx.$executeRaw`
+    update outbound_message m
+       set status = 'SENT', sent_at = now(), transport = ${transport.name}, provider_id = v.provider_id, error = null
+           ${transport.keepsBody ? Prisma.empty : Prisma.sql`, html = null, text = ''`}
+      from unnest(${sent.map((s) => s.id)}::int[], ${sent.map((s) => s.providerId ?? null)}::text[])
+           as v(id, provider_id)
+     where m.id = v.id`;
+}
 
 /**
- * What a message becomes after one try: sent; refused for good (never tried again, and its body,
- * which may carry a provisional password, wiped since it will never leave); or failed this time,
- * left for the job's next try.
+ * What a message that was not sent becomes: refused for good (never tried again, and its body, which
+ * may carry a provisional password, wiped since it will never leave), or failed this time, left for
+ * the job's next try.
  */
-export const messageOutcome = (transport: Transport, outcome: SendOutcome) =>
-  !('error' in outcome)
-    ? sentMessage(transport, outcome.providerId)
-    : outcome.permanent
-      ? {
-          status: 'REFUSED' as const,
-          transport: transport.name,
-          error: outcome.error.slice(0, 500),
-          html: null,
-          text: '',
-        }
-      : { status: 'FAILED' as const, error: outcome.error.slice(0, 500) };
+export const failedMessage = (transport: Transport, { error, permanent }: { error: string; permanent: boolean }) =>
+  permanent
+    ? { status: 'REFUSED' as const, transport: transport.name, error: error.slice(0, 500), html: null, text: '' }
+    : { status: 'FAILED' as const, error: error.slice(0, 500) };
 
 /**
  * A message refused for good goes to its account's history (the director's account page): the
@@ -66,7 +65,7 @@ export const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const] };
  * notification batch; Resend's batch endpoint, or SMTP one by one). Idempotent: messages already
  * sent or refused for good are skipped, and the call's idempotency key is derived from the
  * messages it carries, so a retry after a crash between the provider's answer and our update is
- * recognised by the provider. Each message's outcome is recorded (sentMessage wipes the bodies
+ * recognised by the provider. Each message's outcome is recorded (markSent wipes the bodies
  * after a real send); when some could not be sent this time, the job fails after recording the
  * others, and its next try sends only those.
  */
@@ -101,12 +100,20 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
     });
     throw new Error(withoutAddresses((e as Error).message));
   }
-  const refused = pending.filter((_, i) => 'error' in answers[i] && answers[i].permanent);
+  const sent = pending.flatMap((m, i) => {
+    const a = answers[i];
+    return 'error' in a ? [] : [{ id: m.id, providerId: a.providerId }];
+  });
+  const notSent = pending.flatMap((m, i) => {
+    const a = answers[i];
+    return 'error' in a ? [{ m, a }] : [];
+  });
   await db.$transaction(async (tx) => {
-    for (const [i, m] of pending.entries()) {
-      await tx.outboundMessage.update({ where: { id: m.id }, data: messageOutcome(transport, answers[i]) });
+    await markSent(tx, transport, sent);
+    for (const { m, a } of notSent) {
+      await tx.outboundMessage.update({ where: { id: m.id }, data: failedMessage(transport, a) });
     }
-    await recordAudits(refusalAudits(refused), tx);
+    await recordAudits(refusalAudits(notSent.filter(({ a }) => a.permanent).map(({ m }) => m)), tx);
   });
   const again = answers.flatMap((a) => ('error' in a && !a.permanent ? [withoutAddresses(a.error)] : []));
   if (again.length) {
@@ -114,5 +121,5 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
       `${again.length} courriel(s) sur ${pending.length} à envoyer de nouveau : ${again[0].slice(0, 300)}`,
     );
   }
-  return answers.filter((a) => !('error' in a)).length;
+  return sent.length;
 }

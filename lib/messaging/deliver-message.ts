@@ -1,6 +1,5 @@
 import { db } from '@/lib/db';
-import { recordAudits } from '@/lib/audit/record-audit';
-import { failedMessage, markSent, refusalAudits, withoutAddresses } from '@/lib/messaging/deliver-messages';
+import { recordOutcomes, withoutAddresses } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
 
@@ -33,17 +32,11 @@ export async function deliverMessage({
             idempotencyKey: key,
           })
         : await transport.sendSms({ to: m.recipient, text: m.text, idempotencyKey: key });
-    await markSent(db, transport, [{ id: m.id, providerId }]);
+    await recordOutcomes(transport, [m], [{ providerId }]);
     return 'sent';
   } catch (e) {
     const permanent = e instanceof RefusedByProvider;
-    await db.$transaction(async (tx) => {
-      await tx.outboundMessage.update({
-        where: { id: m.id },
-        data: failedMessage(transport, { error: (e as Error).message, permanent }),
-      });
-      if (permanent) await recordAudits(refusalAudits([m]), tx);
-    });
+    await recordOutcomes(transport, [m], [{ error: (e as Error).message, permanent }]);
     // Refused for good: the job ends (trying again cannot help); otherwise it tries again later.
     if (permanent) return 'refused';
     throw new Error(withoutAddresses((e as Error).message));

@@ -8,47 +8,65 @@ import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, type SendOutcome, type Transport } from '@/lib/messaging/transports';
 
 /**
- * The messages a transport has sent, marked so in one statement (a whole call of up to 100 in the
- * usual case). A real transport keeps no body: it may carry a provisional password.
+ * Records what became of each message of one try, all or nothing: the sent ones marked in one
+ * statement (a whole call of up to 100 in the usual case; a real transport keeps no body, it may
+ * carry a provisional password); one refused for good marked REFUSED, never tried again, its body
+ * wiped (it will never leave) and written in its account's history, where the director reads that
+ * the parent never received it; one failed this time marked FAILED, left for the job's next try.
  */
-export async function markSent(tx: Tx, transport: Transport, sent: { id: number; providerId?: string }[]) {
-  if (!sent.length) return;
-  await tx.$executeRaw`
-    update outbound_message m
-       set status = 'SENT', sent_at = now(), transport = ${transport.name}, provider_id = v.provider_id, error = null
-           ${transport.keepsBody ? Prisma.empty : Prisma.sql`, html = null, text = ''`}
-      from unnest(${sent.map((s) => s.id)}::int[], ${sent.map((s) => s.providerId ?? null)}::text[])
-           as v(id, provider_id)
-     where m.id = v.id`;
+export async function recordOutcomes(
+  transport: Transport,
+  messages: { id: number; channel: 'EMAIL' | 'SMS'; accountId: number | null; template: string }[],
+  outcomes: SendOutcome[],
+) {
+  const sent = messages.flatMap((m, i) => {
+    const o = outcomes[i];
+    return 'error' in o ? [] : [{ id: m.id, providerId: o.providerId ?? null }];
+  });
+  const notSent = messages.flatMap((m, i) => {
+    const o = outcomes[i];
+    return 'error' in o ? [{ m, o }] : [];
+  });
+  const markSent = async (client: Tx) => {
+    if (!sent.length) return;
+    await client.$executeRaw`
+      update outbound_message m
+         set status = 'SENT', sent_at = now(), transport = ${transport.name}, provider_id = v.provider_id,
+             error = null ${transport.keepsBody ? Prisma.empty : Prisma.sql`, html = null, text = ''`}
+        from unnest(${sent.map((x) => x.id)}::int[], ${sent.map((x) => x.providerId)}::text[])
+             as v(id, provider_id)
+       where m.id = v.id`;
+  };
+  // Every message sent (the usual case): one statement, no transaction to open.
+  if (!notSent.length) return markSent(db);
+  await db.$transaction(async (tx) => {
+    await markSent(tx);
+    for (const { m, o } of notSent) {
+      const error = o.error.slice(0, 500);
+      await tx.outboundMessage.update({
+        where: { id: m.id },
+        data: o.permanent
+          ? { status: 'REFUSED', transport: transport.name, error, html: null, text: '' }
+          : { status: 'FAILED', error },
+      });
+    }
+    await recordAudits(
+      notSent.flatMap(({ m, o }) =>
+        o.permanent && m.accountId !== null
+          ? [
+              {
+                actorType: 'SYSTEM' as const,
+                action: m.channel === 'EMAIL' ? 'courriel.refuse' : 'sms.refuse',
+                accountId: m.accountId,
+                details: { modele: m.template },
+              },
+            ]
+          : [],
+      ),
+      tx,
+    );
+  });
 }
-
-/**
- * What a message that was not sent becomes: refused for good (never tried again, and its body, which
- * may carry a provisional password, wiped since it will never leave), or failed this time, left for
- * the job's next try.
- */
-export const failedMessage = (transport: Transport, { error, permanent }: { error: string; permanent: boolean }) =>
-  permanent
-    ? { status: 'REFUSED' as const, transport: transport.name, error: error.slice(0, 500), html: null, text: '' }
-    : { status: 'FAILED' as const, error: error.slice(0, 500) };
-
-/**
- * A message refused for good goes to its account's history (the director's account page): the
- * parent never received it, and the director can check the address or hand out a paper letter.
- */
-export const refusalAudits = (refused: { channel: 'EMAIL' | 'SMS'; accountId: number | null; template: string }[]) =>
-  refused.flatMap((m) =>
-    m.accountId === null
-      ? []
-      : [
-          {
-            actorType: 'SYSTEM' as const,
-            action: m.channel === 'EMAIL' ? 'courriel.refuse' : 'sms.refuse',
-            accountId: m.accountId,
-            details: { modele: m.template },
-          },
-        ],
-  );
 
 /**
  * A provider's answer as the job's error and the workers' log may carry it: relays quote the
@@ -58,16 +76,15 @@ export const refusalAudits = (refused: { channel: 'EMAIL' | 'SMS'; accountId: nu
 export const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<adresse>');
 
 /** Messages still to send: neither sent nor refused for good. */
-export const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const] };
+const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const] };
 
 /**
  * Sends up to 100 queued e-mails in one call to the transport (the `send-messages` job of a
  * notification batch; Resend's batch endpoint, or SMTP one by one). Idempotent: messages already
  * sent or refused for good are skipped, and the call's idempotency key is derived from the
  * messages it carries, so a retry after a crash between the provider's answer and our update is
- * recognised by the provider. Each message's outcome is recorded (markSent wipes the bodies
- * after a real send); when some could not be sent this time, the job fails after recording the
- * others, and its next try sends only those.
+ * recognised by the provider. Each message's outcome is recorded (recordOutcomes); when some could
+ * not be sent this time, the job fails after recording the others, and its next try sends only those.
  */
 export async function deliverMessages({ messageIds }: { messageIds: number[] }): Promise<number> {
   const pending = (
@@ -94,32 +111,20 @@ export async function deliverMessages({ messageIds }: { messageIds: number[] }):
       key,
     );
   } catch (e) {
-    await db.outboundMessage.updateMany({
-      where: { id: { in: pending.map((m) => m.id) } },
-      data: { status: 'FAILED', error: (e as Error).message.slice(0, 500) },
-    });
+    // The call itself failed: none of them was sent.
+    await recordOutcomes(
+      transport,
+      pending,
+      pending.map(() => ({ error: (e as Error).message, permanent: false })),
+    );
     throw new Error(withoutAddresses((e as Error).message));
   }
-  const sent = pending.flatMap((m, i) => {
-    const a = answers[i];
-    return 'error' in a ? [] : [{ id: m.id, providerId: a.providerId }];
-  });
-  const notSent = pending.flatMap((m, i) => {
-    const a = answers[i];
-    return 'error' in a ? [{ m, a }] : [];
-  });
-  await db.$transaction(async (tx) => {
-    await markSent(tx, transport, sent);
-    for (const { m, a } of notSent) {
-      await tx.outboundMessage.update({ where: { id: m.id }, data: failedMessage(transport, a) });
-    }
-    await recordAudits(refusalAudits(notSent.filter(({ a }) => a.permanent).map(({ m }) => m)), tx);
-  });
+  await recordOutcomes(transport, pending, answers);
   const again = answers.flatMap((a) => ('error' in a && !a.permanent ? [withoutAddresses(a.error)] : []));
   if (again.length) {
     throw new Error(
       `${again.length} courriel(s) sur ${pending.length} à envoyer de nouveau : ${again[0].slice(0, 300)}`,
     );
   }
-  return sent.length;
+  return answers.filter((a) => !('error' in a)).length;
 }

@@ -102,14 +102,14 @@ type SmtpError = Error & { code?: string; command?: string; responseCode?: numbe
  * 4xx « try later »). The operator's error says what the server answered, never the message.
  */
 function smtpFailure(e: SmtpError): Error {
-  const answer = e.response ? ` (${e.response.slice(0, 200)})` : '';
+  const answer = ` (${(e.response ?? e.message).slice(0, 200)})`;
   const code = e.responseCode ?? 0;
   const refusedAddress =
     e.code === 'EENVELOPE' &&
     ((e.command === 'RCPT TO' && code >= 500 && code < 600) || (e.command === 'API' && /recipient/i.test(e.message)));
   return refusedAddress
-    ? new RefusedByProvider(`SMTP : refusé par le serveur${answer || ` (${e.message.slice(0, 200)})`}`)
-    : new Error(`SMTP : non envoyé, ${e.code ?? 'erreur'}${answer || ` (${e.message.slice(0, 200)})`}`);
+    ? new RefusedByProvider(`SMTP : refusé par le serveur${answer}`)
+    : new Error(`SMTP : non envoyé, ${e.code ?? 'erreur'}${answer}`);
 }
 
 /**

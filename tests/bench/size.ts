@@ -140,7 +140,7 @@ async function notifiedSchool(academieUrl: string) {
           reset: false,
         });
         await processNotificationBatch({ batchId: outcome.batchId!, renderChunks: renderChunksOnThreads });
-        // What a real transport leaves of a sent message (deliver-messages.ts: markSent).
+        // What a real transport leaves of a sent message (deliver-messages.ts: recordOutcomes).
         await c.query(`update outbound_message set status = 'SENT', html = null, text = '' where status = 'PENDING'`);
         const after = await tableBytes(c);
         const perAccount = Object.fromEntries(

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { db } from '@/lib/db';
 import { deliverMessages } from '@/lib/messaging/deliver-messages';
-import { createFamily, createSchool } from '@/tests/support/factories';
+import { familiesToNotify } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
 
 const calls: {
@@ -61,18 +61,10 @@ afterAll(async () => {
 
 describe('envoi par lots de Resend', () => {
   it('un lot de courriels part en un appel au point d’accès batch, avec une clé d’idempotence', async () => {
-    const school = await createSchool();
-    const rows = [];
-    for (let i = 0; i < 3; i++) {
-      const f = await createFamily(school, {
-        first: `Enfant${i}`,
-        last: 'RESEND',
-        classLabel: 'CM1',
-        level: 'CM1',
-        guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email: `parent${i}@exemple.fr` }],
-      });
-      rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
-    }
+    const { school, rows } = await familiesToNotify(
+      'RESEND',
+      [0, 1, 2].map((i) => `parent${i}@exemple.fr`),
+    );
     const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
     expect(r.total).toBe(3);
     await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
@@ -115,18 +107,11 @@ describe('envoi par lots de Resend', () => {
     expect(calls.at(-1)!.emails[0]).toMatchObject({ to: 'ancien@exemple.fr', text: 'Lien : http://x/activation/abc' });
   });
   it('une adresse que Resend refuse ne refuse pas le lot : les autres partent, elle est REFUSED', async () => {
-    const school = await createSchool();
-    const rows = [];
-    for (const [i, email] of ['un@exemple.fr', 'invalide@exemple', 'trois@exemple.fr'].entries()) {
-      const f = await createFamily(school, {
-        first: `Enfant${i}`,
-        last: 'PERMISSIF',
-        classLabel: 'CM1',
-        level: 'CM1',
-        guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email }],
-      });
-      rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
-    }
+    const { school, rows } = await familiesToNotify('PERMISSIF', [
+      'un@exemple.fr',
+      'invalide@exemple',
+      'trois@exemple.fr',
+    ]);
     const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
     const before = calls.length;
     await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
@@ -147,18 +132,7 @@ describe('envoi par lots de Resend', () => {
     expect(calls).toHaveLength(before + 1);
   });
   it('Resend refuse l’expéditeur : aucun courriel n’est abandonné, le travail les retentera', async () => {
-    const school = await createSchool();
-    const rows = [];
-    for (let i = 0; i < 2; i++) {
-      const f = await createFamily(school, {
-        first: `Enfant${i}`,
-        last: 'EXPEDITEUR',
-        classLabel: 'CM1',
-        level: 'CM1',
-        guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email: `expediteur${i}@exemple.fr` }],
-      });
-      rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
-    }
+    const { school, rows } = await familiesToNotify('EXPEDITEUR', ['expediteur0@exemple.fr', 'expediteur1@exemple.fr']);
     const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
     fromRefused = true;
     try {

@@ -21,7 +21,7 @@ import { deliverMessages } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { queueMessage } from '@/lib/messaging/queue-message';
 import { closeTransports } from '@/lib/messaging/transports';
-import { createFamily, createSchool } from '@/tests/support/factories';
+import { familiesToNotify } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
 
 /** What the relay answers to RCPT TO for an address: accepted, refused for good, or « try later ». */
@@ -80,22 +80,12 @@ afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
-/** `n` families of one school, each guardian with an account « Non notifié » and an address. */
-async function families(name: string, n: number) {
-  const school = await createSchool();
-  const rows = [];
-  for (let i = 0; i < n; i++) {
-    const f = await createFamily(school, {
-      first: `Élève${i}`,
-      last: name,
-      classLabel: 'CM1',
-      level: 'CM1',
-      guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email: `${name.toLowerCase()}${i}@exemple.fr` }],
-    });
-    rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
-  }
-  return { school, rows };
-}
+/** `n` families to notify, their addresses made of `name` (« smtp0@exemple.fr »…). */
+const families = (name: string, n: number) =>
+  familiesToNotify(
+    name,
+    Array.from({ length: n }, (_, i) => `${name.toLowerCase()}${i}@exemple.fr`),
+  );
 
 /** The batch's messages, in the order they were queued, with their bodies opened. */
 const batchMessages = async (batchId: number) =>

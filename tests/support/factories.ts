@@ -162,3 +162,23 @@ export async function createFamily(
     return { pupilId: pupil[0].id, accounts };
   });
 }
+
+/**
+ * One school and, per address, a family to notify by e-mail: a pupil of CM1 (« Élève0 », « Élève1 »…,
+ * accented on purpose) and one legal guardian with that address, account « Non notifié ».
+ */
+export async function familiesToNotify(last: string, emails: string[]) {
+  const school = await createSchool();
+  const rows: { pupilId: number; accountId: number }[] = [];
+  for (const [i, email] of emails.entries()) {
+    const f = await createFamily(school, {
+      first: `Élève${i}`,
+      last,
+      classLabel: 'CM1',
+      level: 'CM1',
+      guardians: [{ first: `Parent${i}`, state: 'NON_NOTIFIE', email }],
+    });
+    rows.push({ pupilId: f.pupilId, accountId: f.accounts[0].id });
+  }
+  return { school, rows };
+}

@@ -22,6 +22,11 @@ export type ChunkRenderer = (
   done: (index: number, pdf: Uint8Array) => void,
 ) => Promise<void>;
 
+interface RenderOptions {
+  renderChunks?: ChunkRenderer;
+  lettersPerChunk?: number;
+}
+
 const inSequence: ChunkRenderer = async (chunks, done) => {
   for (const [i, c] of chunks.entries()) done(i, await renderLettersChunk(c));
 };
@@ -29,14 +34,16 @@ const inSequence: ChunkRenderer = async (chunks, done) => {
 /**
  * The letters of one batch as one PDF, one page each, in the order given, chunk PDFs joined with
  * pdf-lib while the next chunks are still being rendered (a chunk is let go once joined).
+ * `lettersPerChunk` is LETTERS_PER_CHUNK but for the tests, which go through several chunks with a
+ * few letters rather than hundreds.
  */
 export async function renderLettersPdf(
   letters: PaperLetterInput[],
-  { renderChunks = inSequence }: { renderChunks?: ChunkRenderer } = {},
+  { renderChunks = inSequence, lettersPerChunk = LETTERS_PER_CHUNK }: RenderOptions = {},
 ): Promise<Uint8Array> {
-  if (letters.length <= LETTERS_PER_CHUNK) return renderLettersChunk(letters);
+  if (letters.length <= lettersPerChunk) return renderLettersChunk(letters);
   const chunks: PaperLetterInput[][] = [];
-  for (let i = 0; i < letters.length; i += LETTERS_PER_CHUNK) chunks.push(letters.slice(i, i + LETTERS_PER_CHUNK));
+  for (let i = 0; i < letters.length; i += lettersPerChunk) chunks.push(letters.slice(i, i + lettersPerChunk));
   const merged = await PDFDocument.create();
   merged.setTitle('EduConnect - courriers aux responsables');
   merged.setLanguage('fr');

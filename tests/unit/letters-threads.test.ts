@@ -2,10 +2,12 @@
  * A batch larger than one chunk, rendered as the jobs and the CLI render it: chunks on worker
  * threads (code bundled by esbuild, text layouts remembered), joined by pdf-lib. Every letter
  * once, in the order given, each page drawn exactly as react-pdf draws it without the threads.
+ * Chunks of PER letters instead of LETTERS_PER_CHUNK: the same paths through the chunks and the
+ * threads, with tens of letters instead of hundreds (35 s of the unit part before).
  */
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LETTERS_PER_CHUNK, renderLettersPdf, type PaperLetterInput } from '@/letters/render';
+import { renderLettersPdf, type ChunkRenderer, type PaperLetterInput } from '@/letters/render';
 import { renderChunksOnThreads, renderThreadsStarted, stopRenderThreads } from '@/letters/render-parallel';
 
 const letter = (i: number): PaperLetterInput => ({
@@ -20,15 +22,17 @@ const letter = (i: number): PaperLetterInput => ({
   signInUrl: `https://educonnect.exemple.fr/connexion?identifiant=c.famille${i}`,
 });
 
+const PER = 5;
 const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => letter(from + i));
-const onThreads = (letters: PaperLetterInput[]) => renderLettersPdf(letters, { renderChunks: renderChunksOnThreads });
+const onThreads = (letters: PaperLetterInput[], renderChunks: ChunkRenderer = renderChunksOnThreads) =>
+  renderLettersPdf(letters, { renderChunks, lettersPerChunk: PER });
 
 /** Each letter of the PDF, in order, is the one of `letters` (identifiant and addressee). */
 async function expectLetters(pdf: Uint8Array, first: number, n: number) {
   const doc = await getDocumentProxy(pdf);
   expect(doc.numPages).toBe(n);
   const { text } = await extractText(doc);
-  for (const i of [0, LETTERS_PER_CHUNK - 1, LETTERS_PER_CHUNK, n - 1]) {
+  for (const i of [0, PER - 1, PER, n - 1]) {
     expect(text[i]).toMatch(new RegExp(`Identifiant : c\\.famille${first + i}\\b`));
     expect(text[i]).toContain(`Camille FAMILLE${first + i}.`);
   }
@@ -53,13 +57,13 @@ describe('courriers rendus sur des fils d’exécution', () => {
   afterAll(stopRenderThreads);
 
   it('un lot de plus d’un morceau : chaque courrier une fois, dans l’ordre donné', async () => {
-    const n = LETTERS_PER_CHUNK * 2 + 7;
+    const n = PER * 2 + 3;
     await expectLetters(await onThreads(batch(0, n)), 0, n);
   }, 120_000);
 
   it('deux lots à la fois, puis un troisième : les mêmes fils, chaque lot juste', async () => {
     const before = renderThreadsStarted();
-    const n = LETTERS_PER_CHUNK + 3;
+    const n = PER + 3;
     const [a, b] = await Promise.all([onThreads(batch(1000, n)), onThreads(batch(2000, n))]);
     await expectLetters(a, 1000, n);
     await expectLetters(b, 2000, n);
@@ -69,23 +73,28 @@ describe('courriers rendus sur des fils d’exécution', () => {
   }, 120_000);
 
   it('un morceau qui échoue fait échouer son lot seul ; le lot suivant est rendu', async () => {
-    const broken = batch(4000, LETTERS_PER_CHUNK * 3);
-    broken[LETTERS_PER_CHUNK + 1] = { ...broken[LETTERS_PER_CHUNK + 1], children: null as never };
+    const broken = batch(4000, PER * 3);
+    broken[PER + 1] = { ...broken[PER + 1], children: null as never };
     await expect(onThreads(broken)).rejects.toThrow(/rendu des courriers impossible/);
-    const n = LETTERS_PER_CHUNK + 1;
+    const n = PER + 1;
     await expectLetters(await onThreads(batch(5000, n)), 5000, n);
   }, 120_000);
 
   it('des fils arrêtés en plein lot : le lot échoue clairement, le suivant est rendu', async () => {
-    const running = onThreads(batch(7000, LETTERS_PER_CHUNK * 4));
-    const outcome = running.then(
+    // The threads are stopped as the batch's first chunk comes back, the others queued or rendering.
+    let stopping: Promise<void> | null = null;
+    const outcome = onThreads(batch(7000, PER * 6), (chunks, done) =>
+      renderChunksOnThreads(chunks, (index, pdf) => {
+        done(index, pdf);
+        stopping ??= stopRenderThreads();
+      }),
+    ).then(
       () => 'rendu',
       (e: Error) => e.message,
     );
-    await new Promise((r) => setTimeout(r, 300));
-    await stopRenderThreads();
     expect(await outcome).toMatch(/rendu des courriers interrompu|fil de rendu des courriers arrêté/);
-    const n = LETTERS_PER_CHUNK + 1;
+    await stopping;
+    const n = PER + 1;
     await expectLetters(await onThreads(batch(8000, n)), 8000, n);
   }, 120_000);
 
@@ -94,7 +103,7 @@ describe('courriers rendus sur des fils d’exécution', () => {
     // family twice, in more than one chunk: the layouts the threads remember are reused across
     // letters and chunks.
     const long = 'MARIE-CHRISTINE-ALEXANDRA-BÉNÉDICTE DE LA TOUR DU PIN CHAMBLY DE LA CHARCE';
-    const letters = batch(9000, LETTERS_PER_CHUNK + 12).map((l, i): PaperLetterInput => ({
+    const letters = batch(9000, PER * 3 + 2).map((l, i): PaperLetterInput => ({
       ...l,
       code: (['C01', 'C03', 'C05'] as const)[i % 3],
       password: i % 3 === 1 ? null : l.password,
@@ -106,7 +115,10 @@ describe('courriers rendus sur des fils d’exécution', () => {
       schoolName: i % 4 === 0 ? 'ÉCOLE ÉLÉMENTAIRE PUBLIQUE JULES FERRY' : l.schoolName,
     }));
     letters.push(letters[0], letters[1]);
-    const [threaded, alone] = await Promise.all([onThreads(letters), renderLettersPdf(letters)]);
+    const [threaded, alone] = await Promise.all([
+      onThreads(letters),
+      renderLettersPdf(letters, { lettersPerChunk: 1e9 }),
+    ]);
     const drawn = await pagesDrawn(threaded);
     expect(drawn.length).toBeGreaterThanOrEqual(letters.length);
     expect(drawn).toEqual(await pagesDrawn(alone));
@@ -115,7 +127,7 @@ describe('courriers rendus sur des fils d’exécution', () => {
   it('des fils arrêtés sont remplacés au lot suivant', async () => {
     await stopRenderThreads();
     const before = renderThreadsStarted();
-    const n = LETTERS_PER_CHUNK + 2;
+    const n = PER + 2;
     await expectLetters(await onThreads(batch(6000, n)), 6000, n);
     expect(renderThreadsStarted()).toBeGreaterThan(before);
   }, 120_000);

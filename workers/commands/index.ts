@@ -116,7 +116,7 @@ export const commands: Command[] = [
       await ctx.database();
       const { accountListRows, accountListCsv } = await import('@/lib/accounts/account-list');
       const rows = await accountListRows({ schoolId: await schoolId(ctx.positionals[0]) });
-      process.stdout.write(accountListCsv(rows));
+      ctx.write(accountListCsv(rows));
     },
   }),
   defineCommand({

@@ -17,8 +17,10 @@ export interface CommandContext<O extends ParseArgsOptionsConfig> {
   positionals: string[];
   /** Opens the database (embedded unless DATABASE_URL) for `db` and returns its URL; released at exit. */
   database(): Promise<string>;
-  /** Results: standard output. */
+  /** Results: standard output, a line. */
   out(text: string): void;
+  /** Results: standard output, as they are (a CSV file). */
+  write(text: string): void;
   /** Progress and logs: standard error. */
   err(text: string): void;
 }

@@ -1,7 +1,8 @@
 /**
  * A worker killed (SIGKILL) in the middle of a notification batch, then another one started: a
- * 500-e-mail batch finishes with every account notified once and every e-mail sent once; a
- * 200-letter batch finishes with one PDF page per account, none twice.
+ * 250-e-mail batch (five chunks of 50, killed after two) finishes with every account notified once
+ * and every e-mail sent once; a 120-letter batch (three chunks of accounts, three of letters)
+ * finishes with one PDF page per account, none twice.
  */
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
@@ -52,9 +53,9 @@ async function familiesOf(n: number) {
 
 describe('un worker tué au milieu d’un lot', () => {
   it('un autre worker finit le lot : chaque compte notifié une fois, chaque courriel envoyé une fois', async () => {
-    const { school, rows } = await familiesOf(500);
+    const { school, rows } = await familiesOf(250);
     const outcome = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: true });
-    expect(outcome).toMatchObject({ total: 500, pending: true });
+    expect(outcome).toMatchObject({ total: 250, pending: true });
     const batchId = outcome.batchId!;
     const batch = () => db.notificationBatch.findUniqueOrThrow({ where: { id: batchId } });
 
@@ -63,7 +64,7 @@ describe('un worker tué au milieu d’un lot', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const cut = await batch();
-    expect(cut.done).toBeLessThan(500);
+    expect(cut.done).toBeLessThan(250);
 
     startWorker();
     await waitFor(batch, (b) => b.status === 'DONE', 90_000);
@@ -71,33 +72,33 @@ describe('un worker tué au milieu d’un lot', () => {
       db.outboundMessage.count({
         where: { idempotencyKey: { startsWith: `notification:${batchId}:` }, status: 'SENT' },
       });
-    await waitFor(sent, (n) => n === 500, 90_000);
+    await waitFor(sent, (n) => n === 250, 90_000);
 
     const messages = await db.outboundMessage.findMany({
       where: { idempotencyKey: { startsWith: `notification:${batchId}:` } },
       select: { accountId: true, status: true },
     });
-    expect(messages).toHaveLength(500);
-    expect(new Set(messages.map((m) => m.accountId)).size).toBe(500);
+    expect(messages).toHaveLength(250);
+    expect(new Set(messages.map((m) => m.accountId)).size).toBe(250);
     const audits = await db.auditEvent.groupBy({
       by: ['accountId'],
       where: { action: 'compte.notifie', schoolId: school.id },
       _count: true,
     });
-    expect(audits).toHaveLength(500);
+    expect(audits).toHaveLength(250);
     expect(audits.every((a) => a._count === 1)).toBe(true);
     const states = await db.account.groupBy({
       by: ['state'],
       where: { id: { in: rows.map((r) => r.accountId) } },
       _count: true,
     });
-    expect(states).toEqual([{ state: 'NOTIFIE_NON_ACTIVE', _count: 500 }]);
+    expect(states).toEqual([{ state: 'NOTIFIE_NON_ACTIVE', _count: 250 }]);
   }, 240_000);
 
-  it('un lot de 200 courriers : un autre worker le finit, une page par compte, aucune deux fois', async () => {
-    const { school, rows } = await familiesOf(200);
+  it('un lot de 120 courriers : un autre worker le finit, une page par compte, aucune deux fois', async () => {
+    const { school, rows } = await familiesOf(120);
     const outcome = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'PAPER', reset: false });
-    expect(outcome).toMatchObject({ total: 200, pending: true });
+    expect(outcome).toMatchObject({ total: 120, pending: true });
     const batch = () => db.notificationBatch.findUniqueOrThrow({ where: { id: outcome.batchId! } });
     const first = startWorker();
     await waitFor(batch, (b) => b.done > 0, 60_000);
@@ -108,14 +109,14 @@ describe('un worker tué au milieu d’un lot', () => {
     startWorker();
     const done = await waitFor(batch, (b) => b.status === 'DONE', 120_000);
     const pdf = await getDocumentProxy(new Uint8Array(openBytes(done.pdf!)));
-    expect(pdf.numPages).toBe(200);
+    expect(pdf.numPages).toBe(120);
     const { text: pages } = await extractText(pdf);
     const onPage = pages.map((t) => /Identifiant : (\S+)/.exec(t)?.[1]);
     const identifiants = await db.account.findMany({
       where: { id: { in: rows.map((r) => r.accountId) } },
       select: { identifiant: true },
     });
-    expect(new Set(onPage).size).toBe(200);
+    expect(new Set(onPage).size).toBe(120);
     expect([...onPage].sort()).toEqual(identifiants.map((a) => a.identifiant).sort());
   }, 240_000);
 });

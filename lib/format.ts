@@ -40,10 +40,13 @@ export function formatTime(d: Date): string {
   return `${p.hour}:${p.minute}:${p.second}`;
 }
 
-/** JJ/MM/AAAA HH:MM:SS, for lists of events (the dev outbox). */
+/**
+ * JJ-MM-AAAA HH:MM:SS, for lists of events (an account's « Historique », the CLI, the dev outbox):
+ * the guide's date (« 09-07-2018 ») and time (« 09:33:39 »), as the other dates of the same pages.
+ */
 export function formatDateTime(d: Date): string {
   const p = parts(d);
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}`;
+  return `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** AAAAMMJJHHMMSS (guide §5.4: Educonnect-ListeResponsables-<date_génération>). */

@@ -443,7 +443,7 @@ test('la page d’un compte montre ce que dit le guide (§5.2)', async ({ page }
   const history = page.getByRole('table', { name: /Actions sur le compte/ });
   await expect(history.getByRole('row').nth(1)).toContainText(
     new RegExp(
-      `^\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}:\\d{2}Compte consulté \\(mot de passe provisoire affiché\\)` +
+      `^\\d{2}-\\d{2}-\\d{4} \\d{2}:\\d{2}:\\d{2}Compte consulté \\(mot de passe provisoire affiché\\)` +
         `${director.firstName} ${director.lastName} \\(directeur, \\d{7}[A-Z]\\)$`,
     ),
   );

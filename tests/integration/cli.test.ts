@@ -308,9 +308,7 @@ describe('npm run cli', () => {
     );
     const r = await cli('audit', '--account', rows[0].identifiant);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(
-      /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}\tCompte notifié\tExploitation \(ligne de commande\)$/m,
-    );
+    expect(r.out).toMatch(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}\tCompte notifié\tExploitation \(ligne de commande\)$/m);
     expect(JSON.parse((await cli('audit', '--account', rows[0].identifiant, '--json')).out)[0]).toMatchObject({
       action: 'compte.notifie',
     });
@@ -342,7 +340,7 @@ describe('npm run cli', () => {
     expect(r.out.trim().split('\n')).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}:\\d{2}\\trefusé\\tcourriel C02\\t${refused.identifiant}\\t${A}\\t` +
+          `^\\d{2}-\\d{2}-\\d{4} \\d{2}:\\d{2}:\\d{2}\\trefusé\\tcourriel C02\\t${refused.identifiant}\\t${A}\\t` +
             'jean\\.dupont@gmial\\.com\\tSMTP : refusé par le serveur \\(550 5\\.1\\.1 Adresse inconnue\\)$',
         ),
       ),

@@ -42,7 +42,7 @@ describe('formatDate', () => {
   it('une date très ancienne est écrite exactement, sans passer par la mémoire des heures', () => {
     const d = new Date('1900-01-01T23:55:00Z'); // Paris : heure de Paris (+0:09:21), le 2 janvier
     expect(formatDate(d)).toBe(parisDate(d));
-    expect(formatDateTime(new Date('2026-03-29T01:30:00Z'))).toBe('29/03/2026 03:30:00');
+    expect(formatDateTime(new Date('2026-03-29T01:30:00Z'))).toBe('29-03-2026 03:30:00');
   });
 });
 

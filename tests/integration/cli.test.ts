@@ -35,8 +35,16 @@ function cliProcess(...args: string[]) {
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
+  // A command sets DATABASE_URL and, outside `npm test`, the demo's secrets, as its process would:
+  // this process's environment is left as it was (the files of a vitest process share it).
+  const env = { ...process.env };
+  try {
+    const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    return { code, out, err };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+    Object.assign(process.env, env);
+  }
 }
 
 const A = '0310000G';

@@ -41,6 +41,7 @@ export async function renderLettersPdf(
   letters: PaperLetterInput[],
   { renderChunks = inSequence, lettersPerChunk = LETTERS_PER_CHUNK }: RenderOptions = {},
 ): Promise<Uint8Array> {
+  if (!Number.isInteger(lettersPerChunk) || lettersPerChunk < 1) throw new Error('lettersPerChunk : entier ≥ 1');
   if (letters.length <= lettersPerChunk) return renderLettersChunk(letters);
   const chunks: PaperLetterInput[][] = [];
   for (let i = 0; i < letters.length; i += lettersPerChunk) chunks.push(letters.slice(i, i + lettersPerChunk));

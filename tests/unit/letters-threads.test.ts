@@ -115,6 +115,7 @@ describe('courriers rendus sur des fils d’exécution', () => {
       schoolName: i % 4 === 0 ? 'ÉCOLE ÉLÉMENTAIRE PUBLIQUE JULES FERRY' : l.schoolName,
     }));
     letters.push(letters[0], letters[1]);
+    await expect(renderLettersPdf(letters, { lettersPerChunk: 0 })).rejects.toThrow(/lettersPerChunk/);
     const [threaded, alone] = await Promise.all([
       onThreads(letters),
       renderLettersPdf(letters, { lettersPerChunk: 1e9 }),

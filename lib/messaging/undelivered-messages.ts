@@ -22,7 +22,7 @@ export interface UndeliveredMessage {
  * The messages that did not reach their parent, newest first (`npm run cli -- messages`): what the
  * académie's assistance needs at a rentrée to tell a school which families to reach another way
  * (docs/DECISIONS.md « A message the provider refuses »). Optionally one school's accounts only,
- * refused ones only, since a date.
+ * refused ones only, since a day (AAAA-MM-JJ, from its midnight in Paris, as the dates are shown).
  */
 export async function undeliveredMessages({
   uai,
@@ -32,7 +32,7 @@ export async function undeliveredMessages({
 }: {
   uai?: string;
   refusedOnly?: boolean;
-  since?: Date;
+  since?: string;
   limit?: number;
 } = {}): Promise<UndeliveredMessage[]> {
   const statuses = refusedOnly ? ['REFUSED'] : ['REFUSED', 'FAILED'];
@@ -45,7 +45,7 @@ export async function undeliveredMessages({
       from outbound_message m
       left join account a on a.id = m.account_id
      where m.status::text = any(${statuses}::text[])
-       ${since ? Prisma.sql`and m.created_at >= ${since}` : Prisma.empty}
+       ${since ? Prisma.sql`and m.created_at >= (${since}::date::timestamp at time zone 'Europe/Paris')` : Prisma.empty}
        ${
          uai
            ? Prisma.sql`and exists (select 1 from director_row r join school sc on sc.id = r.school_id

@@ -359,5 +359,11 @@ describe('npm run cli', () => {
       ['REFUSED', refused.identifiant],
     ]);
     expect((await cli('messages', '--depuis', 'hier')).code).toBe(2);
+    expect((await cli('messages', '--depuis', '2026-02-30')).code).toBe(2);
+    // From the day's midnight in Paris: today's messages are there, tomorrow's list is empty.
+    const day = (offset: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + offset * 86_400_000));
+    expect(JSON.parse((await cli('messages', '--depuis', day(0), '--json')).out)).toHaveLength(2);
+    expect(JSON.parse((await cli('messages', '--depuis', day(1), '--json')).out)).toEqual([]);
   });
 });

@@ -361,8 +361,12 @@ export const commands: Command[] = [
     positionals: { min: 0, max: 1, label: 'rien, ou un UAI' },
     async run(ctx) {
       const since = ctx.values.depuis;
-      if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since))
-        throw usageError('--depuis attend une date AAAA-MM-JJ');
+      // A real calendar day: 2026-02-30 is refused here rather than by PostgreSQL.
+      const isDay = (s: string) => {
+        const t = Date.parse(`${s}T00:00:00Z`);
+        return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+      };
+      if (since !== undefined && !isDay(since)) throw usageError('--depuis attend une date AAAA-MM-JJ');
       const [uai] = ctx.positionals;
       await ctx.database();
       if (uai) await schoolId(uai);
@@ -370,7 +374,7 @@ export const commands: Command[] = [
       const messages = await undeliveredMessages({
         uai,
         refusedOnly: ctx.values.refuses,
-        since: since ? new Date(`${since}T00:00:00Z`) : undefined,
+        since,
       });
       if (ctx.values.json) {
         ctx.out(JSON.stringify(messages, null, 2));

@@ -8,6 +8,7 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderLettersPdf, type ChunkRenderer, type PaperLetterInput } from '@/letters/render';
+import { renderLettersChunk } from '@/letters/render-chunk';
 import { renderChunksOnThreads, renderThreadsStarted, stopRenderThreads } from '@/letters/render-parallel';
 
 const letter = (i: number): PaperLetterInput => ({
@@ -116,10 +117,8 @@ describe('courriers rendus sur des fils d’exécution', () => {
     }));
     letters.push(letters[0], letters[1]);
     await expect(renderLettersPdf(letters, { lettersPerChunk: 0 })).rejects.toThrow(/lettersPerChunk/);
-    const [threaded, alone] = await Promise.all([
-      onThreads(letters),
-      renderLettersPdf(letters, { lettersPerChunk: 1e9 }),
-    ]);
+    // Alone: every letter in one react-pdf document, on this thread.
+    const [threaded, alone] = await Promise.all([onThreads(letters), renderLettersChunk(letters)]);
     const drawn = await pagesDrawn(threaded);
     expect(drawn.length).toBeGreaterThanOrEqual(letters.length);
     expect(drawn).toEqual(await pagesDrawn(alone));

@@ -11,6 +11,7 @@ import { projectRoot } from '@/lib/config/paths';
 import { resolveServiceEnv, WEB_SERVER_NODE_ARGS, TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { unsupportedRuntime } from '@/lib/config/runtime';
 import { buildApp, buildIsStale, NEXT_BIN, trimDsfrStyles } from './next-build';
 
 loadDotEnv();
@@ -29,6 +30,7 @@ async function main() {
     process.exit(1);
   }
   const { demo, env: serviceEnv } = resolved;
+  say(unsupportedRuntime(process.versions.node) ?? `Node ${process.versions.node}.`);
   const db = await acquireDatabase();
   const env: NodeJS.ProcessEnv = { ...process.env, ...serviceEnv, DATABASE_URL: db.url };
   Object.assign(process.env, serviceEnv, { DATABASE_URL: db.url });

@@ -64,6 +64,8 @@ function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, 
 async function main(): Promise<number> {
   const suiteStarted = performance.now();
   const suiteLoad = watchMachineLoad();
+  // The runtime the whole suite runs on (README « Démarrer »: npm's scripts use the Node that npm install brings).
+  say(`Node ${process.versions.node}.`);
   const runId = `ect_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   let cluster: Cluster | null = null;
   let adminUrl: string;

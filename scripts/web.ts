@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '@/lib/config/paths';
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { unsupportedRuntime } from '@/lib/config/runtime';
 import { resolveServiceEnv, WEB_SERVER_NODE_ARGS } from '@/lib/config/service-env';
 import { isDomainError } from '@/lib/errors';
 import { NEXT_BIN } from './next-build';
@@ -31,6 +32,8 @@ function main(): void {
     say('aucune construction de l’application : lancez d’abord `npm run build`.');
     process.exit(1);
   }
+  const outdated = unsupportedRuntime(process.versions.node);
+  if (outdated) say(outdated);
   const options = process.argv.slice(2);
   const web = startWebProcesses({
     exec: NEXT_BIN,

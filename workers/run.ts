@@ -6,6 +6,7 @@ import { acquireDatabase } from '@/lib/database/database-url';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { resolveServiceEnv } from '@/lib/config/service-env';
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { unsupportedRuntime } from '@/lib/config/runtime';
 import { lowerWorkerPriority, startWorker } from './runner';
 
 loadDotEnv();
@@ -15,6 +16,8 @@ const db = await acquireDatabase();
 process.env.DATABASE_URL = db.url;
 await migrateAll(db.url);
 lowerWorkerPriority();
+const outdated = unsupportedRuntime(process.versions.node);
+if (outdated) process.stderr.write(`[educonnect] ${outdated}\n`);
 const runner = await startWorker({ connectionString: db.url });
 process.stderr.write(
   `[educonnect] worker prêt (${db.embedded ? 'PostgreSQL embarqué' : 'DATABASE_URL'}). Ctrl-C pour arrêter.\n`,

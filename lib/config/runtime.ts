@@ -4,6 +4,7 @@
  * Node 24, brought by npm »). Elsewhere, or when a process is started with another Node, the operator
  * is told when that line no longer gets security fixes from the Node.js project.
  */
+import { formatDate } from '@/lib/format';
 
 /** Last day of support of each release line (Node.js release schedule; odd lines live six months). */
 const END_OF_LIFE: Record<number, string> = {
@@ -29,9 +30,9 @@ export function unsupportedRuntime(version: string, today: Date = new Date()): s
   const line = Number(version.replace(/^v/, '').split('.')[0]);
   const end = END_OF_LIFE[line];
   if (!end || today.toISOString().slice(0, 10) <= end) return null;
-  const [y, m, d] = end.split('-');
+  const since = formatDate(new Date(`${end}T12:00:00Z`));
   return (
-    `Node ${version.replace(/^v/, '')} ne reçoit plus de correctifs de sécurité depuis le ${d}-${m}-${y} : ` +
+    `Node ${version.replace(/^v/, '')} ne reçoit plus de correctifs de sécurité depuis le ${since} : ` +
     `lancez le service avec Node ${BUNDLED_NODE_LINE} (sur Linux, \`npm install\` l’installe dans ` +
     'node_modules et les commandes `npm run …` l’emploient ; README « Démarrer »).'
   );

@@ -92,6 +92,8 @@ async function main() {
     // director going through the three searches in turn, 400 requests in all.
     const searches = [scenarios.rechercheParDefaut, scenarios.rechercheTexte, scenarios.triDernierAcces];
     const times: number[] = [];
+    // The same times by search, to see which one makes the tail.
+    const bySearch = searches.map(() => [] as number[]);
     let sent = 0;
     const cpuBefore = serverCpuMs(server.pid);
     const load = watchMachineLoad();
@@ -105,6 +107,7 @@ async function main() {
           await res.text();
           if (!res.ok) throw new Error(`20 directeurs : statut ${res.status}`);
           times.push(performance.now() - t);
+          bySearch[k % searches.length].push(performance.now() - t);
         }
       }),
     );
@@ -118,6 +121,12 @@ async function main() {
       p50Ms: percentile(times, 50),
       p95Ms: percentile(times, 95),
       maxMs: percentile(times, 100),
+      parRecherche: Object.fromEntries(
+        ['rechercheParDefaut', 'rechercheTexte', 'triDernierAcces'].map((name, i) => {
+          const sorted = bySearch[i].sort((a, b) => a - b);
+          return [name, { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95) }];
+        }),
+      ),
       // What a page costs in CPU, less sensitive to a busy machine than the times above.
       cpuServeurWebMsParPage: perPage(cpuAfter.web - cpuBefore.web),
       cpuPostgresMsParPage: perPage(cpuAfter.postgres - cpuBefore.postgres),

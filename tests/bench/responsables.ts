@@ -106,8 +106,9 @@ async function main() {
           const res = await fetch(base + searches[k % searches.length], { headers: { cookie } });
           await res.text();
           if (!res.ok) throw new Error(`20 directeurs : statut ${res.status}`);
-          times.push(performance.now() - t);
-          bySearch[k % searches.length].push(performance.now() - t);
+          const ms = performance.now() - t;
+          times.push(ms);
+          bySearch[k % searches.length].push(ms);
         }
       }),
     );

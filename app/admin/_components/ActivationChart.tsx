@@ -10,9 +10,14 @@ const W = 720;
 const H = 260;
 const M = { top: 16, right: 24, bottom: 40, left: 48 };
 
+const ACCOUNTS = 'var(--background-action-high-blue-france)';
+const PUPILS = 'var(--background-action-high-green-emeraude, #00a95f)';
+
 /**
  * Activation over the past snapshots: an SVG line chart (% of accounts activated, % of pupils with
- * an activated guardian), described for assistive technologies, with its data in a table.
+ * an activated guardian), described for assistive technologies, with its data in a table. Each
+ * snapshot is marked on both lines — a disc on the solid one, a square on the dashed one — so that
+ * a single snapshot (the first day) shows both figures, and the lines are told apart without colour.
  */
 export function ActivationChart({ points }: { points: ChartPoint[] }) {
   if (points.length === 0) return null;
@@ -38,10 +43,14 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
   const last = points[points.length - 1];
   const first = points[0];
   const summary =
-    `Du ${formatDate(first.computedAt)} au ${formatDate(last.computedAt)}, le pourcentage de comptes activés ` +
-    `passe de ${formatPct(first.pctComptesActives)} à ${formatPct(last.pctComptesActives)} et le pourcentage ` +
-    `d'élèves ayant au moins un responsable avec un compte activé de ` +
-    `${formatPct(first.pctElevesAvecResponsableActive)} à ${formatPct(last.pctElevesAvecResponsableActive)}.`;
+    points.length === 1
+      ? `Au calcul du ${formatDate(first.computedAt)}, ${formatPct(first.pctComptesActives)} des comptes sont ` +
+        `activés et ${formatPct(first.pctElevesAvecResponsableActive)} des élèves ont au moins un responsable ` +
+        `avec un compte activé.`
+      : `Du ${formatDate(first.computedAt)} au ${formatDate(last.computedAt)}, le pourcentage de comptes activés ` +
+        `passe de ${formatPct(first.pctComptesActives)} à ${formatPct(last.pctComptesActives)} et le pourcentage ` +
+        `d'élèves ayant au moins un responsable avec un compte activé de ` +
+        `${formatPct(first.pctElevesAvecResponsableActive)} à ${formatPct(last.pctElevesAvecResponsableActive)}.`;
   return (
     <figure className="fr-my-4w" aria-labelledby="evolution-titre">
       <h2 id="evolution-titre" className="fr-h5">
@@ -62,7 +71,13 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
             </text>
           </g>
         ))}
-        <text x={M.left} y={H - 12} fontSize="12" fill="var(--text-mention-grey)">
+        <text
+          x={points.length === 1 ? x(first.computedAt) : M.left}
+          y={H - 12}
+          textAnchor={points.length === 1 ? 'middle' : 'start'}
+          fontSize="12"
+          fill="var(--text-mention-grey)"
+        >
           {formatDate(first.computedAt)}
         </text>
         {points.length > 1 && (
@@ -70,33 +85,31 @@ export function ActivationChart({ points }: { points: ChartPoint[] }) {
             {formatDate(last.computedAt)}
           </text>
         )}
-        <path
-          d={path('pctComptesActives')}
-          fill="none"
-          stroke="var(--background-action-high-blue-france)"
-          strokeWidth="3"
-        />
+        <path d={path('pctComptesActives')} fill="none" stroke={ACCOUNTS} strokeWidth="3" />
         <path
           d={path('pctElevesAvecResponsableActive')}
           fill="none"
-          stroke="var(--background-action-high-green-emeraude, #00a95f)"
+          stroke={PUPILS}
           strokeWidth="3"
           strokeDasharray="6 4"
         />
         {points.map((p) => (
-          <circle
-            key={p.computedAt.getTime()}
-            cx={x(p.computedAt)}
-            cy={y(p.pctComptesActives)}
-            r="3.5"
-            fill="var(--background-action-high-blue-france)"
-          />
+          <g key={p.computedAt.getTime()}>
+            <circle cx={x(p.computedAt)} cy={y(p.pctComptesActives)} r="3.5" fill={ACCOUNTS} />
+            <rect
+              x={x(p.computedAt) - 3.5}
+              y={y(p.pctElevesAvecResponsableActive) - 3.5}
+              width="7"
+              height="7"
+              fill={PUPILS}
+            />
+          </g>
         ))}
       </svg>
       <figcaption>
         <p className="fr-text--sm fr-mb-1w">
-          Trait plein : % de comptes resp. avec un compte activé. Tirets : % d&apos;élèves ayant au moins un resp. avec
-          un compte activé.
+          Trait plein et ronds : % de comptes resp. avec un compte activé. Tirets et carrés : % d&apos;élèves ayant au
+          moins un resp. avec un compte activé.
         </p>
         <details>
           <summary>Voir les données du graphique</summary>

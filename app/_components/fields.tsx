@@ -48,7 +48,11 @@ export function TextField({
   );
 }
 
-/** A password field; with `rule`, the guide's rule (§1.3.4) is shown and checked as it is typed. */
+/**
+ * A password field; with `rule`, the guide's rule (§1.3.4) is shown and checked as it is typed. An
+ * input group like the text fields, so that the field after it (a confirmation) keeps the same space
+ * below its messages: the DSFR's `fr-password` alone has no margin.
+ */
 export function PasswordField({
   name,
   label,
@@ -77,6 +81,7 @@ export function PasswordField({
   ];
   return (
     <PasswordInput
+      className="fr-input-group"
       label={label}
       messagesHint={rule ? 'Votre mot de passe doit contenir :' : ''}
       messages={messages}

@@ -271,6 +271,10 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   await expect(page).toHaveURL(/\/creer-mon-compte\/fin$/);
   await expect(page.getByText('Voulez-vous regrouper vos enfants sur un seul compte ?')).toBeVisible();
   await expectAccessible(page);
+  // The confirmation field keeps the space of a form field below the rule's last line.
+  const rule = (await page.getByText('au moins un chiffre').boundingBox())!;
+  const next = (await page.locator('label', { hasText: 'Confirmation du mot de passe' }).boundingBox())!;
+  expect(next.y - (rule.y + rule.height)).toBeGreaterThanOrEqual(16);
   await page.getByLabel('Mot de passe', { exact: true }).fill('maison2024');
   await page.getByLabel('Confirmation du mot de passe').fill('maison2024');
   await page.getByRole('button', { name: 'Activer mon compte' }).click();

@@ -30,10 +30,14 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** Same key for every process: two commands migrating at once take turns. */
 const LOCK_KEY = 72707369;
 
-/** The migrations' names, in order (the web server passes its own folder: its bundle lives elsewhere). */
+/**
+ * The migrations' names, in order (the web server passes its own folder: its bundle lives elsewhere).
+ * The web server reads the folder where it runs, from the project (DEPLOYMENT.md): the build is told
+ * not to trace a folder it cannot know (without the comment, Turbopack traced the whole project).
+ */
 export function migrationNames(dir = migrationsDir): string[] {
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();

@@ -142,13 +142,19 @@ describe('npm run cli', () => {
     const missing = await cli('aaf:generate', '--out');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('--out attend une valeur');
+    const dashed = await cli('imports', '--limit', '-3');
+    expect(dashed.code).toBe(2);
+    expect(dashed.err).toContain("--limit attend une valeur ; une valeur qui commence par un tiret s'écrit --limit=…");
+    const negative = await cli('imports', '--limit=-3');
+    expect(negative.code).toBe(2);
+    expect(negative.err).toContain('--limit attend un nombre entier positif');
     const extra = await cli('stats', A, B_EXTRA);
     expect(extra.code).toBe(2);
     expect(extra.err).toContain(`argument en trop : « ${B_EXTRA} »`);
     const both = await cli('import', 'x', '--complet', '--delta');
     expect(both.code).toBe(2);
     expect(both.err).toContain('--complet et --delta ne vont pas ensemble');
-    for (const r of [unknown, valued, missing, extra, both]) expect(r.out).toBe('');
+    for (const r of [unknown, valued, missing, dashed, negative, extra, both]) expect(r.out).toBe('');
   });
 
   it('accounts UAI --csv : le CSV exact du guide (§5.4), UTF-8 avec BOM', async () => {

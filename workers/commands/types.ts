@@ -48,11 +48,13 @@ export function parseCommandLine<O extends ParseArgsOptionsConfig>(command: Comm
     const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usageError(`option inconnue : ${option}`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw usageError(
-        /argument missing/.test(message)
-          ? `${option.split(' ')[0]} attend une valeur`
-          : `${option.split(' ')[0]} ne prend pas de valeur`,
-      );
+      const name = option.split(' ')[0];
+      if (/argument missing/.test(message)) throw usageError(`${name} attend une valeur`);
+      // `--limit -3`: node reads « -3 » as an option, not as the value.
+      if (/argument is ambiguous/.test(message)) {
+        throw usageError(`${name} attend une valeur ; une valeur qui commence par un tiret s'écrit ${name}=…`);
+      }
+      throw usageError(`${name} ne prend pas de valeur`);
     }
     throw usageError(message);
   }

@@ -89,6 +89,7 @@ test('une adresse inconnue : page « Page introuvable » en français, dans le g
   const res = await page.goto('/cette-page-n-existe-pas');
   expect(res!.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1, name: 'Page introuvable' })).toBeVisible();
+  await expect(page).toHaveTitle('Page introuvable - EduConnect');
   await expect(page.getByRole('banner')).toBeVisible();
   await expect(page.getByRole('contentinfo')).toBeVisible();
   await page.getByRole('link', { name: "Page d'accueil" }).click();

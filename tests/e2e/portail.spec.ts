@@ -256,6 +256,7 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   await page.getByLabel('Numéro de téléphone portable').fill(mobile.replace('+33', '0'));
   await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
   await expect(page).toHaveURL(/\/creer-mon-compte\/code$/);
+  await expect(page).toHaveTitle('Créer mon compte par SMS - Étape 2 sur 4 : Code reçu par SMS - EduConnect');
   await expectAccessible(page);
   const code = /\b(\d{6})\b/.exec(await lastMessage(mobile, 'code-sms'))![1];
   await page.getByLabel('Code reçu par SMS').fill(code === '000000' ? '111111' : '000000');

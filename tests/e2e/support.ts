@@ -17,6 +17,10 @@ export async function expectAccessible(page: Page, { frames = true }: { frames?:
   // has no <title> (the old one is gone, the new one not yet in). Check the page once it has settled;
   // a page without a title still fails, here or in axe's « document-title » rule.
   await expect(page, 'la page n’a pas de titre').toHaveTitle(/\S/);
+  // A title says each thing once: the page, its area, the service (« … - EduConnect - EduConnect » was
+  // once on most of the portal's pages).
+  const parts = (await page.title()).split(' - ');
+  expect(new Set(parts).size, `le titre répète une de ses parties : « ${parts.join(' - ')} »`).toBe(parts.length);
   // The DSFR's script, once started, takes the label off the header's menu on a wide screen, where
   // the menu is a plain block (on a phone it is a closed, hidden modal). Until then the served markup
   // shows that block with a label that axe flags when it runs first (seen once in a fast run): check

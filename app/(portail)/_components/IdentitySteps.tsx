@@ -52,6 +52,17 @@ export function MobileField() {
   );
 }
 
+const PATH_TITLES: Record<IdentityPurpose, string> = {
+  SIGNUP: 'Créer mon compte par SMS',
+  FRANCECONNECT: 'Lier mon compte à FranceConnect',
+};
+
+/** A step's page title: the path, then where the parent stands in it, as its stepper says. */
+export function identityStepTitle(purpose: IdentityPurpose, step: number): string {
+  const steps = STEPS[purpose];
+  return `${PATH_TITLES[purpose]} - Étape ${step} sur ${steps.length} : ${steps[step - 1]}`;
+}
+
 export function IdentityStepper({ purpose, step }: { purpose: IdentityPurpose; step: number }) {
   const steps = STEPS[purpose];
   return <Stepper currentStep={step} stepCount={steps.length} title={steps[step - 1]} nextTitle={steps[step]} />;

@@ -10,7 +10,7 @@ import { franceConnectAvailable } from '@/lib/auth/franceconnect';
 import { currentGuardianStage, STAGE_PAGES } from '@/lib/auth/guards';
 import { signInGuardianAction } from '../actions';
 
-export const metadata: Metadata = { title: 'Connexion - EduConnect' };
+export const metadata: Metadata = { title: 'Connexion' };
 
 const notices: Record<string, { severity: 'success' | 'info' | 'error'; text: string }> = {
   deconnexion: { severity: 'success', text: 'Vous êtes déconnecté.' },

@@ -2,10 +2,10 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { TextField } from '@/app/_components/fields';
-import { IdentityStepper, MobileField } from '../_components/IdentitySteps';
+import { IdentityStepper, identityStepTitle, MobileField } from '../_components/IdentitySteps';
 import { startSmsSignup } from '../actions';
 
-export const metadata: Metadata = { title: 'Créer mon compte par SMS - EduConnect' };
+export const metadata: Metadata = { title: identityStepTitle('SIGNUP', 1) };
 
 /** Guide §1.3.4 « Pour la création du compte par le responsable seul ». */
 export default function SmsSignup() {

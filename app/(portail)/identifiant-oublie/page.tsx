@@ -5,7 +5,7 @@ import { SentNotice } from '@/app/_components/SentNotice';
 import { TextField } from '@/app/_components/fields';
 import { forgotIdentifiant } from '../actions';
 
-export const metadata: Metadata = { title: 'Identifiant oublié - EduConnect' };
+export const metadata: Metadata = { title: 'Identifiant oublié' };
 
 /** Guide §1.3.3: accounts « Activé » recover their identifiant themselves. */
 export default function ForgotIdentifiant() {

@@ -6,7 +6,7 @@ import { formatMobile } from '@/lib/phone';
 import { guardianHome } from '@/lib/portal/guardian-home';
 import { ChildrenTable } from './ChildrenTable';
 
-export const metadata: Metadata = { title: 'Mon compte - EduConnect' };
+export const metadata: Metadata = { title: 'Mon compte' };
 
 /** The portal's home once signed in (guide §1.2: profile, children, regroupement). */
 export default async function MyAccount({

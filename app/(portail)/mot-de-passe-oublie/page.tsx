@@ -6,7 +6,7 @@ import { SentNotice } from '@/app/_components/SentNotice';
 import { TextField } from '@/app/_components/fields';
 import { forgotPassword } from '../actions';
 
-export const metadata: Metadata = { title: 'Mot de passe oublié - EduConnect' };
+export const metadata: Metadata = { title: 'Mot de passe oublié' };
 
 /** Guide §1.3.3: accounts « Activé » choose a new password themselves, through a link. */
 export default function ForgotPassword() {

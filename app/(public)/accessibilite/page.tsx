@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { publisher } from '@/lib/config/settings';
 import { ContactLink } from '../_components/ContactLink';
 
-export const metadata: Metadata = { title: "Déclaration d'accessibilité - EduConnect" };
+export const metadata: Metadata = { title: "Déclaration d'accessibilité" };
 
 /**
  * The accessibility statement that French public services publish (RGAA 4.1, décret n° 2019-768):

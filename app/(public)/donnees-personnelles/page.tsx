@@ -3,7 +3,7 @@ import { SESSION_IDLE_MS } from '@/lib/auth/guardian-sessions';
 import { accountPurgeMonths, auditRetentionMonths, letterRetentionDays, publisher } from '@/lib/config/settings';
 import { ContactLink } from '../_components/ContactLink';
 
-export const metadata: Metadata = { title: 'Données personnelles - EduConnect' };
+export const metadata: Metadata = { title: 'Données personnelles' };
 
 /**
  * What the service keeps about pupils, their guardians and the directors, why, who sees it, for how long,

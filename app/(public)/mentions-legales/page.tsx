@@ -3,7 +3,7 @@ import { Link } from '@/app/_components/Link';
 import { publisher } from '@/lib/config/settings';
 import { ContactLink } from '../_components/ContactLink';
 
-export const metadata: Metadata = { title: 'Mentions légales - EduConnect' };
+export const metadata: Metadata = { title: 'Mentions légales' };
 
 /** The legal notice of the service: who publishes it, who hosts it, how to reach them. */
 export default function LegalNotice() {

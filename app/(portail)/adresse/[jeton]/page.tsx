@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { isDomainError } from '@/lib/errors';
 import { confirmEmailChange } from '@/lib/portal/change-email';
 
-export const metadata: Metadata = { title: 'Adresse de messagerie - EduConnect' };
+export const metadata: Metadata = { title: 'Adresse de messagerie' };
 
 /** The link sent to a new address: following it makes the address the account's. */
 export default async function ConfirmEmail({ params }: { params: Promise<{ jeton: string }> }) {

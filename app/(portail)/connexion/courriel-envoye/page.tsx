@@ -1,7 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import type { Metadata } from 'next';
 
-export const metadata: Metadata = { title: "Courriel d'activation envoyé - EduConnect" };
+export const metadata: Metadata = { title: "Courriel d'activation envoyé" };
 
 /** Guide §1.3.5 (3)–(4): « En cours d'activation » until the link of the C07 is followed. */
 export default function ActivationMailSent() {

@@ -5,7 +5,7 @@ import { PasswordField } from '@/app/_components/fields';
 import { requirePasswordChoice } from '@/lib/auth/guards';
 import { choosePassword } from '../../actions';
 
-export const metadata: Metadata = { title: 'Nouveau mot de passe - EduConnect' };
+export const metadata: Metadata = { title: 'Nouveau mot de passe' };
 
 /** After a director's reset (guide §5.5): the provisional password must be replaced. */
 export default async function ChoosePassword() {

@@ -7,7 +7,7 @@ import { requireFirstLogin } from '@/lib/auth/guards';
 import { firstLoginScreen } from '@/lib/portal/first-login';
 import { firstLogin } from '../../actions';
 
-export const metadata: Metadata = { title: 'Première connexion - EduConnect' };
+export const metadata: Metadata = { title: 'Première connexion' };
 
 /** Guide §1.3.4 « Par une distribution de compte par le directeur »: the three things asked at the first login. */
 export default async function FirstLogin() {

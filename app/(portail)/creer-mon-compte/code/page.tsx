@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { CodeStep } from '../../_components/IdentitySteps';
+import { CodeStep, identityStepTitle } from '../../_components/IdentitySteps';
 
-export const metadata: Metadata = { title: 'Créer mon compte par SMS - Code reçu par SMS - EduConnect' };
+export const metadata: Metadata = { title: identityStepTitle('SIGNUP', 2) };
 
 export default function Page() {
   return (

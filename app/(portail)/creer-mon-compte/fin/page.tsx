@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { FinishStep } from '../../_components/IdentitySteps';
+import { FinishStep, identityStepTitle } from '../../_components/IdentitySteps';
 
-export const metadata: Metadata = { title: 'Créer mon compte par SMS - Fin - EduConnect' };
+export const metadata: Metadata = { title: identityStepTitle('SIGNUP', 4) };
 
 export default function Page() {
   return (

@@ -7,7 +7,7 @@ import { requireGuardian } from '@/lib/auth/guards';
 import { guardianHome } from '@/lib/portal/guardian-home';
 import { changeEmailAction } from '../../actions';
 
-export const metadata: Metadata = { title: 'Modifier mon adresse électronique - EduConnect' };
+export const metadata: Metadata = { title: 'Modifier mon adresse électronique' };
 
 export default async function ChangeEmail() {
   const { account } = await requireGuardian();

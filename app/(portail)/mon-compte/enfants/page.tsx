@@ -8,7 +8,7 @@ import { guardianHome } from '@/lib/portal/guardian-home';
 import { addChildrenAction } from '../../actions';
 import { ChildrenTable } from '../ChildrenTable';
 
-export const metadata: Metadata = { title: 'Mes enfants - EduConnect' };
+export const metadata: Metadata = { title: 'Mes enfants' };
 
 /** « Mes enfants » and the regroupement of guide §1.2. */
 export default async function MyChildren({

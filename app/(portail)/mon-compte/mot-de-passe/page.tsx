@@ -5,7 +5,7 @@ import { PasswordField } from '@/app/_components/fields';
 import { requireGuardian } from '@/lib/auth/guards';
 import { changePasswordAction } from '../../actions';
 
-export const metadata: Metadata = { title: 'Modifier mon mot de passe - EduConnect' };
+export const metadata: Metadata = { title: 'Modifier mon mot de passe' };
 
 export default async function ChangePassword() {
   await requireGuardian();

@@ -8,7 +8,7 @@ import { domainMessage } from '@/lib/errors';
 import { passwordLinkUsable } from '@/lib/portal/forgot-password';
 import { resetPassword } from '../../actions';
 
-export const metadata: Metadata = { title: 'Nouveau mot de passe - EduConnect' };
+export const metadata: Metadata = { title: 'Nouveau mot de passe' };
 
 export default async function ResetPassword({ params }: { params: Promise<{ jeton: string }> }) {
   const { jeton } = await params;

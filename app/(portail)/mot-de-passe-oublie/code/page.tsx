@@ -5,7 +5,7 @@ import { ActionForm } from '@/app/_components/ActionForm';
 import { PasswordField, SmsCodeField } from '@/app/_components/fields';
 import { resetPasswordByCode } from '../../actions';
 
-export const metadata: Metadata = { title: 'Mot de passe oublié - code reçu par SMS - EduConnect' };
+export const metadata: Metadata = { title: 'Mot de passe oublié - code reçu par SMS' };
 
 /** « Mot de passe oublié ? » by SMS: the code and the new password on one screen. */
 export default function ResetPasswordByCode() {

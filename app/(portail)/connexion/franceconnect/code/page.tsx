@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { CodeStep } from '../../../_components/IdentitySteps';
+import { CodeStep, identityStepTitle } from '../../../_components/IdentitySteps';
 
-export const metadata: Metadata = { title: 'Lier mon compte à FranceConnect - Code reçu par SMS - EduConnect' };
+export const metadata: Metadata = { title: identityStepTitle('FRANCECONNECT', 2) };
 
 export default function Page() {
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { ChildrenStep } from '../../../_components/IdentitySteps';
+import { ChildrenStep, identityStepTitle } from '../../../_components/IdentitySteps';
 
-export const metadata: Metadata = { title: 'Lier mon compte à FranceConnect - Vos enfants - EduConnect' };
+export const metadata: Metadata = { title: identityStepTitle('FRANCECONNECT', 3) };
 
 export default function Page() {
   return (

@@ -1,10 +1,10 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/ActionForm';
-import { IdentityStepper, MobileField } from '../../../_components/IdentitySteps';
+import { IdentityStepper, identityStepTitle, MobileField } from '../../../_components/IdentitySteps';
 import { franceConnectMobile } from '../../../actions';
 
-export const metadata: Metadata = { title: 'Lier mon compte à FranceConnect - EduConnect' };
+export const metadata: Metadata = { title: identityStepTitle('FRANCECONNECT', 1) };
 
 /** Guide §1.3.5 (2): the first FranceConnect sign-in asks for the mobile known to the school. */
 export default function FranceConnectMobile() {

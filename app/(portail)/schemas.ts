@@ -15,9 +15,40 @@ export const emailField = z
   .trim()
   .max(254, 'Adresse électronique trop longue.')
   .pipe(z.email('Saisissez une adresse électronique valide, par exemple nom@exemple.fr.'));
-export const birthDateField = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Saisissez la date de naissance complète (jour, mois, année).');
+/**
+ * A birth date as a French parent writes it, jj/mm/aaaa (the field is a text field: a browser's date
+ * field shows its own language's order, mm/dd/yyyy on a phone set to English, under a hint that says
+ * jj/mm/aaaa). Slashes, dots, dashes or spaces between the parts, or none (14112018: a phone's digit
+ * keypad has no slash); the ISO form a date field used to send is still read. A date that does not
+ * exist is refused here, before it is compared with the directory (where a mismatch counts as a
+ * failed try). Gives `AAAA-MM-JJ`.
+ */
+export const birthDateField = z.string().transform((value, ctx) => {
+  const v = value.trim();
+  const french = /^(\d{1,2})[/. -](\d{1,2})[/. -](\d{4})$/.exec(v) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(v);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const [day, month, year] = french
+    ? [Number(french[1]), Number(french[2]), Number(french[3])]
+    : iso
+      ? [Number(iso[3]), Number(iso[2]), Number(iso[1])]
+      : [0, 0, 0];
+  if (!year) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'Saisissez la date de naissance au format jj/mm/aaaa, par exemple 14/11/2018.',
+    });
+    return z.NEVER;
+  }
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    ctx.addIssue({
+      code: 'custom',
+      message: "Cette date n'existe pas : vérifiez le jour, le mois et l'année (jj/mm/aaaa).",
+    });
+    return z.NEVER;
+  }
+  return date.toISOString().slice(0, 10);
+});
 export const mobileField = z.string().transform((v, ctx) => {
   const mobile = normalizeMobile(v);
   if (!mobile) {

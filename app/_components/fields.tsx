@@ -22,7 +22,7 @@ export function TextField({
   name: string;
   label: string;
   hint?: string;
-  type?: 'text' | 'email' | 'tel' | 'date';
+  type?: 'text' | 'email' | 'tel';
   autoComplete?: string;
   defaultValue?: string;
   inputMode?: InputHTMLAttributes<HTMLInputElement>['inputMode'];

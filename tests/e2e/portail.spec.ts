@@ -92,14 +92,22 @@ test('première connexion avec le courrier, lien C07, compte « Activé » vu pa
   await page.getByLabel('Confirmation du nouveau mot de passe').fill('soleil2024');
   await expect(page.getByLabel('Adresse de messagerie')).toHaveValue('sophie.bernard@exemple.fr');
   await page.getByLabel('Adresse de messagerie').fill('sophie@exemple.fr');
+  // A date that does not exist: said under the field, in the order a French parent writes it.
+  await page.getByLabel('Date de naissance de Inès BERNARD').fill('31/02/2018');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(
+    page.getByText("Cette date n'existe pas : vérifiez le jour, le mois et l'année (jj/mm/aaaa)."),
+  ).toBeVisible();
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('soleil2024');
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill('soleil2024');
   // A wrong birth date: refused, without saying which answer was wrong.
-  await page.getByLabel('Date de naissance de Inès BERNARD').fill('2018-09-04');
+  await page.getByLabel('Date de naissance de Inès BERNARD').fill('04/09/2018');
   await page.getByRole('button', { name: 'Valider' }).click();
   await expect(page.getByText("Les informations saisies ne permettent pas d'activer votre compte.")).toBeVisible();
   await expect(page.getByLabel('Adresse de messagerie')).toHaveValue('sophie@exemple.fr');
   await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('soleil2024');
   await page.getByLabel('Confirmation du nouveau mot de passe').fill('soleil2024');
-  await page.getByLabel('Date de naissance de Inès BERNARD').fill('2018-09-03');
+  await page.getByLabel('Date de naissance de Inès BERNARD').fill('03/09/2018');
   await page.getByRole('button', { name: 'Valider' }).click();
   await expect(page.getByRole('heading', { name: /validez votre adresse de messagerie/ })).toBeVisible();
   await expectAccessible(page);
@@ -176,7 +184,7 @@ test('inconnu et mot de passe faux : même réponse ; 10 échecs bloquent ; « M
   await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('lune2024ok');
   await page.getByLabel('Confirmation du nouveau mot de passe').fill('lune2024ok');
   await page.getByLabel('Adresse de messagerie').fill('karim.roux@exemple.fr');
-  await page.getByLabel('Date de naissance de Lina ROUX').fill('2018-05-14');
+  await page.getByLabel('Date de naissance de Lina ROUX').fill('14/05/2018');
   await page.getByRole('button', { name: 'Valider' }).click();
   await expect(page.getByRole('heading', { name: /validez votre adresse de messagerie/ })).toBeVisible();
   const link = /\/activation\/[A-Za-z0-9_-]+/.exec(await lastMessage('karim.roux@exemple.fr', 'C07'))![0];
@@ -266,8 +274,8 @@ test('création du compte par SMS avec regroupement de deux fiches (§1.2, §1.3
   await page.getByRole('button', { name: 'Valider le code' }).click();
   await expect(page).toHaveURL(/\/creer-mon-compte\/enfants$/);
   await expectAccessible(page);
-  await page.getByLabel('Date de naissance de Jade MOREAU').fill('2019-02-11');
-  await page.getByLabel('Date de naissance de Noé MOREAU').fill('2016-07-30');
+  await page.getByLabel('Date de naissance de Jade MOREAU').fill('11022019');
+  await page.getByLabel('Date de naissance de Noé MOREAU').fill('30/07/2016');
   await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
   await expect(page).toHaveURL(/\/creer-mon-compte\/fin$/);
   await expect(page.getByText('Voulez-vous regrouper vos enfants sur un seul compte ?')).toBeVisible();
@@ -351,7 +359,7 @@ test('FranceConnect : liaison au premier passage, puis connexion directe ; déco
   await page.getByRole('button', { name: 'Valider le code' }).click();
   await expect(page.getByLabel('Date de naissance de Louis DUPONT')).toBeVisible();
   await expectAccessible(page);
-  await page.getByLabel('Date de naissance de Louis DUPONT').fill('2015-04-20');
+  await page.getByLabel('Date de naissance de Louis DUPONT').fill('20/04/2015');
   await page.getByRole('button', { name: 'Valider les dates de naissance' }).click();
   await expect(page).toHaveURL(/\/connexion\/franceconnect\/fin$/);
   await expectAccessible(page);

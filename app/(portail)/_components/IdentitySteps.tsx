@@ -126,8 +126,9 @@ export async function ChildrenStep({ purpose }: { purpose: IdentityPurpose }) {
             key={c.pupilId}
             name={`naissance-${c.pupilId}`}
             label={`Date de naissance de ${c.firstName} ${c.lastName}`}
-            hint={`${c.schoolName} — format : jj/mm/aaaa`}
-            type="date"
+            hint={`${c.schoolName} — format : jj/mm/aaaa, par exemple 14/11/2018`}
+            inputMode="numeric"
+            autoComplete="off"
           />
         ))}
         <Button type="submit">Valider les dates de naissance</Button>

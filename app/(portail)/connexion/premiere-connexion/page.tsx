@@ -49,8 +49,9 @@ export default async function FirstLogin() {
           <TextField
             name="birthDate"
             label={`Date de naissance de ${screen.child.firstName} ${screen.child.lastName}`}
-            hint="Pour des raisons de sécurité. Format : jj/mm/aaaa"
-            type="date"
+            hint="Pour des raisons de sécurité. Format : jj/mm/aaaa, par exemple 14/11/2018"
+            inputMode="numeric"
+            autoComplete="off"
           />
           <Button type="submit">Valider</Button>
         </ActionForm>

@@ -21,6 +21,13 @@ export async function expectAccessible(page: Page, { frames = true }: { frames?:
   // once on most of the portal's pages).
   const parts = (await page.title()).split(' - ');
   expect(new Set(parts).size, `le titre répète une de ses parties : « ${parts.join(' - ')} »`).toBe(parts.length);
+  // Each id once (RGAA 8.2; axe no longer checks it): a label, a skip link or an ARIA reference points to one
+  // element. The header's quick access is drawn twice, each copy with its own ids.
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  expect(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    'des identifiants en double',
+  ).toEqual([]);
   // The DSFR's script, once started, takes the label off the header's menu on a wide screen, where
   // the menu is a plain block (on a phone it is a closed, hidden modal). Until then the served markup
   // shows that block with a label that axe flags when it runs first (seen once in a fast run): check

@@ -1,6 +1,5 @@
-import { Button } from '@codegouvfr/react-dsfr/Button';
-import { ActionForm } from '@/app/_components/ActionForm';
 import { PublicHeader } from '@/app/_components/PublicHeader';
+import { SignOutItem } from '@/app/_components/SignOutItem';
 import { currentGuardianStage } from '@/lib/auth/guards';
 import { signOutGuardian } from '../actions';
 
@@ -21,11 +20,7 @@ export async function PortalHeader() {
                     },
                   ]
                 : []),
-              <ActionForm key="deconnexion" action={signOutGuardian}>
-                <Button type="submit" iconId="fr-icon-logout-box-r-line">
-                  Se déconnecter
-                </Button>
-              </ActionForm>,
+              <SignOutItem key="deconnexion" action={signOutGuardian} label="Se déconnecter" />,
             ]
           : [{ iconId: 'fr-icon-lock-line' as const, text: 'Se connecter', linkProps: { href: '/connexion' } }]
       }

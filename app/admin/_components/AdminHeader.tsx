@@ -1,6 +1,5 @@
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Header } from '@codegouvfr/react-dsfr/Header';
-import { ActionForm } from '@/app/_components/ActionForm';
+import { SignOutItem } from '@/app/_components/SignOutItem';
 import { brandTop } from '@/app/_components/brand';
 import { signOutAgent } from '../actions';
 import { AdminNav } from './AdminNav';
@@ -12,13 +11,7 @@ export function AdminHeader({ school }: { school: { uai: string; name: string } 
       homeLinkProps={{ href: '/admin', title: 'Accueil - EduConnect - Administration des comptes' }}
       serviceTitle="EduConnect - Administration des comptes"
       serviceTagline={school ? `${school.uai} ${school.name}` : 'Aucune école sélectionnée'}
-      quickAccessItems={[
-        <ActionForm key="deconnexion" action={signOutAgent}>
-          <Button type="submit" iconId="fr-icon-logout-box-r-line">
-            Déconnexion
-          </Button>
-        </ActionForm>,
-      ]}
+      quickAccessItems={[<SignOutItem key="deconnexion" action={signOutAgent} label="Déconnexion" />]}
       navigation={<AdminNav />}
     />
   );

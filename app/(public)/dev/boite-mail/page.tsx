@@ -49,7 +49,7 @@ export default async function Outbox() {
             <li key={m.id} className="fr-card fr-p-3w" data-testid="message">
               <h2 className="fr-h6 fr-mb-1w">{m.channel === 'EMAIL' ? m.subject : `SMS`}</h2>
               <p className="fr-mb-1w">
-                <Badge small severity={m.channel === 'EMAIL' ? 'info' : 'new'} noIcon>
+                <Badge as="span" small severity={m.channel === 'EMAIL' ? 'info' : 'new'} noIcon>
                   {m.channel === 'EMAIL' ? 'Courriel' : 'SMS'}
                 </Badge>{' '}
                 À : <strong>{m.recipient}</strong> — {formatDateTime(m.createdAt)} — modèle {m.template}

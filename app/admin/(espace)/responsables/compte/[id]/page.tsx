@@ -34,6 +34,10 @@ export default async function AccountPage({
 }) {
   const { agent, school } = await requireSchool();
   const { id } = await params;
+  // A missing or foreign account: 404 and the area's « Page introuvable ». Next 16.4 sends that page as
+  // an empty shell that the browser draws (vercel/next.js#62228, a fix proposed upstream): without
+  // JavaScript it is blank, and the DSFR's script does not start on it. Kept: the status and the same
+  // answer for a missing and a foreign account matter more here (tests/e2e/security.spec.ts).
   if (!/^\d{1,9}$/.test(id)) notFound();
   const account = await getAccountForDirector({ accountId: Number(id), schoolId: school.id, agentId: agent.id });
   if (!account) notFound();

@@ -110,6 +110,10 @@ test('par courriel : les comptes sans adresse sont nommés avec leur total, les 
   await searchAll(page);
   await page.getByRole('checkbox', { name: 'Sélectionner tous les responsables de la page' }).check();
   await page.getByRole('button', { name: '(Re)Notifier les comptes' }).click();
+  // The option stands clear of the buttons under it (it touched the first one).
+  const option = (await page.getByText('Avec réinitialisation du mot de passe', { exact: true }).boundingBox())!;
+  const paper = (await page.getByRole('button', { name: 'Par feuilles individuelles imprimables' }).boundingBox())!;
+  expect(paper.y - (option.y + option.height)).toBeGreaterThanOrEqual(8);
   await page.getByLabel('Avec réinitialisation du mot de passe').check({ force: true });
   await page.getByRole('button', { name: 'Par envoi de courriers électroniques' }).click();
   await expect(page.getByText('Êtes-vous sûr de vouloir notifier le(s) compte(s) (par email) ?')).toBeVisible();

@@ -48,6 +48,7 @@ export function NotifyMenu({
       {canReset && (
         <Checkbox
           small
+          className="fr-mb-2w"
           options={[
             {
               label: 'Avec réinitialisation du mot de passe',

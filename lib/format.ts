@@ -66,3 +66,15 @@ export function formatCalendarDate(d: Date): string {
 export function formatPct(n: number): string {
   return `${Number(n.toFixed(2))} %`;
 }
+
+/**
+ * The calendar day `year`-`month`-`day` as AAAA-MM-JJ, or null when there is no such day (31/02, month
+ * 13): the check of a typed date (the portal's birth date field, the CLI's `--depuis`). The directory's
+ * dates keep their own (`parseAafDate`): what the import makes of a record is versioned with its
+ * sources (`FINGERPRINT_VERSION`, tests/unit/record-fingerprint.test.ts).
+ */
+export function calendarDay(year: number, month: number, day: number): string | null {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

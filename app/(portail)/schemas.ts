@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAcceptableChosenPassword, PASSWORD_RULE } from '@/lib/accounts/password-rule';
+import { calendarDay } from '@/lib/format';
 import { normalizeMobile } from '@/lib/phone';
 
 /** The portal's fields, each with the French message its form shows under it. */
@@ -26,11 +27,11 @@ export const emailField = z
 export const birthDateField = z.string().transform((value, ctx) => {
   const v = value.trim();
   const french = /^(\d{1,2})[/. -](\d{1,2})[/. -](\d{4})$/.exec(v) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(v);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const isoTyped = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   const [day, month, year] = french
     ? [Number(french[1]), Number(french[2]), Number(french[3])]
-    : iso
-      ? [Number(iso[3]), Number(iso[2]), Number(iso[1])]
+    : isoTyped
+      ? [Number(isoTyped[3]), Number(isoTyped[2]), Number(isoTyped[1])]
       : [0, 0, 0];
   if (!year) {
     ctx.addIssue({
@@ -39,15 +40,15 @@ export const birthDateField = z.string().transform((value, ctx) => {
     });
     return z.NEVER;
   }
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+  const iso = year >= 1900 ? calendarDay(year, month, day) : null;
+  if (!iso) {
     ctx.addIssue({
       code: 'custom',
       message: "Cette date n'existe pas : vérifiez le jour, le mois et l'année (jj/mm/aaaa).",
     });
     return z.NEVER;
   }
-  return date.toISOString().slice(0, 10);
+  return iso;
 });
 export const mobileField = z.string().transform((v, ctx) => {
   const mobile = normalizeMobile(v);

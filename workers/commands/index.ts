@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { AccountState } from '@/lib/generated/prisma/enums';
 import { DomainError } from '@/lib/errors';
-import { formatDate, formatDateTime } from '@/lib/format';
+import { calendarDay, formatDate, formatDateTime } from '@/lib/format';
 import { defineCommand, intOption, requiredOption, usageError, type Command } from './types';
 
 const none = { min: 0, max: 0, label: 'aucun argument' };
@@ -363,8 +363,8 @@ export const commands: Command[] = [
       const since = ctx.values.depuis;
       // A real calendar day: 2026-02-30 is refused here rather than by PostgreSQL.
       const isDay = (s: string) => {
-        const t = Date.parse(`${s}T00:00:00Z`);
-        return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+        return !!m && calendarDay(Number(m[1]), Number(m[2]), Number(m[3])) !== null;
       };
       if (since !== undefined && !isDay(since)) throw usageError('--depuis attend une date AAAA-MM-JJ');
       const [uai] = ctx.positionals;

@@ -33,22 +33,15 @@ export const birthDateField = z.string().transform((value, ctx) => {
     : isoTyped
       ? [Number(isoTyped[3]), Number(isoTyped[2]), Number(isoTyped[1])]
       : [0, 0, 0];
-  if (!year) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'Saisissez la date de naissance au format jj/mm/aaaa, par exemple 14/11/2018.',
-    });
-    return z.NEVER;
-  }
   const iso = year >= 1900 ? calendarDay(year, month, day) : null;
-  if (!iso) {
-    ctx.addIssue({
-      code: 'custom',
-      message: "Cette date n'existe pas : vérifiez le jour, le mois et l'année (jj/mm/aaaa).",
-    });
-    return z.NEVER;
-  }
-  return iso;
+  if (iso) return iso;
+  ctx.addIssue({
+    code: 'custom',
+    message: !year
+      ? 'Saisissez la date de naissance au format jj/mm/aaaa, par exemple 14/11/2018.'
+      : "Cette date n'existe pas : vérifiez le jour, le mois et l'année (jj/mm/aaaa).",
+  });
+  return z.NEVER;
 });
 export const mobileField = z.string().transform((v, ctx) => {
   const mobile = normalizeMobile(v);

@@ -15,7 +15,7 @@ export interface ActivationEmailInput {
 /** C07 (annexe A1.8): validation of the e-mail address, the last step of the activation. */
 export function ActivationEmail({ input }: { input: ActivationEmailInput }) {
   return (
-    <EmailLayout preview={SUBJECTS.C07}>
+    <EmailLayout subject={SUBJECTS.C07}>
       <Text style={p}>Bonjour,</Text>
       <Text style={p}>
         Vous souhaitez accéder aux services en ligne de l&apos;éducation nationale avec l&apos;identifiant{' '}

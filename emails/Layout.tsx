@@ -3,12 +3,18 @@ import type { ReactNode } from 'react';
 
 const font = 'Marianne, Arial, Helvetica, sans-serif';
 
-/** The frame of every e-mail of the service: the State's block, the message, a plain footer. */
-export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
+/**
+ * The frame of every e-mail of the service: the State's block, the message, a plain footer. The subject
+ * titles the document (what a screen reader announces, and a browser's tab when the message is opened
+ * there) and is the preview line a mail client shows beside it.
+ */
+export function EmailLayout({ subject, children }: { subject: string; children: ReactNode }) {
   return (
     <Html lang="fr">
-      <Head />
-      <Preview>{preview}</Preview>
+      <Head>
+        <title>{subject}</title>
+      </Head>
+      <Preview>{subject}</Preview>
       <Body style={{ backgroundColor: '#f6f6f6', fontFamily: font, color: '#161616', margin: 0 }}>
         <Container style={{ backgroundColor: '#ffffff', maxWidth: '600px', padding: '24px 32px' }}>
           <Section>

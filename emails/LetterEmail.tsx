@@ -85,7 +85,7 @@ function BlockView({ b }: { b: Block }) {
 /** C02, C04, C06 of annexe A1: the words of the letters, without « A l'attention de ». */
 export function LetterEmail({ letter }: { letter: LetterInput & { code: 'C02' | 'C04' | 'C06' } }) {
   return (
-    <EmailLayout preview={SUBJECTS[letter.code]}>
+    <EmailLayout subject={SUBJECTS[letter.code]}>
       {letterBlocks(letter).map((b, i) => (
         <BlockView key={i} b={b} />
       ))}

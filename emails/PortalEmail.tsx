@@ -14,7 +14,7 @@ export interface PortalEmailInput {
 
 export function PortalEmail({ input }: { input: PortalEmailInput }) {
   return (
-    <EmailLayout preview={input.subject}>
+    <EmailLayout subject={input.subject}>
       <Text style={p}>Bonjour,</Text>
       {input.paragraphs.map((t) => (
         <Text key={t} style={p}>

@@ -40,6 +40,8 @@ describe('courriels reçus', () => {
     expect(parsed.text).toContain('Mot de passe * : BUNZ57DM');
     expect(parsed.html).toContain('BUNZ57DM');
     expect(parsed.html).toContain('href="https://educonnect.exemple.fr"');
+    // The document is titled with its subject (what a screen reader announces first).
+    expect(parsed.html).toContain(`<title>${parsed.subject}</title>`);
   });
 
   it('C07 : le lien d’activation est dans les deux parties', async () => {

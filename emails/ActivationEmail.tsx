@@ -1,6 +1,6 @@
-import { Button, Link, Text } from '@react-email/components';
+import { Button, Text } from '@react-email/components';
 import { HELP_TEXT, SUBJECTS } from '@/lib/accounts/letters';
-import { EmailLayout } from './Layout';
+import { EMAIL_BLUE, EmailLayout, EmailLink } from './Layout';
 
 const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
 
@@ -27,19 +27,19 @@ export function ActivationEmail({ input }: { input: ActivationEmailInput }) {
       </Text>
       <Button
         href={input.link}
-        style={{ backgroundColor: '#000091', color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
+        style={{ backgroundColor: EMAIL_BLUE, color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
       >
         Valider mon adresse mail
       </Button>
       <Text style={p}>
-        <Link href={input.link}>{input.link}</Link>
+        <EmailLink href={input.link} />
       </Text>
       <Text style={{ ...p, fontSize: '13px' }}>
         Ce lien ne sert qu&apos;une fois et reste valable {input.validDays} jours. S&apos;il a expiré, reconnectez-vous
         aux services en ligne avec votre identifiant et votre mot de passe pour en recevoir un nouveau.
       </Text>
       <Text style={p}>
-        {HELP_TEXT} <Link href={input.helpUrl}>{input.helpUrl}</Link>
+        {HELP_TEXT} <EmailLink href={input.helpUrl} />
       </Text>
       <Text style={p}>Cordialement,</Text>
       <Text style={p}>L&apos;administrateur des services en ligne</Text>

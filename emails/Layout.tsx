@@ -1,7 +1,23 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components';
+import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
 
 const font = 'Marianne, Arial, Helvetica, sans-serif';
+
+/** The State's blue (DSFR `blue-france-sun-113`): 16:1 on white. */
+export const EMAIL_BLUE = '#000091';
+
+/**
+ * A link of the service's e-mails, as the DSFR draws one: blue France and underlined. react-email's own
+ * is light blue (#067df7, 4:1 on white, under the 4.5:1 that text needs) and not underlined, so that
+ * only its colour told it from the words around it (RGAA 3.2 and 10.6).
+ */
+export function EmailLink({ href }: { href: string }) {
+  return (
+    <Link href={href} style={{ color: EMAIL_BLUE, textDecorationLine: 'underline' }}>
+      {href}
+    </Link>
+  );
+}
 
 /**
  * The frame of every e-mail of the service: the State's block, the message, a plain footer. The subject

@@ -1,8 +1,8 @@
-import { Heading, Hr, Link, Section, Text } from '@react-email/components';
+import { Heading, Hr, Section, Text } from '@react-email/components';
 import { HELP_TEXT, letterBlocks, SIGNATURE, SUBJECTS, type Block, type LetterInput } from '@/lib/accounts/letters';
-import { EmailLayout } from './Layout';
+import { EMAIL_BLUE, EmailLayout, EmailLink } from './Layout';
 
-const blue = '#000091';
+const blue = EMAIL_BLUE;
 const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 10px' };
 
 function BlockView({ b }: { b: Block }) {
@@ -22,9 +22,7 @@ function BlockView({ b }: { b: Block }) {
           {b.url && (
             <>
               {' '}
-              <Link href={b.url} style={{ color: blue }}>
-                {b.url}
-              </Link>
+              <EmailLink href={b.url} />
             </>
           )}
         </Text>
@@ -73,10 +71,7 @@ function BlockView({ b }: { b: Block }) {
     case 'help':
       return (
         <Text style={p}>
-          {HELP_TEXT}{' '}
-          <Link href={b.url} style={{ color: blue }}>
-            {b.url}
-          </Link>
+          {HELP_TEXT} <EmailLink href={b.url} />
         </Text>
       );
   }

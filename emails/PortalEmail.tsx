@@ -1,5 +1,5 @@
-import { Button, Link, Text } from '@react-email/components';
-import { EmailLayout } from './Layout';
+import { Button, Text } from '@react-email/components';
+import { EMAIL_BLUE, EmailLayout, EmailLink } from './Layout';
 
 const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
 
@@ -25,12 +25,12 @@ export function PortalEmail({ input }: { input: PortalEmailInput }) {
         <>
           <Button
             href={input.link.href}
-            style={{ backgroundColor: '#000091', color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
+            style={{ backgroundColor: EMAIL_BLUE, color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
           >
             {input.link.label}
           </Button>
           <Text style={p}>
-            <Link href={input.link.href}>{input.link.href}</Link>
+            <EmailLink href={input.link.href} />
           </Text>
         </>
       )}

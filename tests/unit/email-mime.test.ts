@@ -5,7 +5,7 @@
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { renderActivationEmail, renderLetterEmail, type RenderedEmail } from '@/emails/render';
+import { renderActivationEmail, renderLetterEmail, renderPortalEmail, type RenderedEmail } from '@/emails/render';
 import { mailFrom } from '@/lib/messaging/transports';
 
 async function received(mail: RenderedEmail) {
@@ -60,5 +60,42 @@ describe('courriels reçus', () => {
     );
     expect(parsed.text).toContain(link);
     expect(parsed.html).toContain(`href="${link}"`);
+  });
+
+  it('chaque lien du texte est bleu France et souligné ; le bouton, blanc sur bleu France', async () => {
+    const site = 'https://educonnect.exemple.fr';
+    const mails = await Promise.all([
+      renderLetterEmail({
+        code: 'C06',
+        recipient: { firstName: 'Jean', lastName: 'DUPONT' },
+        schoolName: 'CHARLEMAGNE',
+        children: [{ firstName: 'Léa', lastName: 'DUPONT' }],
+        identifiant: 'celine.dupont114',
+        password: 'BUNZ57DM',
+        portalUrl: site,
+        helpUrl: `${site}/aide`,
+      }),
+      renderActivationEmail({
+        identifiant: 'celine.dupont114',
+        link: `${site}/activation/x`,
+        helpUrl: `${site}/aide`,
+        validDays: 7,
+      }),
+      renderPortalEmail('mot-de-passe-oublie', {
+        subject: 'Réinitialisation de votre mot de passe',
+        paragraphs: ['Vous avez demandé à changer votre mot de passe.'],
+        link: { label: 'Choisir un nouveau mot de passe', href: `${site}/mot-de-passe-oublie/x` },
+      }),
+    ]);
+    for (const mail of mails) {
+      const links = [...mail.html.matchAll(/<a [^>]*style="([^"]*)"/g)].map((m) => m[1]);
+      const [buttons, inText] = [
+        links.filter((l) => l.includes('background-color')),
+        links.filter((l) => !l.includes('background-color')),
+      ];
+      expect(inText.length, mail.template).toBeGreaterThan(0);
+      for (const style of inText) expect(style, mail.template).toBe('color:#000091;text-decoration-line:underline');
+      for (const style of buttons) expect(style, mail.template).toMatch(/background-color:#000091;color:#ffffff/);
+    }
   });
 });

@@ -21,20 +21,23 @@ async function received(mail: RenderedEmail) {
   return simpleParser(raw);
 }
 
+const site = 'https://educonnect.exemple.fr';
+/** A letter by e-mail (C02, C04 or C06) to Jean DUPONT, father of Léa. */
+const letter = (code: 'C02' | 'C04' | 'C06') =>
+  renderLetterEmail({
+    code,
+    recipient: { firstName: 'Jean', lastName: 'DUPONT' },
+    schoolName: 'CHARLEMAGNE',
+    children: [{ firstName: 'Léa', lastName: 'DUPONT' }],
+    identifiant: 'celine.dupont114',
+    password: 'BUNZ57DM',
+    portalUrl: site,
+    helpUrl: `${site}/aide`,
+  });
+
 describe('courriels reçus', () => {
   it('C02 : expéditeur « Administrateur des services en ligne », sujet du guide, HTML et texte', async () => {
-    const parsed = await received(
-      await renderLetterEmail({
-        code: 'C02',
-        recipient: { firstName: 'Jean', lastName: 'DUPONT' },
-        schoolName: 'CHARLEMAGNE',
-        children: [{ firstName: 'Léa', lastName: 'DUPONT' }],
-        identifiant: 'celine.dupont114',
-        password: 'BUNZ57DM',
-        portalUrl: 'https://educonnect.exemple.fr',
-        helpUrl: 'https://educonnect.exemple.fr/aide',
-      }),
-    );
+    const parsed = await received(await letter('C02'));
     expect(parsed.from?.value[0].name).toBe('Administrateur des services en ligne');
     expect(parsed.subject).toBe('Mise à disposition de services en ligne pour suivre la scolarité de votre enfant');
     expect(parsed.text).toContain('Mot de passe * : BUNZ57DM');
@@ -63,18 +66,8 @@ describe('courriels reçus', () => {
   });
 
   it('chaque lien du texte est bleu France et souligné ; le bouton, blanc sur bleu France', async () => {
-    const site = 'https://educonnect.exemple.fr';
     const mails = await Promise.all([
-      renderLetterEmail({
-        code: 'C06',
-        recipient: { firstName: 'Jean', lastName: 'DUPONT' },
-        schoolName: 'CHARLEMAGNE',
-        children: [{ firstName: 'Léa', lastName: 'DUPONT' }],
-        identifiant: 'celine.dupont114',
-        password: 'BUNZ57DM',
-        portalUrl: site,
-        helpUrl: `${site}/aide`,
-      }),
+      letter('C06'),
       renderActivationEmail({
         identifiant: 'celine.dupont114',
         link: `${site}/activation/x`,

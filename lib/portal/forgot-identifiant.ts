@@ -6,6 +6,7 @@ import { db } from '@/lib/db';
 import { normalizeMobile } from '@/lib/phone';
 import { queueMessage } from '@/lib/messaging/queue-message';
 import { sendPortalEmail } from '@/lib/portal/send-portal-email';
+import { identifiantsText } from '@/lib/portal/sms-texts';
 
 /**
  * « Identifiant oublié ? » (guide §1.3.3): every identifiant of the person, sent to the validated
@@ -26,7 +27,7 @@ export async function remindIdentifiants({ contact, ip }: { contact: string; ip:
       channel: 'SMS',
       recipient: mobile,
       template: 'identifiant-oublie-sms',
-      text: `EduConnect : votre identifiant est ${accounts.map((a) => a.identifiant).join(', ')}.`,
+      text: identifiantsText(accounts.map((a) => a.identifiant)),
       idempotencyKey: `identifiant-oublie:${randomUUID()}`,
     });
     return;

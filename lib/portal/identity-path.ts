@@ -15,6 +15,7 @@ import {
 } from '@/lib/portal/guardian-identity';
 import { mergeAccounts } from '@/lib/portal/merge-accounts';
 import { checkSmsCode, closeFlow, openFlow, readFlow, saveFlow, sendSmsCode } from '@/lib/portal/portal-flow';
+import { alreadyActivatedText } from '@/lib/portal/sms-texts';
 
 /**
  * The steps shared by the SMS signup and the FranceConnect linking (guide §1.3.4, §1.3.5):
@@ -92,14 +93,11 @@ export async function submitIdentity({
     let smsCodeId: number | null = null;
     if (usable.length > 0) smsCodeId = await sendSmsCode(tx, { flowId: flow.id, purpose, mobile });
     else if (found.length > 0) {
-      const ids = found.map((a) => a.identifiant).join(', ');
       await queueMessage(tx, {
         channel: 'SMS',
         recipient: mobile,
         template: 'rappel-identifiant-sms',
-        text:
-          `EduConnect : vous avez déjà un compte activé (identifiant : ${ids}). ` +
-          'Mot de passe perdu ? Utilisez « Mot de passe oublié ? » sur la page de connexion.',
+        text: alreadyActivatedText(found.map((a) => a.identifiant)),
         idempotencyKey: `rappel-inscription:${flow.id}`,
       });
     }

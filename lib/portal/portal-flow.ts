@@ -6,6 +6,7 @@ import { DomainError } from '@/lib/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { SmsPurpose } from '@/lib/generated/prisma/enums';
 import { queueMessage } from '@/lib/messaging/queue-message';
+import { smsCodeText } from '@/lib/portal/sms-texts';
 
 /**
  * The state of a multi-step path (SMS signup, FranceConnect linking) between its screens,
@@ -81,9 +82,7 @@ export async function sendSmsCode(
     channel: 'SMS',
     recipient: mobile,
     template: 'code-sms',
-    text:
-      `EduConnect : votre code de confirmation est ${code}. ` +
-      'Il est valable 10 minutes. Ne le communiquez à personne.',
+    text: smsCodeText(code),
     idempotencyKey: `sms-code:${row.id}`,
   });
   return row.id;

@@ -25,11 +25,13 @@ import {
   submitIdentity,
   submitIdentityCode,
 } from '@/lib/portal/identity-path';
+import { remindIdentifiants } from '@/lib/portal/forgot-identifiant';
 import { purgePortalState } from '@/lib/portal/purge-portal-state';
 import { signInGuardian } from '@/lib/portal/sign-in-guardian';
 import { createDirector, createFamily, createSchool } from '@/tests/support/factories';
 import { directorRowsOutOfStep } from '@/tests/support/director-rows';
 import { openBody } from '@/lib/messaging/message-body';
+import { outsideGsm7, smsSegments } from '@/lib/messaging/sms-segments';
 
 let ipCounter = 0;
 const newIp = () => `192.0.2.${++ipCounter}`;
@@ -340,5 +342,49 @@ describe('mot de passe oublié par SMS', () => {
       stage: 'SIGNED_IN',
     });
     expect(await refusal(resetPasswordWithCode({ token, code, password: 'autre2025a' }))).toBe('FLOW_EXPIRED');
+  });
+});
+
+describe('les SMS qui redonnent un identifiant', () => {
+  /** The last SMS of `template` to `mobile`, opened; in the GSM alphabet and one segment. */
+  async function lastSms(mobile: string, template: string): Promise<string> {
+    const sms = await db.outboundMessage.findFirstOrThrow({
+      where: { recipient: mobile, template },
+      orderBy: { id: 'desc' },
+    });
+    const text = openBody(sms.text);
+    expect(outsideGsm7(text)).toEqual([]);
+    expect(smsSegments(text).segments).toBe(1);
+    return text;
+  }
+
+  it('une création par SMS pour un compte déjà activé, puis « Identifiant oublié ? » au portable', async () => {
+    const school = await createSchool();
+    const mobile = '+33644556677';
+    const f = await createFamily(school, {
+      first: 'Hugo',
+      last: 'PERRIN',
+      classLabel: 'CM1',
+      level: 'CM1',
+      guardians: [{ first: 'Claire', state: 'ACTIVE', password: 'ancien2024', mobile }],
+    });
+    const { identifiant } = f.accounts[0];
+    const { token } = await startIdentityPath('SIGNUP', { step: 'mobile' });
+    await submitIdentity({
+      token,
+      purpose: 'SIGNUP',
+      mobile,
+      names: { lastName: 'Perrin', firstName: 'Claire' },
+      ip: newIp(),
+    });
+    expect(await db.outboundMessage.count({ where: { recipient: mobile, template: 'code-sms' } })).toBe(0);
+    expect(await lastSms(mobile, 'rappel-identifiant-sms')).toBe(
+      `EduConnect : vous avez déjà un compte activé, identifiant ${identifiant}. ` +
+        'Mot de passe perdu : "Mot de passe oublié ?" sur la page de connexion.',
+    );
+
+    await db.account.update({ where: { id: f.accounts[0].id }, data: { mobile } });
+    await remindIdentifiants({ contact: '06 44 55 66 77', ip: newIp() });
+    expect(await lastSms(mobile, 'identifiant-oublie-sms')).toBe(`EduConnect : votre identifiant est ${identifiant}.`);
   });
 });

@@ -1,6 +1,6 @@
-import { Button, Text } from '@react-email/components';
+import { Text } from '@react-email/components';
 import { HELP_TEXT, SUBJECTS } from '@/lib/accounts/letters';
-import { EMAIL_BLUE, EmailLayout, EmailLink } from './Layout';
+import { EmailAction, EmailLayout, EmailLink } from './Layout';
 
 const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
 
@@ -25,15 +25,7 @@ export function ActivationEmail({ input }: { input: ActivationEmailInput }) {
         Pour activer votre compte, vous devez d&apos;abord valider votre adresse mail en cliquant sur le lien ci-dessous
         et connectez-vous avec le mot de passe que vous avez choisi :
       </Text>
-      <Button
-        href={input.link}
-        style={{ backgroundColor: EMAIL_BLUE, color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
-      >
-        Valider mon adresse mail
-      </Button>
-      <Text style={p}>
-        <EmailLink href={input.link} />
-      </Text>
+      <EmailAction href={input.link} label="Valider mon adresse mail" />
       <Text style={{ ...p, fontSize: '13px' }}>
         Ce lien ne sert qu&apos;une fois et reste valable {input.validDays} jours. S&apos;il a expiré, reconnectez-vous
         aux services en ligne avec votre identifiant et votre mot de passe pour en recevoir un nouveau.

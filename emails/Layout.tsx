@@ -1,4 +1,4 @@
-import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
+import { Body, Button, Container, Head, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
 
 const font = 'Marianne, Arial, Helvetica, sans-serif';
@@ -16,6 +16,27 @@ export function EmailLink({ href }: { href: string }) {
     <Link href={href} style={{ color: EMAIL_BLUE, textDecorationLine: 'underline' }}>
       {href}
     </Link>
+  );
+}
+
+/**
+ * The action of a message: a button, white on blue France, then its address written out for the mail
+ * clients that drop buttons. The text part, where the button already reads « label https://… », does
+ * not repeat the address (`data-skip-in-text`, which react-email's plain-text rendering skips).
+ */
+export function EmailAction({ href, label }: { href: string; label: string }) {
+  return (
+    <>
+      <Button
+        href={href}
+        style={{ backgroundColor: EMAIL_BLUE, color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
+      >
+        {label}
+      </Button>
+      <Text style={{ fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' }} data-skip-in-text="true">
+        <EmailLink href={href} />
+      </Text>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
-import { Button, Text } from '@react-email/components';
-import { EMAIL_BLUE, EmailLayout, EmailLink } from './Layout';
+import { Text } from '@react-email/components';
+import { EmailAction, EmailLayout } from './Layout';
 
 const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
 
@@ -21,19 +21,7 @@ export function PortalEmail({ input }: { input: PortalEmailInput }) {
           {t}
         </Text>
       ))}
-      {input.link && (
-        <>
-          <Button
-            href={input.link.href}
-            style={{ backgroundColor: EMAIL_BLUE, color: '#ffffff', padding: '12px 20px', fontSize: '15px' }}
-          >
-            {input.link.label}
-          </Button>
-          <Text style={p}>
-            <EmailLink href={input.link.href} />
-          </Text>
-        </>
-      )}
+      {input.link && <EmailAction href={input.link.href} label={input.link.label} />}
       {input.after?.map((t) => (
         <Text key={t} style={{ ...p, fontSize: '13px' }}>
           {t}

@@ -1,8 +1,8 @@
 import { Text } from '@react-email/components';
 import { HELP_TEXT, SUBJECTS } from '@/lib/accounts/letters';
-import { EmailAction, EmailLayout, EmailLink } from './Layout';
+import { EMAIL_TEXT, EmailAction, EmailLayout, EmailLink } from './Layout';
 
-const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
+const p = EMAIL_TEXT;
 
 export interface ActivationEmailInput {
   identifiant: string;

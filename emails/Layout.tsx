@@ -6,6 +6,9 @@ const font = 'Marianne, Arial, Helvetica, sans-serif';
 /** The State's blue (DSFR `blue-france-sun-113`): 16:1 on white. */
 export const EMAIL_BLUE = '#000091';
 
+/** A paragraph of the messages' text. */
+export const EMAIL_TEXT = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
+
 /**
  * A link of the service's e-mails, as the DSFR draws one: blue France and underlined. react-email's own
  * is light blue (#067df7, 4:1 on white, under the 4.5:1 that text needs) and not underlined, so that
@@ -33,7 +36,7 @@ export function EmailAction({ href, label }: { href: string; label: string }) {
       >
         {label}
       </Button>
-      <Text style={{ fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' }} data-skip-in-text="true">
+      <Text style={EMAIL_TEXT} data-skip-in-text="true">
         <EmailLink href={href} />
       </Text>
     </>

@@ -2,7 +2,6 @@ import { Heading, Hr, Section, Text } from '@react-email/components';
 import { HELP_TEXT, letterBlocks, SIGNATURE, SUBJECTS, type Block, type LetterInput } from '@/lib/accounts/letters';
 import { EMAIL_BLUE, EmailLayout, EmailLink } from './Layout';
 
-const blue = EMAIL_BLUE;
 const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 10px' };
 
 function BlockView({ b }: { b: Block }) {
@@ -11,7 +10,7 @@ function BlockView({ b }: { b: Block }) {
       return <Text style={p}>{b.text}</Text>;
     case 'title':
       return (
-        <Heading as="h1" style={{ fontSize: '20px', color: blue, margin: '0 0 16px' }}>
+        <Heading as="h1" style={{ fontSize: '20px', color: EMAIL_BLUE, margin: '0 0 16px' }}>
           {b.text}
         </Heading>
       );
@@ -59,8 +58,8 @@ function BlockView({ b }: { b: Block }) {
       return <Hr style={{ borderColor: '#dddddd', margin: '16px 0' }} />;
     case 'activation':
       return (
-        <Section style={{ border: `1px solid ${blue}`, padding: '12px 16px', margin: '0 0 16px' }}>
-          <Text style={{ ...p, fontWeight: 700, color: blue }}>{b.lines[0]}</Text>
+        <Section style={{ border: `1px solid ${EMAIL_BLUE}`, padding: '12px 16px', margin: '0 0 16px' }}>
+          <Text style={{ ...p, fontWeight: 700, color: EMAIL_BLUE }}>{b.lines[0]}</Text>
           {b.lines.slice(1).map((line, i) => (
             <Text key={i} style={p}>
               {line}

@@ -1,7 +1,7 @@
 import { Text } from '@react-email/components';
-import { EmailAction, EmailLayout } from './Layout';
+import { EMAIL_TEXT, EmailAction, EmailLayout } from './Layout';
 
-const p = { fontSize: '15px', lineHeight: '22px', margin: '0 0 12px' };
+const p = EMAIL_TEXT;
 
 /** The portal's own messages (forgotten identifiant or password, new address): words, and at most one link. */
 export interface PortalEmailInput {

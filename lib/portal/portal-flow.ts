@@ -82,7 +82,7 @@ export async function sendSmsCode(
     channel: 'SMS',
     recipient: mobile,
     template: 'code-sms',
-    text: smsCodeText(code),
+    text: smsCodeText(code, SMS_CODE_TTL_MS / 60_000),
     idempotencyKey: `sms-code:${row.id}`,
   });
   return row.id;

@@ -5,17 +5,20 @@
  * for an identifiant of up to 30 characters (tests/unit/sms-texts.test.ts).
  */
 
-/** The 6-digit code of the SMS signup, the FranceConnect linking and « Mot de passe oublié ? ». */
-export const smsCodeText = (code: string) =>
-  `EduConnect : votre code de confirmation est ${code}. Il est valable 10 minutes. Ne le communiquez à personne.`;
+/**
+ * The 6-digit code of the SMS signup, the FranceConnect linking and « Mot de passe oublié ? », valid
+ * `minutes` (portal-flow.ts: SMS_CODE_TTL_MS).
+ */
+export const smsCodeText = (code: string, minutes: number) =>
+  `EduConnect : votre code de confirmation est ${code}. Il est valable ${minutes} minutes. ` +
+  'Ne le communiquez à personne.';
 
 /** To someone who starts the SMS signup with accounts already activated (their identifiants). */
 export const alreadyActivatedText = (identifiants: string[]) =>
-  identifiants.length > 1
-    ? `EduConnect : vous avez déjà des comptes activés, identifiants ${identifiants.join(', ')}. ` +
-      'Mot de passe perdu : "Mot de passe oublié ?" sur la page de connexion.'
-    : `EduConnect : vous avez déjà un compte activé, identifiant ${identifiants[0]}. ` +
-      'Mot de passe perdu : "Mot de passe oublié ?" sur la page de connexion.';
+  (identifiants.length > 1
+    ? `EduConnect : vous avez déjà des comptes activés, identifiants ${identifiants.join(', ')}. `
+    : `EduConnect : vous avez déjà un compte activé, identifiant ${identifiants[0]}. `) +
+  'Mot de passe perdu : "Mot de passe oublié ?" sur la page de connexion.';
 
 /** « Identifiant oublié ? » answered by SMS: every identifiant of that mobile. */
 export const identifiantsText = (identifiants: string[]) =>

@@ -29,7 +29,7 @@ describe('segments d’un SMS', () => {
 describe('les SMS du portail', () => {
   const longest = 'a.delafontaine-berthelot-dupr2'; // 30 characters
   const texts = {
-    code: smsCodeText('004217'),
+    code: smsCodeText('004217', 10),
     dejaActive: alreadyActivatedText([longest]),
     identifiant: identifiantsText([longest]),
   };

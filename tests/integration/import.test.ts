@@ -521,7 +521,7 @@ describe('import de l’annuaire', () => {
       e.pupils!.push(pupil('P2', { first: 'Paul', last: 'DOUBLON', uai: A, legal: ['G1'] }));
       await expectRefused(
         e,
-        /ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 10 : identifiant élève « P2 » en double \(déjà présent : ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 5\)/,
+        /ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 11 : identifiant élève « P2 » en double \(déjà présent : ENT_TEST_Complet_20261128_Eleve_0000\.xml, ligne 6\)/,
       );
     });
 
@@ -530,7 +530,7 @@ describe('import de l’annuaire', () => {
       e.pupils!.push(pupil('P11', { first: 'Max', last: 'AILLEURS', uai: '0999999Z', legal: ['G1'] }));
       await expectRefused(
         e,
-        /Eleve_0000\.xml, ligne 10 : l'élève « P11 » est rattaché à un établissement inconnu \(0999999Z\)/,
+        /Eleve_0000\.xml, ligne 11 : l'élève « P11 » est rattaché à un établissement inconnu \(0999999Z\)/,
       );
     });
 
@@ -539,14 +539,14 @@ describe('import de l’annuaire', () => {
       e.pupils![0] = pupil('P1', { first: 'Alice', last: 'REABU', uai: A, legal: ['G1', 'G404'] });
       await expectRefused(
         e,
-        /Eleve_0000\.xml, ligne 4 : l'élève « P1 » a pour responsable légal « G404 », absent de l'export/,
+        /Eleve_0000\.xml, ligne 5 : l'élève « P1 » a pour responsable légal « G404 », absent de l'export/,
       );
     });
 
     it('responsable lié à un élève absent', async () => {
       const e = baseExport();
       e.guardians!.push(guardian('G12', { first: 'Luc', last: 'ORPHELIN', pupils: ['P404'] }));
-      await expectRefused(e, /PersRelEleve_0000\.xml, ligne 11 : le responsable « G12 » est lié à l'élève « P404 »/);
+      await expectRefused(e, /PersRelEleve_0000\.xml, ligne 12 : le responsable « G12 » est lié à l'élève « P404 »/);
     });
 
     it('fichier tronqué', async () => {

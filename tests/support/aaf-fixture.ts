@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AafFileWriter, requestXml, type AttrValues } from '@/lib/directory/generate/aaf-writer';
+import { AafFileWriter, requestXml, writeAafDtd, type AttrValues } from '@/lib/directory/generate/aaf-writer';
 
 export interface FixtureRequest {
   op?: 'add' | 'modify' | 'delete';
@@ -32,6 +32,7 @@ export async function writeExport(
 ): Promise<string> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-fixture-'));
   if (!opts.dir) written.push(dir);
+  writeAafDtd(dir);
   const kind = opts.delta ? 'Delta' : 'Complet';
   const parts: [keyof FixtureExport, string, string, 'UTF-8' | 'ISO-8859-15'][] = [
     ['schools', 'EtabEducNat', 'Etablissement', 'UTF-8'],

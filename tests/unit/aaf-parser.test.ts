@@ -37,6 +37,24 @@ describe('lecteur AAF', () => {
     expect(guardians[0].attrs.has('categoriePersonne')).toBe(false);
   });
 
+  it('lit l’exemple écrit comme les exports du ministère : DOCTYPE, BOM, fins de ligne CRLF', async () => {
+    const plain = (rs: AafRecord[], shift = 0) =>
+      rs.map((r) => ({ op: r.op, id: r.id, line: r.line + shift, attrs: [...r.attrs] }));
+    for (const name of fs.readdirSync(sample)) {
+      // latin1 keeps every byte as it is, whatever the file's encoding.
+      const text = fs.readFileSync(path.join(sample, name)).toString('latin1');
+      const utf8 = text.startsWith('<?xml version="1.0" encoding="UTF-8"?>');
+      const expected = plain(await readAll(path.join(sample, name)), 1);
+      const doctype = text.replace('-->\n', '-->\n<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">\n');
+      expect(doctype).not.toBe(text);
+      const variants = [doctype, doctype.replace(/\n/g, '\r\n'), ...(utf8 ? ['\ufeff' + doctype] : [])];
+      for (const [i, variant] of variants.entries()) {
+        const f = write(`${i}-${name}`, Buffer.from(variant.replace('\ufeff', '\u00ef\u00bb\u00bf'), 'latin1'));
+        expect(plain(await readAll(f)), `${name}, variante ${i}`).toEqual(expected);
+      }
+    }
+  });
+
   it('lit les requêtes add, modify et delete avec leur numéro de ligne', async () => {
     const f = write(
       'ENT_X_Delta_20261128_Eleve_0000.xml',
@@ -68,6 +86,24 @@ describe('lecteur AAF', () => {
       ),
     );
     expect((await readAll(f))[0].attrs.get('ENTPersonNom')).toEqual(['CŒUR €']);
+  });
+
+  it('reconnaît les autres noms de l’UTF-8, de l’ISO-8859-15 et de l’ISO-8859-1', async () => {
+    const body = (name: string) =>
+      `<?xml version='1.0' encoding='${name}'?>\n<ficAlimMENESR>\n<addRequest><identifier><id>1</id></identifier>` +
+      `<attributes><attr name="ENTPersonNom"><value>CŒUR</value></attr></attributes></addRequest>\n</ficAlimMENESR>\n`;
+    for (const name of ['ISO8859_15', 'iso8859-15', 'ISO_8859-15', 'Latin-9', 'latin9', 'L9']) {
+      const f = write(`latin9-${name}.xml`, encodeLatin9(body(name)));
+      expect((await readAll(f))[0].attrs.get('ENTPersonNom'), name).toEqual(['CŒUR']);
+    }
+    for (const name of ['UTF8', 'utf-8', 'unicode-1-1-utf-8']) {
+      const f = write(`utf8-${name}.xml`, body(name));
+      expect((await readAll(f))[0].attrs.get('ENTPersonNom'), name).toEqual(['CŒUR']);
+    }
+    for (const name of ['US-ASCII', 'ISO8859_1', 'cp1252']) {
+      const f = write(`ascii-${name}.xml`, body(name).replace('CŒUR', 'COEUR'));
+      expect((await readAll(f))[0].attrs.get('ENTPersonNom'), name).toEqual(['COEUR']);
+    }
   });
 
   it('refuse un fichier tronqué en nommant le fichier et la ligne', async () => {
@@ -106,6 +142,14 @@ describe('lecteur AAF', () => {
     await expect(
       readAll(write('ebcdic.xml', '<?xml version="1.0" encoding="EBCDIC-FR"?><ficAlimMENESR/>')),
     ).rejects.toThrow(/encodage « EBCDIC-FR » non pris en charge/);
+    for (const name of ['UTF-16', 'ISO-8859-5', 'Shift_JIS'])
+      await expect(
+        readAll(write('autre.xml', `<?xml version="1.0" encoding="${name}"?><ficAlimMENESR/>`)),
+      ).rejects.toThrow(`encodage « ${name} » non pris en charge`);
+    const utf16 = Buffer.from('\ufeff<?xml version="1.0" encoding="UTF-16"?><ficAlimMENESR/>', 'utf16le');
+    await expect(readAll(write('utf16.xml', utf16))).rejects.toThrow(
+      /utf16\.xml, ligne 1 : encodage UTF-16 non pris en charge/,
+    );
     await expect(
       readAll(write('root.xml', header().replace('<ficAlimMENESR>', '<autre>') + '</autre>')),
     ).rejects.toThrow(/enveloppe « autre »/);

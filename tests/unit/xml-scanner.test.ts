@@ -59,13 +59,38 @@ describe('lecteur XML strict', () => {
     ['texte<root/>', /texte hors de l’élément racine/],
     ['<root>a & b</root>', /« & » isolé/],
     ['<root>&nbsp;</root>', /entité inconnue « &nbsp; »/],
-    ['<!DOCTYPE root [<!ENTITY x "y">]><root/>', /DOCTYPE ou déclaration non pris en charge/],
+    ['<!DOCTYPE root [<!ENTITY x "y">]><root/>', /DOCTYPE avec déclarations internes \(entités\) non pris en charge/],
+    ['<!DOCTYPE root SYSTEM "a.dtd" [ ]><root/>', /DOCTYPE avec déclarations internes/],
+    ['<!DOCTYPE root SYSTEM><root/>', /DOCTYPE mal formé/],
+    ['<!DOCTYPE root PUBLIC "a.dtd"><root/>', /DOCTYPE mal formé/],
+    ['<!DOCTYPE root><!DOCTYPE root><root/>', /DOCTYPE répété/],
+    ['<root><!DOCTYPE root></root>', /DOCTYPE après le début de l’élément racine/],
+    [`<!DOCTYPE root SYSTEM "${'x'.repeat(2000)}"><root/>`, /DOCTYPE non fermé/],
+    ['<!DOCTYPE root SYSTEM "a.dtd"', /fin de fichier inattendue \(DOCTYPE non fermé\)/],
+    ['<!ENTITY x "y"><root/>', /déclaration non prise en charge/],
     ['<root a="1" a="2"/>', /attribut « a » répété/],
     ['<root a=1/>', /attribut mal formé/],
     ['<1root/>', /nom de balise invalide/],
     ['', /aucun élément racine/],
   ])('refuse %j', (xml, message) => {
     expect(() => scan(xml)).toThrow(message);
+  });
+
+  it('passe le DOCTYPE des exports du ministère sans lire la DTD qu’il nomme', () => {
+    const body = '<ficAlimMENESR><addRequest/></ficAlimMENESR>';
+    const expected = scan(`<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
+    for (const doctype of [
+      '<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">',
+      "<!DOCTYPE ficAlimMENESR SYSTEM 'file:///etc/passwd'>",
+      '<!DOCTYPE ficAlimMENESR PUBLIC "-//MENESR//DTD AAF//FR" "http://exemple.invalid/ficAlimMENESR.dtd">',
+      '<!DOCTYPE ficAlimMENESR>',
+      '<!DOCTYPE\n  ficAlimMENESR\n  SYSTEM "dossier>[x].dtd"\n>',
+    ]) {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<!-- versionAF="AAF-VE1803" -->\n${doctype}\n${body}`;
+      const lines = doctype.split('\n').length - 1;
+      const shifted = expected.map((e) => (e[0] === 'open' ? [...e.slice(0, 3), (e[3] as number) + lines + 2] : e));
+      for (const size of [xml.length, 1, 5, 9, 10, 23]) expect(scan(xml, size)).toEqual(shifted);
+    }
   });
 
   it('indique la ligne de l’erreur', () => {

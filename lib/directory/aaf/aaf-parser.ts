@@ -54,14 +54,34 @@ const ENCODINGS: Record<string, string> = {
   latin1: 'iso-8859-1',
   'windows-1252': 'windows-1252',
 };
+/** What the other names of these encodings decode as (WHATWG's labels: iso8859-15, us-ascii, cp1252…). */
+const DECODED_AS = new Set(['utf-8', 'iso-8859-15', 'windows-1252']);
+
+/**
+ * The encoding a declaration's name stands for, or null: the names above (kept as they are, since a
+ * record's fingerprint starts from its file's encoding), then any other name of UTF-8, ISO-8859-15
+ * or ISO-8859-1 that writers use (`ISO8859_15` in Java, `Latin-9`, `US-ASCII`).
+ */
+function encodingOf(name: string): string | null {
+  const lower = name.toLowerCase();
+  if (ENCODINGS[lower]) return ENCODINGS[lower];
+  try {
+    const decoded = new TextDecoder(lower.replace(/_/g, '-').replace(/^latin-?9$/, 'l9')).encoding;
+    return DECODED_AS.has(decoded) ? decoded : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The encoding the XML declaration names (UTF-8 when there is none, as XML says). */
 export function declaredEncoding(head: Buffer, file: string): string {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    throw importRefused('encodage UTF-16 non pris en charge (UTF-8 ou ISO-8859-15 attendu)', file, 1);
   const text = head.toString('latin1');
   if (text.charCodeAt(0) === 0xef && text.charCodeAt(1) === 0xbb && text.charCodeAt(2) === 0xbf) return 'utf-8';
   const decl = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
   if (!decl) return 'utf-8';
-  const enc = ENCODINGS[decl[1].toLowerCase()];
+  const enc = encodingOf(decl[1]);
   if (!enc) throw importRefused(`encodage « ${decl[1]} » non pris en charge (UTF-8 ou ISO-8859-15 attendu)`, file, 1);
   return enc;
 }

@@ -2,8 +2,11 @@
  * A strict, streaming XML scanner for the AAF dialect — elements, attributes, text, character
  * and entity references, comments, CDATA, the XML declaration. It checks well-formedness (tags
  * nest and match, one root, nothing after it, known entities, quoted attributes) and counts
- * lines, but it knows no DTD: a DOCTYPE is refused. It is about five times faster than a general
- * SAX parser on AAF files, which matters at académie scale (a gigabyte a night).
+ * lines. It reads no DTD: the DOCTYPE that the ministry's exports carry (`<!DOCTYPE ficAlimMENESR
+ * SYSTEM "ficAlimMENESR.dtd">`) is checked for its form and skipped — the file it names is never
+ * opened — and a DOCTYPE with an internal subset, where entities would be declared, is refused. It
+ * is about five times faster than a general SAX parser on AAF files, which matters at académie
+ * scale (a gigabyte a night).
  */
 export interface ScannerHandlers {
   open(name: string, attrs: Record<string, string>, line: number): void;
@@ -29,6 +32,32 @@ function flatten(s: string): string {
 }
 
 const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** `<!DOCTYPE name>`, optionally with a SYSTEM or PUBLIC identifier, and no internal subset. */
+const DOCTYPE =
+  /^<!DOCTYPE\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+(?:"[^"]*"|'[^']*'))?\s*>$/;
+/** A DOCTYPE longer than this is not one an export writes: refused rather than waited for. */
+const DOCTYPE_MAX = 1024;
+
+/**
+ * Where the DOCTYPE starting at `pos` ends (its « > », outside quotes), or -1 when the text does not
+ * hold its end yet. An internal subset (« [ » outside quotes) is refused.
+ */
+function doctypeEnd(s: string, pos: number, line: number): number {
+  let quote = 0;
+  const stop = Math.min(s.length, pos + DOCTYPE_MAX);
+  for (let i = pos + 9; i < stop; i++) {
+    const c = s.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === 0x3e) return i;
+    else if (c === 0x5b)
+      throw new XmlSyntaxError('DOCTYPE avec déclarations internes (entités) non pris en charge', line);
+  }
+  if (stop < s.length || s.length - pos >= DOCTYPE_MAX) throw new XmlSyntaxError('DOCTYPE non fermé', line);
+  return -1;
+}
 
 function quotesBalanced(body: string): boolean {
   let quote = 0;
@@ -69,6 +98,7 @@ export class XmlScanner {
   private sawRoot = false;
   private rootClosed = false;
   private first = true;
+  private sawDoctype = false;
   private knownNames = new Set<string>();
 
   constructor(private h: ScannerHandlers) {}
@@ -162,7 +192,15 @@ export class XmlScanner {
       }
       if (next === 0x21) {
         if (n - pos < 9 && !final) break;
-        throw new XmlSyntaxError('DOCTYPE ou déclaration non pris en charge', this.line);
+        if (!s.startsWith('<!DOCTYPE', pos)) throw new XmlSyntaxError('déclaration non prise en charge', this.line);
+        const end = doctypeEnd(s, pos, this.line);
+        if (end < 0) {
+          if (final) throw new XmlSyntaxError('fin de fichier inattendue (DOCTYPE non fermé)', this.line);
+          break;
+        }
+        this.doctype(s.slice(pos, end + 1));
+        pos = end + 1;
+        continue;
       }
       // Fast paths for the tags that make up most of an AAF file: a closing tag matching the
       // open element, and `<value>` / `<attr name="…">` — no slicing, no regular expression.
@@ -218,6 +256,16 @@ export class XmlScanner {
       pos = end + 1;
     }
     this.buf = s.slice(pos);
+  }
+
+  /** The document type declaration: once, before the root, well formed; nothing of it is kept. */
+  private doctype(decl: string) {
+    if (this.sawRoot) throw new XmlSyntaxError('DOCTYPE après le début de l’élément racine', this.line);
+    if (this.sawDoctype) throw new XmlSyntaxError('DOCTYPE répété', this.line);
+    if (!DOCTYPE.test(decl)) throw new XmlSyntaxError('DOCTYPE mal formé', this.line);
+    this.sawDoctype = true;
+    this.first = false;
+    this.line += countLines(decl, 0, decl.length);
   }
 
   private textSegment(s: string, from: number, to: number) {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { levelLabels } from '@/lib/accounts/labels';
 import type { Level } from '@/lib/generated/prisma/enums';
-import { ChunkedWriter, requestXml, type AttrValues } from '@/lib/directory/generate/aaf-writer';
+import { ChunkedWriter, requestXml, writeAafDtd, type AttrValues } from '@/lib/directory/generate/aaf-writer';
 
 /** dd/MM/yyyy, as the directory writes dates. */
 const aafDate = (d: Date) =>
@@ -255,6 +255,7 @@ export async function generateAaf(opts: GenerateOptions): Promise<GenerateResult
   const delta = opts.deltaPercent !== undefined ? opts.deltaPercent / 100 : null;
   const kind = delta === null ? 'Complet' : 'Delta';
   fs.mkdirSync(opts.outDir, { recursive: true });
+  writeAafDtd(opts.outDir);
   const file = (cat: string) => (i: number) =>
     path.join(opts.outDir, `${prefix}_${kind}_${date}_${cat}_${String(i).padStart(4, '0')}.xml`);
   const etab = new ChunkedWriter(file('EtabEducNat'), 'UTF-8', chunk);

@@ -1,5 +1,6 @@
 /** Writes AAF XML files (ficAlimMENESR envelope), streaming, in UTF-8 or ISO-8859-15. */
 import fs from 'node:fs';
+import path from 'node:path';
 
 const LATIN9: Record<string, number> = { '€': 0xa4, Š: 0xa6, š: 0xa8, Ž: 0xb4, ž: 0xb8, Œ: 0xbc, œ: 0xbd, Ÿ: 0xbe };
 const LATIN1_REPLACED = new Set([0xa4, 0xa6, 0xa8, 0xb4, 0xb8, 0xbc, 0xbd, 0xbe]);
@@ -24,12 +25,14 @@ export function requestXml(
   id: string,
   attrs: AttrValues = {},
 ): string {
+  // A modify request carries `modification` elements (operation « replace »), the others `attr`.
+  const [element, extra] = kind === 'modifyRequest' ? ['modification', ' operation="replace"'] : ['attr', ''];
   const attrXml = Object.entries(attrs)
     .filter(([, v]) => v !== undefined)
     .map(([name, v]) => {
       const values: string[] = v === null || v === undefined ? [''] : Array.isArray(v) ? v : [v];
       const xml = values.map((x) => (x === '' ? '<value/>' : `<value>${esc(x)}</value>`)).join('');
-      return `<attr name="${name}">${xml}</attr>`;
+      return `<${element} name="${name}"${extra}>${xml}</${element}>`;
     })
     .join('');
   const op =
@@ -39,9 +42,35 @@ export function requestXml(
     kind === 'deleteRequest'
       ? ''
       : kind === 'modifyRequest'
-        ? `<attributes>${attrXml}</attributes>`
+        ? `<modifications>${attrXml}</modifications>`
         : `<attributes>${attrXml}</attributes>`;
   return `<${kind}>${op}<identifier><id>${esc(id)}</id></identifier>${body}</${kind}>\n`;
+}
+
+/**
+ * The document type the ministry's exports declare, and the DTD file a drop carries beside them. The
+ * importer never reads the DTD (xml-scanner.ts); it is written so that a generated export looks like
+ * a real drop, whose listing skips it.
+ */
+export const AAF_DOCTYPE = '<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">';
+const AAF_DTD = `<!ELEMENT ficAlimMENESR (addRequest | modifyRequest | deleteRequest)*>
+<!ELEMENT addRequest (operationalAttributes, identifier, attributes)>
+<!ELEMENT modifyRequest (operationalAttributes, identifier, modifications)>
+<!ELEMENT deleteRequest (operationalAttributes, identifier)>
+<!ELEMENT operationalAttributes (attr)>
+<!ELEMENT identifier (id)>
+<!ELEMENT id (#PCDATA)>
+<!ELEMENT attributes (attr+)>
+<!ELEMENT attr (value+)>
+<!ATTLIST attr name CDATA #REQUIRED>
+<!ELEMENT modifications (modification+)>
+<!ELEMENT modification (value+)>
+<!ATTLIST modification name CDATA #REQUIRED operation (replace) #REQUIRED>
+<!ELEMENT value (#PCDATA)>
+`;
+
+export function writeAafDtd(dir: string): void {
+  fs.writeFileSync(path.join(dir, 'ficAlimMENESR.dtd'), AAF_DTD);
 }
 
 /** One file of an export: header, requests, footer; waits when the disk is slower than us. */
@@ -54,8 +83,9 @@ export class AafFileWriter {
   ) {
     this.stream = fs.createWriteStream(path);
     this.stream.write(
-      this.encode(`<?xml version="1.0" encoding="${encoding}"?>\n<!-- versionAF="AAF-VE1803" -->\n<ficAlimMENESR>\n`),
+      this.encode(`<?xml version="1.0" encoding="${encoding}"?>\n<!-- versionAF="AAF-VE1803" -->\n${AAF_DOCTYPE}\n`),
     );
+    this.stream.write(this.encode('<ficAlimMENESR>\n'));
   }
   private encode(s: string): Buffer {
     return this.encoding === 'UTF-8' ? Buffer.from(s, 'utf8') : encodeLatin9(s);

@@ -8,8 +8,11 @@ import type { FranceConnectIdentity } from '@/lib/portal/identity-path';
 /**
  * FranceConnect through OpenID Connect (guide §1.3.4; DESIGN.md §9), with state, nonce and
  * PKCE; the local stand-in in demo mode, the real service by configuration
- * (FRANCECONNECT_ISSUER, _CLIENT_ID, _CLIENT_SECRET). The identity is read from the userinfo
- * endpoint, where FranceConnect publishes it.
+ * (FRANCECONNECT_ISSUER, _CLIENT_ID, _CLIENT_SECRET). As FranceConnect v2 requires: the ID token's
+ * and the userinfo response's signatures are checked against the provider's published keys
+ * (ES256 or RS256), the `eidas1` level is asked for and checked when the provider offers it, and
+ * the client authenticates as the provider's discovery document says it accepts. The identity is
+ * read from the userinfo endpoint, where FranceConnect publishes it (a signed JWT there).
  */
 export const franceConnectCallbackUrl = () => `${appUrl()}/connexion/franceconnect/retour`;
 const SCOPE = process.env.FRANCECONNECT_SCOPE ?? 'openid given_name family_name preferred_username birthdate';
@@ -45,6 +48,35 @@ async function server(): Promise<Server> {
   return cached.server;
 }
 
+/**
+ * How the client proves itself at the token endpoint: HTTP Basic, the default of OpenID Connect
+ * Discovery, unless the provider lists only the secret in the body (client_secret_post).
+ */
+function clientAuthentication(as: oauth.AuthorizationServer, secret: string): oauth.ClientAuth {
+  const methods = as.token_endpoint_auth_methods_supported;
+  if (!methods || methods.includes('client_secret_basic')) return oauth.ClientSecretBasic(secret);
+  if (methods.includes('client_secret_post')) return oauth.ClientSecretPost(secret);
+  throw new Error(`aucune authentification par secret acceptée par le fournisseur (${methods.join(', ')})`);
+}
+
+/** The level asked for (`acr_values`): FRANCECONNECT_ACR, else `eidas1` when the provider offers it. */
+function requestedAcr(as: oauth.AuthorizationServer): string | undefined {
+  return process.env.FRANCECONNECT_ACR || (as.acr_values_supported?.includes('eidas1') ? 'eidas1' : undefined);
+}
+
+/** Whether the level the ID token states meets the one asked for (eidas2 and eidas3 meet eidas1). */
+export function acrMeets(requested: string, stated: unknown): boolean {
+  if (typeof stated !== 'string') return false;
+  const wanted = requested.split(/\s+/).filter(Boolean);
+  if (wanted.includes(stated)) return true;
+  const level = (v: string) => Number(/^eidas([1-3])$/.exec(v)?.[1] ?? NaN);
+  const lowest = Math.min(...wanted.map(level).filter((n) => !Number.isNaN(n)));
+  return level(stated) >= lowest;
+}
+
+const isJwt = (response: Response) =>
+  response.headers.get('content-type')?.split(';')[0].trim().toLowerCase() === 'application/jwt';
+
 /** Whether the portal offers the FranceConnect button. */
 export const franceConnectAvailable = () => franceConnectOidc() !== null;
 
@@ -54,6 +86,7 @@ export async function franceConnectAuthorization(): Promise<{
   oidc: { state: string; nonce: string; verifier: string };
 }> {
   const { as, client } = await server();
+  const acr = requestedAcr(as);
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
@@ -67,40 +100,43 @@ export async function franceConnectAuthorization(): Promise<{
     nonce,
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
-    ...(process.env.FRANCECONNECT_ACR ? { acr_values: process.env.FRANCECONNECT_ACR } : {}),
+    ...(acr ? { acr_values: acr } : {}),
   }).toString();
   return { url: url.toString(), oidc: { state, nonce, verifier } };
 }
 
-/** The return from FranceConnect: state, code, ID token (nonce) checked; the identity read. */
+/**
+ * The return from FranceConnect: state, code, ID token (signature, nonce, level) and userinfo
+ * (signature, subject) checked; the identity read.
+ */
 export async function franceConnectIdentity(
   callback: URL,
   expected: { state: string; nonce: string; verifier: string },
 ): Promise<FranceConnectIdentity> {
   const { settings, as, client } = await server();
-  const auth = oauth.ClientSecretBasic(settings.clientSecret);
+  const options = insecure(settings);
   try {
     const params = oauth.validateAuthResponse(as, client, callback, expected.state);
     const response = await oauth.authorizationCodeGrantRequest(
       as,
       client,
-      auth,
+      clientAuthentication(as, settings.clientSecret),
       params,
       franceConnectCallbackUrl(),
       expected.verifier,
-      insecure(settings),
+      options,
     );
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: expected.nonce,
       requireIdToken: true,
     });
+    await oauth.validateApplicationLevelSignature(as, response, options);
     const claims = oauth.getValidatedIdTokenClaims(tokens)!;
-    const info = await oauth.processUserInfoResponse(
-      as,
-      client,
-      claims.sub,
-      await oauth.userInfoRequest(as, client, tokens.access_token, insecure(settings)),
-    );
+    const acr = requestedAcr(as);
+    if (acr && !acrMeets(acr, claims.acr)) throw new Error(`niveau d'authentification « ${claims.acr} » insuffisant`);
+    const userInfo = await oauth.userInfoRequest(as, client, tokens.access_token, options);
+    const info = await oauth.processUserInfoResponse(as, client, claims.sub, userInfo);
+    if (isJwt(userInfo)) await oauth.validateApplicationLevelSignature(as, userInfo, options);
     const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
     const givenName = text(info.given_name);
     const familyName = text(info.family_name);

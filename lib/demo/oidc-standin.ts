@@ -2,7 +2,9 @@
  * Local OpenID Connect stand-ins (DESIGN.md §9), for demo and tests only: the agents' portal
  * (an agent signs in with the academic e-mail address the directory knows, no password) and
  * FranceConnect (a test citizen is chosen from a list). Both are real OpenID Connect providers
- * (oidc-provider), so the service's code path is the one production uses. Refused in production.
+ * (oidc-provider), so the service's code path is the one production uses; the FranceConnect one
+ * answers as FranceConnect v2 does (secret in the body, ID token and userinfo signed ES256, level
+ * eidas1). Refused in production.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -157,11 +159,14 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-function keys() {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: randomBytes(8).toString('hex') }],
-  };
+/** Signing keys: RSA (RS256) for the agents' portal; EC P-256 (ES256) as FranceConnect v2 signs. */
+function keys(kind: Kind) {
+  const { privateKey } =
+    kind === 'agents'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const alg = kind === 'agents' ? 'RS256' : 'ES256';
+  return { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg, kid: randomBytes(8).toString('hex') }] };
 }
 
 function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
@@ -180,10 +185,18 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
         post_logout_redirect_uris: [opts.appUrl, `${opts.appUrl}/connexion?deconnexion=1`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        // FranceConnect v2: the secret in the body, ID token and userinfo signed ES256.
+        ...(kind === 'agents'
+          ? { token_endpoint_auth_method: 'client_secret_basic' }
+          : {
+              token_endpoint_auth_method: 'client_secret_post',
+              id_token_signed_response_alg: 'ES256',
+              userinfo_signed_response_alg: 'ES256',
+            }),
       },
     ],
-    jwks: keys() as Configuration['jwks'],
+    ...(kind === 'franceconnect' ? { clientAuthMethods: ['client_secret_post'], acrValues: ['eidas1'] } : {}),
+    jwks: keys(kind) as Configuration['jwks'],
     cookies: { keys: [randomBytes(32).toString('hex')] },
     // FranceConnect asks claim by claim (scope `given_name`…); the agents' portal by profile.
     claims: {
@@ -198,6 +211,7 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
     },
     features: {
       devInteractions: { enabled: false },
+      jwtUserinfo: { enabled: kind === 'franceconnect' },
       // The logout page in French, as FranceConnect's own.
       rpInitiatedLogout: {
         enabled: true,
@@ -310,7 +324,9 @@ export async function startStandin(opts: StandinOptions): Promise<{ close(): Pro
             accountId = (await citizens(pool)).find((c) => c.sub === form.get('sub'))?.sub;
             if (!accountId) throw new Error('identité inconnue');
           }
-          await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
+          // FranceConnect states the level of the identity provider used (eIDAS « faible »: eidas1).
+          const login = kind === 'franceconnect' ? { accountId, acr: 'eidas1' } : { accountId };
+          await provider.interactionFinished(req, res, { login }, { mergeWithLastSubmission: false });
           return;
         }
       }

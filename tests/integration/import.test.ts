@@ -93,7 +93,8 @@ function baseExport(): FixtureExport {
       guardian('G3', { first: 'Marc', last: 'SANSINE', pupils: ['P3'] }),
       guardian('G4', { first: 'Inès', last: 'PROVISOIRE', pupils: ['P4'] }),
       guardian('G5', { first: 'Hugo', last: 'SANSCLASSE', pupils: ['P5'] }),
-      guardian('G6', { first: 'Mamie', last: 'REABU', pupils: ['P1'] }),
+      // A grandmother in La Réunion: her mobile as written there.
+      guardian('G6', { first: 'Mamie', last: 'REABU', pupils: ['P1'], mobile: '0692 12 34 56' }),
       guardian('G7', { first: 'Gaëlle', last: 'RÉABU', pupils: ['P6'], email: 'gaelle@exemple.fr' }),
     ],
   };
@@ -135,7 +136,7 @@ describe('import de l’annuaire', () => {
       comptesMisAJour: 0,
       comptesDetaches: 0,
     });
-    expect(s.avertissements).toEqual({ eleveSansIne: 1, eleveSansClasse: 1, responsableSansContact: 4 });
+    expect(s.avertissements).toEqual({ eleveSansIne: 1, eleveSansClasse: 1, responsableSansContact: 3 });
 
     const accounts =
       await q(`select g.aaf_id, a.identifiant, a.state, a.origin, a.provisional_password_enc, a.password_hash
@@ -178,8 +179,12 @@ describe('import de l’annuaire', () => {
       { email: 'elise.dubois@ac-toulouse.fr', uais: [A, B] },
       { email: 'paul.martin@ac-toulouse.fr', uais: [B] },
     ]);
-    const g2 = (await q(`select mobile from guardian where aaf_id = 'G2'`))[0];
-    expect(g2.mobile).toBe('+33711223344');
+    const mobiles = await q(`select aaf_id, mobile from guardian where aaf_id in ('G2', 'G6') order by aaf_id`);
+    // La Réunion's mobile with its own country code: the only one an SMS reaches it by.
+    expect(mobiles).toEqual([
+      { aaf_id: 'G2', mobile: '+33711223344' },
+      { aaf_id: 'G6', mobile: '+262692123456' },
+    ]);
     const record = (await q(`select outcome, finished_at, counts from directory_import`))[0];
     expect(record.outcome).toBe('SUCCEEDED');
     expect((record.counts as { comptesCrees: number }).comptesCrees).toBe(3);

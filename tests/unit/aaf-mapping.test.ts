@@ -40,6 +40,26 @@ describe('correspondance AAF', () => {
     expect(normalizeMobile('01 45 67 89 10')).toBeNull();
     expect(normalizeMobile('pas de numéro')).toBeNull();
   });
+  it('les mobiles des départements d’outre-mer, écrits comme sur place ou derrière +33 : leur indicatif', () => {
+    // La Réunion, Mayotte, Guadeloupe, Martinique, Guyane: the SMS reaches them only by their own code.
+    expect(normalizeMobile('0692 12 34 56')).toBe('+262692123456');
+    expect(normalizeMobile('06 93 40 12 34')).toBe('+262693401234');
+    expect(normalizeMobile('0639 01 23 45')).toBe('+262639012345');
+    expect(normalizeMobile('0690 00 12 34')).toBe('+590690001234');
+    expect(normalizeMobile('0696 20 12 34')).toBe('+596696201234');
+    expect(normalizeMobile('0694 20 12 34')).toBe('+594694201234');
+    expect(normalizeMobile('+33 6 92 12 34 56')).toBe('+262692123456');
+    expect(normalizeMobile('+262 692 12 34 56')).toBe('+262692123456');
+    // Their fixed lines are not mobiles; the metropolitan ranges around them stay French.
+    expect(normalizeMobile('0262 40 12 34')).toBeNull();
+    expect(normalizeMobile('06 38 12 34 56')).toBe('+33638123456');
+    expect(normalizeMobile('06 40 12 34 56')).toBe('+33640123456');
+    expect(normalizeMobile('06 98 12 34 56')).toBe('+33698123456');
+    expect(normalizeMobile('07 30 12 34 56')).toBe('+33730123456');
+    // A 06 or 07 number that no department has (yet) stays French, as before.
+    expect(normalizeMobile('06 91 12 34 56')).toBe('+33691123456');
+    expect(normalizeMobile('07 11 22 33 44')).toBe('+33711223344');
+  });
   it('un élève : classe de son école, responsables légaux, admission, avertissements', () => {
     const warnings: string[] = [];
     const p = toPupil(

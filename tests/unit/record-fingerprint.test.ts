@@ -147,8 +147,8 @@ describe('empreintes des enregistrements', () => {
     const digest = createHash('sha256');
     for (const f of files) digest.update(fs.readFileSync(path.resolve(__dirname, '../..', f)));
     expect({ version: FINGERPRINT_VERSION, sources: digest.digest('hex').slice(0, 16) }).toEqual({
-      version: 1,
-      sources: '25a80894efc3792d',
+      version: 2,
+      sources: '68a2b0e79b09de5b',
     });
   });
 });

@@ -10,6 +10,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import pg from 'pg';
+import { formatMobile } from '@/lib/phone';
 
 export interface StandinOptions {
   port: number;
@@ -83,7 +84,7 @@ async function citizens(pool: pg.Pool): Promise<Citizen[]> {
       birthdate: '1984-01-01',
       gender: 'female',
       email: `${g.aaf_id}@exemple.fr`,
-      hint: g.mobile.replace(/^\+33/, '0'),
+      hint: formatMobile(g.mobile),
     })),
   ];
 }

@@ -7,6 +7,17 @@ import pino from 'pino';
 export const LOG_OPTIONS: pino.LoggerOptions = {
   level: process.env.LOG_LEVEL ?? 'info',
   base: undefined,
+  // An error's own `code` (ECONNREFUSED, PostgreSQL's 23505, oauth4webapi's ERR_JWS_…, a domain
+  // error's name) is what an operator searches for: it is written as `errorCode`, out of the
+  // reach of the `code` redaction below, which is there for the SMS codes.
+  serializers: {
+    err: (e: Error) => {
+      const out = pino.stdSerializers.err(e) as ReturnType<typeof pino.stdSerializers.err> & { code?: unknown };
+      if (out.code === undefined) return out;
+      const { code, ...rest } = out;
+      return { ...rest, errorCode: code };
+    },
+  },
   // A secret passed by mistake under one of these names never reaches the log.
   redact: {
     paths: [

@@ -40,6 +40,9 @@ describe('aucun secret dans les journaux', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[masqué]');
+    // An error's own code is what the operator searches for: kept, under another name.
+    logger.warn({ err: Object.assign(new Error('refus'), { code: 'ECONNREFUSED' }) }, 'erreur');
+    expect(JSON.parse(lines.at(-1)!).err).toMatchObject({ message: 'refus', errorCode: 'ECONNREFUSED' });
   });
 
   it('import, courriers, courriels, code SMS, lien : le journal du worker n’en montre aucun', async () => {

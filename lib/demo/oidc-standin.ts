@@ -147,6 +147,9 @@ ${list
   )
   .join('\n')}
 </ul>
+</form>
+<form method="post" action="/franceconnect/interaction/${encodeURIComponent(uid)}/abort">
+<button type="submit">Revenir sur le service sans me connecter</button>
 </form>`,
   );
 }
@@ -303,6 +306,16 @@ export async function startStandin(opts: StandinOptions): Promise<{ close(): Pro
         if (req.method === 'GET' && !action) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
           res.end(kind === 'agents' ? agentLoginPage(uid) : citizenPage(uid, await citizens(pool)));
+          return;
+        }
+        // « Revenir sur le service »: FranceConnect sends the parent back with error=access_denied.
+        if (req.method === 'POST' && action === 'abort' && kind === 'franceconnect') {
+          await provider.interactionFinished(
+            req,
+            res,
+            { error: 'access_denied', error_description: "L'usager a annulé la connexion." },
+            { mergeWithLastSubmission: false },
+          );
           return;
         }
         if (req.method === 'POST' && action === 'login') {

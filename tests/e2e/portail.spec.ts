@@ -346,6 +346,12 @@ test('FranceConnect : liaison au premier passage, puis connexion directe ; déco
   });
   await page.goto('/connexion');
   await expect(page.getByRole('link', { name: /Qu.est-ce que FranceConnect/ })).toBeVisible();
+  // A parent who turns back at FranceConnect is told so, not that something failed.
+  await page.getByRole('link', { name: /S’identifier avec FranceConnect|S'identifier avec FranceConnect/ }).click();
+  await page.getByRole('button', { name: 'Revenir sur le service sans me connecter' }).click();
+  await expect(page).toHaveURL(/\/connexion\?franceconnect-annulee=1$/);
+  await expect(page.getByText('Vous avez annulé la connexion avec FranceConnect.')).toBeVisible();
+  await expectAccessible(page);
   await page.getByRole('link', { name: /S’identifier avec FranceConnect|S'identifier avec FranceConnect/ }).click();
   await page.getByRole('button', { name: /Marie DUPONT/ }).click();
   await expect(page).toHaveURL(/\/connexion\/franceconnect\/telephone$/);

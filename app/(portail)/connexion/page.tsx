@@ -17,6 +17,12 @@ const notices: Record<string, { severity: 'success' | 'info' | 'error'; text: st
   'mot-de-passe': { severity: 'success', text: 'Votre mot de passe est modifié : connectez-vous avec le nouveau.' },
   session: { severity: 'info', text: 'Votre session a expiré ou a été fermée : reconnectez-vous.' },
   franceconnect: { severity: 'error', text: "La connexion avec FranceConnect n'a pas abouti. Réessayez." },
+  'franceconnect-annulee': {
+    severity: 'info',
+    text:
+      'Vous avez annulé la connexion avec FranceConnect. ' +
+      'Connectez-vous avec FranceConnect ou avec votre identifiant.',
+  },
 };
 
 /** The portal's sign-in page (guide §1.2, §1.3.4): FranceConnect, or an identifiant and a password. */

@@ -11,6 +11,11 @@ export async function GET(request: Request) {
   const here = new URL(request.url);
   // The callback is checked against the registered redirect URI, whatever host the request came by.
   const callback = new URL(`${appUrl()}${here.pathname}${here.search}`);
+  // « Revenir sur le service » at FranceConnect: no failure to report, the parent chose.
+  if (here.searchParams.get('error') === 'access_denied') {
+    await clearCookie(FLOW_COOKIES.FRANCECONNECT);
+    return NextResponse.redirect(`${appUrl()}/connexion?franceconnect-annulee=1`, 303);
+  }
   try {
     const outcome = await returnFromFranceConnect({
       flowToken: await readCookie(FLOW_COOKIES.FRANCECONNECT),

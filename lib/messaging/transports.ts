@@ -6,6 +6,7 @@
 import nodemailer from 'nodemailer';
 import { Resend } from 'resend';
 import { isDemo } from '@/lib/config/settings';
+import { SENDER_NAME } from '@/lib/accounts/letters';
 import { DomainError } from '@/lib/errors';
 
 export interface EmailToSend {
@@ -73,10 +74,20 @@ const oneByOne =
     return out;
   };
 
-/** The sender of every e-mail: the guide’s « Administrateur des services en ligne ». */
+/**
+ * The sender of every e-mail: the guide's « Administrateur des services en ligne » (annexe A1), at
+ * MAIL_FROM's address; a MAIL_FROM written with its own display name keeps it.
+ */
 export function mailFrom() {
-  return process.env.MAIL_FROM ?? 'Administrateur des services en ligne <ne-pas-repondre@educonnect.localhost>';
+  const from = (process.env.MAIL_FROM ?? 'ne-pas-repondre@educonnect.localhost').trim();
+  return from.includes('<') ? from : `${SENDER_NAME} <${from}>`;
 }
+
+/**
+ * Every e-mail is sent by a program, to thousands of parents at the start of the year: marked so
+ * (RFC 3834), and Exchange's own header, so that out-of-office replies are not sent back to it.
+ */
+const AUTOMATED = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
 
 const outbox: Transport = {
   name: 'outbox',
@@ -143,7 +154,14 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
       name: 'resend',
       async sendEmail(m) {
         const { data, error } = await resend.emails.send(
-          { from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text },
+          {
+            from: mailFrom(),
+            to: m.to,
+            subject: m.subject,
+            html: m.html ?? undefined,
+            text: m.text,
+            headers: AUTOMATED,
+          },
           { idempotencyKey: m.idempotencyKey },
         );
         // A validation error of its address concerns this message alone: the others are worth a new try.
@@ -156,7 +174,14 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
         // « permissive »: an e-mail Resend refuses (a malformed address) does not refuse the others
         // of the call; it answers which ones, by their place in the call.
         const { data, error } = await resend.batch.send(
-          ms.map((m) => ({ from: mailFrom(), to: m.to, subject: m.subject, html: m.html ?? undefined, text: m.text })),
+          ms.map((m) => ({
+            from: mailFrom(),
+            to: m.to,
+            subject: m.subject,
+            html: m.html ?? undefined,
+            text: m.text,
+            headers: AUTOMATED,
+          })),
           { idempotencyKey, batchValidation: 'permissive' },
         );
         if (error) throw new Error(`Resend : ${error.message}`);
@@ -182,7 +207,7 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
           subject: m.subject,
           html: m.html ?? undefined,
           text: m.text,
-          headers: { 'X-Idempotency-Key': m.idempotencyKey },
+          headers: { ...AUTOMATED, 'X-Idempotency-Key': m.idempotencyKey },
         });
         return { providerId: info.messageId as string };
       } catch (e) {

@@ -20,7 +20,7 @@ import { deliverMessage } from '@/lib/messaging/deliver-message';
 import { deliverMessages } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { queueMessage } from '@/lib/messaging/queue-message';
-import { closeTransports } from '@/lib/messaging/transports';
+import { closeTransports, mailFrom } from '@/lib/messaging/transports';
 import { familiesToNotify } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
 
@@ -129,12 +129,28 @@ describe('courriels par un relais SMTP', () => {
       expect(mail.text).toContain('Élève');
       const key = mail.headers.get('x-idempotency-key');
       expect(messages.map((m) => m.idempotencyKey)).toContain(key);
+      // Sent by a program: no out-of-office reply back to it (RFC 3834, and Exchange's own header).
+      expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
     }
     expect(messages.map((m) => m.status)).toEqual(['SENT', 'SENT', 'SENT']);
     // A real transport keeps no body (it carries a provisional password); the relay's id is kept.
     expect(messages.every((m) => m.html === null && m.text === '' && m.transport === 'production')).toBe(true);
     expect(messages.map((m) => m.providerId).sort()).toEqual(received.map((m) => m.messageId).sort());
     expect(await jobsLeft(messages)).toEqual([]);
+  });
+
+  it('l’expéditeur du guide, « Administrateur des services en ligne », même si MAIL_FROM n’est qu’une adresse', () => {
+    const before = process.env.MAIL_FROM;
+    try {
+      process.env.MAIL_FROM = ' ne-pas-repondre@ac-toulouse.fr ';
+      expect(mailFrom()).toBe('Administrateur des services en ligne <ne-pas-repondre@ac-toulouse.fr>');
+      process.env.MAIL_FROM = 'EduConnect Toulouse <ne-pas-repondre@ac-toulouse.fr>';
+      expect(mailFrom()).toBe('EduConnect Toulouse <ne-pas-repondre@ac-toulouse.fr>');
+    } finally {
+      if (before === undefined) delete process.env.MAIL_FROM;
+      else process.env.MAIL_FROM = before;
+    }
   });
 
   it('une adresse refusée pour de bon (550) : les autres partent, elle n’est jamais renvoyée', async () => {

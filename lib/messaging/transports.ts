@@ -147,23 +147,23 @@ export function closeTransports() {
 /** Resend's words for a refusal of the recipient's address (its `to` field), not of the sender or the call. */
 const aboutTheAddress = (message: string) => /`to`|recipient/i.test(message);
 
+/** One e-mail as Resend's API takes it, alone or in a batch. */
+const resendEmail = (m: EmailToSend) => ({
+  from: mailFrom(),
+  to: m.to,
+  subject: m.subject,
+  html: m.html ?? undefined,
+  text: m.text,
+  headers: AUTOMATED,
+});
+
 function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name: string } {
   if (process.env.RESEND_API_KEY) {
     const resend = new Resend(process.env.RESEND_API_KEY);
     return {
       name: 'resend',
       async sendEmail(m) {
-        const { data, error } = await resend.emails.send(
-          {
-            from: mailFrom(),
-            to: m.to,
-            subject: m.subject,
-            html: m.html ?? undefined,
-            text: m.text,
-            headers: AUTOMATED,
-          },
-          { idempotencyKey: m.idempotencyKey },
-        );
+        const { data, error } = await resend.emails.send(resendEmail(m), { idempotencyKey: m.idempotencyKey });
         // A validation error of its address concerns this message alone: the others are worth a new try.
         if (error?.name === 'validation_error' && aboutTheAddress(error.message))
           throw new RefusedByProvider(`Resend : refusé (${error.message})`);
@@ -173,17 +173,10 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
       async sendEmails(ms, idempotencyKey) {
         // « permissive »: an e-mail Resend refuses (a malformed address) does not refuse the others
         // of the call; it answers which ones, by their place in the call.
-        const { data, error } = await resend.batch.send(
-          ms.map((m) => ({
-            from: mailFrom(),
-            to: m.to,
-            subject: m.subject,
-            html: m.html ?? undefined,
-            text: m.text,
-            headers: AUTOMATED,
-          })),
-          { idempotencyKey, batchValidation: 'permissive' },
-        );
+        const { data, error } = await resend.batch.send(ms.map(resendEmail), {
+          idempotencyKey,
+          batchValidation: 'permissive',
+        });
         if (error) throw new Error(`Resend : ${error.message}`);
         const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
         const ids = data.data.map((d) => d.id);

@@ -29,7 +29,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const emails: { to: string; subject: string; text: string }[] = JSON.parse(body);
+      const emails: { from: string; to: string; subject: string; text: string; headers?: object }[] = JSON.parse(body);
       const headers = req.headers as Record<string, string | undefined>;
       calls.push({
         path: req.url!,
@@ -80,6 +80,12 @@ describe('envoi par lots de Resend', () => {
     expect(calls[0].emails[0].subject).toBe(
       'Mise à disposition de services en ligne pour suivre la scolarité de votre enfant',
     );
+    // The guide's sender; sent by a program, so that out-of-office replies are not sent back.
+    expect(calls[0].emails[0].from).toBe('Administrateur des services en ligne <ne-pas-repondre@educonnect.localhost>');
+    expect(calls[0].emails[0].headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+    });
     // Stored sealed, handed to the provider in clear: the letter's words and its password.
     for (const e of calls[0].emails) expect(e.text).toMatch(/Identifiant : \S+\s+Mot de passe \* : [A-Z0-9]{8}/);
     const messages = await db.outboundMessage.findMany({

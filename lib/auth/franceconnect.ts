@@ -10,9 +10,10 @@ import type { FranceConnectIdentity } from '@/lib/portal/identity-path';
  * PKCE; the local stand-in in demo mode, the real service by configuration
  * (FRANCECONNECT_ISSUER, _CLIENT_ID, _CLIENT_SECRET). As FranceConnect v2 requires: the ID token's
  * and the userinfo response's signatures are checked against the provider's published keys
- * (ES256 or RS256), the `eidas1` level is asked for and checked when the provider offers it, and
- * the client authenticates as the provider's discovery document says it accepts. The identity is
- * read from the userinfo endpoint, where FranceConnect publishes it (a signed JWT there).
+ * (ES256 or RS256), `prompt=login` is sent, the `eidas1` level is asked for and checked when the
+ * provider offers it, and the client authenticates as the provider's discovery document says it
+ * accepts. The identity is read from the userinfo endpoint, where FranceConnect publishes it (a
+ * signed JWT there).
  */
 export const franceConnectCallbackUrl = () => `${appUrl()}/connexion/franceconnect/retour`;
 const SCOPE = process.env.FRANCECONNECT_SCOPE ?? 'openid given_name family_name preferred_username birthdate';
@@ -101,6 +102,8 @@ export async function franceConnectAuthorization(): Promise<{
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     ...(acr ? { acr_values: acr } : {}),
+    // FranceConnect v2 requires it: the parent authenticates at FranceConnect each time.
+    prompt: 'login',
   }).toString();
   return { url: url.toString(), oidc: { state, nonce, verifier } };
 }

@@ -155,6 +155,7 @@ describe('FranceConnect v2, du côté du fournisseur de service', () => {
   it('demande le niveau eidas1, envoie le secret dans le corps, vérifie les signatures et lit l’identité', async () => {
     const { asked, identity } = await signIn();
     expect(asked.get('acr_values')).toBe('eidas1');
+    expect(asked.get('prompt')).toBe('login');
     expect(asked.get('nonce')).toBeTruthy();
     expect(await identity).toMatchObject({
       sub: 'fc-sub-1',

@@ -13,11 +13,18 @@ import { deliverMessages } from '@/lib/messaging/deliver-messages';
 import { familiesToNotify } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
 
+interface ResendEmail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+}
 const calls: {
   path: string;
   key: string | undefined;
   validation: string | undefined;
-  emails: { to: string; subject: string; text: string }[];
+  emails: ResendEmail[];
 }[] = [];
 let server: http.Server;
 /** When set, Resend refuses our sender: every e-mail of the call, for a reason that is not theirs. */
@@ -29,7 +36,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      const emails: { from: string; to: string; subject: string; text: string; headers?: object }[] = JSON.parse(body);
+      const emails: ResendEmail[] = JSON.parse(body);
       const headers = req.headers as Record<string, string | undefined>;
       calls.push({
         path: req.url!,

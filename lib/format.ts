@@ -1,6 +1,28 @@
-/** Dates and numbers as the guide prints them (Europe/Paris wall clock). The one date formatter. */
-const parisParts = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
+/**
+ * Dates and numbers as the guide prints them, on the académie's wall clock. The one date formatter.
+ *
+ * The time zone is the académie's: EDUCONNECT_TIME_ZONE (an IANA name: Indian/Reunion for La Réunion,
+ * Indian/Mayotte, America/Guadeloupe, America/Martinique, America/Cayenne), Europe/Paris by default.
+ * A name Intl does not know stops the service at its start (lib/config/service-env.ts); here it
+ * falls back to Paris.
+ */
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+/** Whether Intl knows this time zone. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('fr-FR', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const configuredZone = process.env.EDUCONNECT_TIME_ZONE?.trim();
+export const TIME_ZONE = configuredZone && isTimeZone(configuredZone) ? configuredZone : DEFAULT_TIME_ZONE;
+
+const zoneParts = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -11,25 +33,34 @@ const parisParts = new Intl.DateTimeFormat('fr-FR', {
 });
 
 const parts = (d: Date) =>
-  Object.fromEntries(parisParts.formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
+  Object.fromEntries(zoneParts.formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
 
 const HOUR_MS = 3_600_000;
-const datesByHour = new Map<number, string>();
+/**
+ * The zone's offsets from UTC are whole hours (its midnights fall on UTC hours) — true of every zone
+ * of the French académies since 1946 — when a UTC hour of each month is on the hour there too.
+ */
+const WHOLE_HOURS = Array.from({ length: 12 }, (_, m) => parts(new Date(Date.UTC(2026, m, 1, 12)))).every(
+  (p) => p.minute === '00',
+);
+/** How long a span of time keeps one date: an hour in such a zone, a quarter of an hour in the others. */
+const DATE_STEP_MS = WHOLE_HOURS ? HOUR_MS : HOUR_MS / 4;
+const datesByStep = new Map<number, string>();
 
 /**
  * JJ-MM-AAAA (guide: « 09-07-2018 »). A page of « Responsables » writes a hundred dates, and
- * asking Intl for each one's parts was a few percent of the page: the Paris date is kept per UTC
- * hour. It cannot change within one: since 1945 Paris is one or two hours ahead of UTC and changes
- * offset on the hour (01:00 UTC), so its midnight always falls on a UTC hour.
+ * asking Intl for each one's parts was a few percent of the page: the date is kept per UTC hour
+ * (DATE_STEP_MS), within which it cannot change where the zone is whole hours from UTC and changes
+ * offset on the hour — Paris, and every zone of the overseas académies, since 1946.
  */
 export function formatDate(d: Date): string {
-  const hour = Math.floor(d.getTime() / HOUR_MS);
-  let text = datesByHour.get(hour);
+  const step = Math.floor(d.getTime() / DATE_STEP_MS);
+  let text = datesByStep.get(step);
   if (text === undefined) {
     const p = parts(d);
     text = `${p.day}-${p.month}-${p.year}`;
-    if (datesByHour.size >= 50_000) datesByHour.clear();
-    if (d.getUTCFullYear() >= 1946) datesByHour.set(hour, text);
+    if (datesByStep.size >= 50_000) datesByStep.clear();
+    if (d.getUTCFullYear() >= 1946) datesByStep.set(step, text);
   }
   return text;
 }

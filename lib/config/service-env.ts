@@ -4,6 +4,7 @@
  */
 import { openingKeys } from '@/lib/accounts/secrets';
 import { DomainError } from '@/lib/errors';
+import { isTimeZone } from '@/lib/format';
 import { demoSecrets } from '@/lib/demo/demo-secrets';
 
 export interface ServiceEnv {
@@ -50,7 +51,7 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   }
   // A malformed key would start the node and fail at its first letter or sign-in: refuse it now.
   if (base.ACCOUNT_SECRET_KEY) openingKeys(base);
-  // The same for the providers' addresses: refused now rather than at the first message.
+  // The same for the providers' addresses (refused now rather than at the first message) and the zone.
   const wrong = providerProblems(base, production);
   if (wrong) throw new DomainError('CONFIGURATION_INVALID', { problem: wrong });
   const port = base.PORT ?? '3000';
@@ -68,7 +69,7 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   return { demo, env };
 }
 
-/** What is wrong with the e-mail and SMS providers' settings, in the operator's words; null if nothing. */
+/** What is wrong with the providers' settings or the time zone, in the operator's words; null if nothing. */
 function providerProblems(base: Record<string, string | undefined>, production: boolean): string | null {
   const url = (value: string) => {
     try {
@@ -81,6 +82,11 @@ function providerProblems(base: Record<string, string | undefined>, production: 
     return 'SMTP_URL doit être une adresse smtp://… ou smtps://… (voir .env.example).';
   if (base.SMS_GATEWAY_URL && !/^https?:$/.test(url(base.SMS_GATEWAY_URL)?.protocol ?? ''))
     return 'SMS_GATEWAY_URL doit être une adresse http://… ou https://….';
+  if (base.EDUCONNECT_TIME_ZONE?.trim() && !isTimeZone(base.EDUCONNECT_TIME_ZONE.trim()))
+    return (
+      `EDUCONNECT_TIME_ZONE (${base.EDUCONNECT_TIME_ZONE}) n'est pas un fuseau horaire connu : Europe/Paris, ` +
+      'Indian/Reunion, Indian/Mayotte, America/Guadeloupe, America/Martinique ou America/Cayenne par exemple.'
+    );
   if (base.MAIL_FROM) {
     const domain = /^(?:[^<>]*<)?[^\s@<>]+@([^\s@<>]+)>?$/.exec(base.MAIL_FROM.trim())?.[1];
     if (!domain) return 'MAIL_FROM doit être une adresse, par exemple « Nom <ne-pas-repondre@ac-exemple.fr> ».';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/db';
+import { TIME_ZONE } from '@/lib/format';
 
 /** A message that has not reached its parent: refused for good, or failed and waiting for a new try. */
 export interface UndeliveredMessage {
@@ -22,7 +23,7 @@ export interface UndeliveredMessage {
  * The messages that did not reach their parent, newest first (`npm run cli -- messages`): what the
  * académie's assistance needs at a rentrée to tell a school which families to reach another way
  * (docs/DECISIONS.md « A message the provider refuses »). Optionally one school's accounts only,
- * refused ones only, since a day (AAAA-MM-JJ, from its midnight in Paris, as the dates are shown).
+ * refused ones only, since a day (AAAA-MM-JJ, from its midnight on the académie's clock, as the dates are shown).
  */
 export async function undeliveredMessages({
   uai,
@@ -45,7 +46,7 @@ export async function undeliveredMessages({
       from outbound_message m
       left join account a on a.id = m.account_id
      where m.status::text = any(${statuses}::text[])
-       ${since ? Prisma.sql`and m.created_at >= (${since}::date::timestamp at time zone 'Europe/Paris')` : Prisma.empty}
+       ${since ? Prisma.sql`and m.created_at >= (${since}::date::timestamp at time zone ${TIME_ZONE})` : Prisma.empty}
        ${
          uai
            ? Prisma.sql`and exists (select 1 from director_row r join school sc on sc.id = r.school_id

@@ -62,6 +62,11 @@ describe('mode démonstration et production', () => {
     // Outside production the demo's sender is fine; a malformed relay address is refused all the same.
     expect(resolveServiceEnv({ MAIL_FROM: 'Admin <ne-pas-repondre@educonnect.localhost>' }).demo).toBe(true);
     expect(() => resolveServiceEnv({ SMTP_URL: 'localhost:1025' })).toThrow(/^SMTP_URL doit être/);
+    // The académie's time zone: an IANA name, or the start stops.
+    expect(() => resolveServiceEnv({ ...production, EDUCONNECT_TIME_ZONE: 'Réunion' })).toThrow(
+      /^EDUCONNECT_TIME_ZONE \(Réunion\) n'est pas un fuseau horaire connu/,
+    );
+    expect(resolveServiceEnv({ ...production, EDUCONNECT_TIME_ZONE: 'Indian/Reunion' }).demo).toBe(false);
   });
   it('une clé des secrets mal formée, ou une clé précédente, arrête le démarrage en le disant', () => {
     expect(() => resolveServiceEnv({ ACCOUNT_SECRET_KEY: 'courte' })).toThrow(

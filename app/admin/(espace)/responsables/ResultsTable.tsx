@@ -16,7 +16,7 @@ import { NotifyOutcomeView } from './NotifyOutcomeView';
 /**
  * One row of the results as data, its cells drawn here: the page sends 50 of them, lighter than the
  * same cells sent as rendered elements (DECISIONS « The weight of a page »). The search's row, with
- * the origin as its label and the dates already written as the guide writes them (Paris), or empty.
+ * the origin as its label and the dates already written as the guide writes them (lib/format.ts), or empty.
  */
 export type ResultRow = Pick<
   AccountRow,

@@ -1,7 +1,7 @@
 /** The nightly crontab tasks, run through the worker: the import of AAF_IMPORT_DIR (then archived), the statistics. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Logger, runOnce } from 'graphile-worker';
+import { Logger, parseCrontab, runOnce } from 'graphile-worker';
 import { afterAll, describe, expect, it } from 'vitest';
 import { taskList } from '@/workers/tasks';
 import { crontab } from '@/workers/crontab';
@@ -37,6 +37,15 @@ describe('import de nuit', () => {
   it('la crontab planifie l’import et les statistiques de nuit', () => {
     expect(crontab()).toMatch(/^0 2 \* \* \* aaf-import-nightly /m);
     expect(crontab()).toMatch(/^30 4 \* \* \* stats-nightly /m);
+    // UTC times: Paris keeps them (3:00 in winter, 4:00 in summer); an overseas académie gets Paris's
+    // winter hours on its own clock — La Réunion (UTC+4), the Antilles (UTC−4), across midnight.
+    expect(crontab('Europe/Paris')).toBe(crontab());
+    expect(crontab('Indian/Reunion')).toMatch(/^0 23 \* \* \* aaf-import-nightly /m);
+    expect(crontab('Indian/Reunion')).toMatch(/^30 2 \* \* 0 purge-accounts /m);
+    expect(crontab('America/Martinique')).toMatch(/^0 7 \* \* \* aaf-import-nightly /m);
+    expect(crontab('America/Martinique')).toMatch(/^30 10 \* \* 0 purge-accounts /m);
+    expect(crontab('Pacific/Kiritimati')).toMatch(/^30 16 \* \* 6 purge-accounts /m);
+    expect(parseCrontab(crontab('America/Cayenne'))).toHaveLength(5);
   });
 
   it('importe le dossier, puis range l’export dans archives/<n° d’import>/', async () => {

@@ -111,6 +111,54 @@ describe('import de nuit', () => {
     expect((await db().query(pending)).rows[0].n).toBe(0);
   });
 
+  it('plusieurs exports en attente après une nuit manquée : chacun appliqué à son tour, par date', async () => {
+    const imports = async () =>
+      (await db().query(`select outcome from directory_import order by id`)).rows.map((r) => r.outcome);
+    const before = (await imports()).length;
+    const dir = await writeExport(
+      {
+        schools: [school(A, 'E.E.PU-NUIT'), school('0310001H', 'E.E.PU-JOUR')],
+        agents: [director('D1', 'Élise', 'DUBOIS', 'elise@ac-toulouse.fr', [A])],
+        pupils: [pupil('P1', { first: 'Léa', last: 'NUIT', uai: A, legal: ['G1'] })],
+        guardians: [guardian('G1', { first: 'Anne', last: 'NUIT', pupils: ['P1'] })],
+      },
+      { date: '20261130' },
+    );
+    const mail = (email: string) => ({
+      guardians: [{ op: 'modify' as const, id: 'G1', attrs: { ENTPersonMail: email } }],
+    });
+    // Older than the full export: replaced by it. Then two days of changes to the same person, which
+    // read as one export would look like a corrupt drop (« G1 » twice).
+    await writeExport(mail('perime@exemple.fr'), { delta: true, dir, date: '20261129' });
+    await writeExport(mail('anne.nuit@exemple.fr'), { delta: true, dir, date: '20261201' });
+    await writeExport(mail('anne@exemple.fr'), { delta: true, dir, date: '20261202' });
+    await nightly('aaf-import-nightly', dir);
+    expect((await imports()).slice(before)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect((await db().query(`select email from guardian where aaf_id = 'G1'`)).rows[0].email).toBe('anne@exemple.fr');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.xml'))).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'archives', 'remplaces', '20261129-delta'))).toEqual([
+      'ENT_TEST_Delta_20261129_PersRelEleve_0000.xml',
+    ]);
+    expect(logged.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^export delta du 20261129 remplacé par un export complet plus récent/),
+    );
+
+    // A refused export stops the night there: it and those after it wait, in place.
+    const broken = await writeExport(mail('coupe@exemple.fr'), { delta: true, dir, date: '20261203' });
+    const file = path.join(broken, 'ENT_TEST_Delta_20261203_PersRelEleve_0000.xml');
+    fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 200));
+    await writeExport(mail('apres@exemple.fr'), { delta: true, dir, date: '20261204' });
+    await nightly('aaf-import-nightly', dir, 1);
+    expect((await imports()).length).toBe(before + 4);
+    expect((await imports()).at(-1)).toBe('FAILED');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.xml'))).toEqual([
+      'ENT_TEST_Delta_20261203_PersRelEleve_0000.xml',
+      'ENT_TEST_Delta_20261204_PersRelEleve_0000.xml',
+    ]);
+    expect((await db().query(`select email from guardian where aaf_id = 'G1'`)).rows[0].email).toBe('anne@exemple.fr');
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.xml'))) fs.rmSync(path.join(dir, f));
+  });
+
   // Last: its 120 pupils would be a mass detachment for the exports of the tests above.
   it('un enregistrement en conflit mis de côté : l’import passe, le journal le nomme (fichier, ligne)', async () => {
     const pupils = Array.from({ length: 120 }, (_, i) =>

@@ -28,7 +28,7 @@ export function removeWrittenExports(): void {
 
 export async function writeExport(
   content: FixtureExport,
-  opts: { delta?: boolean; dir?: string; guardiansEncoding?: 'UTF-8' | 'ISO-8859-15' } = {},
+  opts: { delta?: boolean; dir?: string; guardiansEncoding?: 'UTF-8' | 'ISO-8859-15'; date?: string } = {},
 ): Promise<string> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-fixture-'));
   if (!opts.dir) written.push(dir);
@@ -43,7 +43,7 @@ export async function writeExport(
   for (const [key, cat, categorie, enc] of parts) {
     const reqs = content[key];
     if (!reqs) continue;
-    const w = new AafFileWriter(path.join(dir, `ENT_TEST_${kind}_20261128_${cat}_0000.xml`), enc);
+    const w = new AafFileWriter(path.join(dir, `ENT_TEST_${kind}_${opts.date ?? '20261128'}_${cat}_0000.xml`), enc);
     for (const r of reqs) await w.write(requestXml(kinds[r.op ?? 'add'], categorie, r.id, r.attrs ?? {}));
     await w.close();
   }

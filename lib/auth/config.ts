@@ -33,6 +33,10 @@ interface AgentProfile extends Record<string, unknown> {
   family_name?: string;
 }
 
+/** How the service proves itself at the agents' portal's token endpoint (AGENT_OIDC_TOKEN_AUTH_METHOD). */
+const agentTokenAuthMethod = () =>
+  process.env.AGENT_OIDC_TOKEN_AUTH_METHOD === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic';
+
 function agentProvider(): OIDCConfig<AgentProfile>[] {
   const settings = agentOidc();
   if (!settings) return [];
@@ -44,7 +48,10 @@ function agentProvider(): OIDCConfig<AgentProfile>[] {
       issuer: settings.issuer,
       clientId: settings.clientId,
       clientSecret: settings.clientSecret,
-      authorization: { params: { scope: 'openid email profile' } },
+      // ProConnect, for one, knows no `profile` scope (it asks claim by claim: `openid email given_name
+      // usual_name`) and may take the secret only in the body: both are the operator's to say.
+      authorization: { params: { scope: process.env.AGENT_OIDC_SCOPE ?? 'openid email profile' } },
+      client: { token_endpoint_auth_method: agentTokenAuthMethod() },
       checks: ['pkce', 'state', 'nonce'],
       // The identity is read from the userinfo endpoint, as portals and FranceConnect publish it there.
       idToken: false,

@@ -82,6 +82,9 @@ function providerProblems(base: Record<string, string | undefined>, production: 
     return 'SMTP_URL doit être une adresse smtp://… ou smtps://… (voir .env.example).';
   if (base.SMS_GATEWAY_URL && !/^https?:$/.test(url(base.SMS_GATEWAY_URL)?.protocol ?? ''))
     return 'SMS_GATEWAY_URL doit être une adresse http://… ou https://….';
+  const method = base.AGENT_OIDC_TOKEN_AUTH_METHOD;
+  if (method && method !== 'client_secret_basic' && method !== 'client_secret_post')
+    return `AGENT_OIDC_TOKEN_AUTH_METHOD (${method}) doit valoir client_secret_basic ou client_secret_post.`;
   if (base.EDUCONNECT_TIME_ZONE?.trim() && !isTimeZone(base.EDUCONNECT_TIME_ZONE.trim()))
     return (
       `EDUCONNECT_TIME_ZONE (${base.EDUCONNECT_TIME_ZONE}) n'est pas un fuseau horaire connu : Europe/Paris, ` +

@@ -67,6 +67,9 @@ describe('mode démonstration et production', () => {
       /^EDUCONNECT_TIME_ZONE \(Réunion\) n'est pas un fuseau horaire connu/,
     );
     expect(resolveServiceEnv({ ...production, EDUCONNECT_TIME_ZONE: 'Indian/Reunion' }).demo).toBe(false);
+    expect(() => resolveServiceEnv({ ...production, AGENT_OIDC_TOKEN_AUTH_METHOD: 'post' })).toThrow(
+      'AGENT_OIDC_TOKEN_AUTH_METHOD (post) doit valoir client_secret_basic ou client_secret_post.',
+    );
   });
   it('une clé des secrets mal formée, ou une clé précédente, arrête le démarrage en le disant', () => {
     expect(() => resolveServiceEnv({ ACCOUNT_SECRET_KEY: 'courte' })).toThrow(

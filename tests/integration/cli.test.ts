@@ -121,6 +121,19 @@ describe('npm run cli', () => {
     expect(JSON.parse(r.out)).toMatchObject({ mode: 'delta', files: 3 });
   });
 
+  it('import DOSSIER de plusieurs jours : refusé en disant les exports et l’ordre, rien d’importé', async () => {
+    const dir = await writeExport({ schools: [school('0310012U', 'E.E.PU-LUNDI')] }, { delta: true, date: '20261201' });
+    await writeExport({ schools: [school('0310013V', 'E.E.PU-MARDI')] }, { delta: true, dir, date: '20261202' });
+    const r = await cli('import', dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      'ces fichiers forment 2 exports (delta du 01-12-2026, delta du 02-12-2026) : importez-les un à un, ' +
+        "du plus ancien au plus récent (la tâche de nuit le fait d'elle-même)",
+    );
+    const { rows } = await db().query(`select uai from school where uai in ('0310012U', '0310013V')`);
+    expect(rows).toEqual([]);
+  });
+
   it('import A --delta B : les deux dossiers sont importés, aucun n’est avalé par --delta', async () => {
     const a = await writeExport({ schools: [school('0310010S', 'E.E.PU-DELTA A')] }, { delta: true });
     const b = await writeExport({ schools: [school('0310011T', 'E.E.PU-DELTA B')] }, { delta: true });

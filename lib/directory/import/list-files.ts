@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CATEGORIES, classifyFile, type AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import { importRefused } from '@/lib/directory/import/errors';
+import { pendingExports } from '@/lib/directory/import/pending-exports';
 
 export function listExportFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -38,6 +39,16 @@ export function classifyExport(paths: string[], forced?: 'complet' | 'delta'): E
   if (!mode) {
     throw importRefused(
       "l'export mêle des fichiers complets (_Complet_) et des fichiers delta : importez-les séparément",
+    );
+  }
+  // Several days' exports given at once (a drop folder after a missed night): each must be applied on
+  // its own, in order — read as one, a person changed on two days would look like a corrupt drop.
+  const exports = pendingExports(files.map((f) => f.file));
+  if (exports.length > 1) {
+    const named = exports.map((e) => `${e.mode} du ${e.date!.replace(/^(\d{4})(\d\d)(\d\d)$/, '$3-$2-$1')}`);
+    throw importRefused(
+      `ces fichiers forment ${exports.length} exports (${named.join(', ')}) : importez-les un à un, du plus ` +
+        "ancien au plus récent (la tâche de nuit le fait d'elle-même)",
     );
   }
   if (mode === 'complet') {

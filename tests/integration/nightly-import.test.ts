@@ -140,7 +140,7 @@ describe('import de nuit', () => {
       'ENT_TEST_Delta_20261129_PersRelEleve_0000.xml',
     ]);
     expect(logged.map((l) => l.message)).toContainEqual(
-      expect.stringMatching(/^export delta du 20261129 remplacé par un export complet plus récent/),
+      expect.stringMatching(/^export delta du 29-11-2026 remplacé par un export complet plus récent/),
     );
 
     // A refused export stops the night there: it and those after it wait, in place.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatSummary, importDirectory } from '@/lib/directory/import/import-directory';
 import { importSetAside } from '@/lib/directory/import/import-history';
 import { listExportFiles } from '@/lib/directory/import/list-files';
-import { pendingExports } from '@/lib/directory/import/pending-exports';
+import { describeExport, pendingExports } from '@/lib/directory/import/pending-exports';
 import { describeSetAside } from '@/lib/directory/import/set-aside';
 import { defineTask } from './define';
 
@@ -35,7 +35,7 @@ export default defineTask('aaf-import-nightly', async (_payload, { logger }) => 
     const { files } = pendingExport;
     if (pendingExport.replaced) {
       logger.info(
-        `export ${pendingExport.mode} du ${pendingExport.date} remplacé par un export complet plus récent : ` +
+        `export ${describeExport(pendingExport)} remplacé par un export complet plus récent : ` +
           `rangé dans archives/remplaces/ sans être appliqué`,
       );
       archive(dir, path.join('remplaces', `${pendingExport.date}-${pendingExport.mode}`), files);

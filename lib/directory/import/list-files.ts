@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CATEGORIES, classifyFile, type AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import { importRefused } from '@/lib/directory/import/errors';
-import { pendingExports } from '@/lib/directory/import/pending-exports';
+import { describeExport, pendingExports } from '@/lib/directory/import/pending-exports';
 
 export function listExportFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -45,10 +45,9 @@ export function classifyExport(paths: string[], forced?: 'complet' | 'delta'): E
   // its own, in order — read as one, a person changed on two days would look like a corrupt drop.
   const exports = pendingExports(files.map((f) => f.file));
   if (exports.length > 1) {
-    const named = exports.map((e) => `${e.mode} du ${e.date!.replace(/^(\d{4})(\d\d)(\d\d)$/, '$3-$2-$1')}`);
     throw importRefused(
-      `ces fichiers forment ${exports.length} exports (${named.join(', ')}) : importez-les un à un, du plus ` +
-        "ancien au plus récent (la tâche de nuit le fait d'elle-même)",
+      `ces fichiers forment ${exports.length} exports (${exports.map(describeExport).join(', ')}) : ` +
+        "importez-les un à un, du plus ancien au plus récent (la tâche de nuit le fait d'elle-même)",
     );
   }
   if (mode === 'complet') {

@@ -46,3 +46,7 @@ export function pendingExports(files: string[]): PendingExport[] {
   }
   return ordered;
 }
+
+/** « delta du 01-12-2026 », as the operator reads it in the night's log and in a refusal. */
+export const describeExport = (e: PendingExport) =>
+  `${e.mode} du ${e.date ? e.date.replace(/^(\d{4})(\d\d)(\d\d)$/, '$3-$2-$1') : 'jour non daté'}`;

@@ -5,6 +5,7 @@ import { migrationNames } from '@/lib/database/migrate';
 import { log } from '@/lib/log';
 import { oldestQueuedJobSeconds } from '@/lib/jobs/job-queue';
 import { secretKeyMatches } from '@/lib/accounts/secret-key-check';
+import { DIRECTORY_LATE_HOURS, lastSuccessfulImport } from '@/lib/directory/import/import-history';
 
 /** A job due for longer than this means no worker is taking jobs (the nightly ones included). */
 const QUEUE_LATE_SECONDS = 15 * 60;
@@ -22,14 +23,18 @@ export interface HealthReport {
   oldestQueuedJobSeconds: number | null;
   /** The workers' state does not take a web node out: it is reported for the operator. */
   queue: 'ok' | 'en retard' | 'inconnue';
+  /** Hours since the last directory import that succeeded (null: none yet). */
+  lastImportHours: number | null;
+  /** The directory's freshness, for the operator as the queue: late after DIRECTORY_LATE_HOURS. */
+  annuaire: 'à jour' | 'en retard' | 'jamais importé' | 'inconnu';
 }
 
 let codeMigrations: string[] | null = null;
 
 /**
  * The health of this node for load balancers and operators (`GET /api/health`): nothing about
- * people, only whether the database answers, whether its schema is the one the code expects, and
- * how late the job queue runs.
+ * people, only whether the database answers, whether its schema is the one the code expects, how
+ * late the job queue runs and how old the directory is.
  */
 export async function healthReport(): Promise<HealthReport> {
   // The web server runs from the project's root (as letters/fonts.ts), its bundle elsewhere.
@@ -43,6 +48,8 @@ export async function healthReport(): Promise<HealthReport> {
     const sameKey = pendingMigrations.length ? null : await secretKeyMatches();
     if (sameKey === false) log.error('santé : ACCOUNT_SECRET_KEY n’ouvre pas ce que le service a scellé');
     const oldest = await oldestQueuedJobSeconds();
+    const lastImport = await lastSuccessfulImport();
+    const lastImportHours = lastImport ? Math.floor((Date.now() - lastImport.getTime()) / 3_600_000) : null;
     return {
       ok: pendingMigrations.length === 0 && sameKey === true,
       database: 'ok',
@@ -51,6 +58,9 @@ export async function healthReport(): Promise<HealthReport> {
       pendingMigrations,
       oldestQueuedJobSeconds: oldest,
       queue: oldest !== null && oldest > QUEUE_LATE_SECONDS ? 'en retard' : 'ok',
+      lastImportHours,
+      annuaire:
+        lastImportHours === null ? 'jamais importé' : lastImportHours >= DIRECTORY_LATE_HOURS ? 'en retard' : 'à jour',
     };
   } catch (e) {
     log.error({ err: (e as Error).message }, 'santé : la base ne répond pas');
@@ -62,6 +72,8 @@ export async function healthReport(): Promise<HealthReport> {
       pendingMigrations: [],
       oldestQueuedJobSeconds: null,
       queue: 'inconnue',
+      lastImportHours: null,
+      annuaire: 'inconnu',
     };
   }
 }

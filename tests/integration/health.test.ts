@@ -17,7 +17,25 @@ describe('santé du nœud', () => {
       pendingMigrations: [],
       oldestQueuedJobSeconds: null,
       queue: 'ok',
+      lastImportHours: null,
+      annuaire: 'jamais importé',
     });
+  });
+
+  it('aucun import réussi depuis deux nuits : annuaire « en retard », sans retirer le nœud', async () => {
+    const done = (hoursAgo: number, outcome = 'SUCCEEDED') =>
+      db().query(
+        `insert into directory_import (source, started_at, finished_at, outcome)
+         values ('test', now() - make_interval(hours => $1 + 1), now() - make_interval(hours => $1),
+                 $2::import_outcome)`,
+        [hoursAgo, outcome],
+      );
+    await done(72);
+    await done(1, 'FAILED'); // a refused night is no refresh
+    expect(await healthReport()).toMatchObject({ ok: true, annuaire: 'en retard', lastImportHours: 72 });
+    await done(5);
+    expect(await healthReport()).toMatchObject({ ok: true, annuaire: 'à jour', lastImportHours: 5 });
+    await db().query(`delete from directory_import`);
   });
 
   it('un nœud sans la clé des secrets du service se retire ; la clé précédente d’une rotation suffit', async () => {

@@ -1,5 +1,6 @@
 /** The nightly crontab tasks, run through the worker: the import of AAF_IMPORT_DIR (then archived), the statistics. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Logger, parseCrontab, runOnce } from 'graphile-worker';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -157,6 +158,22 @@ describe('import de nuit', () => {
     ]);
     expect((await db().query(`select email from guardian where aaf_id = 'G1'`)).rows[0].email).toBe('anne@exemple.fr');
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.xml'))) fs.rmSync(path.join(dir, f));
+  });
+
+  it('un dossier vide deux nuits de suite : le journal le dit pour que l’exploitant vérifie le dépôt', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aaf-vide-'));
+    try {
+      await nightly('aaf-import-nightly', dir);
+      expect(logged.filter((l) => l.level === 'warning')).toEqual([]);
+      await db().query(`update directory_import set finished_at = finished_at - interval '3 days'`);
+      await nightly('aaf-import-nightly', dir);
+      expect(logged.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
+        expect.stringMatching(/^aucun export à importer dans .*, et aucun import réussi depuis le .* \(7\d h\) : /),
+      ]);
+    } finally {
+      await db().query(`update directory_import set finished_at = finished_at + interval '3 days'`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // Last: its 120 pupils would be a mass detachment for the exports of the tests above.

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatSummary, importDirectory } from '@/lib/directory/import/import-directory';
-import { importSetAside } from '@/lib/directory/import/import-history';
+import { DIRECTORY_LATE_HOURS, importSetAside, lastSuccessfulImport } from '@/lib/directory/import/import-history';
+import { formatDateTime } from '@/lib/format';
 import { listExportFiles } from '@/lib/directory/import/list-files';
 import { describeExport, pendingExports } from '@/lib/directory/import/pending-exports';
 import { describeSetAside } from '@/lib/directory/import/set-aside';
@@ -25,7 +26,15 @@ export default defineTask('aaf-import-nightly', async (_payload, { logger }) => 
   }
   const pending = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.xml')) : [];
   if (!pending.length) {
-    logger.info(`aucun export à importer dans ${dir}`);
+    // One night without a drop happens; two mean the delivery is broken and directors see stale data.
+    const last = await lastSuccessfulImport();
+    const hours = last ? (Date.now() - last.getTime()) / 3_600_000 : null;
+    if (hours !== null && hours >= DIRECTORY_LATE_HOURS)
+      logger.warn(
+        `aucun export à importer dans ${dir}, et aucun import réussi depuis le ${formatDateTime(last!)} ` +
+          `(${Math.floor(hours)} h) : vérifier le dépôt de l'export AAF`,
+      );
+    else logger.info(`aucun export à importer dans ${dir}`);
     return;
   }
   const exports = pendingExports(listExportFiles([dir]));

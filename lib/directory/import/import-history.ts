@@ -15,6 +15,22 @@ export interface ImportHistoryEntry {
   error: string | null;
 }
 
+/** When the last import that succeeded finished (null: none ever did). */
+export async function lastSuccessfulImport(): Promise<Date | null> {
+  const last = await db.directoryImport.findFirst({
+    where: { outcome: 'SUCCEEDED' },
+    orderBy: { finishedAt: 'desc' },
+    select: { finishedAt: true },
+  });
+  return last?.finishedAt ?? null;
+}
+
+/**
+ * The directory is refreshed every night (guide §1.5): with no import succeeded for this long — two
+ * nights missed — the AAF drop or the nightly job is broken, and directors work on stale data.
+ */
+export const DIRECTORY_LATE_HOURS = 48;
+
 /** The latest import attempts, newest first (`npm run cli -- imports`), refused ones included; or one (`id`). */
 export async function importHistory(limit = 20, id: number | null = null): Promise<ImportHistoryEntry[]> {
   const rows = await db.directoryImport.findMany({

@@ -2,7 +2,7 @@ import 'server-only';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import type { OIDCConfig } from 'next-auth/providers';
 import { agentOidc } from '@/lib/config/settings';
-import { AGENT_SESSION_SECONDS, closeAgentSession, findAgentByEmail, openAgentSession } from '@/lib/auth/agents';
+import { AGENT_SESSION_SECONDS, findAgentByEmail, openAgentSession } from '@/lib/auth/agents';
 
 /**
  * Directors' sessions are signed JWT cookies (stateless web tier, DESIGN.md §2), `kind: 'agent'`.
@@ -87,7 +87,7 @@ export const authConfig: NextAuthConfig = {
         if (agent) {
           token.kind = 'agent';
           token.agentId = agent.id;
-          token.sid = await openAgentSession(agent.id);
+          token.sid = await openAgentSession(agent.id, account.id_token);
         }
       }
       return token;
@@ -99,11 +99,8 @@ export const authConfig: NextAuthConfig = {
       return session;
     },
   },
-  events: {
-    async signOut(message) {
-      if ('token' in message) await closeAgentSession(message.token?.sid);
-    },
-  },
+  // « Déconnexion » closes the session itself (app/admin/actions.ts), to send its ID token to the portal.
+  events: {},
 };
 
 export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

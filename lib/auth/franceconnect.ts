@@ -1,5 +1,6 @@
 import 'server-only';
 import * as oauth from 'oauth4webapi';
+import { discover, endSessionUrl, insecure } from '@/lib/auth/oidc-discovery';
 import { appUrl, franceConnectOidc, type OidcSettings } from '@/lib/config/settings';
 import { DomainError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -24,29 +25,15 @@ interface Server {
   client: oauth.Client;
 }
 
-let cached: { issuer: string; server: Promise<Server> } | undefined;
-
 function settingsOrRefuse(): OidcSettings {
   const settings = franceConnectOidc();
   if (!settings) throw new DomainError('FRANCECONNECT_NOT_CONFIGURED');
   return settings;
 }
 
-/** Options for plain-HTTP issuers: only the local stand-in. */
-const insecure = (s: OidcSettings) => (s.standin ? { [oauth.allowInsecureRequests]: true } : {});
-
 async function server(): Promise<Server> {
   const settings = settingsOrRefuse();
-  if (cached?.issuer !== settings.issuer) {
-    const promise = (async () => {
-      const issuer = new URL(settings.issuer);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure(settings)));
-      return { settings, as, client: { client_id: settings.clientId } };
-    })();
-    cached = { issuer: settings.issuer, server: promise };
-    promise.catch(() => (cached = undefined));
-  }
-  return cached.server;
+  return { settings, as: await discover(settings), client: { client_id: settings.clientId } };
 }
 
 /**
@@ -160,13 +147,5 @@ export async function franceConnectIdentity(
 
 /** FranceConnect's logout for a session opened through it (null when it has no end-session endpoint). */
 export async function franceConnectLogoutUrl(idToken: string, after: string): Promise<string | null> {
-  const { as } = await server();
-  if (!as.end_session_endpoint) return null;
-  const url = new URL(as.end_session_endpoint);
-  url.search = new URLSearchParams({
-    id_token_hint: idToken,
-    state: oauth.generateRandomState(),
-    post_logout_redirect_uri: after,
-  }).toString();
-  return url.toString();
+  return endSessionUrl(await discover(settingsOrRefuse()), idToken, after);
 }

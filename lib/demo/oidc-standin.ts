@@ -186,7 +186,11 @@ function makeProvider(kind: Kind, opts: StandinOptions, pool: pg.Pool) {
             ? `${opts.appUrl}/api/auth/callback/agents`
             : `${opts.appUrl}/connexion/franceconnect/retour`,
         ],
-        post_logout_redirect_uris: [opts.appUrl, `${opts.appUrl}/connexion?deconnexion=1`],
+        post_logout_redirect_uris: [
+          opts.appUrl,
+          `${opts.appUrl}/connexion?deconnexion=1`,
+          `${opts.appUrl}/admin/deconnexion`,
+        ],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         // FranceConnect v2: the secret in the body, ID token and userinfo signed ES256.

@@ -58,9 +58,15 @@ test('« Déconnexion » mène à la page qui confirme la déconnexion (§2.2)',
   await signInAsAgent(page, director.email);
   const before = await context.cookies();
   await page.getByRole('button', { name: 'Déconnexion' }).click();
-  await expect(page).toHaveURL(/\/admin\/deconnexion$/);
+  // The session ends at the agents' portal too (the stand-in asks, as a portal may).
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/admin\/deconnexion\?state=[\w-]+$/);
   await expect(page.getByText('Vous êtes déconnecté')).toBeVisible();
   await expectAccessible(page);
+  // So that on a shared computer the next person is asked who they are, not signed in as the director.
+  await page.getByRole('link', { name: 'Se reconnecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter avec le portail des agents' }).click();
+  await expect(page.getByLabel('Adresse électronique')).toBeVisible();
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/admin\/connexion$/);
   // The old session cookie, replayed, opens nothing: the session ended on the server.

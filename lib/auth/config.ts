@@ -2,6 +2,7 @@ import 'server-only';
 import NextAuth, { type NextAuthConfig } from 'next-auth';
 import type { OIDCConfig } from 'next-auth/providers';
 import { agentOidc } from '@/lib/config/settings';
+import { agentIdTokenVerified } from '@/lib/auth/agent-id-token';
 import { AGENT_SESSION_SECONDS, findAgentByEmail, openAgentSession } from '@/lib/auth/agents';
 
 /**
@@ -74,6 +75,7 @@ export const authConfig: NextAuthConfig = {
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider === 'agents') {
+        if (!(await agentIdTokenVerified(account.id_token))) return '/admin/connexion?erreur=portail';
         const email = typeof profile?.email === 'string' ? profile.email : null;
         if (!email) return '/admin/connexion?erreur=inconnu';
         const agent = await findAgentByEmail(email);

@@ -14,6 +14,7 @@ const errors: Record<string, string> = {
   inconnu:
     "Votre adresse électronique ne correspond à aucun directeur d'école connu de l'annuaire : " +
     "l'accès à l'administration des comptes vous est refusé.",
+  portail: "La connexion par le portail des agents n'a pas abouti. Réessayez ; si cela dure, prévenez l'assistance.",
 };
 
 export default async function AgentSignIn({

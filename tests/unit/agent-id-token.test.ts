@@ -3,11 +3,12 @@
  * against a portal made here that publishes one key: a token it signed passes; one signed by a key
  * it does not publish, for another service, by another issuer or expired does not.
  */
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentIdTokenVerified } from '@/lib/auth/agent-id-token';
+import { signJwt } from '@/tests/support/jws';
 
 const KID = 'portail-1';
 const published = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -29,12 +30,10 @@ const server = http.createServer((req, res) => {
   res.writeHead(404).end();
 });
 
-const b64 = (v: object | Buffer) => (Buffer.isBuffer(v) ? v : Buffer.from(JSON.stringify(v))).toString('base64url');
 function idToken(key: KeyObject, claims: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = { iss: issuer, aud: 'educonnect-admin', sub: 'agent-1', iat: now, exp: now + 300, ...claims };
-  const input = `${b64({ alg: 'RS256', kid: KID, typ: 'JWT' })}.${b64(payload)}`;
-  return `${input}.${b64(sign('sha256', Buffer.from(input), key))}`;
+  return signJwt(payload, key, { alg: 'RS256', kid: KID });
 }
 
 const saved = { ...process.env };

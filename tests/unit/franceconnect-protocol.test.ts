@@ -4,12 +4,13 @@
  * eidas1 — and which can be made to answer wrongly: a token signed by a key it does not publish,
  * a level missing, a userinfo response tampered with.
  */
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acrMeets, franceConnectAuthorization, franceConnectIdentity } from '@/lib/auth/franceconnect';
 import { isDomainError } from '@/lib/errors';
+import { signJwt } from '@/tests/support/jws';
 
 const CLIENT_ID = 'educonnect-portail';
 const SECRET = 'secret-de-test';
@@ -18,11 +19,7 @@ const published = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 /** A key FranceConnect does not publish, under the same key id. */
 const forged = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
-const b64 = (v: object | Buffer) => (Buffer.isBuffer(v) ? v : Buffer.from(JSON.stringify(v))).toString('base64url');
-function jws(payload: object, key: KeyObject): string {
-  const input = `${b64({ alg: 'ES256', kid: KID, typ: 'JWT' })}.${b64(payload)}`;
-  return `${input}.${b64(sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }))}`;
-}
+const jws = (payload: object, key: KeyObject) => signJwt(payload, key, { alg: 'ES256', kid: KID });
 
 interface Scenario {
   idTokenKey: KeyObject;

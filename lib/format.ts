@@ -36,12 +36,25 @@ const parts = (d: Date) =>
   Object.fromEntries(zoneParts.formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
 
 const HOUR_MS = 3_600_000;
+
+/** A zone's offset from UTC at a moment, in whole hours (+4 for La Réunion); null when not whole. */
+export function hoursFromUtc(zone: string, at: Date): number | null {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = /^GMT(?:([+-])(\d\d):(\d\d))?$/.exec(name ?? '');
+  if (!m) return null;
+  if (!m[1]) return 0;
+  if (m[3] !== '00') return null;
+  return (m[1] === '-' ? -1 : 1) * Number(m[2]);
+}
+
 /**
  * The zone's offsets from UTC are whole hours (its midnights fall on UTC hours) — true of every zone
- * of the French académies since 1946 — when a UTC hour of each month is on the hour there too.
+ * of the French académies since 1946 — when they are in each month of the year.
  */
-const WHOLE_HOURS = Array.from({ length: 12 }, (_, m) => parts(new Date(Date.UTC(2026, m, 1, 12)))).every(
-  (p) => p.minute === '00',
+const WHOLE_HOURS = Array.from({ length: 12 }, (_, m) => hoursFromUtc(TIME_ZONE, new Date(Date.UTC(2026, m, 1)))).every(
+  (h) => h !== null,
 );
 /** How long a span of time keeps one date: an hour in such a zone, a quarter of an hour in the others. */
 const DATE_STEP_MS = WHOLE_HOURS ? HOUR_MS : HOUR_MS / 4;

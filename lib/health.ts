@@ -49,7 +49,7 @@ export async function healthReport(): Promise<HealthReport> {
     if (sameKey === false) log.error('santé : ACCOUNT_SECRET_KEY n’ouvre pas ce que le service a scellé');
     const oldest = await oldestQueuedJobSeconds();
     const lastImport = await lastSuccessfulImport();
-    const lastImportHours = lastImport ? Math.floor((Date.now() - lastImport.getTime()) / 3_600_000) : null;
+    const lastImportHours = lastImport ? Math.floor(lastImport.hours) : null;
     return {
       ok: pendingMigrations.length === 0 && sameKey === true,
       database: 'ok',

@@ -1,5 +1,5 @@
 import { parseCrontab } from 'graphile-worker';
-import { TIME_ZONE } from '@/lib/format';
+import { hoursFromUtc, TIME_ZONE } from '@/lib/format';
 import type { JobName } from '@/lib/jobs/registry';
 
 /**
@@ -18,18 +18,6 @@ const schedule: { job: JobName; at: string }[] = [
   { job: 'purge-portal', at: '45 3 * * *' },
   { job: 'purge-accounts', at: '30 5 * * 0' },
 ];
-
-/** Whole hours from UTC of a zone at a moment (+4 for La Réunion), from Intl's « GMT+04:00 ». */
-function hoursFromUtc(zone: string, at: Date): number | null {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const m = /^GMT(?:([+-])(\d\d):(\d\d))?$/.exec(name ?? '');
-  if (!m) return null;
-  if (!m[1]) return 0;
-  if (m[3] !== '00') return null;
-  return (m[1] === '-' ? -1 : 1) * Number(m[2]);
-}
 
 /**
  * Hours added to the schedule: 0 for Paris and any zone whose offset changes in the year (the UTC

@@ -28,11 +28,10 @@ export default defineTask('aaf-import-nightly', async (_payload, { logger }) => 
   if (!pending.length) {
     // One night without a drop happens; two mean the delivery is broken and directors see stale data.
     const last = await lastSuccessfulImport();
-    const hours = last ? (Date.now() - last.getTime()) / 3_600_000 : null;
-    if (hours !== null && hours >= DIRECTORY_LATE_HOURS)
+    if (last && last.hours >= DIRECTORY_LATE_HOURS)
       logger.warn(
-        `aucun export à importer dans ${dir}, et aucun import réussi depuis le ${formatDateTime(last!)} ` +
-          `(${Math.floor(hours)} h) : vérifier le dépôt de l'export AAF`,
+        `aucun export à importer dans ${dir}, et aucun import réussi depuis le ${formatDateTime(last.at)} ` +
+          `(${Math.floor(last.hours)} h) : vérifier le dépôt de l'export AAF`,
       );
     else logger.info(`aucun export à importer dans ${dir}`);
     return;

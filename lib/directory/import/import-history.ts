@@ -15,14 +15,15 @@ export interface ImportHistoryEntry {
   error: string | null;
 }
 
-/** When the last import that succeeded finished (null: none ever did). */
-export async function lastSuccessfulImport(): Promise<Date | null> {
+/** When the last import that succeeded finished, and how many hours ago (null: none ever did). */
+export async function lastSuccessfulImport(): Promise<{ at: Date; hours: number } | null> {
   const last = await db.directoryImport.findFirst({
     where: { outcome: 'SUCCEEDED' },
     orderBy: { finishedAt: 'desc' },
     select: { finishedAt: true },
   });
-  return last?.finishedAt ?? null;
+  if (!last?.finishedAt) return null;
+  return { at: last.finishedAt, hours: (Date.now() - last.finishedAt.getTime()) / 3_600_000 };
 }
 
 /**

@@ -5,6 +5,7 @@ import { requireSecretKeyMatches } from '@/lib/accounts/secret-key-check';
 import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/jobs/worker-liveness';
 import { log } from '@/lib/log';
 import { closeTransports } from '@/lib/messaging/transports';
+import type { JobName } from '@/lib/jobs/registry';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
 
@@ -32,34 +33,50 @@ export function lowerWorkerPriority(): void {
 }
 
 /**
- * A graphile-worker runner with every task and the crontab. Many may run on one database; each
- * says it is alive, and takes back the jobs of those that fell silent (lib/jobs/worker-liveness.ts).
+ * The jobs a person waits for as they happen: one message each (`send-message`) — a parent's SMS
+ * code, a password reset link, an activation e-mail, a director's « Renvoyer un courriel
+ * d'activation ». They get slots of their own (WORKER_URGENT_CONCURRENCY, default 2): a rentrée's
+ * letter batches, which hold a slot for tens of seconds each, never make a parent wait for a code.
+ */
+export const URGENT_TASKS = ['send-message'] as const satisfies readonly JobName[];
+
+/**
+ * A worker: a graphile-worker runner with every task and the crontab, and beside it one that takes
+ * only the urgent tasks (URGENT_TASKS). Many may run on one database; each says it is alive, and
+ * takes back the jobs of those that fell silent (lib/jobs/worker-liveness.ts).
  */
 export async function startWorker({
   connectionString,
   concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4),
+  urgentConcurrency = Number(process.env.WORKER_URGENT_CONCURRENCY ?? 2),
 }: {
   connectionString: string;
   concurrency?: number;
+  urgentConcurrency?: number;
 }): Promise<Runner> {
   // A worker with another key would seal letters and passwords that the other processes cannot read.
   await requireSecretKeyMatches();
   const events: WorkerEvents = new EventEmitter();
-  let poolId: string | null = null;
-  events.on('pool:create', ({ workerPool }) => (poolId = workerPool.id));
+  const poolIds = new Set<string>();
+  events.on('pool:create', ({ workerPool }) => poolIds.add(workerPool.id));
   await releaseJobsOfDeadWorkers().catch((e) => workerLog.error({ err: e }, 'reprise des tâches impossible'));
-  const runner = await run({
-    connectionString,
-    concurrency,
-    taskList,
-    parsedCronItems: parsedCronItems(),
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger: graphileLogger,
-    events,
-  });
+  const common = { connectionString, noHandleSignals: true, pollInterval: 1000, logger: graphileLogger, events };
+  const runner = await run({ ...common, concurrency, taskList, parsedCronItems: parsedCronItems() });
+  const urgent =
+    urgentConcurrency > 0
+      ? await run({
+          ...common,
+          concurrency: urgentConcurrency,
+          maxPoolSize: urgentConcurrency + 2,
+          parsedCronItems: [],
+          taskList: Object.fromEntries(URGENT_TASKS.map((t) => [t, taskList[t]])),
+        }).catch(async (e) => {
+          await runner.stop();
+          throw e;
+        })
+      : null;
   const tick = async () => {
-    if (poolId) await beat(poolId);
+    for (const id of poolIds) await beat(id);
     await releaseJobsOfDeadWorkers();
   };
   await tick().catch((e) => workerLog.error({ err: e }, 'battement impossible'));
@@ -71,9 +88,11 @@ export async function startWorker({
   const stop = runner.stop.bind(runner);
   runner.stop = async (reason?: string) => {
     clearInterval(timer);
-    await stop(reason);
+    await Promise.all([stop(reason), urgent?.stop(reason)]);
     closeTransports();
-    if (poolId) await forgetPool(poolId).catch(() => undefined);
+    for (const id of poolIds) await forgetPool(id).catch(() => undefined);
   };
+  // The process lives as long as both: an urgent runner that fails ends it as the other would.
+  if (urgent) runner.promise = Promise.all([runner.promise, urgent.promise]).then(() => undefined);
   return runner;
 }

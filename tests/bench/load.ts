@@ -7,10 +7,13 @@
  *   JavaScript does (the answer carries the portal's page);
  * - at the start, a 1,000-account paper batch and a 1,000-account e-mail batch, as two directors
  *   would ask them (the use case of the screen: one transaction, a job each).
+ * - every 2 s, one SMS to a parent (as the SMS signup sends its code: one message, its own job), whose
+ *   wait from the request to « sent » is what the parent lives through while the batches run.
  * Run once with one worker, then with two (new batches on other schools). Reported per run: p50 /
- * p95 / max of the directors' pages and of the sign-ins, errors (any unexpected status), and the
- * time each batch took from the request to « done ». `--sans-lecture`: the directors ask page after page
- * without reading (50 requests always in flight), `--connexions N`: N sign-ins per second.
+ * p95 / max of the directors' pages and of the sign-ins, errors (any unexpected status), the time
+ * each batch took from the request to « done », and the parents' SMS' waits. `--sans-lecture`: the
+ * directors ask page after page without reading (50 requests always in flight), `--connexions N`: N
+ * sign-ins per second.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -192,6 +195,22 @@ async function run(opts: {
       inFlight.add(p);
     }, 1000 / SIGN_INS_PER_SECOND);
 
+    // A parent's SMS code every 2 s, queued as the portal queues it; its wait is read back at the end.
+    const { queueMessage } = await import('@/lib/messaging/queue-message');
+    const { db } = await import('@/lib/db');
+    const probeTag = `sonde-${opts.workers}-${Date.now()}`;
+    let probes = 0;
+    const prober = setInterval(() => {
+      const i = probes++;
+      void queueMessage(db, {
+        channel: 'SMS',
+        recipient: `+3361234${String(i).padStart(4, '0')}`,
+        template: 'sonde',
+        text: `Votre code EduConnect : ${String(100000 + i)}`,
+        idempotencyKey: `${probeTag}-${i}`,
+      });
+    }, 2000);
+
     const started = performance.now();
     const load = watchMachineLoad();
     const batch = async (uai: string, channel: 'PAPER' | 'EMAIL') => {
@@ -227,7 +246,21 @@ async function run(opts: {
     if (remaining > 0) await new Promise((r) => setTimeout(r, remaining));
     stop = true;
     clearInterval(ticker);
+    clearInterval(prober);
     await Promise.all([...directors, ...inFlight]);
+    // The last SMS leave once the batches are done: their wait is counted to their sending.
+    const probeWaits = async () =>
+      (
+        await c.query<{ ms: number | null }>(
+          `select extract(epoch from (sent_at - created_at)) * 1000 as ms from outbound_message
+            where idempotency_key like $1 || '-%'`,
+          [probeTag],
+        )
+      ).rows;
+    for (let t = 0; t < 120 && (await probeWaits()).some((r) => r.ms === null); t++) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const waits = (await probeWaits()).map((r) => (r.ms === null ? Infinity : Math.round(Number(r.ms))));
     const seconds = (performance.now() - started) / 1000;
     const sent = await c.query<{ n: number }>(
       `select count(*)::int as n from outbound_message where template = 'C02' and status = 'SENT'`,
@@ -239,6 +272,10 @@ async function run(opts: {
       connexionsPortail: summary(signIns, signInErrors, seconds),
       lotCourriers: letters,
       lotCourriels: { ...emails, courrielsEnvoyesCumul: sent.rows[0].n },
+      smsParents: {
+        ...summary(waits.filter(Number.isFinite), waits.filter((w) => !Number.isFinite(w)).length, seconds),
+        parSeconde: undefined,
+      },
       processeurs: load(),
     };
   } finally {

@@ -1,0 +1,78 @@
+/**
+ * A message someone waits for (a parent's SMS code, a reset link) is sent while every slot of the
+ * worker's general runner is held by a long job — a letter batch at the rentrée. Here the long job
+ * is a school's statistics, held on a lock the test keeps, so that the slot stays busy for as long
+ * as the test wants.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Runner } from 'graphile-worker';
+import { db } from '@/lib/db';
+import { addJob } from '@/lib/jobs/add-job';
+import { queueMessage } from '@/lib/messaging/queue-message';
+import { createSchool } from '@/tests/support/factories';
+import { useTestClient } from '@/tests/support/pg-client';
+import { startWorker } from '@/workers/runner';
+
+const pg = useTestClient();
+let runner: Runner | null = null;
+afterEach(async () => {
+  await pg().query('rollback');
+  await runner?.stop();
+  runner = null;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await check()) return true;
+  return check();
+}
+
+/** A statistics job that starts, then waits on the lock the test holds: the general runner's one slot. */
+async function holdTheGeneralSlot() {
+  const school = await createSchool(`E.E.PU-FILE ${Math.random()}`);
+  await pg().query('begin; lock table stats_snapshot in access exclusive mode');
+  await db.$transaction((tx) => addJob(tx, 'stats-school', { schoolId: school.id }));
+}
+
+const smsCode = (key: string) =>
+  db.$transaction((tx) =>
+    queueMessage(tx, {
+      channel: 'SMS',
+      recipient: '+33612345678',
+      template: 'TEST',
+      text: 'Votre code EduConnect : 123456',
+      idempotencyKey: key,
+    }),
+  );
+
+const statusOf = async (id: number) => (await db.outboundMessage.findUniqueOrThrow({ where: { id } })).status;
+
+const statsJobRunning = async () => {
+  const [{ n }] = await db.$queryRaw<{ n: number }[]>`
+    select count(*)::int as n from graphile_worker.jobs
+     where task_identifier = 'stats-school' and locked_at is not null`;
+  return n === 1;
+};
+
+describe('les messages qu’on attend ont leurs places dans chaque worker', () => {
+  it('un code SMS part pendant qu’une longue tâche tient toutes les places ordinaires', async () => {
+    await holdTheGeneralSlot();
+    runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 1, urgentConcurrency: 1 });
+    expect(await until(statsJobRunning, 10_000)).toBe(true);
+    const id = (await smsCode('urgent-1'))!;
+    expect(await until(async () => (await statusOf(id)) === 'SENT', 10_000)).toBe(true);
+    expect(await statsJobRunning()).toBe(true); // the long job still holds its slot
+  });
+
+  it('sans ces places, le même code attend la fin de la longue tâche', async () => {
+    await holdTheGeneralSlot();
+    runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 1, urgentConcurrency: 0 });
+    expect(await until(statsJobRunning, 10_000)).toBe(true);
+    const id = (await smsCode('urgent-2'))!;
+    await sleep(3000);
+    expect(await statusOf(id)).toBe('PENDING');
+    await pg().query('rollback'); // the long job ends: the code leaves after it
+    expect(await until(async () => (await statusOf(id)) === 'SENT', 10_000)).toBe(true);
+  });
+});

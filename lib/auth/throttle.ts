@@ -1,6 +1,7 @@
 import 'server-only';
-import { RateLimiterPrisma, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { db } from '@/lib/db';
+import { sharedLimiter as limiter } from '@/lib/database/shared-limiter';
 import type { Tx } from '@/lib/database/prisma';
 import { DomainError } from '@/lib/errors';
 
@@ -15,19 +16,6 @@ import { DomainError } from '@/lib/errors';
 export const MAX_CONSECUTIVE_FAILURES = 10;
 /** Failures from one address in 15 minutes before it must wait. */
 export const MAX_FAILURES_PER_IP = 50;
-
-function limiter(keyPrefix: string, points: number, durationSeconds: number): () => RateLimiterAbstract {
-  let instance: RateLimiterAbstract | undefined;
-  return () =>
-    (instance ??= new RateLimiterPrisma({
-      storeClient: db,
-      tableName: 'rateLimit',
-      keyPrefix,
-      points,
-      duration: durationSeconds,
-      clearExpiredByTimeout: false,
-    }));
-}
 
 const failuresById = limiter('echec-identifiant', MAX_CONSECUTIVE_FAILURES, 0);
 const failuresByIp = limiter('echec-ip', MAX_FAILURES_PER_IP, 15 * 60);

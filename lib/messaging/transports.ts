@@ -8,6 +8,7 @@ import { Resend } from 'resend';
 import { isDemo } from '@/lib/config/settings';
 import { SENDER_NAME } from '@/lib/accounts/letters';
 import { DomainError } from '@/lib/errors';
+import { callResendInTurn } from '@/lib/messaging/provider-turns';
 
 export interface EmailToSend {
   to: string;
@@ -163,7 +164,9 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
     return {
       name: 'resend',
       async sendEmail(m) {
-        const { data, error } = await resend.emails.send(resendEmail(m), { idempotencyKey: m.idempotencyKey });
+        const { data, error } = await callResendInTurn(() =>
+          resend.emails.send(resendEmail(m), { idempotencyKey: m.idempotencyKey }),
+        );
         // A validation error of its address concerns this message alone: the others are worth a new try.
         if (error?.name === 'validation_error' && aboutTheAddress(error.message))
           throw new RefusedByProvider(`Resend : refusé (${error.message})`);
@@ -173,10 +176,9 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
       async sendEmails(ms, idempotencyKey) {
         // « permissive »: an e-mail Resend refuses (a malformed address) does not refuse the others
         // of the call; it answers which ones, by their place in the call.
-        const { data, error } = await resend.batch.send(ms.map(resendEmail), {
-          idempotencyKey,
-          batchValidation: 'permissive',
-        });
+        const { data, error } = await callResendInTurn(() =>
+          resend.batch.send(ms.map(resendEmail), { idempotencyKey, batchValidation: 'permissive' }),
+        );
         if (error) throw new Error(`Resend : ${error.message}`);
         const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
         const ids = data.data.map((d) => d.id);

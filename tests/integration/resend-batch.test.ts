@@ -9,9 +9,14 @@ import { runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { db } from '@/lib/db';
+import { deliverMessage } from '@/lib/messaging/deliver-message';
 import { deliverMessages } from '@/lib/messaging/deliver-messages';
+import { queueMessage } from '@/lib/messaging/queue-message';
 import { familiesToNotify } from '@/tests/support/factories';
+import { startWorker } from '@/workers/runner';
 import { taskList } from '@/workers/tasks';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ResendEmail {
   from: string;
@@ -29,6 +34,12 @@ const calls: {
 let server: http.Server;
 /** When set, Resend refuses our sender: every e-mail of the call, for a reason that is not theirs. */
 let fromRefused = false;
+/** Resend's limit for the team (2 calls in any second), enforced when set; the calls it refused. */
+let enforceRate = false;
+const callTimes: number[] = [];
+let tooMany = 0;
+/** Calls still to answer « too many » whatever the rate (another service of the same team). */
+let refuseNext = 0;
 beforeAll(async () => {
   // As Resend answers in « permissive » validation: the ids of the e-mails it takes, in their order,
   // and the place in the call of those it refuses (here, an address with « invalide » in it).
@@ -36,6 +47,28 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      const now = performance.now();
+      const lastSecond = callTimes.filter((t) => now - t < 1000).length;
+      callTimes.push(now);
+      if (refuseNext > 0 || (enforceRate && lastSecond >= 2)) {
+        refuseNext = Math.max(0, refuseNext - 1);
+        tooMany++;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests.' }));
+        return;
+      }
+      if (req.url === '/emails') {
+        const email: ResendEmail = JSON.parse(body);
+        calls.push({
+          path: req.url,
+          key: req.headers['idempotency-key'] as string,
+          validation: undefined,
+          emails: [email],
+        });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: `re_seul_${calls.length}` }));
+        return;
+      }
       const emails: ResendEmail[] = JSON.parse(body);
       const headers = req.headers as Record<string, string | undefined>;
       calls.push({
@@ -161,5 +194,58 @@ describe('envoi par lots de Resend', () => {
     expect(messages[0].error).toMatch(/^Resend : refusé \(Invalid `from` field/);
     // Once the sender is fixed, the job's next try sends both.
     expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(2);
+  });
+
+  it('lots d’une rentrée sur quatre places de worker : sous le débit de Resend, aucune tâche en échec', async () => {
+    const emails = Array.from({ length: 300 }, (_, i) => `rentree${i}@exemple.fr`);
+    const { school, rows } = await familiesToNotify('RENTREE', emails);
+    const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    const before = calls.length;
+    [enforceRate, tooMany, callTimes.length] = [true, 0, 0];
+    const runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 4 });
+    let jobErrors = 0;
+    runner.events.on('job:error', () => jobErrors++);
+    try {
+      const sent = () =>
+        db.outboundMessage.count({
+          where: { idempotencyKey: { startsWith: `notification:${r.batchId}:` }, status: 'SENT' },
+        });
+      for (const end = Date.now() + 30_000; Date.now() < end && (await sent()) < 300;) await sleep(200);
+      expect(await sent()).toBe(300);
+    } finally {
+      enforceRate = false;
+      await runner.stop();
+    }
+    expect(calls.length - before).toBe(6); // six chunks of 50, one call each
+    // No job failed (a « too many » would have failed its job and marked its e-mails FAILED); the calls
+    // are spaced so that Resend's limit is not reached — one late call at most meets it, and is waited out.
+    expect(jobErrors).toBe(0);
+    expect(tooMany).toBeLessThanOrEqual(1);
+    const failed = await db.outboundMessage.count({
+      where: { idempotencyKey: { startsWith: `notification:${r.batchId}:` }, error: { not: null } },
+    });
+    expect(failed).toBe(0);
+  });
+
+  it('un « trop de requêtes » est attendu comme Resend le dit, puis l’appel refait : le courriel part', async () => {
+    const id = (await db.$transaction((tx) =>
+      queueMessage(tx, {
+        channel: 'EMAIL',
+        recipient: 'patient@exemple.fr',
+        subject: 'Activation de votre compte',
+        template: 'C07',
+        text: 'Lien : http://x/activation/abc',
+        idempotencyKey: 'trop-de-requetes-1',
+      }),
+    ))!;
+    const before = calls.length;
+    refuseNext = 1;
+    const t = performance.now();
+    expect(await deliverMessage({ messageId: id })).toBe('sent');
+    expect(performance.now() - t).toBeGreaterThanOrEqual(1000); // retry-after: 1
+    expect(calls).toHaveLength(before + 1);
+    expect(calls.at(-1)!.key).toBe('trop-de-requetes-1'); // the same key: Resend would not send it twice
+    const m = await db.outboundMessage.findUniqueOrThrow({ where: { id } });
+    expect([m.status, m.error, m.providerId]).toEqual(['SENT', null, `re_seul_${before + 1}`]);
   });
 });

@@ -1,0 +1,77 @@
+import 'server-only';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { sharedLimiter } from '@/lib/database/shared-limiter';
+
+/**
+ * Resend takes 2 requests a second from a whole team, every key and every machine together
+ * (its documentation; more on request): RESEND_RATE_LIMIT says how many the ministry obtained. Every
+ * process that calls it — each worker's runners, on every machine — takes its turn from one
+ * counter in PostgreSQL, so that a rentrée's batches never draw a « too many » (429) in the first
+ * place, and a parent's e-mail waits its turn among them rather than failing.
+ */
+export function resendRate(): number {
+  const n = Number(process.env.RESEND_RATE_LIMIT ?? 2);
+  return Number.isInteger(n) && n > 0 ? n : 2;
+}
+
+/**
+ * One call every 1.2/rate seconds, rather than `rate` calls per second counted from the first: two
+ * seconds counted that way can put four calls in one second counted from elsewhere, and Resend does
+ * not say where its second starts; the fifth more keeps a call that leaves late (a busy process, the
+ * network) from arriving too close to the next one. At 2 a second: a call every 600 ms, 166 e-mails a
+ * second in batches of 100.
+ */
+const limiters = new Map<number, () => RateLimiterAbstract>();
+const resendTurns = () => {
+  const rate = resendRate();
+  if (!limiters.has(rate)) limiters.set(rate, sharedLimiter('appels-resend', 1, 1.2 / rate));
+  return limiters.get(rate)!();
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Longest wait for a turn before the call is left for the job's next try. */
+export const MAX_TURN_WAIT_MS = 60_000;
+
+/**
+ * Waits for a turn to call Resend (at most MAX_TURN_WAIT_MS; past it, throws: the job tries again
+ * later, nothing was sent).
+ */
+export async function waitForResendTurn(maxWaitMs = MAX_TURN_WAIT_MS): Promise<void> {
+  const end = Date.now() + maxWaitMs;
+  for (;;) {
+    try {
+      await resendTurns().consume('equipe');
+      return;
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      if (Date.now() + e.msBeforeNext > end) {
+        throw new Error(`Resend : pas de tour d'appel libre en ${Math.round(maxWaitMs / 1000)} s`);
+      }
+      // A few milliseconds apart, so that the waiters of one second do not all ask at the same instant.
+      await sleep(e.msBeforeNext + Math.floor(Math.random() * 50));
+    }
+  }
+}
+
+/** What the Resend SDK answers: the error's name and the response's headers are what we read. */
+interface ResendAnswer {
+  error: { name: string; message: string } | null;
+  headers: Record<string, string> | null;
+}
+
+/**
+ * One call to Resend in its turn. A « too many » answered anyway (another service of the same team,
+ * a limit lowered) is waited out as Resend says (`retry-after`, at most 10 s) and tried again, three
+ * calls in all; the idempotency key makes the new call safe. Daily and monthly quotas are not waited
+ * for here: the job's own retries are.
+ */
+export async function callResendInTurn<T extends ResendAnswer>(call: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    await waitForResendTurn();
+    const answer = await call();
+    if (answer.error?.name !== 'rate_limit_exceeded' || tries === 3) return answer;
+    const seconds = Number(answer.headers?.['retry-after']);
+    await sleep(Math.min(Number.isFinite(seconds) && seconds > 0 ? seconds : 1, 10) * 1000);
+  }
+}

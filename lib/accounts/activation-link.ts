@@ -17,7 +17,7 @@ export async function sendActivationLink(
   tx: Tx,
   { accountId, identifiant, email }: { accountId: number; identifiant: string; email: string },
 ): Promise<void> {
-  const { token, tokenId } = await issueEmailToken(tx, { accountId, email, purpose: 'ACTIVATION' });
+  const { token, tokenId, expiresAt } = await issueEmailToken(tx, { accountId, email, purpose: 'ACTIVATION' });
   const mail = await renderActivationEmail({
     identifiant,
     link: activationLink(token),
@@ -33,5 +33,6 @@ export async function sendActivationLink(
     text: mail.text,
     accountId,
     idempotencyKey: `activation:${tokenId}`,
+    sendBefore: expiresAt,
   });
 }

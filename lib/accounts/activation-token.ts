@@ -20,23 +20,18 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export async function issueEmailToken(
   tx: Tx,
   { accountId, email, purpose = 'ACTIVATION' }: { accountId: number; email: string; purpose?: EmailTokenPurpose },
-): Promise<{ token: string; tokenId: number }> {
+): Promise<{ token: string; tokenId: number; expiresAt: Date }> {
   await tx.activationToken.updateMany({
     where: { accountId, purpose, usedAt: null, revokedAt: null },
     data: { revokedAt: new Date() },
   });
   const token = randomBytes(16).toString('base64url');
+  const expiresAt = new Date(Date.now() + VALIDITY_MS[purpose]);
   const row = await tx.activationToken.create({
-    data: {
-      accountId,
-      email,
-      purpose,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + VALIDITY_MS[purpose]),
-    },
+    data: { accountId, email, purpose, tokenHash: hashToken(token), expiresAt },
     select: { id: true },
   });
-  return { token, tokenId: row.id };
+  return { token, tokenId: row.id, expiresAt };
 }
 
 /**

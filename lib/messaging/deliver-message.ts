@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { formatDateTime } from '@/lib/format';
 import { recordOutcomes, withoutAddresses } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
@@ -7,17 +8,32 @@ import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
  * Sends one queued message (the `send-message` job). Idempotent: a message already sent, or
  * refused for good by the provider, is not sent again. Real transports get the idempotency key
  * too, for retries after a crash between their answer and our update. After a real send the body
- * is wiped: it may carry a provisional password, and the outbox is no archive.
+ * is wiped: it may carry a provisional password, and the outbox is no archive. A message whose code
+ * or link has expired (`sendBefore`: a provider down longer than a code lives) is marked EXPIRED,
+ * its body wiped, and not sent: the parent asked for another long ago, or gave up.
  */
 export async function deliverMessage({
   messageId,
 }: {
   messageId: number;
-}): Promise<'sent' | 'already-sent' | 'refused' | 'missing'> {
+}): Promise<'sent' | 'already-sent' | 'refused' | 'expired' | 'missing'> {
   const stored = await db.outboundMessage.findUnique({ where: { id: messageId } });
   if (!stored) return 'missing';
   if (stored.status === 'SENT') return 'already-sent';
   if (stored.status === 'REFUSED') return 'refused';
+  if (stored.status === 'EXPIRED') return 'expired';
+  if (stored.sendBefore && stored.sendBefore.getTime() <= Date.now()) {
+    const { count } = await db.outboundMessage.updateMany({
+      where: { id: stored.id, status: { in: ['PENDING', 'FAILED'] } },
+      data: {
+        status: 'EXPIRED',
+        html: null,
+        text: '',
+        error: `non envoyé : son code ou son lien ne valait plus depuis le ${formatDateTime(stored.sendBefore)}`,
+      },
+    });
+    return count ? 'expired' : deliverMessage({ messageId });
+  }
   const m = openBodies(stored);
   const transport = getTransport();
   const key = m.idempotencyKey ?? `message:${m.id}`;

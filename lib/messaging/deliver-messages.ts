@@ -75,8 +75,8 @@ export async function recordOutcomes(
  */
 export const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<adresse>');
 
-/** Messages still to send: neither sent nor refused for good. */
-const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const] };
+/** Messages still to send: neither sent, refused for good, nor expired. */
+const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const, 'EXPIRED' as const] };
 
 /**
  * Sends up to 100 queued e-mails in one call to the transport (the `send-messages` job of a

@@ -14,6 +14,8 @@ export interface MessageToQueue {
   accountId?: number | null;
   /** Same key twice → one message (a retried batch never sends twice). */
   idempotencyKey: string;
+  /** The expiry of the code or link it carries: past it, the message is never sent (deliver-message.ts). */
+  sendBefore?: Date | null;
 }
 
 /**
@@ -30,12 +32,14 @@ export async function queueMessages(
 ): Promise<number[]> {
   if (!ms.length) return [];
   const rows = await tx.$queryRaw<{ id: number }[]>`
-    insert into outbound_message (channel, recipient, subject, template, html, text, account_id, idempotency_key)
+    insert into outbound_message (channel, recipient, subject, template, html, text, account_id, idempotency_key,
+                                  send_before)
     select * from unnest(${ms.map((m) => m.channel)}::message_channel[], ${ms.map((m) => m.recipient)}::text[],
                          ${ms.map((m) => m.subject ?? null)}::text[], ${ms.map((m) => m.template)}::text[],
                          ${ms.map((m) => (m.html == null ? null : sealBody(m.html)))}::text[],
                          ${ms.map((m) => sealBody(m.text))}::text[],
-                         ${ms.map((m) => m.accountId ?? null)}::int[], ${ms.map((m) => m.idempotencyKey)}::text[])
+                         ${ms.map((m) => m.accountId ?? null)}::int[], ${ms.map((m) => m.idempotencyKey)}::text[],
+                         ${ms.map((m) => m.sendBefore ?? null)}::timestamptz[])
     on conflict (idempotency_key) do nothing
     returning id`;
   const ids = rows.map((r) => r.id);

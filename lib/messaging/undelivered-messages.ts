@@ -3,12 +3,15 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/db';
 import { TIME_ZONE } from '@/lib/format';
 
-/** A message that has not reached its parent: refused for good, or failed and waiting for a new try. */
+/**
+ * A message that has not reached its parent: refused for good, failed and waiting for a new try, or
+ * expired before it could leave (its code or link no longer worked).
+ */
 export interface UndeliveredMessage {
   id: number;
   createdAt: Date;
-  /** REFUSED: never tried again (the address or number); FAILED: its job tries again. */
-  status: 'REFUSED' | 'FAILED';
+  /** REFUSED: never tried again (the address or number); FAILED: its job tries again; EXPIRED: never sent. */
+  status: 'REFUSED' | 'FAILED' | 'EXPIRED';
   channel: 'EMAIL' | 'SMS';
   template: string;
   identifiant: string | null;
@@ -36,7 +39,7 @@ export async function undeliveredMessages({
   since?: string;
   limit?: number;
 } = {}): Promise<UndeliveredMessage[]> {
-  const statuses = refusedOnly ? ['REFUSED'] : ['REFUSED', 'FAILED'];
+  const statuses = refusedOnly ? ['REFUSED'] : ['REFUSED', 'FAILED', 'EXPIRED'];
   const rows = await db.$queryRaw<(Omit<UndeliveredMessage, 'ecoles'> & { ecoles: string[] | null })[]>`
     select m.id, m.created_at as "createdAt", m.status::text as status, m.channel::text as channel, m.template,
            a.identifiant, m.recipient, m.error,

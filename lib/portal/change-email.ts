@@ -17,12 +17,13 @@ export async function requestEmailChange({ accountId, email }: { accountId: numb
       where: { id: accountId, deletedAt: null },
       select: { identifiant: true },
     });
-    const { token, tokenId } = await issueEmailToken(tx, { accountId, email, purpose: 'EMAIL_CHANGE' });
+    const { token, tokenId, expiresAt } = await issueEmailToken(tx, { accountId, email, purpose: 'EMAIL_CHANGE' });
     await sendPortalEmail(tx, {
       template: 'nouvelle-adresse',
       to: email,
       accountId,
       idempotencyKey: `nouvelle-adresse:${tokenId}`,
+      sendBefore: expiresAt,
       input: {
         subject: "Services en ligne de l'éducation nationale - confirmer votre adresse électronique",
         paragraphs: [

@@ -36,12 +36,17 @@ export async function requestPasswordReset({ identifiant, ip }: { identifiant: s
   if (!account?.email) return;
   const email = account.email;
   await db.$transaction(async (tx) => {
-    const { token, tokenId } = await issueEmailToken(tx, { accountId: account.id, email, purpose: 'PASSWORD_RESET' });
+    const { token, tokenId, expiresAt } = await issueEmailToken(tx, {
+      accountId: account.id,
+      email,
+      purpose: 'PASSWORD_RESET',
+    });
     await sendPortalEmail(tx, {
       template: 'mot-de-passe-oublie',
       to: email,
       accountId: account.id,
       idempotencyKey: `mot-de-passe-oublie:${tokenId}`,
+      sendBefore: expiresAt,
       input: {
         subject: "Services en ligne de l'éducation nationale - choisir un nouveau mot de passe",
         paragraphs: [

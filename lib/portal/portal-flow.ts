@@ -68,14 +68,9 @@ export async function sendSmsCode(
   { flowId, purpose, mobile }: { flowId: string; purpose: SmsPurpose; mobile: string },
 ): Promise<number> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const expiresAt = new Date(Date.now() + SMS_CODE_TTL_MS);
   const row = await tx.smsCode.create({
-    data: {
-      purpose,
-      mobile,
-      codeHash: sha256(`${flowId}:${code}`),
-      context: { flowId },
-      expiresAt: new Date(Date.now() + SMS_CODE_TTL_MS),
-    },
+    data: { purpose, mobile, codeHash: sha256(`${flowId}:${code}`), context: { flowId }, expiresAt },
     select: { id: true },
   });
   await queueMessage(tx, {
@@ -84,6 +79,7 @@ export async function sendSmsCode(
     template: 'code-sms',
     text: smsCodeText(code, SMS_CODE_TTL_MS / 60_000),
     idempotencyKey: `sms-code:${row.id}`,
+    sendBefore: expiresAt,
   });
   return row.id;
 }

@@ -4,7 +4,7 @@ import type { PortalEmailInput } from '@/emails/PortalEmail';
 import type { Tx } from '@/lib/database/prisma';
 import { queueMessage } from '@/lib/messaging/queue-message';
 
-/** Renders a portal e-mail and queues it in the caller's transaction. */
+/** Renders a portal e-mail, queued in the caller's transaction; never sent after `sendBefore` (its link's end). */
 export async function sendPortalEmail(
   tx: Tx,
   {
@@ -13,7 +13,15 @@ export async function sendPortalEmail(
     accountId,
     idempotencyKey,
     input,
-  }: { template: string; to: string; accountId?: number; idempotencyKey: string; input: PortalEmailInput },
+    sendBefore,
+  }: {
+    template: string;
+    to: string;
+    accountId?: number;
+    idempotencyKey: string;
+    input: PortalEmailInput;
+    sendBefore?: Date;
+  },
 ): Promise<void> {
   const mail = await renderPortalEmail(template, input);
   await queueMessage(tx, {
@@ -25,5 +33,6 @@ export async function sendPortalEmail(
     text: mail.text,
     accountId: accountId ?? null,
     idempotencyKey,
+    sendBefore,
   });
 }

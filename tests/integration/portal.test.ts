@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { notifyAccounts } from '@/lib/accounts/notify-accounts';
 import { activateAccount } from '@/lib/accounts/activate-account';
 import { issueEmailToken } from '@/lib/accounts/activation-token';
+import { sendActivationLink } from '@/lib/accounts/activation-link';
+import { requestEmailChange } from '@/lib/portal/change-email';
 import { ARGON2_PARAMS, verifyPassword } from '@/lib/accounts/password-hash';
 import { resetPasswords } from '@/lib/accounts/reset-passwords';
 import { openGuardianSession, readGuardianSession } from '@/lib/auth/guardian-sessions';
@@ -15,6 +17,7 @@ import { isDomainError } from '@/lib/errors';
 import {
   passwordLinkUsable,
   requestPasswordCode,
+  requestPasswordReset,
   resetPasswordWithCode,
   resetPasswordWithLink,
 } from '@/lib/portal/forgot-password';
@@ -288,6 +291,36 @@ describe('liens envoyés par courriel', () => {
     expect(await readGuardianSession(session)).toBeNull();
     expect(await passwordLinkUsable(token)).toBe(false);
     expect(await refusal(resetPasswordWithLink({ token, password: 'encore2025' }))).toBe('EMAIL_LINK_INVALID');
+  });
+});
+
+describe('échéance des messages', () => {
+  it('chaque lien part avec l’échéance du lien : un courriel retenu au-delà ne partira pas', async () => {
+    const school = await createSchool();
+    const f = await createFamily(school, {
+      first: 'Inès',
+      last: 'ROCHE',
+      classLabel: 'CP',
+      level: 'CP',
+      guardians: [
+        { first: 'Ana', state: 'ACTIVE', password: 'soleil2024', email: 'ana@exemple.fr' },
+        { first: 'Paul', state: 'NOTIFIE_NON_ACTIVE', email: 'paul@exemple.fr' },
+      ],
+    });
+    const [ana, paul] = f.accounts;
+    await requestPasswordReset({ identifiant: ana.identifiant, ip: '192.0.2.90' });
+    await requestEmailChange({ accountId: ana.id, email: 'ana.nouvelle@exemple.fr' });
+    await db.$transaction((tx) =>
+      sendActivationLink(tx, { accountId: paul.id, identifiant: paul.identifiant, email: 'paul@exemple.fr' }),
+    );
+    const tokens = await db.activationToken.findMany({ where: { accountId: { in: [ana.id, paul.id] } } });
+    const messages = await db.outboundMessage.findMany({ where: { accountId: { in: [ana.id, paul.id] } } });
+    const sendBefore = (template: string) => messages.find((m) => m.template === template)?.sendBefore;
+    const expiry = (purpose: string) => tokens.find((t) => t.purpose === purpose)?.expiresAt;
+    expect(sendBefore('mot-de-passe-oublie')).toEqual(expiry('PASSWORD_RESET'));
+    expect(sendBefore('nouvelle-adresse')).toEqual(expiry('EMAIL_CHANGE'));
+    expect(sendBefore('C07')).toEqual(expiry('ACTIVATION'));
+    expect(expiry('ACTIVATION')!.getTime() - expiry('PASSWORD_RESET')!.getTime()).toBeGreaterThan(5 * 86_400_000);
   });
 });
 

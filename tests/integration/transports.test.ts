@@ -20,6 +20,8 @@ import { deliverMessage } from '@/lib/messaging/deliver-message';
 import { deliverMessages } from '@/lib/messaging/deliver-messages';
 import { openBodies } from '@/lib/messaging/message-body';
 import { queueMessage } from '@/lib/messaging/queue-message';
+import { undeliveredMessages } from '@/lib/messaging/undelivered-messages';
+import { sendSmsCode } from '@/lib/portal/portal-flow';
 import { closeTransports, mailFrom } from '@/lib/messaging/transports';
 import { familiesToNotify } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
@@ -339,5 +341,37 @@ describe('SMS par la passerelle HTTP', () => {
     expect((await accountHistory(rows[0].accountId))[0]).toMatchObject({ action: 'sms.refuse', by: 'Le service' });
     expect(await deliverMessage({ messageId: id })).toBe('refused');
     expect(calls).toHaveLength(before + 1);
+  });
+
+  it('un code retenu par une panne de la passerelle ne part plus une fois expiré : EXPIRED, jamais reçu', async () => {
+    const before = calls.length;
+    const smsCodeId = await db.$transaction((tx) =>
+      sendSmsCode(tx, { flowId: `flux-panne-${Date.now()}`, purpose: 'SIGNUP', mobile: '+33612345679' }),
+    );
+    const code = await db.smsCode.findUniqueOrThrow({ where: { id: smsCodeId } });
+    const m = await db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: `sms-code:${smsCodeId}` } });
+    expect(m.sendBefore).toEqual(code.expiresAt); // the code's ten minutes
+    status = 503;
+    try {
+      await expect(deliverMessage({ messageId: m.id })).rejects.toThrow('Passerelle SMS : réponse 503');
+    } finally {
+      status = 200;
+    }
+    // The gateway comes back after the code's ten minutes: the job's next try sends nothing.
+    await db.outboundMessage.update({ where: { id: m.id }, data: { sendBefore: new Date(Date.now() - 1000) } });
+    expect(await deliverMessage({ messageId: m.id })).toBe('expired');
+    expect(calls).toHaveLength(before + 1); // the one try during the outage
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: m.id } })).toMatchObject({
+      status: 'EXPIRED',
+      text: '',
+      error: expect.stringMatching(
+        /^non envoyé : son code ou son lien ne valait plus depuis le \d{2}-\d{2}-\d{4} \d{2}:\d{2}/,
+      ),
+    });
+    expect(await deliverMessage({ messageId: m.id })).toBe('expired');
+    expect(calls).toHaveLength(before + 1);
+    const listed = await undeliveredMessages();
+    expect(listed.find((u) => u.id === m.id)).toMatchObject({ status: 'EXPIRED', channel: 'SMS' });
+    expect((await undeliveredMessages({ refusedOnly: true })).some((u) => u.id === m.id)).toBe(false);
   });
 });

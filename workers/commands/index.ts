@@ -356,7 +356,8 @@ export const commands: Command[] = [
     usage: 'messages [UAI] [--refuses] [--depuis AAAA-MM-JJ] [--json]',
     summary:
       'courriels et SMS non remis, du plus récent au plus ancien : refusés pour de bon (l’adresse, le numéro) ' +
-      'ou en échec et retentés ; pour une école, les refusés seuls, depuis une date',
+      'en échec et retentés, ou expirés avant l’envoi (un code, un lien qui ne valait plus) ; pour une école, ' +
+      'les refusés seuls, depuis une date',
     options: { refuses: { type: 'boolean' }, depuis: { type: 'string' }, json: { type: 'boolean' } },
     positionals: { min: 0, max: 1, label: 'rien, ou un UAI' },
     async run(ctx) {
@@ -382,7 +383,7 @@ export const commands: Command[] = [
       }
       if (!messages.length) ctx.out('Aucun message non remis.');
       for (const m of messages) {
-        const state = m.status === 'REFUSED' ? 'refusé' : 'en échec, retenté';
+        const state = { REFUSED: 'refusé', FAILED: 'en échec, retenté', EXPIRED: 'expiré avant l’envoi' }[m.status];
         ctx.out(
           `${formatDateTime(m.createdAt)}\t${state}\t${m.channel === 'EMAIL' ? 'courriel' : 'SMS'} ${m.template}\t` +
             `${m.identifiant ?? '—'}\t${m.ecoles.join(' ') || '—'}\t${m.recipient}\t${m.error ?? ''}`,

@@ -97,6 +97,14 @@ test('chaque type de page porte les en-têtes de sécurité ; le DSFR tourne sou
   expect(asset.status()).toBe(200);
   expectSecurityHeaders(asset.headers(), script!);
 
+  // The icon browsers ask for by themselves (a PDF letter or a CSV list opened in a tab, a page
+  // without icon link): the State's, not a 404 page rendered for each.
+  const icon = await page.request.get('/favicon.ico');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toBe('image/x-icon');
+  expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  expectSecurityHeaders(icon.headers(), '/favicon.ico');
+
   // The load balancers' route: the node's health, with the same headers.
   const health = await page.request.get('/api/health');
   expect(health.status()).toBe(200);

@@ -6,6 +6,7 @@ import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/j
 import { log } from '@/lib/log';
 import { closeTransports } from '@/lib/messaging/transports';
 import type { JobName } from '@/lib/jobs/registry';
+import { envNumber } from '@/lib/config/env-number';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
 
@@ -47,8 +48,8 @@ export const URGENT_TASKS = ['send-message'] as const satisfies readonly JobName
  */
 export async function startWorker({
   connectionString,
-  concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4),
-  urgentConcurrency = Number(process.env.WORKER_URGENT_CONCURRENCY ?? 2),
+  concurrency = envNumber(process.env, 'WORKER_CONCURRENCY', 4, { max: 64 }) || 4,
+  urgentConcurrency = envNumber(process.env, 'WORKER_URGENT_CONCURRENCY', 2, { max: 64 }),
 }: {
   connectionString: string;
   concurrency?: number;

@@ -3,8 +3,9 @@
  * by the launcher: demo mode or production, secrets, URLs. See README « Variables d'environnement ».
  */
 import { openingKeys } from '@/lib/accounts/secrets';
-import { DomainError } from '@/lib/errors';
+import { DomainError, isDomainError } from '@/lib/errors';
 import { isTimeZone } from '@/lib/format';
+import { envNumber } from '@/lib/config/env-number';
 import { demoSecrets } from '@/lib/demo/demo-secrets';
 
 export interface ServiceEnv {
@@ -69,7 +70,13 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   return { demo, env };
 }
 
-/** What is wrong with the providers' settings or the time zone, in the operator's words; null if nothing. */
+/** The numbers the workers read (workers/runner.ts, lib/messaging/provider-turns.ts), and their largest. */
+const WORKER_NUMBERS = { WORKER_CONCURRENCY: 64, WORKER_URGENT_CONCURRENCY: 64, RESEND_RATE_LIMIT: 10_000 };
+
+/**
+ * What is wrong with the providers' settings, the time zone or the workers' numbers, in the operator's
+ * words; null if nothing.
+ */
 function providerProblems(base: Record<string, string | undefined>, production: boolean): string | null {
   const url = (value: string) => {
     try {
@@ -90,6 +97,14 @@ function providerProblems(base: Record<string, string | undefined>, production: 
       `EDUCONNECT_TIME_ZONE (${base.EDUCONNECT_TIME_ZONE}) n'est pas un fuseau horaire connu : Europe/Paris, ` +
       'Indian/Reunion, Indian/Mayotte, America/Guadeloupe, America/Martinique ou America/Cayenne par exemple.'
     );
+  for (const [name, max] of Object.entries(WORKER_NUMBERS)) {
+    try {
+      envNumber(base, name, 0, { max });
+    } catch (e) {
+      if (isDomainError(e)) return e.message;
+      throw e;
+    }
+  }
   if (base.MAIL_FROM) {
     const domain = /^(?:[^<>]*<)?[^\s@<>]+@([^\s@<>]+)>?$/.exec(base.MAIL_FROM.trim())?.[1];
     if (!domain) return 'MAIL_FROM doit être une adresse, par exemple « Nom <ne-pas-repondre@ac-exemple.fr> ».';

@@ -1,5 +1,6 @@
 import 'server-only';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { envNumber } from '@/lib/config/env-number';
 import { sharedLimiter } from '@/lib/database/shared-limiter';
 
 /**
@@ -9,9 +10,8 @@ import { sharedLimiter } from '@/lib/database/shared-limiter';
  * counter in PostgreSQL, so that a rentrée's batches never draw a « too many » (429) in the first
  * place, and a parent's e-mail waits its turn among them rather than failing.
  */
-export function resendRate(): number {
-  const n = Number(process.env.RESEND_RATE_LIMIT ?? 2);
-  return Number.isInteger(n) && n > 0 ? n : 2;
+export function resendRate(env: Record<string, string | undefined> = process.env): number {
+  return envNumber(env, 'RESEND_RATE_LIMIT', 2, { max: 10_000 }) || 2;
 }
 
 /**

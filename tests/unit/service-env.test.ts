@@ -67,6 +67,12 @@ describe('mode démonstration et production', () => {
       /^EDUCONNECT_TIME_ZONE \(Réunion\) n'est pas un fuseau horaire connu/,
     );
     expect(resolveServiceEnv({ ...production, EDUCONNECT_TIME_ZONE: 'Indian/Reunion' }).demo).toBe(false);
+    // The workers' numbers: a whole number, or the start stops, saying which.
+    expect(() => resolveServiceEnv({ ...production, WORKER_URGENT_CONCURRENCY: 'deux' })).toThrow(
+      'WORKER_URGENT_CONCURRENCY attend un nombre entier entre 0 et 64 (reçu : « deux »).',
+    );
+    expect(() => resolveServiceEnv({ RESEND_RATE_LIMIT: '2.5' })).toThrow(/^RESEND_RATE_LIMIT attend un nombre entier/);
+    expect(resolveServiceEnv({ ...production, RESEND_RATE_LIMIT: '10', WORKER_CONCURRENCY: '8' }).demo).toBe(false);
     expect(() => resolveServiceEnv({ ...production, AGENT_OIDC_TOKEN_AUTH_METHOD: 'post' })).toThrow(
       'AGENT_OIDC_TOKEN_AUTH_METHOD (post) doit valoir client_secret_basic ou client_secret_post.',
     );

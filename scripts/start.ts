@@ -12,12 +12,15 @@ import { resolveServiceEnv, WEB_SERVER_NODE_ARGS, TS_ENTRY_NODE_ARGS } from '@/l
 import { isDomainError } from '@/lib/errors';
 import { loadDotEnv } from '@/lib/config/dotenv';
 import { unsupportedRuntime } from '@/lib/config/runtime';
+import { declareProcess, processEnv } from '@/lib/config/process-kind';
 import { buildApp, buildIsStale, NEXT_BIN, trimDsfrStyles } from './next-build';
 
 loadDotEnv();
 const dev = process.argv.includes('--dev');
 /** `--no-worker`: web only, when workers run elsewhere (`npm run worker`). */
 const withWorker = !process.argv.includes('--no-worker');
+// This process runs the worker (and, in the demo, the stand-ins); the web server's processes say they are web.
+if (withWorker) declareProcess('worker');
 const say = (m: string) => process.stderr.write(`[educonnect] ${m}\n`);
 
 async function main() {
@@ -101,7 +104,7 @@ async function main() {
       {
         cwd: projectRoot,
         // `next start` makes its processes production ones; web.ts checks the configuration again, as given.
-        env: dev ? { ...env, NODE_ENV: 'development' } : env,
+        env: dev ? { ...env, ...processEnv('web'), NODE_ENV: 'development' } : env,
         stdio: ['ignore', 'inherit', 'inherit'],
       },
     );

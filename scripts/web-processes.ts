@@ -13,6 +13,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import { envNumber } from '@/lib/config/env-number';
+import { processEnv } from '@/lib/config/process-kind';
 
 /** WEB_PROCESSES, or one process per core the machine gives this one (unset or 0). */
 export function webProcessCount(env: Record<string, string | undefined> = process.env): number {
@@ -55,7 +56,7 @@ export function startWebProcesses({
   const exited = new Promise<number>((r) => (finish = r));
   const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
 
-  const fork = () => started.set(cluster.fork(), Date.now());
+  const fork = () => started.set(cluster.fork(processEnv('web')), Date.now());
   const stopAll = async (code: number) => {
     if (stopping) return exited;
     stopping = true;

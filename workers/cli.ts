@@ -3,8 +3,10 @@
  * standard error; exit 0 on success, 1 on failure, 2 on a usage error or an unknown command.
  */
 import { loadDotEnv } from '@/lib/config/dotenv';
+import { declareProcess } from '@/lib/config/process-kind';
 import { runCli } from './cli-run';
 
+declareProcess('cli');
 loadDotEnv();
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

@@ -7,8 +7,10 @@ import { migrateAll } from '@/lib/database/migrate-all';
 import { resolveServiceEnv } from '@/lib/config/service-env';
 import { loadDotEnv } from '@/lib/config/dotenv';
 import { unsupportedRuntime } from '@/lib/config/runtime';
+import { declareProcess } from '@/lib/config/process-kind';
 import { lowerWorkerPriority, startWorker } from './runner';
 
+declareProcess('worker');
 loadDotEnv();
 const { env } = resolveServiceEnv();
 Object.assign(process.env, env);

@@ -205,6 +205,16 @@ test('deux nœuds web et deux workers sur une base : notifier sur l’un, suivre
     description: `tâches terminées par le worker 2 : ${(worker2Log.match(/Completed task/g) ?? []).length}`,
   });
 
+  // Every process says what it is to PostgreSQL (pg_stat_activity): the nodes' web processes, their workers.
+  const names = await withDb(async (c) => {
+    const { rows } = await c.query<{ name: string }>(
+      `select distinct application_name as name from pg_stat_activity
+        where datname = current_database() and application_name like 'educonnect-%' order by 1`,
+    );
+    return rows.map((r) => r.name);
+  });
+  expect(names).toEqual(['educonnect-web', 'educonnect-worker']);
+
   // Demo services: on node 1 (demo) the outbox answers, on node 2 (not demo) it does not exist.
   expect((await page.request.get(`${baseURL}/dev/boite-mail`)).status()).toBe(200);
   expect((await page.request.get(`${NODE_2}/dev/boite-mail`)).status()).toBe(404);

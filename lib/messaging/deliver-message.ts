@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { formatDateTime } from '@/lib/format';
-import { recordOutcomes, withoutAddresses } from '@/lib/messaging/deliver-messages';
+import { recordOutcomes } from '@/lib/messaging/deliver-messages';
+import { withoutAddresses } from '@/lib/log';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, RefusedByProvider } from '@/lib/messaging/transports';
 

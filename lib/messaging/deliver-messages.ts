@@ -6,6 +6,7 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { openBodies } from '@/lib/messaging/message-body';
 import { getTransport, type SendOutcome, type Transport } from '@/lib/messaging/transports';
+import { withoutAddresses } from '@/lib/log';
 
 /**
  * Records what became of each message of one try, all or nothing: the sent ones marked in one
@@ -68,12 +69,6 @@ export async function recordOutcomes(
   });
 }
 
-/**
- * A provider's answer as the job's error and the workers' log may carry it: relays quote the
- * address they refuse (« 450 <jean.dupont@…>: try later »), and a log is no place for a parent's
- * address. The message's own row keeps the whole answer, beside its recipient.
- */
-export const withoutAddresses = (text: string) => text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<adresse>');
 
 /** Messages still to send: neither sent, refused for good, nor expired. */
 const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const, 'EXPIRED' as const] };

@@ -70,8 +70,13 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   return { demo, env };
 }
 
-/** The numbers the workers read (workers/runner.ts, lib/messaging/provider-turns.ts), and their largest. */
-const WORKER_NUMBERS = { WORKER_CONCURRENCY: 64, WORKER_URGENT_CONCURRENCY: 64, RESEND_RATE_LIMIT: 10_000 };
+/** The numbers the workers read (workers/runner.ts, lib/messaging/), and their largest. */
+const WORKER_NUMBERS = {
+  WORKER_CONCURRENCY: 64,
+  WORKER_URGENT_CONCURRENCY: 64,
+  RESEND_RATE_LIMIT: 10_000,
+  PROVIDER_TIMEOUT_MS: 600_000,
+};
 
 /**
  * What is wrong with the providers' settings, the time zone or the workers' numbers, in the operator's

@@ -9,6 +9,7 @@ import { isDemo } from '@/lib/config/settings';
 import { SENDER_NAME } from '@/lib/accounts/letters';
 import { DomainError } from '@/lib/errors';
 import { callResendInTurn } from '@/lib/messaging/provider-turns';
+import { envNumber } from '@/lib/config/env-number';
 
 export interface EmailToSend {
   to: string;
@@ -129,9 +130,30 @@ function smtpFailure(e: SmtpError): Error {
  * connections (a relay limits how many a sender opens) instead of one connection, and one TLS
  * handshake, per e-mail. Closed by closeTransports() when a worker stops.
  */
-const openSmtpPool = (url: string) =>
+/**
+ * How long a provider may take to answer (PROVIDER_TIMEOUT_MS, 15 s by default, as the SMS gateway
+ * had): the connection, each SMTP reply, a call to Resend or to the SMS gateway. One that hangs — a
+ * relay that accepts the connection and then says nothing, an API that never answers — would
+ * otherwise hold a worker's slot for as long as the socket lives (nodemailer waits 10 minutes of
+ * silence; fetch, for ever), and the urgent slots are two. Past it the message is FAILED and its job
+ * tries again later; the idempotency key keeps a call that did arrive from being sent twice.
+ */
+export const providerTimeoutMs = (env: Record<string, string | undefined> = process.env) =>
+  envNumber(env, 'PROVIDER_TIMEOUT_MS', 15_000, { max: 600_000 }) || 15_000;
+
+const openSmtpPool = (url: string) => {
+  const timeout = providerTimeoutMs();
   // The url's own parameters (…?maxConnections=5) win over these defaults.
-  nodemailer.createTransport({ url, pool: true, maxConnections: 2, maxMessages: 100 });
+  return nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: 2,
+    maxMessages: 100,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+};
 const smtpPools = new Map<string, ReturnType<typeof openSmtpPool>>();
 function smtpTransport(url: string) {
   let pool = smtpPools.get(url);
@@ -165,7 +187,10 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
       name: 'resend',
       async sendEmail(m) {
         const { data, error } = await callResendInTurn(() =>
-          resend.emails.send(resendEmail(m), { idempotencyKey: m.idempotencyKey }),
+          resend.emails.send(resendEmail(m), {
+            idempotencyKey: m.idempotencyKey,
+            signal: AbortSignal.timeout(providerTimeoutMs()),
+          }),
         );
         // A validation error of its address concerns this message alone: the others are worth a new try.
         if (error?.name === 'validation_error' && aboutTheAddress(error.message))
@@ -177,7 +202,11 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
         // « permissive »: an e-mail Resend refuses (a malformed address) does not refuse the others
         // of the call; it answers which ones, by their place in the call.
         const { data, error } = await callResendInTurn(() =>
-          resend.batch.send(ms.map(resendEmail), { idempotencyKey, batchValidation: 'permissive' }),
+          resend.batch.send(ms.map(resendEmail), {
+            idempotencyKey,
+            batchValidation: 'permissive',
+            signal: AbortSignal.timeout(providerTimeoutMs()),
+          }),
         );
         if (error) throw new Error(`Resend : ${error.message}`);
         const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));
@@ -220,16 +249,27 @@ function smsTransport(): Pick<Transport, 'sendSms'> & { name: string } {
   return {
     name: 'sms-gateway',
     async sendSms(m) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': m.idempotencyKey,
-          ...(process.env.SMS_GATEWAY_TOKEN ? { authorization: `Bearer ${process.env.SMS_GATEWAY_TOKEN}` } : {}),
-        },
-        body: JSON.stringify({ to: m.to, text: m.text }),
-        signal: AbortSignal.timeout(15_000),
-      });
+      const timeout = providerTimeoutMs();
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': m.idempotencyKey,
+            ...(process.env.SMS_GATEWAY_TOKEN ? { authorization: `Bearer ${process.env.SMS_GATEWAY_TOKEN}` } : {}),
+          },
+          body: JSON.stringify({ to: m.to, text: m.text }),
+          signal: AbortSignal.timeout(timeout),
+        });
+      } catch (e) {
+        const err = e as Error & { cause?: { code?: string } };
+        throw new Error(
+          err.name === 'TimeoutError'
+            ? `Passerelle SMS : pas de réponse en ${timeout / 1000} s`
+            : `Passerelle SMS : injoignable (${err.cause?.code ?? err.message})`,
+        );
+      }
       if (!res.ok) {
         const answer = `Passerelle SMS : réponse ${res.status}`;
         // 400 and 422 refuse this message (a number the gateway cannot serve): final. Anything else —

@@ -40,6 +40,9 @@ const callTimes: number[] = [];
 let tooMany = 0;
 /** Calls still to answer « too many » whatever the rate (another service of the same team). */
 let refuseNext = 0;
+/** When set, Resend takes the calls and never answers; they are kept here, to be answered at the end. */
+let silent = false;
+const unanswered: http.ServerResponse[] = [];
 beforeAll(async () => {
   // As Resend answers in « permissive » validation: the ids of the e-mails it takes, in their order,
   // and the place in the call of those it refuses (here, an address with « invalide » in it).
@@ -47,6 +50,10 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      if (silent) {
+        unanswered.push(res);
+        return;
+      }
       const now = performance.now();
       const lastSecond = callTimes.filter((t) => now - t < 1000).length;
       callTimes.push(now);
@@ -247,5 +254,32 @@ describe('envoi par lots de Resend', () => {
     expect(calls.at(-1)!.key).toBe('trop-de-requetes-1'); // the same key: Resend would not send it twice
     const m = await db.outboundMessage.findUniqueOrThrow({ where: { id } });
     expect([m.status, m.error, m.providerId]).toEqual(['SENT', null, `re_seul_${before + 1}`]);
+  });
+
+  it('Resend se tait : l’appel abandonné après PROVIDER_TIMEOUT_MS, le courriel attend un autre essai', async () => {
+    const id = (await db.$transaction((tx) =>
+      queueMessage(tx, {
+        channel: 'EMAIL',
+        recipient: 'attente@exemple.fr',
+        subject: 'Activation de votre compte',
+        template: 'C07',
+        text: 'Lien : http://x/activation/def',
+        idempotencyKey: 'silence-1',
+      }),
+    ))!;
+    [silent, process.env.PROVIDER_TIMEOUT_MS] = [true, '300'];
+    const t = performance.now();
+    try {
+      await expect(deliverMessage({ messageId: id })).rejects.toThrow(/^Resend : /);
+    } finally {
+      silent = false;
+      delete process.env.PROVIDER_TIMEOUT_MS;
+      for (const res of unanswered.splice(0)) res.destroy();
+    }
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'FAILED' });
+    // Resend answers again: the job's next try sends it, with the same key.
+    expect(await deliverMessage({ messageId: id })).toBe('sent');
+    expect(calls.at(-1)!.key).toBe('silence-1');
   });
 });

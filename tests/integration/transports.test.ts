@@ -32,6 +32,9 @@ const received: ParsedMail[] = [];
 let connections = 0;
 /** When set, the relay refuses our sender (its configuration, not any one address). */
 let refuseSender = false;
+/** Addresses at which the relay falls silent (it never answers RCPT TO); the replies owed, given at the end. */
+const silentFor = new Set<string>();
+const owed: (() => void)[] = [];
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS', 'AUTH'],
@@ -45,6 +48,7 @@ const smtp = new SMTPServer({
     callback(Object.assign(new Error('5.7.1 Expéditeur non autorisé sur ce relais'), { responseCode: 553 }));
   },
   onRcptTo(address, _session, callback) {
+    if (silentFor.has(address.address)) return void owed.push(() => callback());
     const code = answers.get(address.address);
     if (!code) return callback();
     // As relays word it, quoting the address.
@@ -261,16 +265,45 @@ describe('courriels par un relais SMTP', () => {
     expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(2);
     expect(received).toHaveLength(2);
   });
+
+  it('le relais se tait : l’envoi abandonné après PROVIDER_TIMEOUT_MS, rien de perdu, retenté ensuite', async () => {
+    const { school, rows } = await families('MUET', 2);
+    const batch = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    silentFor.add('muet0@exemple.fr');
+    process.env.PROVIDER_TIMEOUT_MS = '300';
+    closeTransports(); // the pool is made again, with this timeout
+    const t = performance.now();
+    try {
+      await runJobs();
+    } finally {
+      delete process.env.PROVIDER_TIMEOUT_MS;
+      silentFor.clear();
+      for (const reply of owed.splice(0)) reply();
+      closeTransports();
+    }
+    expect(performance.now() - t).toBeLessThan(10_000);
+    const messages = await batchMessages(batch.batchId!);
+    expect(messages.map((m) => m.status)).toEqual(['FAILED', 'FAILED']);
+    expect(messages[0].error).toMatch(/^SMTP : non envoyé/);
+    expect(await jobsLeft(messages)).toHaveLength(1);
+    // The relay answers again: the job's next try sends both, once each.
+    expect(await deliverMessages({ messageIds: messages.map((m) => m.id) })).toBe(2);
+    expect(received).toHaveLength(2);
+  });
 });
 
 describe('SMS par la passerelle HTTP', () => {
   const calls: { headers: http.IncomingHttpHeaders; body: { to: string; text: string } }[] = [];
   let status = 200;
+  /** When set, the gateway takes the calls and never answers (they are cut at the end). */
+  let mute = false;
+  const unanswered: http.ServerResponse[] = [];
   const gateway = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       calls.push({ headers: req.headers, body: JSON.parse(body) });
+      if (mute) return void unanswered.push(res);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(status === 200 ? { id: `sms-${calls.length}` } : { error: 'indisponible' }));
     });
@@ -373,5 +406,21 @@ describe('SMS par la passerelle HTTP', () => {
     const listed = await undeliveredMessages();
     expect(listed.find((u) => u.id === m.id)).toMatchObject({ status: 'EXPIRED', channel: 'SMS' });
     expect((await undeliveredMessages({ refusedOnly: true })).some((u) => u.id === m.id)).toBe(false);
+  });
+
+  it('la passerelle se tait : l’appel abandonné après PROVIDER_TIMEOUT_MS, le code attend un autre essai', async () => {
+    const id = (await queueSms(`sms-muet-${Date.now()}`))!;
+    [mute, process.env.PROVIDER_TIMEOUT_MS] = [true, '300'];
+    const t = performance.now();
+    try {
+      await expect(deliverMessage({ messageId: id })).rejects.toThrow('Passerelle SMS : pas de réponse en 0.3 s');
+    } finally {
+      mute = false;
+      delete process.env.PROVIDER_TIMEOUT_MS;
+      for (const res of unanswered.splice(0)) res.destroy();
+    }
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'FAILED' });
+    expect(await deliverMessage({ messageId: id })).toBe('sent');
   });
 });

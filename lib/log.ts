@@ -7,7 +7,9 @@ import pino from 'pino';
  * log is no place for a parent's address. The rows that need them (a message's own) keep the whole text.
  */
 export const withoutAddresses = (text: string) =>
-  text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<adresse>').replace(/\+\d{8,15}\b/g, '<numéro>');
+  text
+    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu, '<adresse>')
+    .replace(/\+\d{8,15}\b/g, '<numéro>');
 
 /**
  * Logs go to standard error, so that a command's results on standard output can be piped

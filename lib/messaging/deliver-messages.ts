@@ -69,7 +69,6 @@ export async function recordOutcomes(
   });
 }
 
-
 /** Messages still to send: neither sent, refused for good, nor expired. */
 const stillToSend = { notIn: ['SENT' as const, 'REFUSED' as const, 'EXPIRED' as const] };
 

@@ -47,9 +47,15 @@ describe('la console de Next dans le journal', () => {
     ]);
   });
 
-  it('les adresses et les numéros internationaux, pas les nombres ordinaires', () => {
+  it('les adresses et les numéros internationaux, pas les nombres ordinaires ni les chemins des paquets', () => {
     expect(withoutAddresses('450 <jean.dupont@gmial.com>: essayez plus tard, lot 1234, +262692123456.')).toBe(
       '450 <<adresse>>: essayez plus tard, lot 1234, <numéro>.',
     );
+    expect(withoutAddresses('refus de zoé.lefèvre@école-exemple.fr et a.b+c@sous.domaine.gouv.fr')).toBe(
+      'refus de <adresse> et <adresse>',
+    );
+    // A stack's lines through scoped packages keep their paths.
+    const line = '    at run (file:///srv/app/node_modules/@vitest/runner/dist/index.js:1903:20)';
+    expect(withoutAddresses(line)).toBe(line);
   });
 });

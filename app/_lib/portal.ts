@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { servedOverHttps } from '@/lib/config/settings';
+import { portalCookieName } from '@/lib/auth/guardian-sessions';
 
 /**
  * The portal's cookies: the guardian's session and the token of a path under way (SMS signup,
@@ -22,15 +23,15 @@ const options = () => ({
 });
 
 export async function readCookie(name: string): Promise<string | undefined> {
-  return (await cookies()).get(name)?.value;
+  return (await cookies()).get(portalCookieName(name))?.value;
 }
 
 export async function setCookie(name: string, value: string): Promise<void> {
-  (await cookies()).set(name, value, options());
+  (await cookies()).set(portalCookieName(name), value, options());
 }
 
 export async function clearCookie(name: string): Promise<void> {
-  (await cookies()).set(name, '', { ...options(), maxAge: 0 });
+  (await cookies()).set(portalCookieName(name), '', { ...options(), maxAge: 0 });
 }
 
 /**

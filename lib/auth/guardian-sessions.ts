@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { db } from '@/lib/db';
 import type { Tx } from '@/lib/database/prisma';
 import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
+import { servedOverHttps } from '@/lib/config/settings';
 
 /**
  * Guardians' sessions on the portal, kept in PostgreSQL (not in a signed cookie) so that a
@@ -12,6 +13,14 @@ import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
  */
 /** The cookie that carries a portal session's token (set by app/_lib/portal.ts, read by the guards). */
 export const GUARDIAN_SESSION_COOKIE = 'ec_portail';
+
+/**
+ * A portal cookie's name as the browser keeps it: on HTTPS with the `__Host-` prefix (OWASP ASVS
+ * 3.4.4), which the browser accepts only from this very host, Secure, for the whole site — so that
+ * no other site of the académie's domain (`*.ac-….fr`) can plant a session or a path token here.
+ * Plain HTTP (the demo, the tests) cannot carry the prefix.
+ */
+export const portalCookieName = (name: string) => (servedOverHttps() ? `__Host-${name}` : name);
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 12 * 60 * 60_000;
 /** `seen_at` is written at most once a minute per session. */

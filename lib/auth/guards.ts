@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { agentToken } from '@/lib/auth/agent-token';
-import { GUARDIAN_SESSION_COOKIE, readGuardianSession } from '@/lib/auth/guardian-sessions';
+import { GUARDIAN_SESSION_COOKIE, portalCookieName, readGuardianSession } from '@/lib/auth/guardian-sessions';
 import type { GuardianSessionStage } from '@/lib/generated/prisma/enums';
 
 /**
@@ -109,7 +109,7 @@ export interface GuardianContext {
 }
 
 const guardianSession = cache(async () => {
-  const token = (await cookies()).get(GUARDIAN_SESSION_COOKIE)?.value;
+  const token = (await cookies()).get(portalCookieName(GUARDIAN_SESSION_COOKIE))?.value;
   const session = await readGuardianSession(token);
   return session && token ? { ...session, token } : null;
 });
@@ -117,7 +117,8 @@ const guardianSession = cache(async () => {
 async function guardianAt(stage: GuardianSessionStage): Promise<GuardianContext> {
   const session = await guardianSession();
   // « Votre session a expiré » only to someone who had one; a first visit (a bookmark, a link) just signs in.
-  if (!session) redirect((await cookies()).has(GUARDIAN_SESSION_COOKIE) ? '/connexion?session=expiree' : '/connexion');
+  const expired = (await cookies()).has(portalCookieName(GUARDIAN_SESSION_COOKIE));
+  if (!session) redirect(expired ? '/connexion?session=expiree' : '/connexion');
   if (session.stage !== stage) redirect(STAGE_PAGES[session.stage]);
   // readGuardianSession already checked that the account is live (not merged, not deleted).
   return {

@@ -201,12 +201,14 @@ function emailTransport(): Pick<Transport, 'sendEmail' | 'sendEmails'> & { name:
       async sendEmails(ms, idempotencyKey) {
         // « permissive »: an e-mail Resend refuses (a malformed address) does not refuse the others
         // of the call; it answers which ones, by their place in the call.
-        const { data, error } = await callResendInTurn(() =>
-          resend.batch.send(ms.map(resendEmail), {
-            idempotencyKey,
-            batchValidation: 'permissive',
-            signal: AbortSignal.timeout(providerTimeoutMs()),
-          }),
+        const { data, error } = await callResendInTurn(
+          () =>
+            resend.batch.send(ms.map(resendEmail), {
+              idempotencyKey,
+              batchValidation: 'permissive',
+              signal: AbortSignal.timeout(providerTimeoutMs()),
+            }),
+          { batch: true },
         );
         if (error) throw new Error(`Resend : ${error.message}`);
         const refused = new Map((data.errors ?? []).map((e) => [e.index, e.message]));

@@ -34,12 +34,14 @@ export function lowerWorkerPriority(): void {
 }
 
 /**
- * The jobs a person waits for as they happen: one message each (`send-message`) — a parent's SMS
- * code, a password reset link, an activation e-mail, a director's « Renvoyer un courriel
- * d'activation ». They get slots of their own (WORKER_URGENT_CONCURRENCY, default 2): a rentrée's
- * letter batches, which hold a slot for tens of seconds each, never make a parent wait for a code.
+ * The jobs a person waits for as they happen, each a few milliseconds: one message (`send-message`) —
+ * a parent's SMS code, a password reset link, an activation e-mail, a director's « Renvoyer un courriel
+ * d'activation » — and one school's statistics (`stats-school`, « Calculer les statistiques », whose
+ * page says « calcul en cours » until it is done). They get slots of their own
+ * (WORKER_URGENT_CONCURRENCY, default 2): a rentrée's letter batches, which hold a slot for tens of
+ * seconds each, never make a parent wait for a code nor a director for the figures.
  */
-export const URGENT_TASKS = ['send-message'] as const satisfies readonly JobName[];
+export const URGENT_TASKS = ['send-message', 'stats-school'] as const satisfies readonly JobName[];
 
 /**
  * A worker: a graphile-worker runner with every task and the crontab, and beside it one that takes

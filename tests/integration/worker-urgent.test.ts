@@ -1,14 +1,15 @@
 /**
- * A message someone waits for (a parent's SMS code, a reset link) is sent while every slot of the
- * worker's general runner is held by a long job — a letter batch at the rentrée. Here the long job
- * is a school's statistics, held on a lock the test keeps, so that the slot stays busy for as long
- * as the test wants.
+ * What someone waits for (a parent's SMS code, a reset link, a director's « Calculer les
+ * statistiques ») is done while every slot of the worker's general runner is held by a long job — a
+ * letter batch at the rentrée. Here the long job is the letters' purge, held on a lock the test
+ * keeps, so that the slot stays busy for as long as the test wants.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runner } from 'graphile-worker';
 import { db } from '@/lib/db';
 import { addJob } from '@/lib/jobs/add-job';
 import { queueMessage } from '@/lib/messaging/queue-message';
+import { requestSchoolStats } from '@/lib/stats/stats-page';
 import { createSchool } from '@/tests/support/factories';
 import { useTestClient } from '@/tests/support/pg-client';
 import { startWorker } from '@/workers/runner';
@@ -28,11 +29,10 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
   return check();
 }
 
-/** A statistics job that starts, then waits on the lock the test holds: the general runner's one slot. */
+/** The letters' purge, which starts, then waits on the lock the test holds: the general runner's one slot. */
 async function holdTheGeneralSlot() {
-  const school = await createSchool(`E.E.PU-FILE ${Math.random()}`);
-  await pg().query('begin; lock table stats_snapshot in access exclusive mode');
-  await db.$transaction((tx) => addJob(tx, 'stats-school', { schoolId: school.id }));
+  await pg().query('begin; lock table notification_batch in access exclusive mode');
+  await db.$transaction((tx) => addJob(tx, 'purge-letters', {}));
 }
 
 const smsCode = (key: string) =>
@@ -48,10 +48,10 @@ const smsCode = (key: string) =>
 
 const statusOf = async (id: number) => (await db.outboundMessage.findUniqueOrThrow({ where: { id } })).status;
 
-const statsJobRunning = async () => {
+const longJobRunning = async () => {
   const [{ n }] = await db.$queryRaw<{ n: number }[]>`
     select count(*)::int as n from graphile_worker.jobs
-     where task_identifier = 'stats-school' and locked_at is not null`;
+     where task_identifier = 'purge-letters' and locked_at is not null`;
   return n === 1;
 };
 
@@ -59,16 +59,27 @@ describe('les messages qu’on attend ont leurs places dans chaque worker', () =
   it('un code SMS part pendant qu’une longue tâche tient toutes les places ordinaires', async () => {
     await holdTheGeneralSlot();
     runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 1, urgentConcurrency: 1 });
-    expect(await until(statsJobRunning, 10_000)).toBe(true);
+    expect(await until(longJobRunning, 10_000)).toBe(true);
     const id = (await smsCode('urgent-1'))!;
     expect(await until(async () => (await statusOf(id)) === 'SENT', 10_000)).toBe(true);
-    expect(await statsJobRunning()).toBe(true); // the long job still holds its slot
+    expect(await longJobRunning()).toBe(true); // the long job still holds its slot
+  });
+
+  it('« Calculer les statistiques » d’un directeur aboutit pendant ce temps', async () => {
+    await holdTheGeneralSlot();
+    const school = await createSchool(`E.E.PU-STATISTIQUES ${Math.random()}`);
+    runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 1, urgentConcurrency: 1 });
+    expect(await until(longJobRunning, 10_000)).toBe(true);
+    await requestSchoolStats({ schoolId: school.id });
+    const computed = () => db.statsSnapshot.count({ where: { schoolId: school.id } }).then((n) => n === 1);
+    expect(await until(computed, 10_000)).toBe(true);
+    expect(await longJobRunning()).toBe(true);
   });
 
   it('sans ces places, le même code attend la fin de la longue tâche', async () => {
     await holdTheGeneralSlot();
     runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 1, urgentConcurrency: 0 });
-    expect(await until(statsJobRunning, 10_000)).toBe(true);
+    expect(await until(longJobRunning, 10_000)).toBe(true);
     const id = (await smsCode('urgent-2'))!;
     await sleep(3000);
     expect(await statusOf(id)).toBe('PENDING');

@@ -2,6 +2,7 @@ import 'server-only';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { envNumber } from '@/lib/config/env-number';
 import { sharedLimiter } from '@/lib/database/shared-limiter';
+import { log } from '@/lib/log';
 
 /**
  * Resend takes 2 requests a second from a whole team, every key and every machine together
@@ -48,10 +49,20 @@ export async function waitForResendTurn({
   batch = false,
   maxWaitMs = MAX_TURN_WAIT_MS,
 }: { batch?: boolean; maxWaitMs?: number } = {}): Promise<void> {
-  const end = Date.now() + maxWaitMs;
+  const start = Date.now();
+  const end = start + maxWaitMs;
   if (batch) await waitOn(batchTurns, end, maxWaitMs);
   await waitOn(resendTurns, end, maxWaitMs);
+  // Operators learn from the log when Resend's rate, not the workers, sets the pace: the sign to ask
+  // Resend for more (and to raise RESEND_RATE_LIMIT with it).
+  const waited = Date.now() - start;
+  if (waited >= LONG_WAIT_MS) {
+    log.warn({ attenteMs: waited, debit: resendRate(), lot: batch }, 'Resend : appel retardé par le débit permis');
+  }
 }
+
+/** A wait for a turn long enough to be told in the log. */
+const LONG_WAIT_MS = 10_000;
 
 async function waitOn(limiter: () => RateLimiterAbstract, end: number, maxWaitMs: number): Promise<void> {
   for (;;) {

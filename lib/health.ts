@@ -9,6 +9,8 @@ import { DIRECTORY_LATE_HOURS, lastSuccessfulImport } from '@/lib/directory/impo
 
 /** A job due for longer than this means no worker is taking jobs (the nightly ones included). */
 const QUEUE_LATE_SECONDS = 15 * 60;
+/** A job someone waits for (a parent's code, a link: URGENT_JOBS) due for longer than this is late. */
+const URGENT_LATE_SECONDS = 60;
 
 export interface HealthReport {
   /** Whether a load balancer may send this node requests: database reachable, schema current, same key. */
@@ -23,6 +25,10 @@ export interface HealthReport {
   oldestQueuedJobSeconds: number | null;
   /** The workers' state does not take a web node out: it is reported for the operator. */
   queue: 'ok' | 'en retard' | 'inconnue';
+  /** How long the oldest due job someone waits for (URGENT_JOBS) has been waiting, in seconds. */
+  oldestUrgentJobSeconds: number | null;
+  /** « en retard » after a minute: parents wait for their codes (workers down, or their slots full). */
+  urgent: 'ok' | 'en retard' | 'inconnue';
   /** Hours since the last directory import that succeeded (null: none yet). */
   lastImportHours: number | null;
   /** The directory's freshness, for the operator as the queue: late after DIRECTORY_LATE_HOURS. */
@@ -56,8 +62,10 @@ export async function healthReport(): Promise<HealthReport> {
       migrations: pendingMigrations.length ? 'en attente' : 'à jour',
       secrets: sameKey === null ? 'inconnue' : sameKey ? 'ok' : 'clé différente',
       pendingMigrations,
-      oldestQueuedJobSeconds: oldest,
-      queue: oldest !== null && oldest > QUEUE_LATE_SECONDS ? 'en retard' : 'ok',
+      oldestQueuedJobSeconds: oldest.any,
+      queue: oldest.any !== null && oldest.any > QUEUE_LATE_SECONDS ? 'en retard' : 'ok',
+      oldestUrgentJobSeconds: oldest.urgent,
+      urgent: oldest.urgent !== null && oldest.urgent > URGENT_LATE_SECONDS ? 'en retard' : 'ok',
       lastImportHours,
       annuaire:
         lastImportHours === null ? 'jamais importé' : lastImportHours >= DIRECTORY_LATE_HOURS ? 'en retard' : 'à jour',
@@ -72,6 +80,8 @@ export async function healthReport(): Promise<HealthReport> {
       pendingMigrations: [],
       oldestQueuedJobSeconds: null,
       queue: 'inconnue',
+      oldestUrgentJobSeconds: null,
+      urgent: 'inconnue',
       lastImportHours: null,
       annuaire: 'inconnu',
     };

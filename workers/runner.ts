@@ -5,7 +5,7 @@ import { requireSecretKeyMatches } from '@/lib/accounts/secret-key-check';
 import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/jobs/worker-liveness';
 import { log } from '@/lib/log';
 import { closeTransports } from '@/lib/messaging/transports';
-import type { JobName } from '@/lib/jobs/registry';
+import { URGENT_JOBS } from '@/lib/jobs/registry';
 import { envNumber } from '@/lib/config/env-number';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
@@ -34,18 +34,9 @@ export function lowerWorkerPriority(): void {
 }
 
 /**
- * The jobs a person waits for as they happen, each a few milliseconds: one message (`send-message`) —
- * a parent's SMS code, a password reset link, an activation e-mail, a director's « Renvoyer un courriel
- * d'activation » — and one school's statistics (`stats-school`, « Calculer les statistiques », whose
- * page says « calcul en cours » until it is done). They get slots of their own
- * (WORKER_URGENT_CONCURRENCY, default 2): a rentrée's letter batches, which hold a slot for tens of
- * seconds each, never make a parent wait for a code nor a director for the figures.
- */
-export const URGENT_TASKS = ['send-message', 'stats-school'] as const satisfies readonly JobName[];
-
-/**
  * A worker: a graphile-worker runner with every task and the crontab, and beside it one that takes
- * only the urgent tasks (URGENT_TASKS). Many may run on one database; each says it is alive, and
+ * only the jobs a person waits for (URGENT_JOBS, lib/jobs/registry.ts), with slots of their own
+ * (WORKER_URGENT_CONCURRENCY, default 2). Many may run on one database; each says it is alive, and
  * takes back the jobs of those that fell silent (lib/jobs/worker-liveness.ts).
  */
 export async function startWorker({
@@ -72,7 +63,7 @@ export async function startWorker({
           concurrency: urgentConcurrency,
           maxPoolSize: urgentConcurrency + 2,
           parsedCronItems: [],
-          taskList: Object.fromEntries(URGENT_TASKS.map((t) => [t, taskList[t]])),
+          taskList: Object.fromEntries(URGENT_JOBS.map((t) => [t, taskList[t]])),
         }).catch(async (e) => {
           await runner.stop();
           throw e;

@@ -2,6 +2,7 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { URGENT_JOBS } from '@/lib/jobs/registry';
 
 /**
  * The job queue as an operator sees it (issue « Hardening », item 7): depth per task, the jobs in
@@ -47,15 +48,17 @@ export async function failedJobs(limit = 50): Promise<FailedJob[]> {
 }
 
 /**
- * Seconds the oldest job due to run has been waiting (null when none): the load balancer's
- * health route shows it, and an operator sees at once that no worker is taking jobs.
+ * Seconds the oldest job due to run has been waiting (null when none), of any kind and of those a
+ * person waits for (URGENT_JOBS): the load balancer's health route shows them, and an operator sees
+ * at once that no worker is taking jobs, or that parents wait for their codes.
  */
-export async function oldestQueuedJobSeconds(): Promise<number | null> {
-  const [row] = await db.$queryRaw<{ seconds: number | null }[]>`
-    select extract(epoch from now() - min(run_at))::int as seconds
+export async function oldestQueuedJobSeconds(): Promise<{ any: number | null; urgent: number | null }> {
+  const [row] = await db.$queryRaw<{ any: number | null; urgent: number | null }[]>`
+    select extract(epoch from now() - min(run_at))::int as any,
+           extract(epoch from now() - min(run_at) filter (where task_identifier = any(${URGENT_JOBS})))::int as urgent
       from graphile_worker.jobs
      where run_at <= now() and locked_at is null and attempts < max_attempts`;
-  return row?.seconds ?? null;
+  return { any: row?.any ?? null, urgent: row?.urgent ?? null };
 }
 
 async function failedJob(id: string): Promise<{ task: string; payload: unknown }> {

@@ -30,3 +30,13 @@ export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]>;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/**
+ * The jobs a person waits for as they happen, each a few milliseconds: one message (`send-message`) —
+ * a parent's SMS code, a password reset link, an activation e-mail, a director's « Renvoyer un courriel
+ * d'activation » — and one school's statistics (`stats-school`, « Calculer les statistiques », whose
+ * page says « calcul en cours » until it is done). Each worker gives them slots of their own
+ * (workers/runner.ts): a rentrée's letter batches, which hold a slot for tens of seconds each, never
+ * make a parent wait for a code nor a director for the figures. The health report says when one waits.
+ */
+export const URGENT_JOBS = ['send-message', 'stats-school'] as const satisfies readonly JobName[];

@@ -17,6 +17,8 @@ describe('santé du nœud', () => {
       pendingMigrations: [],
       oldestQueuedJobSeconds: null,
       queue: 'ok',
+      oldestUrgentJobSeconds: null,
+      urgent: 'ok',
       lastImportHours: null,
       annuaire: 'jamais importé',
     });
@@ -87,5 +89,19 @@ describe('santé du nœud', () => {
     expect(report.ok).toBe(true);
     expect(report.queue).toBe('en retard');
     expect(report.oldestQueuedJobSeconds).toBeGreaterThanOrEqual(1200);
+    // Not a job anyone waits for as it happens.
+    expect(report).toMatchObject({ urgent: 'ok', oldestUrgentJobSeconds: null });
+    await db().query(`delete from graphile_worker._private_jobs`);
+  });
+
+  it('un code SMS en attente depuis deux minutes : « urgent » en retard, le reste de la file à l’heure', async () => {
+    await db().query(
+      `select graphile_worker.add_job('send-message', '{"messageId": 1}'::json,
+                                      run_at := now() - interval '2 minutes')`,
+    );
+    const report = await healthReport();
+    expect(report).toMatchObject({ ok: true, queue: 'ok', urgent: 'en retard' });
+    expect(report.oldestUrgentJobSeconds).toBeGreaterThanOrEqual(120);
+    await db().query(`delete from graphile_worker._private_jobs`);
   });
 });

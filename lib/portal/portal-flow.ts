@@ -67,6 +67,14 @@ export async function sendSmsCode(
   tx: Tx,
   { flowId, purpose, mobile }: { flowId: string; purpose: SmsPurpose; mobile: string },
 ): Promise<number> {
+  // An earlier code of the path not sent yet (a gateway slow to answer, a parent pressing « Renvoyer un
+  // code ») never leaves: only the last code works, and three codes arriving together would mislead.
+  await tx.$executeRaw`
+    update outbound_message
+       set status = 'EXPIRED', html = null, text = '', error = 'non envoyé : remplacé par un nouveau code'
+     where idempotency_key in (select 'sms-code:' || id from sms_code
+                                where mobile = ${mobile} and context->>'flowId' = ${flowId})
+       and status in ('PENDING', 'FAILED')`;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(Date.now() + SMS_CODE_TTL_MS);
   const row = await tx.smsCode.create({

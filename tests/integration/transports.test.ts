@@ -423,4 +423,34 @@ describe('SMS par la passerelle HTTP', () => {
     expect(await db.outboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'FAILED' });
     expect(await deliverMessage({ messageId: id })).toBe('sent');
   });
+
+  it('un nouveau code demandé avant l’envoi du précédent : le précédent ne part plus, le nouveau seul', async () => {
+    const before = calls.length;
+    const flowId = `flux-renvoi-${Date.now()}`;
+    const mobile = '+33612345670';
+    const first = await db.$transaction((tx) => sendSmsCode(tx, { flowId, purpose: 'SIGNUP', mobile }));
+    const firstMessage = await db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: `sms-code:${first}` } });
+    status = 503; // the gateway does not take it
+    try {
+      await expect(deliverMessage({ messageId: firstMessage.id })).rejects.toThrow('Passerelle SMS : réponse 503');
+    } finally {
+      status = 200;
+    }
+    // The parent presses « Renvoyer un code »; another path's code to the same number is left alone.
+    const other = await db.$transaction((tx) =>
+      sendSmsCode(tx, { flowId: `${flowId}-autre`, purpose: 'SIGNUP', mobile }),
+    );
+    const second = await db.$transaction((tx) => sendSmsCode(tx, { flowId, purpose: 'SIGNUP', mobile }));
+    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: firstMessage.id } })).toMatchObject({
+      status: 'EXPIRED',
+      text: '',
+      error: 'non envoyé : remplacé par un nouveau code',
+    });
+    expect(await deliverMessage({ messageId: firstMessage.id })).toBe('expired');
+    for (const id of [other, second]) {
+      const m = await db.outboundMessage.findUniqueOrThrow({ where: { idempotencyKey: `sms-code:${id}` } });
+      expect(await deliverMessage({ messageId: m.id })).toBe('sent');
+    }
+    expect(calls).toHaveLength(before + 3); // the first's failed try, then the other path's and the new code
+  });
 });

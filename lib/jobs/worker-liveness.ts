@@ -15,7 +15,15 @@ export async function beat(poolId: string): Promise<void> {
   });
 }
 
+/**
+ * A stopped pool is forgotten, and any job still locked by it is unlocked: graphile-worker records a
+ * job's completion after the task has returned, without waiting, so a job finished just before a
+ * stop (a deployment) could stay locked by a pool that no longer exists — for graphile-worker's 4
+ * hours, since the pool's heartbeat is gone too. Such a job runs again at once; every task is written
+ * to be run again (a message already sent is not sent twice, a batch resumes where it stopped).
+ */
 export async function forgetPool(poolId: string): Promise<void> {
+  await db.$executeRaw`select graphile_worker.force_unlock_workers(${[poolId]}::text[])`;
   await db.workerHeartbeat.deleteMany({ where: { poolId } });
 }
 

@@ -20,8 +20,9 @@ afterEach(async () => {
   await pg().query('rollback');
   await runner?.stop();
   runner = null;
-  // A job a stopped runner had just finished may still read as locked by it (graphile-worker records the
-  // completion after the task returns): each test starts from an empty queue.
+  // A job a stopped runner had just finished may be left in the queue (graphile-worker records the
+  // completion after the task returns; forgetPool unlocks it) and run again by the next test's runner:
+  // each test starts from an empty queue.
   await pg().query('delete from graphile_worker._private_jobs');
 });
 
@@ -88,5 +89,21 @@ describe('les messages qu’on attend ont leurs places dans chaque worker', () =
     expect(await statusOf(id)).toBe('PENDING');
     await pg().query('rollback'); // the long job ends: the code leaves after it
     expect(await until(async () => (await statusOf(id)) === 'SENT', 10_000)).toBe(true);
+  });
+
+  it('un worker qui s’arrête ne laisse aucune tâche verrouillée à son nom', async () => {
+    runner = await startWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 1, urgentConcurrency: 1 });
+    const pools = (await db.workerHeartbeat.findMany()).map((h) => h.poolId);
+    expect(pools).toHaveLength(2); // the general runner and the urgent one
+    // A job whose completion the stop lost: still locked by the pool, due in an hour so that nobody takes it.
+    await pg().query(
+      `select graphile_worker.add_job('purge-letters', '{}'::json, run_at := now() + interval '1 hour')`,
+    );
+    await pg().query(`update graphile_worker._private_jobs set locked_by = $1, locked_at = now()`, [pools[0]]);
+    await runner.stop();
+    runner = null;
+    const { rows } = await pg().query(`select locked_by from graphile_worker._private_jobs`);
+    expect(rows).toEqual([{ locked_by: null }]);
+    expect(await db.workerHeartbeat.count()).toBe(0);
   });
 });

@@ -20,12 +20,13 @@ const KEPT = `
          guardian_first_key, guardian_email, guardian_mobile, account_id
     from director_row`;
 
-/** The rows missing from director_row and those it holds wrongly (both empty when in step), with the count. */
+/**
+ * The rows missing from director_row and those it holds wrongly (both empty when in step), with the count.
+ * One query after the other: `run` may be one pg client, which takes one query at a time.
+ */
 export async function directorRowsOutOfStep(run: (sql: string) => Promise<unknown[]>) {
-  const [missing, extra, [count]] = await Promise.all([
-    run(`${DEFINITION} except ${KEPT}`),
-    run(`${KEPT} except ${DEFINITION}`),
-    run('select count(*)::int as n from director_row'),
-  ]);
+  const missing = await run(`${DEFINITION} except ${KEPT}`);
+  const extra = await run(`${KEPT} except ${DEFINITION}`);
+  const [count] = await run('select count(*)::int as n from director_row');
   return { missing, extra, rows: (count as { n: number }).n };
 }

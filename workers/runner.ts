@@ -12,8 +12,20 @@ import { taskList } from './tasks';
 
 const workerLog = log.child({ composant: 'worker' });
 
+/**
+ * graphile-worker's lines in the service's log. Its « Completed task … with success », which carries the
+ * whole job row, is kept for LOG_LEVEL=debug: each task writes its own line of what it did (« message 12 :
+ * sent »), and a rentrée's hundred thousand messages made two lines each, the larger one saying nothing more.
+ */
 export const graphileLogger = new Logger((scope) => (level, message, meta) => {
-  const fn = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
+  const fn =
+    level === 'error'
+      ? 'error'
+      : level === 'warning'
+        ? 'warn'
+        : level === 'debug' || meta?.success === true
+          ? 'debug'
+          : 'info';
   workerLog[fn]({ tache: scope.taskIdentifier, job: scope.jobId, ...meta }, message);
 });
 

@@ -202,7 +202,7 @@ test('deux nœuds web et deux workers sur une base : notifier sur l’un, suivre
   expect(counts.states).toEqual([{ state: 'NOTIFIE_NON_ACTIVE', n: 100 }]);
   test.info().annotations.push({
     type: 'worker 2',
-    description: `tâches terminées par le worker 2 : ${(worker2Log.match(/Completed task/g) ?? []).length}`,
+    description: `lignes de tâches du worker 2 : ${(worker2Log.match(/"tache":"/g) ?? []).length}`,
   });
 
   // Every process says what it is to PostgreSQL (pg_stat_activity): the nodes' web processes, their workers.

@@ -126,11 +126,6 @@ function smtpFailure(e: SmtpError): Error {
 }
 
 /**
- * One pool of SMTP connections per process and server: a batch's e-mails leave over the same few
- * connections (a relay limits how many a sender opens) instead of one connection, and one TLS
- * handshake, per e-mail. Closed by closeTransports() when a worker stops.
- */
-/**
  * How long a provider may take to answer (PROVIDER_TIMEOUT_MS, 15 s by default, as the SMS gateway
  * had): the connection, each SMTP reply, a call to Resend or to the SMS gateway. One that hangs — a
  * relay that accepts the connection and then says nothing, an API that never answers — would
@@ -141,6 +136,11 @@ function smtpFailure(e: SmtpError): Error {
 export const providerTimeoutMs = (env: Record<string, string | undefined> = process.env) =>
   envNumber(env, 'PROVIDER_TIMEOUT_MS', 15_000, { max: 600_000 }) || 15_000;
 
+/**
+ * One pool of SMTP connections per process and server: a batch's e-mails leave over the same few
+ * connections (a relay limits how many a sender opens) instead of one connection, and one TLS
+ * handshake, per e-mail. Closed by closeTransports() when a worker stops.
+ */
 const openSmtpPool = (url: string) => {
   const timeout = providerTimeoutMs();
   // The url's own parameters (…?maxConnections=5) win over these defaults.

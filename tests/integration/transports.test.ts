@@ -104,12 +104,21 @@ const batchMessages = async (batchId: number) =>
 
 const runJobs = () => runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
 /** The batch's `send-messages` jobs still queued (to be tried again), with their last error. */
-const jobsLeft = (messages: { id: number }[]) =>
-  db.$queryRaw<{ error: string | null }[]>`
-    select j.last_error as error
+const jobsLeft = async (messages: { id: number }[]) => {
+  const read = () => db.$queryRaw<{ error: string | null; locked: boolean }[]>`
+    select j.last_error as error, j.locked_at is not null as locked
       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
      where t.identifier = 'send-messages'
        and (j.payload->'messageIds')::jsonb @> ${JSON.stringify(messages.map((m) => m.id))}::jsonb`;
+  // graphile-worker records a job's end (deleted when done, unlocked with its error when failed) just after
+  // the task returns, without waiting: read the queue once that is written.
+  let rows = await read();
+  for (let i = 0; i < 50 && rows.some((r) => r.locked); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    rows = await read();
+  }
+  return rows.map(({ error }) => ({ error }));
+};
 
 describe('courriels par un relais SMTP', () => {
   it('un lot part sur une connexion ; chaque parent reçoit le courriel du guide, en UTF-8, une fois', async () => {

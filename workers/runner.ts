@@ -6,7 +6,7 @@ import { beat, forgetPool, heartbeatMs, releaseJobsOfDeadWorkers } from '@/lib/j
 import { log } from '@/lib/log';
 import { closeTransports } from '@/lib/messaging/transports';
 import { URGENT_JOBS } from '@/lib/jobs/registry';
-import { envNumber } from '@/lib/config/env-number';
+import { workerNumber } from '@/lib/config/worker-numbers';
 import { parsedCronItems } from './crontab';
 import { taskList } from './tasks';
 
@@ -53,8 +53,8 @@ export function lowerWorkerPriority(): void {
  */
 export async function startWorker({
   connectionString,
-  concurrency = envNumber(process.env, 'WORKER_CONCURRENCY', 4, { max: 64 }) || 4,
-  urgentConcurrency = envNumber(process.env, 'WORKER_URGENT_CONCURRENCY', 2, { max: 64 }),
+  concurrency = workerNumber('WORKER_CONCURRENCY'),
+  urgentConcurrency = workerNumber('WORKER_URGENT_CONCURRENCY'),
 }: {
   connectionString: string;
   concurrency?: number;

@@ -101,8 +101,6 @@ export const authConfig: NextAuthConfig = {
       return session;
     },
   },
-  // « Déconnexion » closes the session itself (app/admin/actions.ts), to send its ID token to the portal.
-  events: {},
 };
 
 export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

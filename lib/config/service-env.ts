@@ -3,9 +3,9 @@
  * by the launcher: demo mode or production, secrets, URLs. See README « Variables d'environnement ».
  */
 import { openingKeys } from '@/lib/accounts/secrets';
-import { DomainError, isDomainError } from '@/lib/errors';
+import { DomainError } from '@/lib/errors';
 import { isTimeZone } from '@/lib/format';
-import { envNumber } from '@/lib/config/env-number';
+import { WORKER_NUMBERS, workerNumber, type WorkerNumber } from '@/lib/config/worker-numbers';
 import { demoSecrets } from '@/lib/demo/demo-secrets';
 
 export interface ServiceEnv {
@@ -55,6 +55,8 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   // The same for the providers' addresses (refused now rather than at the first message) and the zone.
   const wrong = providerProblems(base, production);
   if (wrong) throw new DomainError('CONFIGURATION_INVALID', { problem: wrong });
+  // The workers' numbers: a wrong one stops the start, saying which (the same error as where they are read).
+  for (const name of Object.keys(WORKER_NUMBERS) as WorkerNumber[]) workerNumber(name, base);
   const port = base.PORT ?? '3000';
   const secrets = demo && SERVICE_SECRETS.some((k) => !base[k]) ? demoSecrets() : null;
   const env: Record<string, string> = {
@@ -70,18 +72,7 @@ export function resolveServiceEnv(base: Record<string, string | undefined> = pro
   return { demo, env };
 }
 
-/** The numbers the workers read (workers/runner.ts, lib/messaging/), and their largest. */
-const WORKER_NUMBERS = {
-  WORKER_CONCURRENCY: 64,
-  WORKER_URGENT_CONCURRENCY: 64,
-  RESEND_RATE_LIMIT: 10_000,
-  PROVIDER_TIMEOUT_MS: 600_000,
-};
-
-/**
- * What is wrong with the providers' settings, the time zone or the workers' numbers, in the operator's
- * words; null if nothing.
- */
+/** What is wrong with the providers' settings or the time zone, in the operator's words; null if nothing. */
 function providerProblems(base: Record<string, string | undefined>, production: boolean): string | null {
   const url = (value: string) => {
     try {
@@ -102,14 +93,6 @@ function providerProblems(base: Record<string, string | undefined>, production: 
       `EDUCONNECT_TIME_ZONE (${base.EDUCONNECT_TIME_ZONE}) n'est pas un fuseau horaire connu : Europe/Paris, ` +
       'Indian/Reunion, Indian/Mayotte, America/Guadeloupe, America/Martinique ou America/Cayenne par exemple.'
     );
-  for (const [name, max] of Object.entries(WORKER_NUMBERS)) {
-    try {
-      envNumber(base, name, 0, { max });
-    } catch (e) {
-      if (isDomainError(e)) return e.message;
-      throw e;
-    }
-  }
   if (base.MAIL_FROM) {
     const domain = /^(?:[^<>]*<)?[^\s@<>]+@([^\s@<>]+)>?$/.exec(base.MAIL_FROM.trim())?.[1];
     if (!domain) return 'MAIL_FROM doit être une adresse, par exemple « Nom <ne-pas-repondre@ac-exemple.fr> ».';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { envNumber } from '@/lib/config/env-number';
+import { workerNumber } from '@/lib/config/worker-numbers';
 import { sharedLimiter } from '@/lib/database/shared-limiter';
 import { log } from '@/lib/log';
 
@@ -11,9 +11,7 @@ import { log } from '@/lib/log';
  * counter in PostgreSQL, so that a rentrée's batches never draw a « too many » (429) in the first
  * place, and a parent's e-mail waits its turn among them rather than failing.
  */
-export function resendRate(env: Record<string, string | undefined> = process.env): number {
-  return envNumber(env, 'RESEND_RATE_LIMIT', 2, { max: 10_000 }) || 2;
-}
+export const resendRate = () => workerNumber('RESEND_RATE_LIMIT');
 
 /**
  * One call every 1.2/rate seconds, rather than `rate` calls per second counted from the first: two

@@ -9,7 +9,7 @@ import { isDemo } from '@/lib/config/settings';
 import { SENDER_NAME } from '@/lib/accounts/letters';
 import { DomainError } from '@/lib/errors';
 import { callResendInTurn } from '@/lib/messaging/provider-turns';
-import { envNumber } from '@/lib/config/env-number';
+import { workerNumber } from '@/lib/config/worker-numbers';
 
 export interface EmailToSend {
   to: string;
@@ -133,8 +133,7 @@ function smtpFailure(e: SmtpError): Error {
  * silence; fetch, for ever), and the urgent slots are two. Past it the message is FAILED and its job
  * tries again later; the idempotency key keeps a call that did arrive from being sent twice.
  */
-export const providerTimeoutMs = (env: Record<string, string | undefined> = process.env) =>
-  envNumber(env, 'PROVIDER_TIMEOUT_MS', 15_000, { max: 600_000 }) || 15_000;
+export const providerTimeoutMs = () => workerNumber('PROVIDER_TIMEOUT_MS');
 
 /**
  * One pool of SMTP connections per process and server: a batch's e-mails leave over the same few

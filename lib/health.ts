@@ -53,8 +53,7 @@ export async function healthReport(): Promise<HealthReport> {
     // Before its migrations are applied, the node cannot read the sentinel's table: it is out anyway.
     const sameKey = pendingMigrations.length ? null : await secretKeyMatches();
     if (sameKey === false) log.error('santé : ACCOUNT_SECRET_KEY n’ouvre pas ce que le service a scellé');
-    const oldest = await oldestQueuedJobSeconds();
-    const lastImport = await lastSuccessfulImport();
+    const [oldest, lastImport] = await Promise.all([oldestQueuedJobSeconds(), lastSuccessfulImport()]);
     const lastImportHours = lastImport ? Math.floor(lastImport.hours) : null;
     return {
       ok: pendingMigrations.length === 0 && sameKey === true,

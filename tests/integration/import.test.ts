@@ -585,17 +585,23 @@ describe('import de l’annuaire', () => {
   });
 
   describe('garde contre les détachements massifs (export complet)', () => {
-    /** Base export plus a class of `n` families in school A: what a missing chunk would take away. */
-    function withClass(n: number): FixtureExport {
-      const e = baseExport();
+    /** Adds to `e` a class of `n` families in school A (pupils `<tag>Q<i>`, guardians `<tag>H<i>`). */
+    function addClass(e: FixtureExport, n: number, { level = 'CE1', tag = '' } = {}): FixtureExport {
       for (let i = 0; i < n; i++) {
         e.pupils!.push(
-          pupil(`Q${i}`, { first: 'Élève', last: `FAMILLE${i}`, uai: A, classId: 'C9', legal: [`H${i}`] }),
+          pupil(`${tag}Q${i}`, {
+            ...{ first: 'Élève', last: `FAMILLE${tag}${i}`, uai: A, classId: `C9${tag}`, level },
+            legal: [`${tag}H${i}`],
+          }),
         );
-        e.guardians!.push(guardian(`H${i}`, { first: 'Parent', last: `FAMILLE${i}`, pupils: [`Q${i}`] }));
+        e.guardians!.push(
+          guardian(`${tag}H${i}`, { first: 'Parent', last: `FAMILLE${tag}${i}`, pupils: [`${tag}Q${i}`] }),
+        );
       }
       return e;
     }
+    /** Base export plus a class of `n` families in school A: what a missing chunk would take away. */
+    const withClass = (n: number) => addClass(baseExport(), n);
 
     it('un morceau manquant : refusé avant tout détachement, école et nombres nommés ; --force passe', async () => {
       await importDirectory({ connectionString: url(), paths: [await writeExport(withClass(30))] });
@@ -645,6 +651,35 @@ describe('import de l’annuaire', () => {
       const smaller = withClass(0);
       const s = await importDirectory({ connectionString: url(), paths: [await writeExport(smaller)] });
       expect(s.comptesDetaches).toBe(10);
+    });
+
+    it('les élèves de CM2 qui partent ne comptent pas : l’école primaire finit avec le CM2', async () => {
+      // A school of CM1–CM2 in June: the CM2 class leaves (20 of 35 pupils, with their parents).
+      const june = () => addClass(addClass(baseExport(), 30, { level: 'CM2' }), 15, { tag: 'R' });
+      const leave = (e: FixtureExport, pupils: RegExp, guardians: RegExp) => {
+        e.pupils = e.pupils!.filter((p) => !pupils.test(p.id));
+        e.guardians = e.guardians!.filter((g) => !guardians.test(g.id));
+        return e;
+      };
+      await importDirectory({ connectionString: url(), paths: [await writeExport(june())] });
+      const september = leave(june(), /^Q(1\d|2\d)$/, /^H(1\d|2\d)$/);
+      const s = await importDirectory({ connectionString: url(), paths: [await writeExport(september)] });
+      expect(s.comptesDetaches).toBe(20);
+      const [{ n }] = await q(`select count(*)::int as n from pupil where aaf_id like 'Q%' and detached_at is null`);
+      expect(n).toBe(10);
+
+      // The same June, and a chunk missing besides: the other pupils who leave are still counted, against the
+      // school's pupils without the CM2 who leave.
+      await importDirectory({ connectionString: url(), paths: [await writeExport(june())] });
+      const before = await snapshot();
+      const both = leave(june(), /^(Q(1\d|2\d)|RQ([0-9]|1[01]))$/, /^(H(1\d|2\d)|RH([0-9]|1[01]))$/);
+      await expect(importDirectory({ connectionString: url(), paths: [await writeExport(both)] })).rejects.toThrow(
+        new RegExp(
+          `${A} E\\.E\\.PU-LES TILLEULS-TOULOUSE : 12 élèves sur 30 \\(40 %\\) ` +
+            `hors 20 élèves de CM2 qui quittent l'école primaire, 12 responsables sur \\d+`,
+        ),
+      );
+      expect(await snapshot()).toEqual(before);
     });
 
     it('une limite mal écrite est une erreur de configuration claire', async () => {

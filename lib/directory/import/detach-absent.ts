@@ -9,22 +9,23 @@ import { notSetAside } from '@/lib/directory/import/set-aside';
 /**
  * The pupils and guardians that a full export no longer lists (neither staged nor recognised by
  * their fingerprint) and that were not set aside: the temporary tables departing_pupil (id,
- * school_id) and departing_guardian (id), found once after the merges, for the guard that counts
- * them (detachment-guard.ts) and for the detachments. A delta names its departures instead.
+ * school_id, ends_primary: the pupil was in CM2, the last year of the first degree) and
+ * departing_guardian (id), found once after the merges, for the guard that counts them
+ * (detachment-guard.ts) and for the detachments. A delta names its departures instead.
  */
 export async function findDepartures({ client, mode, progress, bulkLoad }: ImportContext): Promise<void> {
   if (mode !== 'complet') return;
   progress('contrôle des détachements');
   if (bulkLoad) {
     // An empty directory (bulk-load.ts): every row was written by this export, nothing departs.
-    await client.query(`create temp table departing_pupil (id int, school_id int) on commit drop;
+    await client.query(`create temp table departing_pupil (id int, school_id int, ends_primary boolean) on commit drop;
                         create temp table departing_guardian (id int) on commit drop`);
     return;
   }
   // A record set aside keeps its previous state: not detached, though no longer staged.
   await client.query(`
     create temp table departing_pupil on commit drop as
-    select p.id, p.school_id from pupil p
+    select p.id, p.school_id, p.level is not distinct from 'CM2' as ends_primary from pupil p
      where p.detached_at is null and ${notListedInExport('Eleve', 'p')} and ${notSetAside('Eleve', 'p.aaf_id')}`);
   await client.query(`
     create temp table departing_guardian on commit drop as

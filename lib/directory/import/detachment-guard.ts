@@ -28,8 +28,11 @@ export function detachmentLimits(env: NodeJS.ProcessEnv = process.env): Detachme
 interface SchoolDepartures {
   uai: string;
   name: string;
+  /** Attached pupils, but those of CM2 leaving. */
   pupils: number;
   pupils_leaving: number;
+  /** Pupils of CM2 leaving: the end of the first degree, not counted. */
+  pupils_ending_primary: number;
   guardians: number;
   guardians_leaving: number;
   school_missing: boolean;
@@ -39,10 +42,17 @@ const SCHOOLS_NAMED = 10;
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1))} %`;
 
 function describe(s: SchoolDepartures): string {
-  if (s.school_missing) return `${s.uai} ${s.name} : école absente de l'export (${s.pupils} élèves rattachés)`;
+  if (s.school_missing) {
+    const attached = s.pupils + s.pupils_ending_primary;
+    return `${s.uai} ${s.name} : école absente de l'export (${attached} élèves rattachés)`;
+  }
+  const ending = s.pupils_ending_primary
+    ? ` hors ${s.pupils_ending_primary} élèves de CM2 qui quittent l'école primaire`
+    : '';
   return (
-    `${s.uai} ${s.name} : ${s.pupils_leaving} élèves sur ${s.pupils} (${percent(s.pupils_leaving, s.pupils)}), ` +
-    `${s.guardians_leaving} responsables sur ${s.guardians} (${percent(s.guardians_leaving, s.guardians)})`
+    `${s.uai} ${s.name} : ${s.pupils_leaving} élèves sur ${s.pupils} (${percent(s.pupils_leaving, s.pupils)})` +
+    `${ending}, ${s.guardians_leaving} responsables sur ${s.guardians} ` +
+    `(${percent(s.guardians_leaving, s.guardians)})`
   );
 }
 
@@ -50,7 +60,9 @@ function describe(s: SchoolDepartures): string {
  * Counts, per school with attached pupils, the pupils and the guardians (through their links to
  * those pupils) that the full export no longer lists (`findDepartures`), and refuses if any school
  * passes the limits. Runs after the merges (a pupil who changed school counts in the new one) and
- * before `detachAbsent`.
+ * before `detachAbsent`. Pupils of CM2 who leave are not counted, nor in the school's total, nor
+ * their guardians unless another child keeps them in the school: the first degree ends with CM2,
+ * and every summer a school of CM1–CM2 (a rural RPI's) loses half its pupils that way.
  */
 export async function guardDetachments(
   ctx: ImportContext,
@@ -59,14 +71,18 @@ export async function guardDetachments(
   if (ctx.mode !== 'complet') return;
   const { rows } = await ctx.client.query<SchoolDepartures>(
     // The departures (findDepartures, detach-absent.ts), then totals only for the few schools whose
-    // departures could pass the limits.
-    `with leaving_pupils as (select school_id from departing_pupil where school_id is not null),
-     leaving_guardians as (select id from departing_guardian),
-     pupil_departures as (select school_id, count(*)::int as n from leaving_pupils group by school_id),
+    // departures could pass the limits. Pupils of CM2 leaving, and guardians only through them, are
+    // left out of the counts and of the totals: the first degree ends with CM2 (DECISIONS.md).
+    `with pupil_departures as (
+       select school_id, count(*) filter (where not ends_primary)::int as n,
+              count(*) filter (where ends_primary)::int as ending
+         from departing_pupil where school_id is not null group by school_id),
      guardian_departures as (
        select p.school_id, count(distinct lg.id)::int as n
-         from leaving_guardians lg join guardian_link l on l.guardian_id = lg.id join pupil p on p.id = l.pupil_id
-        where p.detached_at is null and p.school_id is not null group by p.school_id),
+         from departing_guardian lg join guardian_link l on l.guardian_id = lg.id join pupil p on p.id = l.pupil_id
+         left join departing_pupil dp on dp.id = p.id
+        where p.detached_at is null and p.school_id is not null and dp.ends_primary is not true
+        group by p.school_id),
      missing_schools as (
        select sc.id from school sc
         where not exists (select 1 from stg_school s where s.uai = sc.uai and s.op <> 'delete')
@@ -77,18 +93,22 @@ export async function guardDetachments(
        union select d.school_id from pupil_departures d join missing_schools m on m.id = d.school_id),
      counted as (
        select sc.uai, sc.name,
-              (select count(*) from pupil p where p.school_id = c.school_id and p.detached_at is null)::int as pupils,
+              (select count(*) from pupil p where p.school_id = c.school_id and p.detached_at is null)::int
+                - coalesce(pd.ending, 0) as pupils,
               coalesce(pd.n, 0) as pupils_leaving,
+              coalesce(pd.ending, 0) as pupils_ending_primary,
               (select count(distinct l.guardian_id) from pupil p
                  join guardian_link l on l.pupil_id = p.id join guardian g on g.id = l.guardian_id
-                where p.school_id = c.school_id and p.detached_at is null and g.detached_at is null)::int as guardians,
+                 left join departing_pupil dp on dp.id = p.id
+                where p.school_id = c.school_id and p.detached_at is null and g.detached_at is null
+                  and dp.ends_primary is not true)::int as guardians,
               coalesce(gd.n, 0) as guardians_leaving,
               exists (select 1 from missing_schools m where m.id = c.school_id) as school_missing
          from candidates c join school sc on sc.id = c.school_id
          left join pupil_departures pd on pd.school_id = c.school_id
          left join guardian_departures gd on gd.school_id = c.school_id)
      select * from counted
-      where (pupils_leaving > 0 and school_missing)
+      where (school_missing and pupils_leaving + pupils_ending_primary > 0)
          or (pupils_leaving > $1 and pupils_leaving > pupils * $2::float8)
          or (guardians_leaving > $1 and guardians_leaving > guardians * $2::float8)
       order by uai`,

@@ -144,6 +144,7 @@ async function main() {
       const times: number[] = [];
       let next = 1;
       const cpu0 = serverCpuMs(web.pid);
+      const client0 = process.cpuUsage();
       const load = watchMachineLoad();
       const started = performance.now();
       await Promise.all(
@@ -158,6 +159,7 @@ async function main() {
       );
       const wall = performance.now() - started;
       const cpu1 = serverCpuMs(web.pid);
+      const client1 = process.cpuUsage(client0);
       const machine = load();
       times.sort((a, b) => a - b);
       log(`${how}, connexions ×20 : p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms`);
@@ -188,6 +190,9 @@ async function main() {
           // included) and PostgreSQL.
           processeurWebMs: +((cpu1.web - cpu0.web) / times.length).toFixed(1),
           processeurPostgresMs: +((cpu1.postgres - cpu0.postgres) / times.length).toFixed(1),
+          // What this measuring process itself takes from the same two cores (forms built, answers
+          // read): a parent's browser is not on the server.
+          processeurClientMs: +((client1.user + client1.system) / 1000 / times.length).toFixed(1),
           processeurs: machine,
         },
         vaguesDe20: {

@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
  * with the stand-ins), on the throwaway database prepared by scripts/test.ts (DATABASE_URL).
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
+/** The signing secret of Resend's webhook on the test server (a test value, nothing real). */
+export const resendWebhookTestSecret = `whsec_${Buffer.from('educonnect-libre e2e webhook key').toString('base64')}`;
 export const baseURL = `http://localhost:${port}`;
 
 /**
@@ -69,6 +71,8 @@ export default defineConfig({
       // Who publishes the service, as a deployment says it (the legal pages show it).
       EDUCONNECT_EDITEUR: 'Rectorat de l’académie de démonstration',
       EDUCONNECT_CONTACT: 'educonnect@ac-demo.fr',
+      // Resend's webhook answers (security.spec.ts signs its calls with it); the e-mails stay in the outbox.
+      RESEND_WEBHOOK_SECRET: resendWebhookTestSecret,
     },
   },
 });

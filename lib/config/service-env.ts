@@ -5,6 +5,7 @@
 import { openingKeys } from '@/lib/accounts/secrets';
 import { DomainError } from '@/lib/errors';
 import { isTimeZone } from '@/lib/format';
+import { isWebhookSecret } from '@/lib/config/resend-webhook';
 import { WORKER_NUMBERS, workerNumber, type WorkerNumber } from '@/lib/config/worker-numbers';
 import { demoSecrets } from '@/lib/demo/demo-secrets';
 
@@ -83,6 +84,8 @@ function providerProblems(base: Record<string, string | undefined>, production: 
   };
   if (base.SMTP_URL && !/^smtps?:$/.test(url(base.SMTP_URL)?.protocol ?? ''))
     return 'SMTP_URL doit être une adresse smtp://… ou smtps://… (voir .env.example).';
+  if (base.RESEND_WEBHOOK_SECRET && !isWebhookSecret(base.RESEND_WEBHOOK_SECRET))
+    return 'RESEND_WEBHOOK_SECRET doit être le secret de signature que Resend donne pour le webhook (whsec_…).';
   if (base.SMS_GATEWAY_URL && !/^https?:$/.test(url(base.SMS_GATEWAY_URL)?.protocol ?? ''))
     return 'SMS_GATEWAY_URL doit être une adresse http://… ou https://….';
   const method = base.AGENT_OIDC_TOKEN_AUTH_METHOD;

@@ -3,8 +3,10 @@
  * not direct — pages, route handlers, server actions — and a stranger reaches
  * nothing at all. Another school's ids answer as if they did not exist.
  */
+import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { baseURL } from '../../playwright.config';
+import { Webhook } from 'standardwebhooks';
+import { baseURL, resendWebhookTestSecret } from '../../playwright.config';
 import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent, withDb } from './support';
 
 test('un directeur de deux écoles n’atteint rien d’une troisième, même avec un cookie de choix forgé', async ({
@@ -225,4 +227,57 @@ test('une action serveur appelée depuis un autre site : 403 en français, pas u
   const own = await call(baseURL);
   expect(own.status()).toBeLessThan(500);
   expect(own.status()).not.toBe(403);
+});
+
+test('le webhook de Resend : un rebond signé est enregistré ; mal signé ou trop gros, refusé', async ({ page }) => {
+  const school = await createSchool('E.E.PU-ÉCOLE DU REBOND');
+  const family = await createFamily(school, {
+    first: 'Lina',
+    last: 'REBOND',
+    classLabel: 'CE1',
+    level: 'CE1',
+    guardians: [{ first: 'Marc', state: 'NOTIFIE_NON_ACTIVE', email: 'marc.rebond@gmial.com' }],
+  });
+  const providerId = `re_${randomBytes(8).toString('hex')}`;
+  const messageId = await withDb(async (c) => {
+    const { rows } = await c.query<{ id: number }>(
+      `insert into outbound_message (channel, recipient, subject, template, text, account_id, status, transport,
+                                     provider_id, sent_at)
+       values ('EMAIL', 'marc.rebond@gmial.com', 'Vos identifiants', 'C02', '', $1, 'SENT', 'resend', $2, now())
+       returning id`,
+      [family.accounts[0].id, providerId],
+    );
+    return rows[0].id;
+  });
+  const status = () =>
+    withDb(async (c) => (await c.query(`select status from outbound_message where id = $1`, [messageId])).rows[0]);
+  const body = JSON.stringify({
+    type: 'email.bounced',
+    created_at: new Date().toISOString(),
+    data: { email_id: providerId, to: ['marc.rebond@gmial.com'], bounce: { type: 'Permanent', subType: 'General' } },
+  });
+  const call = (data: string, key = resendWebhookTestSecret) => {
+    const id = `msg_${randomBytes(6).toString('hex')}`;
+    const now = new Date();
+    return page.request.post('/api/resend/webhook', {
+      data,
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': id,
+        'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'svix-signature': new Webhook(key).sign(id, now, data),
+      },
+    });
+  };
+
+  const forged = await call(body, `whsec_${randomBytes(24).toString('base64')}`);
+  expect([forged.status(), await forged.text()]).toEqual([400, 'signature invalide']);
+  const huge = await call(JSON.stringify({ type: 'email.bounced', pad: 'x'.repeat(100_000) }));
+  expect(huge.status()).toBe(413);
+  expect(await status()).toEqual({ status: 'SENT' });
+
+  const ok = await call(body);
+  expect([ok.status(), await ok.text()]).toEqual([200, 'enregistré']);
+  expect(await status()).toEqual({ status: 'REFUSED' });
+  expect(ok.headers()['cache-control']).toBe('no-store');
 });

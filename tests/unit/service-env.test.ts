@@ -53,6 +53,15 @@ describe('mode démonstration et production', () => {
     expect(() => resolveServiceEnv({ ...production, SMS_GATEWAY_URL: 'sms.exemple.fr/envoi' })).toThrow(
       'SMS_GATEWAY_URL doit être une adresse http://… ou https://….',
     );
+    // Resend's webhook secret as its dashboard gives it (whsec_ and base64), or the start stops.
+    for (const secret of ['re_123456', 'whsec_', 'whsec_%%%']) {
+      expect(() => resolveServiceEnv({ ...production, RESEND_WEBHOOK_SECRET: secret })).toThrow(
+        'RESEND_WEBHOOK_SECRET doit être le secret de signature que Resend donne pour le webhook (whsec_…).',
+      );
+    }
+    expect(() =>
+      resolveServiceEnv({ ...production, RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+    ).not.toThrow();
     expect(() => resolveServiceEnv({ ...production, MAIL_FROM: 'Administrateur des services en ligne' })).toThrow(
       /^MAIL_FROM doit être une adresse/,
     );

@@ -1,0 +1,117 @@
+import 'server-only';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { z } from 'zod';
+import { recordAudits } from '@/lib/audit/record-audit';
+import { db } from '@/lib/db';
+import { log } from '@/lib/log';
+
+/**
+ * What Resend tells us after it took an e-mail (docs/DECISIONS.md « An e-mail that bounces »): the
+ * parent's mail server refused it (`email.bounced`: a mistyped or closed address, a full mailbox
+ * given up on), or Resend did not send it at all because that address bounced or complained before
+ * (`email.suppressed`). Resend had answered 200, so the e-mail was marked SENT; it becomes REFUSED,
+ * with the reason, and the account's history says « Courriel non remis », where the director looks.
+ * Every other event (delivered, opened, complained…) is acknowledged and left: nothing to do.
+ */
+
+/** The largest event read (the route's bound): Resend's are a few hundred bytes (subject, addresses, tags). */
+export const RESEND_EVENT_MAX_BYTES = 64 * 1024;
+
+const emailEvent = z.object({
+  type: z.string(),
+  data: z
+    .object({
+      email_id: z.string().min(1).max(200),
+      bounce: z.object({ type: z.string(), subType: z.string(), message: z.string() }).partial().optional(),
+      suppressed: z.object({ type: z.string(), message: z.string() }).partial().optional(),
+    })
+    .passthrough(),
+});
+
+export type ResendEventAnswer = { status: 200 | 400; body: string };
+
+/**
+ * One call of Resend's webhook: the signature checked (Standard Webhooks, as Resend signs: the
+ * body as received, its id and timestamp; at most 5 minutes old), then the event recorded. An
+ * event that is not ours (another application of the same Resend team) or told twice changes
+ * nothing and is acknowledged, so that Resend does not send it again.
+ */
+export async function receiveResendEvent({
+  body,
+  headers,
+  secret,
+}: {
+  body: string;
+  headers: Headers;
+  secret: string;
+}): Promise<ResendEventAnswer> {
+  let event: unknown;
+  try {
+    event = new Webhook(secret).verify(body, {
+      'webhook-id': headers.get('svix-id') ?? headers.get('webhook-id') ?? '',
+      'webhook-timestamp': headers.get('svix-timestamp') ?? headers.get('webhook-timestamp') ?? '',
+      'webhook-signature': headers.get('svix-signature') ?? headers.get('webhook-signature') ?? '',
+    });
+  } catch (e) {
+    if (!(e instanceof WebhookVerificationError || e instanceof SyntaxError)) throw e;
+    log.warn({ reason: e.message }, 'événement Resend refusé : signature invalide ou trop ancienne');
+    return { status: 400, body: 'signature invalide' };
+  }
+  const parsed = emailEvent.safeParse(event);
+  if (!parsed.success) return { status: 200, body: 'ignoré' };
+  const refused = await recordUndelivered(parsed.data);
+  return { status: 200, body: refused ? 'enregistré' : 'ignoré' };
+}
+
+/**
+ * The reason written beside the message, for the académie's assistance (`npm run cli -- messages`),
+ * with what the provider said (kept with the recipient in the message's row, never logged).
+ */
+function reason({ type, data }: z.infer<typeof emailEvent>): string | null {
+  const said = (...parts: (string | undefined)[]) => {
+    const text = parts.filter(Boolean).join(', ');
+    return text ? ` (${text})` : '';
+  };
+  if (type === 'email.bounced') {
+    const { type: kind, subType, message } = data.bounce ?? {};
+    return `rebond : le serveur de messagerie du destinataire l'a refusé${said(kind, subType, message)}`.slice(0, 500);
+  }
+  if (type === 'email.suppressed') {
+    const { type: kind, message } = data.suppressed ?? {};
+    return (
+      `non envoyé : l'adresse est sur la liste de suppression de Resend (rebond ou plainte auparavant)` +
+      said(kind, message)
+    ).slice(0, 500);
+  }
+  return null;
+}
+
+/** Marks the SENT e-mail the event names REFUSED, and writes it in its account's history. */
+async function recordUndelivered(event: z.infer<typeof emailEvent>): Promise<boolean> {
+  const error = reason(event);
+  if (!error) return false;
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: number; accountId: number | null; template: string }[]>`
+      update outbound_message set status = 'REFUSED', error = ${error}, html = null, text = ''
+       where provider_id = ${event.data.email_id} and channel = 'EMAIL' and status = 'SENT'
+      returning id, account_id as "accountId", template`;
+    await recordAudits(
+      rows.flatMap((m) =>
+        m.accountId === null
+          ? []
+          : [
+              {
+                actorType: 'SYSTEM' as const,
+                action: 'courriel.refuse',
+                accountId: m.accountId,
+                details: { modele: m.template, evenement: event.type },
+              },
+            ],
+      ),
+      tx,
+    );
+    for (const m of rows)
+      log.info({ messageId: m.id, modele: m.template, evenement: event.type }, 'courriel non remis');
+    return rows.length > 0;
+  });
+}

@@ -280,4 +280,16 @@ test('le webhook de Resend : un rebond signé est enregistré ; mal signé ou tr
   expect([ok.status(), await ok.text()]).toEqual([200, 'enregistré']);
   expect(await status()).toEqual({ status: 'REFUSED' });
   expect(ok.headers()['cache-control']).toBe('no-store');
+
+  // The school's director reads it on « Accueil », then on the account's page.
+  const director = await createDirector([school]);
+  await signInAsAgent(page, director.email);
+  const section = page.getByRole('region', { name: 'Courriels non remis' });
+  const row = section.getByRole('row').filter({ hasText: 'marc.rebond@gmial.com' });
+  await expect(row).toContainText('REBOND Marc');
+  await expect(row).toContainText("Distribution d'un compte par courrier électronique");
+  await expectAccessible(page);
+  await row.getByRole('link').click();
+  await expect(page.getByRole('heading', { name: 'Informations du compte' })).toBeVisible();
+  await expect(page.getByText('Courriel non remis : adresse refusée par le serveur de messagerie')).toBeVisible();
 });

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { accountHistory } from '@/lib/audit/account-history';
 import { db } from '@/lib/db';
 import { receiveResendEvent } from '@/lib/messaging/provider-events';
-import { undeliveredMessages } from '@/lib/messaging/undelivered-messages';
+import { undeliveredLettersForSchool, undeliveredMessages } from '@/lib/messaging/undelivered-messages';
 import { familiesToNotify } from '@/tests/support/factories';
 
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
@@ -58,7 +58,7 @@ async function sentEmail(email: string) {
       sentAt: new Date(),
     },
   });
-  return { id: m.id, providerId, accountId: rows[0].accountId, uai: school.uai };
+  return { id: m.id, providerId, accountId: rows[0].accountId, uai: school.uai, schoolId: school.id };
 }
 
 const statusOf = async (id: number) => (await db.outboundMessage.findUniqueOrThrow({ where: { id } })).status;
@@ -150,5 +150,48 @@ describe('webhook de Resend', () => {
       400,
     );
     expect(await statusOf(s.id)).toBe('SENT');
+  });
+});
+
+describe('« Accueil » du directeur : les courriels non remis de son école', () => {
+  it('les courriers par courriel refusés des 30 derniers jours, de cette école seulement', async () => {
+    const mine = await sentEmail('faute.de.frappe@gmial.com');
+    const theirs = await sentEmail('autre.ecole@gmial.com');
+    for (const m of [mine, theirs]) await receiveResendEvent(signed(bounced(m.providerId, 'x@gmial.com')));
+    // In the same school: an older refusal, an SMS code refused, and an e-mail delivered.
+    const more = (data: {
+      template: string;
+      channel?: 'EMAIL' | 'SMS';
+      status?: 'REFUSED' | 'SENT';
+      daysAgo?: number;
+    }) =>
+      db.outboundMessage.create({
+        data: {
+          channel: data.channel ?? 'EMAIL',
+          recipient: 'faute.de.frappe@gmial.com',
+          template: data.template,
+          text: '',
+          accountId: mine.accountId,
+          status: data.status ?? 'REFUSED',
+          createdAt: new Date(Date.now() - (data.daysAgo ?? 0) * 86_400_000),
+        },
+      });
+    const activation = await more({ template: 'C07', daysAgo: 2 });
+    await more({ template: 'C04', daysAgo: 31 });
+    await more({ template: 'code-sms', channel: 'SMS' });
+    await more({ template: 'C06', status: 'SENT' });
+
+    const listed = await undeliveredLettersForSchool(mine.schoolId);
+    expect(listed.map((u) => [u.id, u.identifiant !== '', u.responsable, u.recipient, u.courrier])).toEqual([
+      [
+        mine.id,
+        true,
+        'REBOND Parent0',
+        'faute.de.frappe@gmial.com',
+        "Distribution d'un compte par courrier électronique",
+      ],
+      [activation.id, true, 'REBOND Parent0', 'faute.de.frappe@gmial.com', "Validation de l'adresse mail"],
+    ]);
+    expect((await undeliveredLettersForSchool(theirs.schoolId)).map((u) => u.id)).toEqual([theirs.id]);
   });
 });

@@ -2,9 +2,12 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import type { Metadata } from 'next';
 import { Link } from '@/app/_components/Link';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Table } from '@codegouvfr/react-dsfr/Table';
 import { ActionForm } from '@/app/_components/ActionForm';
 import { requireAgent } from '@/lib/auth/guards';
 import { domainMessage } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { UNDELIVERED_DAYS, undeliveredLettersForSchool } from '@/lib/messaging/undelivered-messages';
 import { chooseSchool } from '../actions';
 
 export const metadata: Metadata = { title: 'Accueil - Administration des comptes' };
@@ -12,6 +15,7 @@ export const metadata: Metadata = { title: 'Accueil - Administration des comptes
 export default async function AdminHome({ searchParams }: { searchParams: Promise<{ ecole?: string }> }) {
   const { agent, schools, school } = await requireAgent();
   const { ecole } = await searchParams;
+  const undelivered = school ? await undeliveredLettersForSchool(school.id) : [];
   return (
     <>
       <h1>Accueil</h1>
@@ -66,6 +70,31 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
               <Link href="/admin/statistiques">Statistiques</Link> : suivre l&apos;activation des comptes.
             </li>
           </ul>
+        </section>
+      )}
+      {undelivered.length > 0 && (
+        <section aria-labelledby="non-remis" className="fr-mt-4w">
+          <h2 id="non-remis" className="fr-h4">
+            Courriels non remis
+          </h2>
+          <p>
+            Le serveur de messagerie du responsable a refusé ces courriels des {UNDELIVERED_DAYS} derniers jours :
+            l&apos;adresse est sans doute erronée. Remettez le courrier par feuille individuelle imprimable ou, pour un
+            courriel d&apos;activation, corrigez l&apos;adresse sur la page du compte et renvoyez-le.
+          </p>
+          <Table
+            caption="Courriels non remis, du plus récent au plus ancien"
+            headers={['Date', 'Responsable', 'Identifiant', 'Adresse refusée', 'Courrier']}
+            data={undelivered.map((u) => [
+              formatDateTime(u.createdAt),
+              u.responsable,
+              <Link key={u.id} href={`/admin/responsables/compte/${u.accountId}`}>
+                {u.identifiant}
+              </Link>,
+              u.recipient,
+              u.courrier,
+            ])}
+          />
         </section>
       )}
     </>

@@ -1,16 +1,15 @@
 import 'server-only';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { z } from 'zod';
-import { recordAudits } from '@/lib/audit/record-audit';
-import { db } from '@/lib/db';
 import { log } from '@/lib/log';
+import { markBounced } from '@/lib/messaging/bounces';
 
 /**
  * What Resend tells us after it took an e-mail (docs/DECISIONS.md « An e-mail that bounces »): the
  * parent's mail server refused it (`email.bounced`: a mistyped or closed address, a full mailbox
  * given up on), or Resend did not send it at all because that address bounced or complained before
  * (`email.suppressed`). Resend had answered 200, so the e-mail was marked SENT; it becomes REFUSED,
- * with the reason, and the account's history says « Courriel non remis », where the director looks.
+ * with the reason, and the account's history says « Courriel non remis » (bounces.ts).
  * Every other event (delivered, opened, complained…) is acknowledged and left: nothing to do.
  */
 
@@ -59,7 +58,9 @@ export async function receiveResendEvent({
   }
   const parsed = emailEvent.safeParse(event);
   if (!parsed.success) return { status: 200, body: 'ignoré' };
-  const refused = await recordUndelivered(parsed.data);
+  const error = reason(parsed.data);
+  const refused =
+    error && (await markBounced({ providerId: parsed.data.data.email_id, reason: error, source: parsed.data.type }));
   return { status: 200, body: refused ? 'enregistré' : 'ignoré' };
 }
 
@@ -74,44 +75,12 @@ function reason({ type, data }: z.infer<typeof emailEvent>): string | null {
   };
   if (type === 'email.bounced') {
     const { type: kind, subType, message } = data.bounce ?? {};
-    return `rebond : le serveur de messagerie du destinataire l'a refusé${said(kind, subType, message)}`.slice(0, 500);
+    return `rebond : le serveur de messagerie du destinataire l'a refusé${said(kind, subType, message)}`;
   }
   if (type === 'email.suppressed') {
     const { type: kind, message } = data.suppressed ?? {};
-    return (
-      `non envoyé : l'adresse est sur la liste de suppression de Resend (rebond ou plainte auparavant)` +
-      said(kind, message)
-    ).slice(0, 500);
+    const list = "non envoyé : l'adresse est sur la liste de suppression de Resend (rebond ou plainte auparavant)";
+    return `${list}${said(kind, message)}`;
   }
   return null;
-}
-
-/** Marks the SENT e-mail the event names REFUSED, and writes it in its account's history. */
-async function recordUndelivered(event: z.infer<typeof emailEvent>): Promise<boolean> {
-  const error = reason(event);
-  if (!error) return false;
-  return db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: number; accountId: number | null; template: string }[]>`
-      update outbound_message set status = 'REFUSED', error = ${error}, html = null, text = ''
-       where provider_id = ${event.data.email_id} and channel = 'EMAIL' and status = 'SENT'
-      returning id, account_id as "accountId", template`;
-    await recordAudits(
-      rows.flatMap((m) =>
-        m.accountId === null
-          ? []
-          : [
-              {
-                actorType: 'SYSTEM' as const,
-                action: 'courriel.refuse',
-                accountId: m.accountId,
-                details: { modele: m.template, evenement: event.type },
-              },
-            ],
-      ),
-      tx,
-    );
-    for (const m of rows)
-      log.info({ messageId: m.id, modele: m.template, evenement: event.type }, 'courriel non remis');
-    return rows.length > 0;
-  });
 }

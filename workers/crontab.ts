@@ -17,6 +17,7 @@ const schedule: { job: JobName; at: string }[] = [
   { job: 'purge-letters', at: '15 3 * * *' },
   { job: 'purge-portal', at: '45 3 * * *' },
   { job: 'purge-accounts', at: '30 5 * * 0' },
+  { job: 'read-bounces', at: '*/5 * * * *' },
 ];
 
 /**
@@ -29,9 +30,10 @@ export function scheduleShift(zone: string): number {
   return 1 - winter;
 }
 
-/** `m h * * dow` moved by `shift` hours, the day of the week following across midnight. */
+/** `m h * * dow` moved by `shift` hours, the day of the week following across midnight; every hour stays so. */
 function shifted(at: string, shift: number): string {
   const [minute, hour, dom, month, dow] = at.split(' ');
+  if (hour === '*') return at;
   const h = Number(hour) + shift;
   const hourOfDay = ((h % 24) + 24) % 24;
   const days = Math.floor(h / 24);

@@ -84,6 +84,16 @@ function providerProblems(base: Record<string, string | undefined>, production: 
   };
   if (base.SMTP_URL && !/^smtps?:$/.test(url(base.SMTP_URL)?.protocol ?? ''))
     return 'SMTP_URL doit être une adresse smtp://… ou smtps://… (voir .env.example).';
+  if (base.SMTP_BOUNCES_URL) {
+    const box = url(base.SMTP_BOUNCES_URL);
+    const local = box?.hostname === 'localhost' || box?.hostname === '127.0.0.1';
+    // Its password crosses the network: in the clear only to a mailbox on this very host.
+    if (!box || !(box.protocol === 'pop3s:' || (box.protocol === 'pop3:' && local)) || !box.username)
+      return (
+        'SMTP_BOUNCES_URL doit être une boîte POP3 sur TLS, pop3s://utilisateur:motdepasse@serveur ' +
+        '(pop3:// seulement sur cette machine).'
+      );
+  }
   if (base.RESEND_WEBHOOK_SECRET && !isWebhookSecret(base.RESEND_WEBHOOK_SECRET))
     return 'RESEND_WEBHOOK_SECRET doit être le secret de signature que Resend donne pour le webhook (whsec_…).';
   if (base.SMS_GATEWAY_URL && !/^https?:$/.test(url(base.SMS_GATEWAY_URL)?.protocol ?? ''))

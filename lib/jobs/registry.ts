@@ -24,6 +24,8 @@ export const JOBS = {
   'purge-portal': z.object({}),
   /** Weekly: never-activated accounts and directory records long gone (lib/accounts/purge-accounts.ts). */
   'purge-accounts': z.object({}),
+  /** Every 5 minutes: the relay's delivery reports in SMTP_BOUNCES_URL (lib/messaging/read-bounces.ts). */
+  'read-bounces': z.object({}),
 } as const;
 
 export type JobName = keyof typeof JOBS;

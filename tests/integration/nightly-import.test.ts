@@ -35,7 +35,7 @@ async function runJobs() {
 }
 
 describe('import de nuit', () => {
-  it('la crontab planifie l’import et les statistiques de nuit', () => {
+  it('la crontab planifie l’import et les statistiques de nuit, et la lecture des rebonds', () => {
     expect(crontab()).toMatch(/^0 2 \* \* \* aaf-import-nightly /m);
     expect(crontab()).toMatch(/^30 4 \* \* \* stats-nightly /m);
     // UTC times: Paris keeps them (3:00 in winter, 4:00 in summer); an overseas académie gets Paris's
@@ -46,7 +46,9 @@ describe('import de nuit', () => {
     expect(crontab('America/Martinique')).toMatch(/^0 7 \* \* \* aaf-import-nightly /m);
     expect(crontab('America/Martinique')).toMatch(/^30 10 \* \* 0 purge-accounts /m);
     expect(crontab('Pacific/Kiritimati')).toMatch(/^30 16 \* \* 6 purge-accounts /m);
-    expect(parseCrontab(crontab('America/Cayenne'))).toHaveLength(5);
+    // The bounce mailbox is read every 5 minutes, in every zone.
+    expect(crontab('Indian/Reunion')).toMatch(/^\*\/5 \* \* \* \* read-bounces /m);
+    expect(parseCrontab(crontab('America/Cayenne'))).toHaveLength(6);
   });
 
   it('importe le dossier, puis range l’export dans archives/<n° d’import>/', async () => {

@@ -53,6 +53,19 @@ describe('mode démonstration et production', () => {
     expect(() => resolveServiceEnv({ ...production, SMS_GATEWAY_URL: 'sms.exemple.fr/envoi' })).toThrow(
       'SMS_GATEWAY_URL doit être une adresse http://… ou https://….',
     );
+    // The bounce mailbox: POP3 over TLS, with its user (in the clear only on this host).
+    for (const box of [
+      'imaps://rebonds:x@imap.ac-test.fr',
+      'pop3://rebonds:x@pop.ac-test.fr',
+      'pop3s://pop.ac-test.fr',
+    ]) {
+      expect(() => resolveServiceEnv({ ...production, SMTP_BOUNCES_URL: box })).toThrow(
+        /^SMTP_BOUNCES_URL doit être une boîte POP3 sur TLS/,
+      );
+    }
+    for (const box of ['pop3s://rebonds:x@pop.ac-test.fr', 'pop3://rebonds:x@localhost:1110']) {
+      expect(() => resolveServiceEnv({ ...production, SMTP_BOUNCES_URL: box })).not.toThrow();
+    }
     // Resend's webhook secret as its dashboard gives it (whsec_ and base64), or the start stops.
     for (const secret of ['re_123456', 'whsec_', 'whsec_%%%']) {
       expect(() => resolveServiceEnv({ ...production, RESEND_WEBHOOK_SECRET: secret })).toThrow(

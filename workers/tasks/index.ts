@@ -6,6 +6,7 @@ import notificationBatch from './notification-batch';
 import purgeAccounts from './purge-accounts';
 import purgeLetters from './purge-letters';
 import purgePortalState from './purge-portal';
+import readBounces from './read-bounces';
 import sendMessage from './send-message';
 import sendMessages from './send-messages';
 import statsNightly from './stats-nightly';
@@ -22,6 +23,7 @@ const definitions: { [N in JobName]: TaskDefinition<N> } = {
   'purge-letters': purgeLetters,
   'purge-portal': purgePortalState,
   'purge-accounts': purgeAccounts,
+  'read-bounces': readBounces,
 };
 
 export const taskList: TaskList = Object.fromEntries(

@@ -8,8 +8,8 @@ import tls from 'node:tls';
  * The credentials never appear in an error.
  */
 export interface Pop3Mailbox {
-  /** Message numbers of the mailbox, in order. */
-  list(): Promise<number[]>;
+  /** The mailbox's messages in order: number and size in bytes. */
+  list(): Promise<{ n: number; size: number }[]>;
   /** The headers of message `n` (TOP n 0). */
   headers(n: number): Promise<Buffer>;
   /** Message `n`, whole. */
@@ -102,8 +102,9 @@ export async function openPop3(address: string, { timeoutMs }: { timeoutMs: numb
       const text = (await send('LIST', true)).toString('latin1');
       return text
         .split('\r\n')
-        .map((l) => Number(l.split(' ')[0]))
-        .filter((n) => Number.isInteger(n) && n > 0);
+        .map((l) => l.split(' ').map(Number))
+        .filter(([n, size]) => Number.isInteger(n) && n > 0 && Number.isFinite(size))
+        .map(([n, size]) => ({ n, size }));
     },
     headers: (n) => send(`TOP ${n} 0`, true),
     retrieve: (n) => send(`RETR ${n}`, true),

@@ -11,13 +11,15 @@ export function bouncesMailbox(env: Record<string, string | undefined> = process
 
 /** At most this many messages read in one run (every 5 minutes): a backlog is read over several runs. */
 const PER_RUN = 500;
+/** A report returns at most our e-mail (a few kilobytes, no attachment): anything larger is not read. */
+const REPORT_MAX_BYTES = 1024 * 1024;
 
 export interface BounceRun {
   /** Delivery reports read and removed from the mailbox. */
   rapports: number;
   /** E-mails of ours that they turned into « non remis ». */
   nonRemis: number;
-  /** Other messages (an out-of-office answer, a parent's reply), left in the mailbox. */
+  /** Other messages (an out-of-office answer, a parent's reply, anything over 1 MB), left in the mailbox. */
   laisses: number;
 }
 
@@ -41,8 +43,8 @@ export async function readBounces(address = bouncesMailbox()): Promise<BounceRun
   const box = await openPop3(address, { timeoutMs: workerNumber('PROVIDER_TIMEOUT_MS') });
   const run: BounceRun = { rapports: 0, nonRemis: 0, laisses: 0 };
   try {
-    for (const n of (await box.list()).slice(0, PER_RUN)) {
-      if (!isDeliveryReport((await box.headers(n)).toString('latin1'))) {
+    for (const { n, size } of (await box.list()).slice(0, PER_RUN)) {
+      if (size > REPORT_MAX_BYTES || !isDeliveryReport((await box.headers(n)).toString('latin1'))) {
         run.laisses++;
         continue;
       }

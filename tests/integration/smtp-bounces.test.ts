@@ -123,6 +123,15 @@ Content-Type: text/plain
 Je suis absent jusqu'au 14 septembre.
 `;
 
+/** A message of more than a megabyte, whatever it claims to be (a reply with a large attachment). */
+const huge = `From: parent@exemple.fr
+To: ne-pas-repondre@ac-test.fr
+Subject: Re: Vos identifiants
+Content-Type: multipart/report; report-type=delivery-status; boundary="G"
+
+${'x'.repeat(1100 * 1024)}
+`;
+
 let box: Pop3Standin | null = null;
 afterEach(async () => {
   await box?.close();
@@ -158,9 +167,10 @@ describe('rapports de non-remise du relais SMTP', () => {
         exchangeReport('boite.pleine@exemple.fr', full.messageId),
         postfixReport('lent@exemple.fr', delayed.messageId, 'delayed', '4.4.1'),
         postfixReport('inconnu@exemple.fr', '<pas-de-chez-nous@ailleurs.fr>'),
+        huge,
       ],
     });
-    expect(await readBounces(box.url)).toEqual({ rapports: 4, nonRemis: 2, laisses: 1 });
+    expect(await readBounces(box.url)).toEqual({ rapports: 4, nonRemis: 2, laisses: 2 });
 
     const row = await db.outboundMessage.findUniqueOrThrow({ where: { id: bounced.id } });
     expect([row.status, row.error]).toEqual([
@@ -176,12 +186,14 @@ describe('rapports de non-remise du relais SMTP', () => {
     expect((await undeliveredLettersForSchool(bounced.schoolId)).map((u) => u.recipient)).toEqual([
       'jean.dupont@gmial.com',
     ]);
-    // The reports are gone (deleted at QUIT); the out-of-office answer was left, headers read only.
-    expect(box.messages).toEqual([outOfOffice]);
+    // The reports are gone (deleted at QUIT); the out-of-office answer was left, headers read only, and
+    // the message of more than a megabyte not even that.
+    expect(box.messages).toEqual([outOfOffice, huge]);
     expect(box.commands.filter((c) => c.startsWith('RETR'))).toEqual(['RETR 1', 'RETR 3', 'RETR 4', 'RETR 5']);
+    expect(box.commands.filter((c) => c.endsWith(' 6'))).toEqual([]);
 
     // The next run finds only what it leaves, and writes nothing twice.
-    expect(await readBounces(box.url)).toEqual({ rapports: 0, nonRemis: 0, laisses: 1 });
+    expect(await readBounces(box.url)).toEqual({ rapports: 0, nonRemis: 0, laisses: 2 });
     expect(await accountHistory(bounced.accountId)).toHaveLength(1);
   });
 

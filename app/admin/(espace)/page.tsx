@@ -84,6 +84,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           </p>
           <Table
             caption="Courriels non remis, du plus récent au plus ancien"
+            noCaption
             headers={['Date', 'Responsable', 'Identifiant', 'Adresse refusée', 'Courrier']}
             data={undelivered.map((u) => [
               formatDateTime(u.createdAt),

@@ -79,8 +79,9 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           </h2>
           <p>
             Le serveur de messagerie du responsable a refusé ces courriels des {UNDELIVERED_DAYS} derniers jours :
-            l&apos;adresse est sans doute erronée. Remettez le courrier par feuille individuelle imprimable ou, pour un
-            courriel d&apos;activation, corrigez l&apos;adresse sur la page du compte et renvoyez-le.
+            l&apos;adresse est sans doute erronée. Corrigez-la dans ONDE (elle sera dans EduConnect le lendemain matin)
+            puis notifiez de nouveau le compte, ou remettez le courrier par feuille individuelle imprimable. Pour un
+            courriel d&apos;activation, corrigez l&apos;adresse et renvoyez-le depuis la page du compte.
           </p>
           <Table
             caption="Courriels non remis, du plus récent au plus ancien"

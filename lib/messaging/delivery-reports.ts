@@ -31,9 +31,9 @@ function header(headers: string, name: string): string {
   return new RegExp(`^${name}:[ \\t]*([^\\r\\n]*)`, 'im').exec(unfold(headers))?.[1].trim() ?? '';
 }
 
-/** Whether headers (TOP's answer, or a whole e-mail) announce a delivery status notification. */
-export function isDeliveryReport(headers: string): boolean {
-  const type = header(headers, 'content-type');
+/** Whether a message (TOP's answer, or a whole e-mail) announces a delivery status notification in its headers. */
+export function isDeliveryReport(message: string): boolean {
+  const type = header(split(message).headers, 'content-type');
   return /^multipart\/report\b/i.test(type) && /report-type\s*=\s*"?delivery-status"?/i.test(type);
 }
 

@@ -10,7 +10,7 @@ import tls from 'node:tls';
 export interface Pop3Mailbox {
   /** The mailbox's messages in order: number and size in bytes. */
   list(): Promise<{ n: number; size: number }[]>;
-  /** The headers of message `n` (TOP n 0). */
+  /** The headers of message `n` (TOP n 0; TOP being optional, the whole message from a server without it). */
   headers(n: number): Promise<Buffer>;
   /** Message `n`, whole. */
   retrieve(n: number): Promise<Buffer>;
@@ -21,6 +21,9 @@ export interface Pop3Mailbox {
   /** Drops the connection without QUIT (nothing deleted). */
   close(): void;
 }
+
+/** The server answered -ERR: the session goes on (unlike a connection lost or silent). */
+export class Pop3Refusal extends Error {}
 
 const CRLF = Buffer.from('\r\n');
 const END = Buffer.from('\r\n.\r\n');
@@ -75,7 +78,7 @@ export async function openPop3(address: string, { timeoutMs }: { timeoutMs: numb
   };
   const statusLine = async (command: string) => {
     const line = (await take((b) => at(b, CRLF))).toString('utf8');
-    if (!line.startsWith('+OK')) throw new Error(`la boîte ${where} a refusé ${command} : ${line.slice(0, 200)}`);
+    if (!line.startsWith('+OK')) throw new Pop3Refusal(`la boîte ${where} a refusé ${command} : ${line.slice(0, 200)}`);
     return line;
   };
   /** A multi-line answer: up to the line with a single dot (the first line, when empty), dot-stuffing undone. */
@@ -97,6 +100,7 @@ export async function openPop3(address: string, { timeoutMs }: { timeoutMs: numb
     socket.destroy();
     throw e;
   }
+  let withTop = true;
   return {
     async list() {
       const text = (await send('LIST', true)).toString('latin1');
@@ -106,7 +110,17 @@ export async function openPop3(address: string, { timeoutMs }: { timeoutMs: numb
         .filter(([n, size]) => Number.isInteger(n) && n > 0 && Number.isFinite(size))
         .map(([n, size]) => ({ n, size }));
     },
-    headers: (n) => send(`TOP ${n} 0`, true),
+    async headers(n) {
+      if (withTop) {
+        try {
+          return await send(`TOP ${n} 0`, true);
+        } catch (e) {
+          if (!(e instanceof Pop3Refusal)) throw e;
+          withTop = false;
+        }
+      }
+      return send(`RETR ${n}`, true);
+    },
     retrieve: (n) => send(`RETR ${n}`, true),
     remove: async (n) => void (await send(`DELE ${n}`, false)),
     async quit() {

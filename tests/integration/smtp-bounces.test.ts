@@ -220,6 +220,18 @@ describe('rapports de non-remise du relais SMTP', () => {
     expect(await accountHistory(e.accountId)).toHaveLength(1);
   });
 
+  it('un serveur sans TOP (facultatif dans la norme) : chaque message est lu entier', async () => {
+    const e = await relayedEmail('sans.top@gmial.com');
+    box = await startPop3Standin({
+      messages: [outOfOffice, postfixReport('sans.top@gmial.com', e.messageId)],
+      noTop: true,
+    });
+    expect(await readBounces(box.url)).toEqual({ rapports: 1, nonRemis: 1, laisses: 1 });
+    expect(box.messages).toEqual([outOfOffice]);
+    // TOP refused once, then not asked again.
+    expect(box.commands.filter((c) => c.startsWith('TOP'))).toEqual(['TOP 1 0']);
+  });
+
   it('sans SMTP_BOUNCES_URL, rien à lire', async () => {
     expect(await readBounces(undefined)).toBeNull();
   });

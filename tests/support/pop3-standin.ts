@@ -21,12 +21,15 @@ export async function startPop3Standin({
   password = 'secret-pop3',
   messages,
   dropOn,
+  noTop = false,
 }: {
   user?: string;
   password?: string;
   messages: string[];
   /** A command (« RETR 2 ») at which the server drops the connection without answering, once. */
   dropOn?: string;
+  /** A server without TOP (optional in RFC 1939). */
+  noTop?: boolean;
 }): Promise<Pop3Standin> {
   let drop = dropOn;
   const standin: Pop3Standin = { url: '', messages, commands: [], close: async () => undefined };
@@ -69,6 +72,7 @@ export async function startPop3Standin({
               .filter(Boolean)
               .join('\r\n'),
           );
+        else if (command === 'TOP' && noTop) reply('-ERR commande non prise en charge');
         else if (command === 'TOP' || command === 'RETR') {
           const n = message(args[0]);
           if (n === null) reply('-ERR pas de tel message');

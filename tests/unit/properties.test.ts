@@ -20,6 +20,7 @@ import {
   passwordField,
 } from '@/app/(portail)/schemas';
 import { readAafFile } from '@/lib/directory/aaf/aaf-parser';
+import { isDeliveryReport, readDeliveryReport } from '@/lib/messaging/delivery-reports';
 import { XmlScanner, XmlSyntaxError } from '@/lib/directory/aaf/xml-scanner';
 import { isDomainError } from '@/lib/errors';
 
@@ -201,5 +202,50 @@ describe('propriétés : entrées quelconques', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('le courrier de la boîte des rebonds, quel qu’il soit : un rapport lu ou rien, sans jamais lever', () => {
+    // A report's skeleton, cut and mixed with anything: one message the reader cannot take would
+    // stop every later run of read-bounces on it.
+    const report = [
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; x',
+      '',
+      'Final-Recipient: rfc822; a@b',
+      'Action: failed',
+      'Status: 5.1.1',
+      '',
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'TWVzc2FnZS1JRDogPGFAYj4=',
+      '--B--',
+    ];
+    const text = fc.oneof(
+      fc.string({ maxLength: 400 }),
+      fc
+        .tuple(fc.array(fc.constantFrom(...report), { maxLength: 30 }), fc.constantFrom('\n', '\r\n'))
+        .map(([lines, eol]) => lines.join(eol)),
+      fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(typeof isDeliveryReport(t)).toBe('boolean');
+        const r = readDeliveryReport(t);
+        if (r) expect(r.action.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(readDeliveryReport(report.join('\r\n'))).toEqual({
+      messageId: '<a@b>',
+      action: 'failed',
+      status: '5.1.1',
+      diagnostic: null,
+    });
   });
 });

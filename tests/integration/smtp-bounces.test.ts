@@ -218,6 +218,8 @@ describe('rapports de non-remise du relais SMTP', () => {
     expect(await readBounces(box.url)).toEqual({ rapports: 2, nonRemis: 1, laisses: 0 });
     expect(box.messages).toEqual([]);
     expect(await accountHistory(e.accountId)).toHaveLength(1);
+    // An empty mailbox (LIST answers with no line).
+    expect(await readBounces(box.url)).toEqual({ rapports: 0, nonRemis: 0, laisses: 0 });
   });
 
   it('un serveur sans TOP (facultatif dans la norme) : chaque message est lu entier', async () => {

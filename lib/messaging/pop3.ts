@@ -28,6 +28,7 @@ export class Pop3Refusal extends Error {}
 const CRLF = Buffer.from('\r\n');
 const END = Buffer.from('\r\n.\r\n');
 const EMPTY = Buffer.from('.\r\n');
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export async function openPop3(address: string, { timeoutMs }: { timeoutMs: number }): Promise<Pop3Mailbox> {
   const url = new URL(address);
@@ -49,6 +50,11 @@ export async function openPop3(address: string, { timeoutMs }: { timeoutMs: numb
   };
   socket.on('data', (d: Buffer) => {
     buffer = Buffer.concat([buffer, d]);
+    // No answer this service asks for is that long (the messages it reads are under 1 MB).
+    if (buffer.length > MAX_ANSWER_BYTES) {
+      fail(new Error(`la boîte ${where} envoie une réponse de plus de ${MAX_ANSWER_BYTES >> 20} Mo`));
+      socket.destroy();
+    }
     wake?.();
   });
   socket.on('timeout', () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { z } from 'zod';
+import { db } from '@/lib/db';
 import { log } from '@/lib/log';
 import { markBounced } from '@/lib/messaging/bounces';
 
@@ -18,6 +19,7 @@ export const RESEND_EVENT_MAX_BYTES = 64 * 1024;
 
 const emailEvent = z.object({
   type: z.string(),
+  created_at: z.string().optional(),
   data: z
     .object({
       email_id: z.string().min(1).max(200),
@@ -27,13 +29,21 @@ const emailEvent = z.object({
     .passthrough(),
 });
 
-export type ResendEventAnswer = { status: 200 | 400; body: string };
+export type ResendEventAnswer = { status: 200 | 400 | 409; body: string };
+
+/**
+ * How long a bounce for an e-mail not known yet is answered « later » (409, so that Resend sends it
+ * again: 5 s, then 5 minutes after): a suppressed address is told at once, possibly before the worker
+ * that sent the e-mail has written Resend's id. Past that, the event is another application's.
+ */
+const NOT_YET_KNOWN_MS = 10 * 60_000;
 
 /**
  * One call of Resend's webhook: the signature checked (Standard Webhooks, as Resend signs: the
  * body as received, its id and timestamp; at most 5 minutes old), then the event recorded. An
- * event that is not ours (another application of the same Resend team) or told twice changes
- * nothing and is acknowledged, so that Resend does not send it again.
+ * event told twice changes nothing and is acknowledged, so that Resend does not send it again; a
+ * bounce for an e-mail not known yet is asked again for ten minutes (NOT_YET_KNOWN_MS), then
+ * acknowledged as another application's of the same Resend team.
  */
 export async function receiveResendEvent({
   body,
@@ -59,9 +69,14 @@ export async function receiveResendEvent({
   const parsed = emailEvent.safeParse(event);
   if (!parsed.success) return { status: 200, body: 'ignoré' };
   const error = reason(parsed.data);
-  const refused =
-    error && (await markBounced({ providerId: parsed.data.data.email_id, reason: error, source: parsed.data.type }));
-  return { status: 200, body: refused ? 'enregistré' : 'ignoré' };
+  if (!error) return { status: 200, body: 'ignoré' };
+  const providerId = parsed.data.data.email_id;
+  if (await markBounced({ providerId, reason: error, source: parsed.data.type }))
+    return { status: 200, body: 'enregistré' };
+  const known = await db.outboundMessage.findFirst({ where: { providerId }, select: { id: true } });
+  const age = Date.now() - Date.parse(parsed.data.created_at ?? '');
+  if (!known && age < NOT_YET_KNOWN_MS) return { status: 409, body: 'courriel pas encore connu : à renvoyer' };
+  return { status: 200, body: 'ignoré' };
 }
 
 /**

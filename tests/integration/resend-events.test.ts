@@ -119,16 +119,40 @@ describe('webhook de Resend', () => {
       const event = { type, created_at: new Date().toISOString(), data: { email_id: s.providerId } };
       expect(await receiveResendEvent(signed(event))).toEqual({ status: 200, body: 'ignoré' });
     }
-    expect(await receiveResendEvent(signed(bounced('re_autre_application', 'x@exemple.fr')))).toEqual({
-      status: 200,
-      body: 'ignoré',
-    });
+    // A bounce for an e-mail nobody here sent: asked again for ten minutes, then another application's.
+    const foreign = {
+      ...bounced('re_autre_application', 'x@exemple.fr'),
+      created_at: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    expect(await receiveResendEvent(signed(foreign))).toEqual({ status: 200, body: 'ignoré' });
     expect(await receiveResendEvent(signed({ type: 'domain.updated', data: { id: 'd_1' } }))).toEqual({
       status: 200,
       body: 'ignoré',
     });
     expect(await statusOf(s.id)).toBe('SENT');
     expect(await accountHistory(s.accountId)).toEqual([]);
+  });
+
+  it('un rebond arrivé avant que le worker ait noté l’id de Resend : « à renvoyer », puis enregistré', async () => {
+    const s = await sentEmail('trop.rapide@exemple.fr');
+    await db.outboundMessage.update({ where: { id: s.id }, data: { providerId: null } });
+    const event = {
+      type: 'email.suppressed',
+      created_at: new Date().toISOString(),
+      data: {
+        email_id: s.providerId,
+        to: ['trop.rapide@exemple.fr'],
+        suppressed: { type: 'OnAccountSuppressionList' },
+      },
+    };
+    expect(await receiveResendEvent(signed(event))).toEqual({
+      status: 409,
+      body: 'courriel pas encore connu : à renvoyer',
+    });
+    // The worker writes Resend's id; Resend sends the event again 5 s later.
+    await db.outboundMessage.update({ where: { id: s.id }, data: { providerId: s.providerId } });
+    expect(await receiveResendEvent(signed(event))).toEqual({ status: 200, body: 'enregistré' });
+    expect(await statusOf(s.id)).toBe('REFUSED');
   });
 
   it('un appel mal signé, rejoué trop tard ou sans signature est refusé sans rien changer', async () => {

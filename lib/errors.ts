@@ -21,6 +21,9 @@ const MESSAGES = {
   ACTIVATION_NOT_PENDING: () =>
     "Le courriel d'activation ne peut être renvoyé que pour un compte « En cours d'activation ».",
   /** Guide §5.5: the reset is not offered for an account « Non notifié ». */
+  /** The portal: the link of an earlier activation e-mail was followed meanwhile. */
+  ALREADY_ACTIVATED: () =>
+    'Votre compte est déjà activé : connectez-vous avec votre identifiant et le mot de passe que vous avez choisi.',
   RESET_NOT_ALLOWED: () =>
     "Le mot de passe d'un compte « Non notifié » ne peut pas être réinitialisé : notifiez d'abord le compte.",
   ACTIVATION_LINK_INVALID: () =>

@@ -2,7 +2,13 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { firstLoginAction, guardianAction, passwordChoiceAction, publicAction } from '@/app/_lib/action';
+import {
+  awaitingActivationAction,
+  firstLoginAction,
+  guardianAction,
+  passwordChoiceAction,
+  publicAction,
+} from '@/app/_lib/action';
 import { clearCookie, clientIp, FLOW_COOKIES, readCookie, SESSION_COOKIE, setCookie } from '@/app/_lib/portal';
 import { franceConnectLogoutUrl } from '@/lib/auth/franceconnect';
 import { closeGuardianSession } from '@/lib/auth/guardian-sessions';
@@ -10,6 +16,7 @@ import { STAGE_PAGES } from '@/lib/auth/guards';
 import { appUrl } from '@/lib/config/settings';
 import { DomainError } from '@/lib/errors';
 import { addChildrenFromAccount } from '@/lib/portal/add-children-from-account';
+import { resendActivationByGuardian } from '@/lib/portal/awaiting-activation';
 import { changePassword } from '@/lib/portal/change-password';
 import { requestEmailChange } from '@/lib/portal/change-email';
 import { chooseNewPassword, completeFirstLogin } from '@/lib/portal/first-login';
@@ -64,7 +71,6 @@ export const signInGuardianAction = publicAction(
       ip: await clientIp(),
       replacing: await readCookie(SESSION_COOKIE),
     });
-    if (outcome.kind === 'activation-pending') redirect('/connexion/courriel-envoye');
     await setCookie(SESSION_COOKIE, outcome.token);
     redirect(STAGE_PAGES[outcome.stage]);
   },
@@ -85,9 +91,15 @@ export const signOutGuardian = publicAction(z.object({}), async () => {
 export const firstLogin = firstLoginAction(
   z.object({ ...newPasswordPair, email: emailField, birthDate: birthDateField }).superRefine(samePasswords),
   async ({ password, email, birthDate }, { account }) => {
-    await completeFirstLogin({ accountId: account.id, password, email, birthDate, ip: await clientIp() });
-    await clearCookie(SESSION_COOKIE);
-    redirect('/connexion/courriel-envoye');
+    const { token } = await completeFirstLogin({
+      accountId: account.id,
+      password,
+      email,
+      birthDate,
+      ip: await clientIp(),
+    });
+    await setCookie(SESSION_COOKIE, token);
+    redirect(STAGE_PAGES.AWAITING_ACTIVATION);
   },
 );
 
@@ -96,12 +108,17 @@ export const choosePassword = passwordChoiceAction(
   z.object(newPasswordPair).superRefine(samePasswords),
   async ({ password }, { account }) => {
     const outcome = await chooseNewPassword({ accountId: account.id, password });
-    if (outcome.kind === 'activation-pending') {
-      await clearCookie(SESSION_COOKIE);
-      redirect('/connexion/courriel-envoye');
-    }
     await setCookie(SESSION_COOKIE, outcome.token);
-    redirect('/mon-compte?mot-de-passe=modifie');
+    redirect(outcome.stage === 'SIGNED_IN' ? '/mon-compte?mot-de-passe=modifie' : STAGE_PAGES[outcome.stage]);
+  },
+);
+
+/** A new activation e-mail, to the same or a corrected address, while the C07 click is awaited. */
+export const resendActivationAction = awaitingActivationAction(
+  z.object({ email: emailField }),
+  async ({ email }, { account }) => {
+    await resendActivationByGuardian({ accountId: account.id, email, ip: await clientIp() });
+    redirect(`${STAGE_PAGES.AWAITING_ACTIVATION}?nouveau=1`);
   },
 );
 

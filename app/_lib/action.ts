@@ -3,6 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import {
   requireAgent,
+  requireAwaitingActivation,
   requireFirstLogin,
   requireGuardian,
   requirePasswordChoice,
@@ -96,3 +97,6 @@ export const firstLoginAction = withGuard<GuardianContext>(requireFirstLogin);
 
 /** The new password after a director's reset. */
 export const passwordChoiceAction = withGuard<GuardianContext>(requirePasswordChoice);
+
+/** Actions of a session waiting for its C07 click: a new activation e-mail. */
+export const awaitingActivationAction = withGuard<GuardianContext>(requireAwaitingActivation);

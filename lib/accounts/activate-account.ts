@@ -45,6 +45,8 @@ export async function activateAccount({
       { actorType: 'GUARDIAN', actorId: String(row.accountId), action: 'compte.active', accountId: row.accountId },
       tx,
     );
+    // The session that waited for this click shows nothing more: the parent signs in to the portal.
+    await tx.guardianSession.deleteMany({ where: { accountId: row.accountId, stage: 'AWAITING_ACTIVATION' } });
     return { ...account, already: false };
   });
 }

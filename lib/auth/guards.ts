@@ -133,6 +133,7 @@ export const STAGE_PAGES: Record<GuardianSessionStage, string> = {
   SIGNED_IN: '/mon-compte',
   MUST_ACTIVATE: '/connexion/premiere-connexion',
   MUST_CHANGE_PASSWORD: '/connexion/nouveau-mot-de-passe',
+  AWAITING_ACTIVATION: '/connexion/courriel-envoye',
 };
 
 /** The signed-in guardian (a full session, whose account is live); else the sign-in page. */
@@ -143,6 +144,9 @@ export const requireFirstLogin = cache(() => guardianAt('MUST_ACTIVATE'));
 
 /** A session opened with a provisional password after a reset: only a new password. */
 export const requirePasswordChoice = cache(() => guardianAt('MUST_CHANGE_PASSWORD'));
+
+/** A session of an account waiting for its C07 click: only where the e-mail went, and a new one. */
+export const requireAwaitingActivation = cache(() => guardianAt('AWAITING_ACTIVATION'));
 
 /** The stage of the browser's session, if any (the sign-in page sends a signed-in guardian on). */
 export async function currentGuardianStage(): Promise<GuardianSessionStage | null> {

@@ -6,6 +6,7 @@ import { closeAccountSessions, openGuardianSession } from '@/lib/auth/guardian-s
 import { checkSignInAllowed, recordSignInFailure } from '@/lib/auth/throttle';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
+import { lastActivationRefused } from '@/lib/portal/awaiting-activation';
 
 /** The child whose birth date the first login asks for (guide §1.3.4: « celui mentionné à l'écran »). */
 async function namedChild(accountId: number) {
@@ -41,8 +42,8 @@ export async function firstLoginScreen(accountId: number): Promise<FirstLoginScr
 /**
  * The first login with the letter (guide §1.3.4, §1.3.5 (3)): the password chosen, the address
  * given or confirmed, the named child's birth date checked → « En cours d'activation » and the
- * C07 sent to that address. A wrong birth date counts as a failed sign-in and says nothing of
- * which answer was wrong.
+ * C07 sent to that address; the session goes on waiting for the click (AWAITING_ACTIVATION). A
+ * wrong birth date counts as a failed sign-in and says nothing of which answer was wrong.
  */
 export async function completeFirstLogin({
   accountId,
@@ -56,7 +57,7 @@ export async function completeFirstLogin({
   email: string;
   birthDate: string;
   ip: string;
-}): Promise<{ email: string }> {
+}): Promise<{ token: string }> {
   const account = await db.account.findFirst({
     where: { id: accountId, deletedAt: null, state: { in: ['NON_NOTIFIE', 'NOTIFIE_NON_ACTIVE'] } },
     select: { identifiant: true },
@@ -69,7 +70,7 @@ export async function completeFirstLogin({
     throw new DomainError('ACTIVATION_CHECK_FAILED');
   }
   const passwordHash = await hashPassword(password);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const now = new Date();
     await tx.account.update({
       where: { id: accountId },
@@ -88,15 +89,17 @@ export async function completeFirstLogin({
       { actorType: 'GUARDIAN', actorId: String(accountId), action: 'compte.premiere-connexion', accountId },
       tx,
     );
+    // The letter's session ends; the one that follows only shows where the C07 went (guards.ts).
     await closeAccountSessions(accountId, tx);
+    return { token: await openGuardianSession({ accountId, stage: 'AWAITING_ACTIVATION' }, tx) };
   });
-  return { email };
 }
 
 /**
  * After a director's reset (guide §5.5) of an account « En cours d'activation » or « Activé »:
  * the provisional password only leads to choosing a new one. An activated account is then
- * signed in (in a new session); one still waiting for its C07 click gets a new link.
+ * signed in (in a new session); one still waiting for its C07 click gets a new link (unless the last
+ * one was refused: the address is to be corrected first) and a session that shows where it went.
  */
 export async function chooseNewPassword({
   accountId,
@@ -104,7 +107,7 @@ export async function chooseNewPassword({
 }: {
   accountId: number;
   password: string;
-}): Promise<{ kind: 'session'; token: string } | { kind: 'activation-pending'; email: string }> {
+}): Promise<{ token: string; stage: 'SIGNED_IN' | 'AWAITING_ACTIVATION' }> {
   const account = await db.account.findFirst({
     where: {
       id: accountId,
@@ -126,10 +129,13 @@ export async function chooseNewPassword({
       tx,
     );
     await closeAccountSessions(accountId, tx);
-    if (account.state === 'EN_COURS_ACTIVATION' && account.email) {
-      await sendActivationLink(tx, { accountId, identifiant: account.identifiant, email: account.email });
-      return { kind: 'activation-pending' as const, email: account.email };
+    if (account.state === 'EN_COURS_ACTIVATION') {
+      if (account.email && !(await lastActivationRefused(accountId, account.email, tx)))
+        await sendActivationLink(tx, { accountId, identifiant: account.identifiant, email: account.email });
+      const stage = 'AWAITING_ACTIVATION' as const;
+      return { stage, token: await openGuardianSession({ accountId, stage }, tx) };
     }
-    return { kind: 'session' as const, token: await openGuardianSession({ accountId, stage: 'SIGNED_IN' }, tx) };
+    const stage = 'SIGNED_IN' as const;
+    return { stage, token: await openGuardianSession({ accountId, stage }, tx) };
   });
 }

@@ -12,7 +12,8 @@ import { DomainError } from '@/lib/errors';
 import { matchPassword } from '@/lib/portal/match-password';
 import { sendActivationLink } from '@/lib/accounts/activation-link';
 import { hashPassword, needsRehash } from '@/lib/accounts/password-hash';
-import type { AccountState } from '@/lib/generated/prisma/enums';
+import type { AccountState, GuardianSessionStage } from '@/lib/generated/prisma/enums';
+import { lastActivationRefused } from '@/lib/portal/awaiting-activation';
 
 interface SignInAccount {
   id: number;
@@ -30,18 +31,19 @@ type SignInRead = Omit<SignInAccount, 'id'> & {
   counters: { key: string; points: number; expire: string | null }[];
 };
 
-export type SignInOutcome =
-  /** A session is open: `stage` says whether the portal, the first login or a new password comes next. */
-  | { kind: 'session'; token: string; stage: 'SIGNED_IN' | 'MUST_ACTIVATE' | 'MUST_CHANGE_PASSWORD' }
-  /** Password chosen, address not yet validated: a new C07 link has been sent to `email`. */
-  | { kind: 'activation-pending'; email: string };
+/**
+ * A session is open: `stage` says whether the portal, the first login, a new password or — the
+ * password chosen, the address not yet validated — where the activation e-mail went comes next.
+ */
+export type SignInOutcome = { token: string; stage: GuardianSessionStage };
 
 /**
  * Sign-in with an identifiant and a password (guide §1.2, §1.3.4). An unknown identifiant, a
  * merged account and a wrong password get the same answer in the same time, and all count
  * towards the lock. With the letter's provisional password, the first login follows (« Notifié
  * et non activé »), or only a new password after a director's reset; after 3 months the
- * provisional password is refused. An account waiting for its C07 click gets a new link.
+ * provisional password is refused. An account waiting for its C07 click gets a new link, and a
+ * session that shows only where it went (and lets the parent correct the address).
  */
 export async function signInGuardian({
   identifiant,
@@ -87,16 +89,18 @@ export async function signInGuardian({
     matched === 'chosen' && account.passwordHash && needsRehash(account.passwordHash)
       ? { passwordHash: await hashPassword(password) }
       : {};
-  if (matched === 'chosen' && account.state === 'EN_COURS_ACTIVATION' && account.email) {
+  const awaiting = matched === 'chosen' && account.state === 'EN_COURS_ACTIVATION';
+  // Waiting for the C07 click: a new link goes to the account's address — unless the parent's mail
+  // server refused the last one there; the page then asks for the address first (awaiting-activation.ts).
+  if (awaiting && account.email && !(await lastActivationRefused(account.id, account.email))) {
     const email = account.email;
-    await db.$transaction(async (tx) => {
-      if (rehashed.passwordHash) await tx.account.update({ where: { id: account.id }, data: rehashed });
-      await sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email });
-    });
-    return { kind: 'activation-pending', email };
+    await db.$transaction((tx) =>
+      sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email }),
+    );
   }
-  const stage =
-    matched === 'chosen'
+  const stage: GuardianSessionStage = awaiting
+    ? 'AWAITING_ACTIVATION'
+    : matched === 'chosen'
       ? 'SIGNED_IN'
       : account.state === 'NON_NOTIFIE' || account.state === 'NOTIFIE_NON_ACTIVE'
         ? 'MUST_ACTIVATE'
@@ -116,5 +120,5 @@ export async function signInGuardian({
     replaced as (delete from guardian_session where id = ${replacing ? guardianSessionId(replacing) : null})
     insert into guardian_session (id, account_id, stage, expires_at)
     values (${row.id}, ${row.accountId}, ${row.stage}::guardian_session_stage, ${row.expiresAt})`;
-  return { kind: 'session', token, stage };
+  return { token, stage };
 }

@@ -32,6 +32,22 @@ async function signIn(page: Page, identifiant: string, password: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
+/** The first login's form (guide §1.3.4) filled and sent: the password twice, the address, the child's birth date. */
+async function fillFirstLogin(
+  page: Page,
+  { password, email, child, birthDate }: { password: string; email: string; child: string; birthDate: string },
+) {
+  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(password);
+  await page.getByLabel('Confirmation du nouveau mot de passe').fill(password);
+  await page.getByLabel('Adresse de messagerie').fill(email);
+  await page.getByLabel(`Date de naissance de ${child}`).fill(birthDate);
+  await page.getByRole('button', { name: 'Valider' }).click();
+}
+
+/** The path of the C07 link last sent to `email`. */
+const activationPath = async (email: string) =>
+  /\/activation\/[A-Za-z0-9_-]+/.exec(await lastMessage(email, 'C07'))![0];
+
 /**
  * The director's side: the account's state on its page (§5.2), and the school's statistics
  * recomputed (§6.1): accounts, non notifiés, notifiés et non activés, en cours, activés.
@@ -149,6 +165,63 @@ test('première connexion avec le courrier, lien C07, compte « Activé » vu pa
   await expect(page.getByText('Votre session a expiré ou a été fermée : reconnectez-vous.')).toBeVisible();
 });
 
+test('adresse mal tapée à la première connexion : le refus se voit, l’adresse se corrige (annexe A1.3)', async ({
+  page,
+}) => {
+  const school = await createSchool('E.E.PU-PORTAIL ADRESSE');
+  const family = await createFamily(school, {
+    first: 'Noah',
+    last: 'FAURE',
+    classLabel: 'CP',
+    level: 'CP',
+    guardians: [{ first: 'Léa', state: 'NOTIFIE_NON_ACTIVE', provisional: 'M8RT2KXW', letterValidUntil: '2099-01-01' }],
+  });
+  const { id, identifiant } = family.accounts[0];
+  await signIn(page, identifiant, 'M8RT2KXW');
+  await fillFirstLogin(page, {
+    ...{ password: 'plage2024', email: 'lea.faure@gmial.com' },
+    ...{ child: 'Noah FAURE', birthDate: '14/05/2018' },
+  });
+  await expect(page.getByText('Il a été envoyé à lea.faure@gmial.com.', { exact: false })).toBeVisible();
+  const first = await activationPath('lea.faure@gmial.com');
+
+  // Her mail server refuses it (the relay's report, or Resend's webhook): the page says so.
+  await withDb((c) =>
+    c.query(`update outbound_message set status = 'REFUSED' where account_id = $1 and template = 'C07'`, [id]),
+  );
+  await page.reload();
+  await expect(page.getByText("Le courriel d'activation n'a pas pu être remis")).toBeVisible();
+  await expectAccessible(page);
+  // Signing in again asks for the address rather than sending to it once more.
+  const sent = () =>
+    withDb(
+      async (c) =>
+        (await c.query(`select count(*)::int as n from outbound_message where account_id = $1`, [id])).rows[0].n,
+    );
+  const before = await sent();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await signIn(page, identifiant, 'plage2024');
+  await expect(page.getByText("Le courriel d'activation n'a pas pu être remis")).toBeVisible();
+  expect(await sent()).toBe(before);
+
+  // Corrected: a new C07 to the right address; the first link no longer works.
+  await page.getByLabel('Adresse de messagerie').fill('lea.faure@gmail.com');
+  await page.getByRole('button', { name: "Recevoir un nouveau courriel d'activation" }).click();
+  await expect(page.getByText("Un nouveau courriel d'activation vous a été envoyé")).toBeVisible();
+  await expect(page.getByText('Il a été envoyé à lea.faure@gmail.com.', { exact: false })).toBeVisible();
+  const second = await activationPath('lea.faure@gmail.com');
+  await page.goto(first);
+  await expect(page.getByText("Lien d'activation non valable")).toBeVisible();
+  await page.goto(second);
+  await expect(page.getByText('Votre compte est activé', { exact: true })).toBeVisible();
+  expect(await accountRow(id)).toMatchObject({ state: 'ACTIVE' });
+  // The session that waited for the click is closed: the portal opens after a sign-in.
+  await page.goto('/connexion/courriel-envoye');
+  await expect(page).toHaveURL(/\/connexion\?session=expiree/);
+  await signIn(page, identifiant, 'plage2024');
+  await expect(page).toHaveURL(/\/mon-compte$/);
+});
+
 test('courrier de plus de 3 mois : refusé, avec ce qu’il faut faire', async ({ page }) => {
   const school = await createSchool('E.E.PU-PORTAIL EXPIRE');
   const family = await createFamily(school, {
@@ -181,14 +254,12 @@ test('inconnu et mot de passe faux : même réponse ; 10 échecs bloquent ; « M
   const { id, identifiant } = family.accounts[0];
   // Activate it through the letter, then verify the address as the C07 would.
   await signIn(page, identifiant, 'P3LK9WXZ');
-  await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('lune2024ok');
-  await page.getByLabel('Confirmation du nouveau mot de passe').fill('lune2024ok');
-  await page.getByLabel('Adresse de messagerie').fill('karim.roux@exemple.fr');
-  await page.getByLabel('Date de naissance de Lina ROUX').fill('14/05/2018');
-  await page.getByRole('button', { name: 'Valider' }).click();
+  await fillFirstLogin(page, {
+    ...{ password: 'lune2024ok', email: 'karim.roux@exemple.fr' },
+    ...{ child: 'Lina ROUX', birthDate: '14/05/2018' },
+  });
   await expect(page.getByRole('heading', { name: /validez votre adresse de messagerie/ })).toBeVisible();
-  const link = /\/activation\/[A-Za-z0-9_-]+/.exec(await lastMessage('karim.roux@exemple.fr', 'C07'))![0];
-  await page.goto(link);
+  await page.goto(await activationPath('karim.roux@exemple.fr'));
   await expect(page.getByText('Votre compte est activé', { exact: true })).toBeVisible();
 
   const unknown = await page.request.get('/connexion');

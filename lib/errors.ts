@@ -17,6 +17,10 @@ const MESSAGES = {
   UNKNOWN_SCHOOL: (p: { uai: string }) => `École inconnue : ${p.uai}.`,
   /** Guide §5.3.2, a single account notified by e-mail without an address. */
   NO_EMAIL_FOR_ACCOUNT: () => "Aucune adresse mail n'étant renseignée, la distribution par mail est impossible.",
+  /** Like NO_EMAIL_FOR_ACCOUNT: the address refused the last e-mail sent to it (a bounce, DECISIONS.md). */
+  EMAIL_REFUSED_FOR_ACCOUNT: () =>
+    "L'adresse mail du responsable ayant été refusée par son serveur de messagerie, la distribution par mail est " +
+    'impossible.',
   /** Guide §5.6: only an account « En cours d'activation » gets its activation e-mail again. */
   ACTIVATION_NOT_PENDING: () =>
     "Le courriel d'activation ne peut être renvoyé que pour un compte « En cours d'activation ».",

@@ -22,6 +22,8 @@ export interface NotifyOutcome {
   notReset: number;
   /** E-mail channel: the guardians without an address, « NOM Prénom », not notified. */
   withoutEmail: string[];
+  /** E-mail channel: the guardians whose address refused the last e-mail sent to it, not notified. */
+  addressRefused: string[];
 }
 
 interface Candidate {
@@ -31,6 +33,8 @@ interface Candidate {
   pupilFirst: string;
   guardian: string;
   hasEmail: boolean;
+  /** The parent's mail server refused the last e-mail the account was sent at that address. */
+  addressRefused: boolean;
 }
 
 /**
@@ -42,7 +46,11 @@ async function candidates(tx: Tx, schoolId: number, rows: SelectedRow[]): Promis
   const found = await tx.$queryRaw<Candidate[]>`
     select s.account_id as "accountId", c.label as "classLabel", s.pupil_last_name as "pupilLast",
            s.pupil_first_name as "pupilFirst", s.guardian_last_name || ' ' || s.guardian_first_name as guardian,
-           coalesce(s.account_email, s.guardian_email) is not null as "hasEmail"
+           coalesce(s.account_email, s.guardian_email) is not null as "hasEmail",
+           coalesce((select m.status = 'REFUSED' from outbound_message m
+                      where m.account_id = s.account_id and m.channel = 'EMAIL'
+                        and lower(m.recipient) = lower(coalesce(s.account_email, s.guardian_email))
+                      order by m.id desc limit 1), false) as "addressRefused"
       from director_scope s
       join school_class c on c.id = s.class_id and c.school_id = ${schoolId}
       join unnest(${rows.map((r) => r.pupilId)}::int[], ${rows.map((r) => r.accountId)}::int[]) r(pupil_id, account_id)
@@ -57,7 +65,8 @@ async function candidates(tx: Tx, schoolId: number, rows: SelectedRow[]): Promis
  * « (Re)Notifier » (guide §5.3): the selected accounts become one notification batch, whose job
  * is enqueued in the same transaction; a small batch is also processed at once, so the director
  * gets the PDF or the confirmation in the same request. E-mail channel: accounts without an
- * address are left out and named.
+ * address are left out and named, and so are those whose address refused the last e-mail sent to it
+ * (a bounce: the provisional password would go nowhere again; DECISIONS « An e-mail that bounces »).
  */
 export async function notifyAccounts({
   schoolId,
@@ -79,9 +88,11 @@ export async function notifyAccounts({
     if (refused > 0 && agentId !== null) {
       await recordRefusal({ agentId, schoolId, target: 'notification', count: refused }, tx);
     }
-    const kept = channel === 'EMAIL' ? all.filter((c) => c.hasEmail) : all;
-    const withoutEmail = channel === 'EMAIL' ? all.filter((c) => !c.hasEmail).map((c) => c.guardian) : [];
-    if (!kept.length) return { batchId: null, total: 0, withoutEmail };
+    const byEmail = channel === 'EMAIL';
+    const kept = byEmail ? all.filter((c) => c.hasEmail && !c.addressRefused) : all;
+    const withoutEmail = byEmail ? all.filter((c) => !c.hasEmail).map((c) => c.guardian) : [];
+    const addressRefused = byEmail ? all.filter((c) => c.hasEmail && c.addressRefused).map((c) => c.guardian) : [];
+    if (!kept.length) return { batchId: null, total: 0, withoutEmail, addressRefused };
     const batch = await tx.notificationBatch.create({
       data: {
         schoolId,
@@ -98,7 +109,7 @@ export async function notifyAccounts({
     });
     // The job is the guarantee: whatever happens to this request, the batch gets done.
     await addJob(tx, 'notification-batch', { batchId: batch.id }, { jobKey: `notification:${batch.id}` });
-    return { batchId: batch.id, total: kept.length, withoutEmail };
+    return { batchId: batch.id, total: kept.length, withoutEmail, addressRefused };
   });
   if (created.batchId === null) return { ...created, channel, pending: false, notReset: 0 };
   if (created.total <= INLINE_LIMIT) await processNotificationBatch({ batchId: created.batchId });

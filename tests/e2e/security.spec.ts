@@ -292,4 +292,16 @@ test('le webhook de Resend : un rebond signé est enregistré ; mal signé ou tr
   await row.getByRole('link').click();
   await expect(page.getByRole('heading', { name: 'Informations du compte' })).toBeVisible();
   await expect(page.getByText('Courriel non remis : adresse refusée par le serveur de messagerie')).toBeVisible();
+  // Notified again by e-mail: not to that address, and the director is told why.
+  await page.getByRole('button', { name: '(Re)Notifier le compte' }).click();
+  await page.getByRole('button', { name: 'Par envoi de courriers électroniques' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Valider' }).click();
+  await expect(
+    page.getByText(
+      "L'adresse mail du responsable ayant été refusée par son serveur de messagerie, la distribution par mail est " +
+        'impossible.',
+      { exact: false },
+    ),
+  ).toBeVisible();
+  expect(await status()).toEqual({ status: 'REFUSED' });
 });

@@ -212,6 +212,55 @@ describe('notification en masse', () => {
     expect((await account(withMail.accounts[0].id)).state).toBe('NOTIFIE_NON_ACTIVE');
   });
 
+  it('par courriel : une adresse qui a refusé le dernier courriel n’en reçoit plus, jusqu’à correction', async () => {
+    const school = await createSchool();
+    const bounced = await createFamily(school, {
+      first: 'Ana',
+      last: 'REBOND',
+      classLabel: 'CP A',
+      level: 'CP',
+      guardians: [{ first: 'Marc', state: 'NOTIFIE_NON_ACTIVE', email: 'marc@gmial.com' }],
+    });
+    const fine = await createFamily(school, {
+      first: 'Bob',
+      last: 'BIEN',
+      classLabel: 'CP A',
+      level: 'CP',
+      guardians: [{ first: 'Zoé', state: 'NON_NOTIFIE', email: 'zoe@exemple.fr' }],
+    });
+    const accountId = bounced.accounts[0].id;
+    // The first C02 went, then the parent's server refused it (the relay's report or Resend's webhook).
+    const rows = [bounced, fine].map((f) => ({ pupilId: f.pupilId, accountId: f.accounts[0].id }));
+    await notifyAccounts({ schoolId: school.id, agentId: 1, rows: [rows[0]], channel: 'EMAIL', reset: false });
+    await db.outboundMessage.updateMany({ where: { accountId }, data: { status: 'REFUSED' } });
+
+    const r = await notifyAccounts({ schoolId: school.id, agentId: 1, rows, channel: 'EMAIL', reset: false });
+    expect(r).toMatchObject({ total: 1, withoutEmail: [], addressRefused: ['REBOND Marc'] });
+    expect(await db.outboundMessage.count({ where: { accountId } })).toBe(1);
+    // On paper, nothing changes; and once ONDE's address is corrected (the next import), e-mail again.
+    const paper = await notifyAccounts({
+      schoolId: school.id,
+      agentId: 1,
+      rows: [rows[0]],
+      channel: 'PAPER',
+      reset: false,
+    });
+    expect(paper).toMatchObject({ total: 1, addressRefused: [] });
+    // (The factory put the address on the account; a notified account's address is the directory's.)
+    await db.account.update({ where: { id: accountId }, data: { email: null } });
+    await db.guardian.updateMany({ where: { accountId }, data: { email: 'marc@gmail.com' } });
+    const fixed = await notifyAccounts({
+      schoolId: school.id,
+      agentId: 1,
+      rows: [rows[0]],
+      channel: 'EMAIL',
+      reset: false,
+    });
+    expect(fixed).toMatchObject({ total: 1, addressRefused: [] });
+    const last = await db.outboundMessage.findFirstOrThrow({ where: { accountId }, orderBy: { id: 'desc' } });
+    expect(last.recipient).toBe('marc@gmail.com');
+  });
+
   it('une ligne d’une autre école est ignorée', async () => {
     const mine = await createSchool();
     const theirs = await createSchool();

@@ -187,6 +187,7 @@ export const commands: Command[] = [
             comptes: outcome.total,
             nonReinitialises: batch?.notReset ?? 0,
             sansAdresse: outcome.withoutEmail,
+            adresseRefusee: outcome.addressRefused,
             ...(channel === 'PAPER' && outcome.batchId ? { fichier: v.out } : {}),
           },
           null,

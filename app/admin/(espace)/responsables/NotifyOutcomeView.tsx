@@ -34,20 +34,39 @@ function useBatchProgress(batchId: number | null, pending: boolean): Progress | 
   return progress;
 }
 
+/** Guardians an e-mail notification left out, named as the guide names those without an address. */
+function NotDistributed({ intro, names, hint }: { intro: string; names: string[]; hint: string }) {
+  return (
+    <Alert
+      severity="error"
+      small
+      description={
+        <>
+          {intro}
+          <br />
+          {names.join(' , ')}
+          <br />
+          {hint}
+        </>
+      }
+    />
+  );
+}
+
 /** What a (re)notification answers (guide §5.3.1 and §5.3.2), word for word. */
 export function NotifyOutcomeView({ result, single }: { result: ActionResult<NotifyOutcome> | null; single: boolean }) {
   const outcome = result?.status === 'success' ? result.data : null;
   const progress = useBatchProgress(outcome?.batchId ?? null, outcome?.pending ?? false);
   if (!result) return null;
   if (result.status !== 'success') {
-    const noEmail = result.status === 'domain-error' && result.code === 'NO_EMAIL_FOR_ACCOUNT';
-    return (
-      <Alert
-        severity="error"
-        small
-        description={noEmail ? `${MESSAGES.withoutEmailOne} ${MESSAGES.withoutEmailOneHint}` : result.message}
-      />
-    );
+    const code = result.status === 'domain-error' ? result.code : null;
+    const description =
+      code === 'NO_EMAIL_FOR_ACCOUNT'
+        ? `${MESSAGES.withoutEmailOne} ${MESSAGES.withoutEmailOneHint}`
+        : code === 'EMAIL_REFUSED_FOR_ACCOUNT'
+          ? `${result.message} ${MESSAGES.addressRefusedOneHint}`
+          : result.message;
+    return <Alert severity="error" small description={description} />;
   }
   const o = result.data;
   const done = !o.pending || progress?.status === 'DONE';
@@ -90,18 +109,17 @@ export function NotifyOutcomeView({ result, single }: { result: ActionResult<Not
       )}
       {o.notReset > 0 && <Alert severity="warning" small description={MESSAGES.notResetWarning} />}
       {o.withoutEmail.length > 0 && (
-        <Alert
-          severity="error"
-          small
-          description={
-            <>
-              {MESSAGES.withoutEmailMany(o.withoutEmail.length)}
-              <br />
-              {o.withoutEmail.join(' , ')}
-              <br />
-              {MESSAGES.withoutEmailManyHint}
-            </>
-          }
+        <NotDistributed
+          intro={MESSAGES.withoutEmailMany(o.withoutEmail.length)}
+          names={o.withoutEmail}
+          hint={MESSAGES.withoutEmailManyHint}
+        />
+      )}
+      {o.addressRefused.length > 0 && (
+        <NotDistributed
+          intro={MESSAGES.addressRefusedMany(o.addressRefused.length)}
+          names={o.addressRefused}
+          hint={MESSAGES.addressRefusedManyHint}
         />
       )}
     </div>

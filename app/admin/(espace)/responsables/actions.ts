@@ -66,6 +66,7 @@ export const notifyAccount = schoolAction(
       reset: input.reinitialisation,
     });
     if (outcome.withoutEmail.length) throw new DomainError('NO_EMAIL_FOR_ACCOUNT');
+    if (outcome.addressRefused.length) throw new DomainError('EMAIL_REFUSED_FOR_ACCOUNT');
     revalidatePath(`/admin/responsables/compte/${input.compte}`);
     return outcome;
   },

@@ -30,6 +30,16 @@ export const MESSAGES = {
   withoutEmailOneHint:
     "Vous devrez notifier ce compte par feuille individuelle tant que l'adresse mail du responsable ne sera " +
     'pas connue.',
+  // Not in the guide: its own sentences, for an address the parent's mail server refused (a bounce).
+  addressRefusedMany: (n: number) =>
+    "L'adresse mail de ces responsables ayant été refusée par leur serveur de messagerie, la distribution par " +
+    `mail est impossible pour le(s) responsable(s) suivant(s) (total : ${n} compte(s)) :`,
+  addressRefusedManyHint:
+    "Vous devrez notifier ces comptes par feuilles individuelles tant que l'adresse mail du responsable n'aura pas " +
+    "été corrigée dans ONDE (elle l'est dans EduConnect le lendemain matin).",
+  addressRefusedOneHint:
+    "Vous devrez notifier ce compte par feuille individuelle tant que l'adresse mail du responsable n'aura pas " +
+    'été corrigée dans ONDE.',
   confirmResetMany: 'Étes-vous sûr de vouloir réinitialiser le(s) compte(s) ?',
   confirmResetOne: 'Êtes-vous sûr de vouloir réinitialiser le mot de passe du compte ?',
   resetMany: 'Le mot de passe a bien été réinitialisé pour les responsable(s) sélectionné(s).',

@@ -57,7 +57,7 @@ export async function completeFirstLogin({
   email: string;
   birthDate: string;
   ip: string;
-}): Promise<{ token: string }> {
+}): Promise<{ email: string; token: string }> {
   const account = await db.account.findFirst({
     where: { id: accountId, deletedAt: null, state: { in: ['NON_NOTIFIE', 'NOTIFIE_NON_ACTIVE'] } },
     select: { identifiant: true },
@@ -91,7 +91,7 @@ export async function completeFirstLogin({
     );
     // The letter's session ends; the one that follows only shows where the C07 went (guards.ts).
     await closeAccountSessions(accountId, tx);
-    return { token: await openGuardianSession({ accountId, stage: 'AWAITING_ACTIVATION' }, tx) };
+    return { email, token: await openGuardianSession({ accountId, stage: 'AWAITING_ACTIVATION' }, tx) };
   });
 }
 
@@ -107,7 +107,7 @@ export async function chooseNewPassword({
 }: {
   accountId: number;
   password: string;
-}): Promise<{ token: string; stage: 'SIGNED_IN' | 'AWAITING_ACTIVATION' }> {
+}): Promise<{ kind: 'session'; token: string; stage: 'SIGNED_IN' | 'AWAITING_ACTIVATION' }> {
   const account = await db.account.findFirst({
     where: {
       id: accountId,
@@ -133,9 +133,9 @@ export async function chooseNewPassword({
       if (account.email && !(await lastActivationRefused(accountId, account.email, tx)))
         await sendActivationLink(tx, { accountId, identifiant: account.identifiant, email: account.email });
       const stage = 'AWAITING_ACTIVATION' as const;
-      return { stage, token: await openGuardianSession({ accountId, stage }, tx) };
+      return { kind: 'session' as const, stage, token: await openGuardianSession({ accountId, stage }, tx) };
     }
     const stage = 'SIGNED_IN' as const;
-    return { stage, token: await openGuardianSession({ accountId, stage }, tx) };
+    return { kind: 'session' as const, stage, token: await openGuardianSession({ accountId, stage }, tx) };
   });
 }

@@ -35,7 +35,7 @@ type SignInRead = Omit<SignInAccount, 'id'> & {
  * A session is open: `stage` says whether the portal, the first login, a new password or — the
  * password chosen, the address not yet validated — where the activation e-mail went comes next.
  */
-export type SignInOutcome = { token: string; stage: GuardianSessionStage };
+export type SignInOutcome = { kind: 'session'; token: string; stage: GuardianSessionStage };
 
 /**
  * Sign-in with an identifiant and a password (guide §1.2, §1.3.4). An unknown identifiant, a
@@ -120,5 +120,5 @@ export async function signInGuardian({
     replaced as (delete from guardian_session where id = ${replacing ? guardianSessionId(replacing) : null})
     insert into guardian_session (id, account_id, stage, expires_at)
     values (${row.id}, ${row.accountId}, ${row.stage}::guardian_session_stage, ${row.expiresAt})`;
-  return { token, stage };
+  return { kind: 'session', token, stage };
 }

@@ -112,8 +112,8 @@ describe('connexion : même réponse, attente croissante, blocage après 10 éch
     const account = await letterFamily(school);
     const ip = newIp();
     const outcome = await signInGuardian({ identifiant: account.identifiant, password: 'H4PX7KMW', ip });
-    expect(outcome).toMatchObject({ stage: 'MUST_ACTIVATE' });
-    const { token } = outcome;
+    expect(outcome).toMatchObject({ kind: 'session', stage: 'MUST_ACTIVATE' });
+    const token = outcome.kind === 'session' ? outcome.token : '';
     expect(await readGuardianSession(token)).toMatchObject({ accountId: account.id });
 
     for (let i = 0; i < 10; i++) {
@@ -154,8 +154,8 @@ describe('ce qu’une connexion réussie enregistre', () => {
       ip,
       replacing: held,
     });
-    expect(outcome).toMatchObject({ stage: 'SIGNED_IN' });
-    const { token } = outcome;
+    expect(outcome).toMatchObject({ kind: 'session', stage: 'SIGNED_IN' });
+    const token = outcome.kind === 'session' ? outcome.token : '';
     expect(token).not.toBe(held);
     expect(await readGuardianSession(token)).toMatchObject({ accountId: id, identifiant, stage: 'SIGNED_IN' });
     expect(await readGuardianSession(held)).toBeNull();
@@ -178,13 +178,13 @@ describe('paramètres d’argon2id', () => {
     const identifiant = f.accounts[0].identifiant;
 
     const outcome = await signInGuardian({ identifiant, password: 'ancien2024', ip: newIp() });
-    expect(outcome).toMatchObject({ stage: 'SIGNED_IN' });
+    expect(outcome).toMatchObject({ kind: 'session', stage: 'SIGNED_IN' });
     const { passwordHash } = await db.account.findUniqueOrThrow({ where: { id: f.accounts[0].id } });
     const { memoryCost: m, timeCost: t, parallelism: p } = ARGON2_PARAMS;
     expect(passwordHash).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${m},t=${t},p=${p}\\$`));
     expect(await verifyPassword(passwordHash!, 'ancien2024')).toBe(true);
     expect(await signInGuardian({ identifiant, password: 'ancien2024', ip: newIp() })).toMatchObject({
-      stage: 'SIGNED_IN',
+      kind: 'session',
     });
     // A wrong password rewrites nothing.
     await refusal(signInGuardian({ identifiant, password: 'mauvais2024', ip: newIp() }));
@@ -371,6 +371,7 @@ describe('mot de passe oublié par SMS', () => {
     await resetPasswordWithCode({ token, code, password: 'neuf2025a' });
     expect(await readGuardianSession(session)).toBeNull();
     expect(await signInGuardian({ identifiant: f.accounts[0].identifiant, password: 'neuf2025a', ip })).toMatchObject({
+      kind: 'session',
       stage: 'SIGNED_IN',
     });
     expect(await refusal(resetPasswordWithCode({ token, code, password: 'autre2025a' }))).toBe('FLOW_EXPIRED');

@@ -32,7 +32,9 @@ export default async function GuardianSignIn({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const stage = await currentGuardianStage();
-  if (stage) redirect(STAGE_PAGES[stage]);
+  // A session waiting for the C07 click does not keep the parent from signing in again (« connectez-vous
+  // à nouveau », annexe A1.3): the new sign-in replaces it.
+  if (stage && stage !== 'AWAITING_ACTIVATION') redirect(STAGE_PAGES[stage]);
   const params = await searchParams;
   const notice = Object.keys(notices).find((k) => params[k] !== undefined);
   const identifiant = (params.identifiant ?? '').slice(0, 100);

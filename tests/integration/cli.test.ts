@@ -12,7 +12,7 @@ import { encryptSecret } from '@/lib/accounts/secrets';
 import { director, guardian, pupil, school, writeExport } from '@/tests/support/aaf-fixture';
 import { TS_ENTRY_NODE_ARGS } from '@/lib/config/service-env';
 import { stopRenderThreads } from '@/letters/render-parallel';
-import { runCli } from '@/workers/cli-run';
+import { cli as runCliHere } from '@/tests/support/cli';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -27,25 +27,8 @@ function cliProcess(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/**
- * The same command line run in this process by the function the process runs (workers/cli-run.ts):
- * the same parsing, commands, outputs and exit codes, without starting Node, tsx and Prisma again
- * for each of some forty command lines (≈ 1.5 s of processor each).
- */
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  // A command sets DATABASE_URL and, outside `npm test`, the demo's secrets, as its process would:
-  // this process's environment is left as it was (the files of a vitest process share it).
-  const env = { ...process.env };
-  try {
-    const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
-    Object.assign(process.env, env);
-  }
-}
+/** A command line, in this process (tests/support/cli.ts). */
+const cli = (...args: string[]) => runCliHere(args);
 
 const A = '0310000G';
 const B_EXTRA = '0310001H';

@@ -13,6 +13,7 @@ import { readDeliveryReport } from '@/lib/messaging/delivery-reports';
 import { undeliveredLettersForSchool } from '@/lib/messaging/undelivered-messages';
 import { familiesToNotify } from '@/tests/support/factories';
 import { startPop3Standin, type Pop3Standin } from '@/tests/support/pop3-standin';
+import { cli } from '@/tests/support/cli';
 
 /** A C02 the relay took (SENT), with the Message-ID nodemailer gave it. */
 async function relayedEmail(email: string) {
@@ -236,5 +237,16 @@ describe('rapports de non-remise du relais SMTP', () => {
 
   it('sans SMTP_BOUNCES_URL, rien à lire', async () => {
     expect(await readBounces(undefined)).toBeNull();
+  });
+
+  it('npm run cli -- bounces : la boîte lue tout de suite, pour vérifier sa configuration', async () => {
+    const e = await relayedEmail('par.la.ligne@gmial.com');
+    box = await startPop3Standin({ messages: [postfixReport('par.la.ligne@gmial.com', e.messageId), outOfOffice] });
+    const none = await cli(['bounces']);
+    expect([none.code, none.err]).toEqual([2, expect.stringContaining("SMTP_BOUNCES_URL n'est pas défini")]);
+    const read = await cli(['bounces', '--json'], { SMTP_BOUNCES_URL: box.url });
+    expect(read.code).toBe(0);
+    expect(JSON.parse(read.out)).toEqual({ rapports: 1, nonRemis: 1, laisses: 1 });
+    expect((await db.outboundMessage.findUniqueOrThrow({ where: { id: e.id } })).status).toBe('REFUSED');
   });
 });

@@ -393,6 +393,27 @@ export const commands: Command[] = [
     },
   }),
   defineCommand({
+    name: 'bounces',
+    usage: 'bounces [--json]',
+    summary:
+      'lit tout de suite la boîte des rebonds (SMTP_BOUNCES_URL) comme le fait la tâche read-bounces toutes les ' +
+      '5 minutes : rapports de non-remise lus et effacés, courriels marqués non remis, autres messages laissés',
+    options: { json: { type: 'boolean' } },
+    positionals: none,
+    async run(ctx) {
+      await ctx.database();
+      const { bouncesMailbox, readBounces } = await import('@/lib/messaging/read-bounces');
+      if (!bouncesMailbox()) throw usageError("SMTP_BOUNCES_URL n'est pas défini : aucune boîte des rebonds à lire");
+      const run = (await readBounces())!;
+      ctx.out(
+        ctx.values.json
+          ? JSON.stringify(run, null, 2)
+          : `${run.rapports} rapport(s) de non-remise lu(s) et effacé(s), ${run.nonRemis} courriel(s) marqué(s) ` +
+              `non remis, ${run.laisses} autre(s) message(s) laissé(s) dans la boîte`,
+      );
+    },
+  }),
+  defineCommand({
     name: 'secrets:rotate',
     usage: 'secrets:rotate [--json]',
     summary:

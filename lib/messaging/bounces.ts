@@ -3,6 +3,16 @@ import { recordAudits } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import { log } from '@/lib/log';
 
+/** What the provider said, in parentheses after a sentence of ours (« (5.1.1, 550 … user unknown) »), or nothing. */
+export function providerSaid(...parts: (string | null | undefined)[]): string {
+  const text = parts.filter(Boolean).join(', ');
+  return text ? ` (${text})` : '';
+}
+
+/** The reason a bounce leaves beside its message, whoever told it, with what the provider said. */
+export const bounceReason = (...said: (string | null | undefined)[]) =>
+  `rebond : le serveur de messagerie du destinataire l'a refusé${providerSaid(...said)}`;
+
 /**
  * An e-mail the provider took (SENT) and the parent's mail server refused afterwards — told by
  * Resend's webhook (provider-events.ts) or by the relay's delivery report in the bounce mailbox

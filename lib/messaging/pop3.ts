@@ -10,8 +10,11 @@ import tls from 'node:tls';
 export interface Pop3Mailbox {
   /** The mailbox's messages in order: number and size in bytes. */
   list(): Promise<{ n: number; size: number }[]>;
-  /** The headers of message `n` (TOP n 0; TOP being optional, the whole message from a server without it). */
-  headers(n: number): Promise<Buffer>;
+  /**
+   * The headers of message `n` (TOP n 0); TOP being optional, the whole message from a server without
+   * it (`whole`: no need to retrieve it again).
+   */
+  headers(n: number): Promise<{ text: Buffer; whole: boolean }>;
   /** Message `n`, whole. */
   retrieve(n: number): Promise<Buffer>;
   /** Marks message `n` for deletion (done at `quit`). */
@@ -119,13 +122,13 @@ export async function openPop3(address: string, { timeoutMs }: { timeoutMs: numb
     async headers(n) {
       if (withTop) {
         try {
-          return await send(`TOP ${n} 0`, true);
+          return { text: await send(`TOP ${n} 0`, true), whole: false };
         } catch (e) {
           if (!(e instanceof Pop3Refusal)) throw e;
           withTop = false;
         }
       }
-      return send(`RETR ${n}`, true);
+      return { text: await send(`RETR ${n}`, true), whole: true };
     },
     retrieve: (n) => send(`RETR ${n}`, true),
     remove: async (n) => void (await send(`DELE ${n}`, false)),

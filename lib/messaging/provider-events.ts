@@ -3,7 +3,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { log } from '@/lib/log';
-import { markBounced } from '@/lib/messaging/bounces';
+import { bounceReason, markBounced, providerSaid } from '@/lib/messaging/bounces';
 
 /**
  * What Resend tells us after it took an e-mail (docs/DECISIONS.md « An e-mail that bounces »): the
@@ -84,18 +84,14 @@ export async function receiveResendEvent({
  * with what the provider said (kept with the recipient in the message's row, never logged).
  */
 function reason({ type, data }: z.infer<typeof emailEvent>): string | null {
-  const said = (...parts: (string | undefined)[]) => {
-    const text = parts.filter(Boolean).join(', ');
-    return text ? ` (${text})` : '';
-  };
   if (type === 'email.bounced') {
     const { type: kind, subType, message } = data.bounce ?? {};
-    return `rebond : le serveur de messagerie du destinataire l'a refusé${said(kind, subType, message)}`;
+    return bounceReason(kind, subType, message);
   }
   if (type === 'email.suppressed') {
     const { type: kind, message } = data.suppressed ?? {};
     const list = "non envoyé : l'adresse est sur la liste de suppression de Resend (rebond ou plainte auparavant)";
-    return `${list}${said(kind, message)}`;
+    return `${list}${providerSaid(kind, message)}`;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { workerNumber } from '@/lib/config/worker-numbers';
-import { markBounced } from '@/lib/messaging/bounces';
-import { isDeliveryReport, readDeliveryReport, type DeliveryReport } from '@/lib/messaging/delivery-reports';
+import { bounceReason, markBounced } from '@/lib/messaging/bounces';
+import { isDeliveryReport, readDeliveryReport } from '@/lib/messaging/delivery-reports';
 import { openPop3 } from '@/lib/messaging/pop3';
 
 /** SMTP_BOUNCES_URL: the POP3 mailbox where the relay returns what it could not deliver (MAIL_FROM's). */
@@ -23,12 +23,6 @@ export interface BounceRun {
   laisses: number;
 }
 
-/** The reason kept beside the message for the académie's assistance (`npm run cli -- messages`). */
-function reason(report: DeliveryReport): string {
-  const said = [report.status, report.diagnostic].filter(Boolean).join(', ');
-  return `rebond : le serveur de messagerie du destinataire l'a refusé${said ? ` (${said})` : ''}`;
-}
-
 /**
  * The `read-bounces` job (every 5 minutes, when SMTP_BOUNCES_URL is set): an académie's relay takes
  * every e-mail for the whole Internet and only afterwards, when the parent's server refuses it,
@@ -44,13 +38,20 @@ export async function readBounces(address = bouncesMailbox()): Promise<BounceRun
   const run: BounceRun = { rapports: 0, nonRemis: 0, laisses: 0 };
   try {
     for (const { n, size } of (await box.list()).slice(0, PER_RUN)) {
-      if (size > REPORT_MAX_BYTES || !isDeliveryReport((await box.headers(n)).toString('latin1'))) {
+      const head = size > REPORT_MAX_BYTES ? null : await box.headers(n);
+      if (!head || !isDeliveryReport(head.text.toString('latin1'))) {
         run.laisses++;
         continue;
       }
-      const report = readDeliveryReport(await box.retrieve(n));
+      const report = readDeliveryReport(head.whole ? head.text : await box.retrieve(n));
       if (report?.action === 'failed' && report.messageId) {
-        if (await markBounced({ providerId: report.messageId, reason: reason(report), source: 'rapport SMTP' }))
+        if (
+          await markBounced({
+            providerId: report.messageId,
+            reason: bounceReason(report.status, report.diagnostic),
+            source: 'rapport SMTP',
+          })
+        )
           run.nonRemis++;
       }
       await box.remove(n);

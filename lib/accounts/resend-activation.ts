@@ -2,6 +2,7 @@ import 'server-only';
 import { accountPeople } from '@/lib/accounts/account-people';
 import { sendActivationLink } from '@/lib/accounts/activation-link';
 import { recordAudit } from '@/lib/audit/record-audit';
+import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 
@@ -25,18 +26,40 @@ export async function resendActivation({
     const a = (await accountPeople(tx, { schoolId, accountIds: [accountId], lock: true })).get(accountId);
     if (!a) throw new DomainError('ACCOUNT_NOT_FOUND');
     if (a.state !== 'EN_COURS_ACTIVATION') throw new DomainError('ACTIVATION_NOT_PENDING');
-    await tx.account.update({ where: { id: accountId }, data: { email } });
-    await sendActivationLink(tx, { accountId, identifiant: a.identifiant, email });
-    await recordAudit(
-      {
-        actorType: 'AGENT',
-        actorId: String(agentId),
-        action: 'activation.renvoyee',
-        accountId,
-        schoolId,
-        details: { adresseModifiee: email !== a.email },
-      },
-      tx,
-    );
+    await sendActivationAgain(tx, {
+      account: { id: accountId, identifiant: a.identifiant, email: a.email },
+      email,
+      actor: { actorType: 'AGENT', actorId: String(agentId), schoolId },
+    });
   });
+}
+
+/**
+ * The C07 sent again, by the director (above) or by the parent signed in while the click is awaited
+ * (lib/portal/awaiting-activation.ts): `email`, corrected or not, becomes the account's, a new link
+ * goes to it (the previous one stops working), and the history says « Mail d'activation renvoyé ».
+ */
+export async function sendActivationAgain(
+  tx: Tx,
+  {
+    account,
+    email,
+    actor,
+  }: {
+    account: { id: number; identifiant: string; email: string | null };
+    email: string;
+    actor: { actorType: 'AGENT' | 'GUARDIAN'; actorId: string; schoolId?: number };
+  },
+): Promise<void> {
+  if (email !== account.email) await tx.account.update({ where: { id: account.id }, data: { email } });
+  await sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email });
+  await recordAudit(
+    {
+      ...actor,
+      action: 'activation.renvoyee',
+      accountId: account.id,
+      details: { adresseModifiee: email !== account.email },
+    },
+    tx,
+  );
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sendActivationLink } from '@/lib/accounts/activation-link';
-import { recordAudit } from '@/lib/audit/record-audit';
+import { sendActivationAgain } from '@/lib/accounts/resend-activation';
 import { consumeFormAllowance } from '@/lib/auth/throttle';
 import type { Tx } from '@/lib/database/prisma';
 import { db } from '@/lib/db';
@@ -22,6 +22,19 @@ export async function lastActivationRefused(accountId: number, email: string, tx
     select: { recipient: true, status: true },
   });
   return !!last && last.status === 'REFUSED' && last.recipient.toLowerCase() === email.toLowerCase();
+}
+
+/**
+ * A new C07 to the account's address when the parent signs in again while the click is awaited (a
+ * sign-in, or a new password after a reset) — unless there is no address or the parent's mail server
+ * refused the last one sent there: the page then asks for the address first.
+ */
+export async function renewActivationLink(
+  tx: Tx,
+  account: { id: number; identifiant: string; email: string | null },
+): Promise<void> {
+  if (!account.email || (await lastActivationRefused(account.id, account.email, tx))) return;
+  await sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email: account.email });
 }
 
 export interface ActivationMailState {
@@ -68,14 +81,10 @@ export async function resendActivationByGuardian({
     // Activated meanwhile (the link of an earlier e-mail followed): nothing to send.
     if (account?.state === 'ACTIVE') throw new DomainError('ALREADY_ACTIVATED');
     if (account?.state !== 'EN_COURS_ACTIVATION') throw new DomainError('SESSION_EXPIRED');
-    if (email !== account.email) await tx.account.update({ where: { id: accountId }, data: { email } });
-    await sendActivationLink(tx, { accountId, identifiant: account.identifiant, email });
-    await recordAudit(
-      {
-        ...{ actorType: 'GUARDIAN', actorId: String(accountId), action: 'activation.renvoyee', accountId },
-        details: { adresseModifiee: email !== account.email },
-      },
-      tx,
-    );
+    await sendActivationAgain(tx, {
+      account: { id: accountId, identifiant: account.identifiant, email: account.email },
+      email,
+      actor: { actorType: 'GUARDIAN', actorId: String(accountId) },
+    });
   });
 }

@@ -6,7 +6,7 @@ import { closeAccountSessions, openGuardianSession } from '@/lib/auth/guardian-s
 import { checkSignInAllowed, recordSignInFailure } from '@/lib/auth/throttle';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
-import { lastActivationRefused } from '@/lib/portal/awaiting-activation';
+import { renewActivationLink } from '@/lib/portal/awaiting-activation';
 
 /** The child whose birth date the first login asks for (guide §1.3.4: « celui mentionné à l'écran »). */
 async function namedChild(accountId: number) {
@@ -130,8 +130,7 @@ export async function chooseNewPassword({
     );
     await closeAccountSessions(accountId, tx);
     if (account.state === 'EN_COURS_ACTIVATION') {
-      if (account.email && !(await lastActivationRefused(accountId, account.email, tx)))
-        await sendActivationLink(tx, { accountId, identifiant: account.identifiant, email: account.email });
+      await renewActivationLink(tx, { id: accountId, identifiant: account.identifiant, email: account.email });
       const stage = 'AWAITING_ACTIVATION' as const;
       return { kind: 'session' as const, stage, token: await openGuardianSession({ accountId, stage }, tx) };
     }

@@ -10,10 +10,9 @@ import {
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
 import { matchPassword } from '@/lib/portal/match-password';
-import { sendActivationLink } from '@/lib/accounts/activation-link';
 import { hashPassword, needsRehash } from '@/lib/accounts/password-hash';
 import type { AccountState, GuardianSessionStage } from '@/lib/generated/prisma/enums';
-import { lastActivationRefused } from '@/lib/portal/awaiting-activation';
+import { renewActivationLink } from '@/lib/portal/awaiting-activation';
 
 interface SignInAccount {
   id: number;
@@ -90,14 +89,8 @@ export async function signInGuardian({
       ? { passwordHash: await hashPassword(password) }
       : {};
   const awaiting = matched === 'chosen' && account.state === 'EN_COURS_ACTIVATION';
-  // Waiting for the C07 click: a new link goes to the account's address — unless the parent's mail
-  // server refused the last one there; the page then asks for the address first (awaiting-activation.ts).
-  if (awaiting && account.email && !(await lastActivationRefused(account.id, account.email))) {
-    const email = account.email;
-    await db.$transaction((tx) =>
-      sendActivationLink(tx, { accountId: account.id, identifiant: account.identifiant, email }),
-    );
-  }
+  // Waiting for the C07 click: a new link, unless the last one was refused (awaiting-activation.ts).
+  if (awaiting) await db.$transaction((tx) => renewActivationLink(tx, account));
   const stage: GuardianSessionStage = awaiting
     ? 'AWAITING_ACTIVATION'
     : matched === 'chosen'

@@ -25,9 +25,15 @@ export interface HealthReport {
   oldestQueuedJobSeconds: number | null;
   /** The workers' state does not take a web node out: it is reported for the operator. */
   queue: 'ok' | 'en retard' | 'inconnue';
-  /** How long the oldest due job someone waits for (URGENT_JOBS) has been waiting, in seconds. */
+  /**
+   * How long the oldest job someone waits for (URGENT_JOBS) has been waiting, in seconds: due and not
+   * taken, or failed and held back before its next try (counted from when it was queued).
+   */
   oldestUrgentJobSeconds: number | null;
-  /** « en retard » after a minute: parents wait for their codes (workers down, or their slots full). */
+  /**
+   * « en retard » after a minute: parents wait for their codes (workers down, their slots full, or the
+   * SMS gateway or the mail provider failing every try).
+   */
   urgent: 'ok' | 'en retard' | 'inconnue';
   /** Hours since the last directory import that succeeded (null: none yet). */
   lastImportHours: number | null;

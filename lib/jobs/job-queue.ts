@@ -51,13 +51,21 @@ export async function failedJobs(limit = 50): Promise<FailedJob[]> {
  * Seconds the oldest job due to run has been waiting (null when none), of any kind and of those a
  * person waits for (URGENT_JOBS): the load balancer's health route shows them, and an operator sees
  * at once that no worker is taking jobs, or that parents wait for their codes.
+ *
+ * A job a person waits for whose last try failed is still waited for while graphile-worker holds it
+ * back before its next try (its `run_at` moved later each time), and while a worker tries it again:
+ * it counts from when it was queued.
+ * Otherwise an SMS gateway or a mail provider down would leave the report « ok » while every parent's
+ * code failed, try after try, until it expired (the workers take the jobs; nothing is due).
  */
 export async function oldestQueuedJobSeconds(): Promise<{ any: number | null; urgent: number | null }> {
   const [row] = await db.$queryRaw<{ any: number | null; urgent: number | null }[]>`
-    select extract(epoch from now() - min(run_at))::int as any,
-           extract(epoch from now() - min(run_at) filter (where task_identifier = any(${URGENT_JOBS})))::int as urgent
+    select extract(epoch from now() - min(run_at) filter (where run_at <= now() and locked_at is null))::int as any,
+           extract(epoch from now() - min(case when last_error is null then run_at else created_at end)
+             filter (where task_identifier = any(${URGENT_JOBS})
+                       and (last_error is not null or (run_at <= now() and locked_at is null))))::int as urgent
       from graphile_worker.jobs
-     where run_at <= now() and locked_at is null and attempts < max_attempts`;
+     where attempts < max_attempts`;
   return { any: row?.any ?? null, urgent: row?.urgent ?? null };
 }
 

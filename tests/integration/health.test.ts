@@ -1,9 +1,13 @@
 /** `GET /api/health` for load balancers (issue « Hardening », item 7): what it reads, on a real database. */
 import { randomBytes } from 'node:crypto';
+import { runOnce } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
+import { db as prisma } from '@/lib/db';
 import { healthReport } from '@/lib/health';
+import { sendSmsCode } from '@/lib/portal/portal-flow';
 import { useTestClient } from '@/tests/support/pg-client';
 import { startWorker } from '@/workers/runner';
+import { taskList } from '@/workers/tasks';
 
 const db = useTestClient();
 
@@ -103,5 +107,37 @@ describe('santé du nœud', () => {
     expect(report).toMatchObject({ ok: true, queue: 'ok', urgent: 'en retard' });
     expect(report.oldestUrgentJobSeconds).toBeGreaterThanOrEqual(120);
     await db().query(`delete from graphile_worker._private_jobs`);
+  });
+
+  it('passerelle SMS en panne : le code qui échoue, retenu entre deux essais, met « urgent » en retard', async () => {
+    // Nothing listens on port 9: every try fails at once, as during a gateway outage.
+    process.env.SMS_GATEWAY_URL = 'http://localhost:9/sms';
+    try {
+      await prisma.$transaction((tx) =>
+        sendSmsCode(tx, { flowId: `flux-sante-${Date.now()}`, purpose: 'SIGNUP', mobile: '+33612345670' }),
+      );
+      await runOnce({ connectionString: process.env.DATABASE_URL!, taskList, noHandleSignals: true });
+      const { rows } = await db().query(
+        `select attempts, last_error, run_at > now() as held
+           from graphile_worker.jobs where task_identifier = 'send-message'`,
+      );
+      // The worker took it and failed: held back before its next try, nothing is due.
+      expect(rows).toEqual([
+        { attempts: 1, last_error: expect.stringContaining('Passerelle SMS : injoignable'), held: true },
+      ]);
+      expect(await healthReport()).toMatchObject({ ok: true, queue: 'ok', urgent: 'ok' });
+      // Two minutes later (the gateway still down), the parent still waits for the code.
+      await db().query(`update graphile_worker._private_jobs set created_at = created_at - interval '2 minutes'`);
+      const report = await healthReport();
+      expect(report).toMatchObject({ ok: true, queue: 'ok', urgent: 'en retard' });
+      expect(report.oldestUrgentJobSeconds).toBeGreaterThanOrEqual(120);
+      expect(report.oldestQueuedJobSeconds).toBeNull();
+      // The same job given up by the worker (its last attempt spent) is for `cli jobs`, no longer waited for.
+      await db().query(`update graphile_worker._private_jobs set attempts = max_attempts`);
+      expect(await healthReport()).toMatchObject({ urgent: 'ok', oldestUrgentJobSeconds: null });
+    } finally {
+      delete process.env.SMS_GATEWAY_URL;
+      await db().query(`delete from graphile_worker._private_jobs`);
+    }
   });
 });

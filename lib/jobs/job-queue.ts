@@ -2,7 +2,7 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/record-audit';
 import { db } from '@/lib/db';
 import { DomainError } from '@/lib/errors';
-import { URGENT_JOBS } from '@/lib/jobs/registry';
+import { URGENT_JOBS, type JobName } from '@/lib/jobs/registry';
 
 /**
  * The job queue as an operator sees it (issue « Hardening », item 7): depth per task, the jobs in
@@ -89,6 +89,29 @@ export async function retryJob(id: string): Promise<void> {
     await tx.$executeRaw`
       select graphile_worker.reschedule_jobs(array[${BigInt(id)}]::bigint[], run_at := now(), attempts := 0)`;
     await recordAudit({ actorType: 'SYSTEM', action: 'tache.relancee', details: { id, task: job.task } }, tx);
+  });
+}
+
+/**
+ * Runs again now, with all their attempts back, every failed job of one task that no worker holds —
+ * still retried or given up — and returns their numbers. After a provider's outage of some hours
+ * (Resend, the académie's relay, the SMS gateway), graphile-worker holds each failed message back up
+ * to six hours before its next try: once the provider answers again, the operator sends them all at
+ * once (`cli jobs retry send-messages`), rather than job by job. A code or link past its expiry is
+ * then marked EXPIRED by its job, not sent (deliver-message.ts).
+ */
+export async function retryFailedJobs(task: JobName): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    // graphile-worker's own function leaves alone the jobs a worker holds, and says which it changed.
+    const rows = await tx.$queryRaw<{ id: bigint }[]>`
+      select id from graphile_worker.reschedule_jobs(
+        array(select id from graphile_worker.jobs where task_identifier = ${task} and last_error is not null),
+        run_at := now(), attempts := 0)
+       order by id`;
+    const ids = rows.map((r) => String(r.id));
+    if (!ids.length) return ids;
+    await recordAudit({ actorType: 'SYSTEM', action: 'tache.relancee', details: { task, nombre: ids.length } }, tx);
+    return ids;
   });
 }
 

@@ -314,6 +314,66 @@ describe('npm run cli', () => {
     expect((await cli('jobs', 'relancer', '1')).code).toBe(2);
   });
 
+  it('jobs retry TÂCHE : après une panne du prestataire, toutes ses tâches en échec sauf les tenues', async () => {
+    await db().query(`delete from graphile_worker._private_jobs`);
+    const add = async (
+      task: string,
+      payload: object,
+      error: string | null,
+      { givenUp = false, locked = false } = {},
+    ) => {
+      const { rows } = await db().query(`select id from graphile_worker.add_job($1, $2::json)`, [
+        task,
+        JSON.stringify(payload),
+      ]);
+      const id = String(rows[0].id);
+      if (error) {
+        // As graphile-worker leaves a failed job: an attempt spent, its error, its next try hours away.
+        await db().query(
+          `update graphile_worker._private_jobs
+              set attempts = case when $3 then max_attempts else 9 end, last_error = $2,
+                  run_at = now() + interval '6 hours', locked_at = case when $4 then now() end,
+                  locked_by = case when $4 then 'worker-test' end
+            where id = $1`,
+          [id, error, givenUp, locked],
+        );
+      }
+      return id;
+    };
+    const outage = 'Resend : réponse 503';
+    const retried = [
+      await add('send-messages', { messageIds: [1] }, outage),
+      await add('send-messages', { messageIds: [2] }, outage, { givenUp: true }),
+    ];
+    const held = await add('send-messages', { messageIds: [3] }, outage, { locked: true });
+    const waiting = await add('send-messages', { messageIds: [4] }, null);
+    const other = await add('send-message', { messageId: 5 }, 'Passerelle SMS : réponse 503');
+
+    const r = await cli('jobs', 'retry', 'send-messages');
+    expect([r.code, r.out.trim()]).toEqual([
+      0,
+      '2 tâche(s) send-messages en échec relancée(s) : les workers les reprennent maintenant.',
+    ]);
+    const { rows } = await db().query(
+      `select id::text, attempts, run_at <= now() as due from graphile_worker.jobs order by id`,
+    );
+    expect(rows).toEqual([
+      { id: retried[0], attempts: 0, due: true },
+      { id: retried[1], attempts: 0, due: true },
+      { id: held, attempts: 9, due: false }, // a worker holds it: never touched
+      { id: waiting, attempts: 0, due: true },
+      { id: other, attempts: 9, due: false }, // another task
+    ]);
+    const { rows: audit } = await db().query(
+      `select details from audit_event where action = 'tache.relancee' order by id desc limit 1`,
+    );
+    expect(audit[0].details).toEqual({ task: 'send-messages', nombre: 2 });
+    const none = await cli('jobs', 'retry', 'purge-portal');
+    expect([none.code, none.out.trim()]).toEqual([0, 'Aucune tâche purge-portal en échec.']);
+    expect((await cli('jobs', 'retry', 'send-mesages')).err).toContain('Aucune tâche n°send-mesages dans la file.');
+    await db().query(`delete from graphile_worker._private_jobs`);
+  });
+
   it('audit --account : l’historique du compte, du plus récent au plus ancien', async () => {
     const { rows } = await db().query(
       `select a.identifiant from account a join audit_event e on e.account_id = a.id

@@ -224,22 +224,34 @@ export const commands: Command[] = [
   }),
   defineCommand({
     name: 'jobs',
-    usage: 'jobs [retry ID | cancel ID]',
+    usage: 'jobs [retry ID | retry TÂCHE | cancel ID]',
     summary:
       'état de la file des tâches (profondeur, tâches en échec et leur dernière erreur, lots de notification) ; ' +
-      'retry relance une tâche en échec, cancel l’abandonne',
+      'retry relance une tâche en échec, ou toutes celles d’une sorte (retry send-messages, une fois le ' +
+      'prestataire revenu), cancel l’abandonne',
     options: {},
-    positionals: { min: 0, max: 2, label: 'rien, ou retry ID, ou cancel ID' },
+    positionals: { min: 0, max: 2, label: 'rien, ou retry ID, ou retry TÂCHE, ou cancel ID' },
     async run(ctx) {
       const [action, id] = ctx.positionals;
       if (action !== undefined && !((action === 'retry' || action === 'cancel') && id)) {
-        throw usageError('jobs attend rien, ou « retry ID », ou « cancel ID »');
+        throw usageError('jobs attend rien, ou « retry ID », ou « retry TÂCHE », ou « cancel ID »');
       }
       await ctx.database();
-      const [db, { retryJob, cancelJob, queueDepth, failedJobs }] = await Promise.all([
+      const [db, { retryJob, retryFailedJobs, cancelJob, queueDepth, failedJobs }, { JOB_NAMES }] = await Promise.all([
         loadDb(),
         import('@/lib/jobs/job-queue'),
+        import('@/lib/jobs/registry'),
       ]);
+      const task = JOB_NAMES.find((n) => n === id);
+      if (action === 'retry' && task) {
+        const ids = await retryFailedJobs(task);
+        ctx.out(
+          ids.length
+            ? `${ids.length} tâche(s) ${task} en échec relancée(s) : les workers les reprennent maintenant.`
+            : `Aucune tâche ${task} en échec.`,
+        );
+        return;
+      }
       if (action === 'retry') {
         await retryJob(id);
         ctx.out(`Tâche n°${id} relancée : un worker la reprend maintenant.`);

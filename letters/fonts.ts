@@ -37,6 +37,8 @@ interface LoadedFont {
   unitsPerEm: number;
 }
 
+const WRAPPED = Symbol.for('educonnect.letters.shapes-remembered');
+
 /** Shaped runs kept per font face; a batch's letters repeat the same sentences on every page. */
 const SHAPED_RUNS_KEPT = 20_000;
 
@@ -48,7 +50,10 @@ const SHAPED_RUNS_KEPT = 20_000;
  * arrays it is given. `unitsPerEm`, read for every glyph, is a lookup through the font's tables
  * each time: it is read once.
  */
-function rememberShapes(font: LoadedFont) {
+function rememberShapes(font: LoadedFont & { [WRAPPED]?: true }) {
+  // A face wrapped already (a preparation that failed half-way and is tried again) is left as it is.
+  if (font[WRAPPED]) return;
+  Object.defineProperty(font, WRAPPED, { value: true });
   const shape = font.layout.bind(font);
   const shaped = new Map<string, ShapedRun>();
   font.layout = (text, features, script, language, direction) => {
@@ -85,11 +90,20 @@ function sameFontCheapToCompare(font: FontTables): void {
   Object.defineProperty(records, 'toJSON', { value: () => digest });
 }
 
-let ready: Promise<void> | null = null;
+/**
+ * Where the preparation is remembered: on react-pdf's font store itself, which every copy of this
+ * module shares. The web server bundles this module once per entry (the « Lister les comptes » route,
+ * the server actions that print a few letters at once) but loads react-pdf once (next.config.mjs,
+ * `serverExternalPackages`): a promise kept in the module was one per copy, and the second copy to
+ * prepare wrapped the same loaded faces again and threw (« Cannot redefine property: toJSON »),
+ * after one of them had printed — at every later call, until the process restarted.
+ */
+const PREPARED = Symbol.for('educonnect.letters.fonts');
+const store = Font as typeof Font & { [PREPARED]?: Promise<void> };
 
 /** Registers Marianne and loads its faces once per process (or worker thread), ready to shape. */
 export function prepareFonts(): Promise<void> {
-  ready ??= (async () => {
+  store[PREPARED] ??= (async () => {
     Font.register({
       family: FONT,
       fonts: FACES.map(({ file, fontWeight, fontStyle }) => ({ src: path.join(dir, file), fontWeight, fontStyle })),
@@ -102,9 +116,12 @@ export function prepareFonts(): Promise<void> {
       const face = Font.getFont(descriptor) as unknown as { data: LoadedFont } | undefined;
       if (face?.data) rememberShapes(face.data);
     }
+    // Loaded here too (react-pdf would load it with the first document that uses it): the account
+    // list counts the lines of its cells before its document exists (list-pages.ts).
+    await Font.load({ fontFamily: CODE_FONT });
   })().catch((e: unknown) => {
-    ready = null;
+    store[PREPARED] = undefined;
     throw e;
   });
-  return ready;
+  return store[PREPARED];
 }

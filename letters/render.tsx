@@ -1,7 +1,7 @@
 import { renderToBuffer } from '@react-pdf/renderer';
 import { PDFDocument } from 'pdf-lib';
 import type { AccountListRow } from '@/lib/accounts/account-list';
-import { AccountListDocument } from './AccountListDocument';
+import { AccountListDocument, accountListPages } from './AccountListDocument';
 import { prepareFonts } from './fonts';
 import { renderLettersChunk, type PaperLetterInput } from './render-chunk';
 
@@ -72,12 +72,15 @@ export async function renderLettersPdf(
   return merged.save();
 }
 
-/** The account list of guide §5.4 as a PDF. */
-export async function renderAccountListPdf(input: {
+/** The account list of guide §5.4 as a PDF, its pages decided beforehand (list-pages.ts). */
+export async function renderAccountListPdf({
+  rows,
+  ...input
+}: {
   createdOn: string;
   school: { uai: string; name: string };
   rows: AccountListRow[];
 }): Promise<Buffer> {
   await prepareFonts();
-  return renderToBuffer(<AccountListDocument {...input} />);
+  return renderToBuffer(<AccountListDocument {...input} pages={accountListPages(rows)} />);
 }

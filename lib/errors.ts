@@ -14,6 +14,10 @@ const MESSAGES = {
   ACCOUNT_NOT_FOUND: () => "Ce compte est introuvable parmi les comptes des responsables de l'école.",
   /** Guide §5.4: « Vous devez sélectionner un ou plusieurs comptes. » */
   SELECTION_EMPTY: () => 'Vous devez sélectionner un ou plusieurs comptes.',
+  /** « Lister les comptes » as a PDF, past LIST_PDF_MAX_ROWS (lib/accounts/account-list.ts). */
+  LIST_PDF_TOO_LONG: (p: { max: number }) =>
+    `Une liste au format PDF compte au plus ${p.max} lignes : sélectionnez moins de responsables, ` +
+    'ou demandez la liste au format CSV.',
   UNKNOWN_SCHOOL: (p: { uai: string }) => `École inconnue : ${p.uai}.`,
   /** Guide §5.3.2, a single account notified by e-mail without an address. */
   NO_EMAIL_FOR_ACCOUNT: () => "Aucune adresse mail n'étant renseignée, la distribution par mail est impossible.",

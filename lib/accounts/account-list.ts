@@ -24,6 +24,14 @@ export interface AccountListRow {
   motDePasse: string;
 }
 
+/**
+ * The most lines a PDF list is made of. The screen lists a page of results (50 rows) at a time, so
+ * that a director never comes near it; it bounds what one request may cost the web server, which
+ * lays the PDF out itself (1 to 1.5 s and about 120 MB for 500 rows, linear since session 28; DECISIONS
+ * « The account list as a PDF »). The CSV, a few milliseconds for a whole school, has no such bound.
+ */
+export const LIST_PDF_MAX_ROWS = 500;
+
 /** The columns of guide §5.4, in order, with the header the guide prints. */
 const CSV_COLUMNS: { key: keyof AccountListRow; header: string }[] = [
   { key: 'uai', header: 'RNE' },

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:letters` (issue « Notification », item 9): one school's letters rendered into one
  * PDF with react-pdf at 100, 1,000 and 5,000 letters (time, peak memory), pdfkit writing the same
- * words at 1,000 as the yardstick, and 1,000 e-mails rendered and handed to the transport. Each
+ * words at 1,000 as the yardstick, 1,000 e-mails rendered and handed to the transport, and the
+ * account list of §5.4 as a PDF at 50, 500 and 2,500 rows (500 also as one long table that react-pdf
+ * paginates itself, as before session 28: its cost grew with the square of the rows). Each
  * figure in a process of its own, so that peak memory is the figure's own; « react-pdf-suivant »
  * is the batch that follows another in the same process (a worker's threads kept warm), its peak
  * memory that of both.
@@ -19,6 +21,10 @@ for (const [kind, n] of [
   ['pdfkit', 1000],
   ['emails', 1000],
   ['react-pdf', 5000],
+  ['liste', 50],
+  ['liste', 500],
+  ['liste-react-pdf', 500],
+  ['liste', 2500],
 ] as const) {
   const load = watchMachineLoad();
   const r = { ...(await runChild<Run>('tests/bench/run-letters.ts', [kind, String(n)])), processeurs: load() };
@@ -35,6 +41,10 @@ process.stdout.write(
       croissance: {
         '100→1000': +(get('react-pdf', 1000).s / get('react-pdf', 100).s).toFixed(1),
         '1000→5000': +(get('react-pdf', 5000).s / get('react-pdf', 1000).s).toFixed(1),
+      },
+      liste: {
+        croissance500a2500: +(get('liste', 2500).s / get('liste', 500).s).toFixed(1),
+        pagesDeReactPdfSurLesNotres500: +(get('liste-react-pdf', 500).s / get('liste', 500).s).toFixed(1),
       },
     },
     null,

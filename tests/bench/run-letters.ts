@@ -1,9 +1,16 @@
 /**
- * Child process of `bench:letters`: renders N letters (react-pdf, or pdfkit as the yardstick) or N
- * e-mails handed to the transport, then prints the time and peak memory as JSON.
+ * Child process of `bench:letters`: renders N letters (react-pdf, or pdfkit as the yardstick), N
+ * e-mails handed to the transport, or the account list of guide §5.4 as a PDF with N rows (its pages
+ * decided beforehand as the web server does, or — `liste-react-pdf` — one long table paginated by
+ * react-pdf, as before session 28), then prints the time and peak memory as JSON.
  */
+import { createElement } from 'react';
+import { renderToBuffer } from '@react-pdf/renderer';
 import { renderLetterEmail } from '@/emails/render';
-import { renderLettersPdf, type PaperLetterInput } from '@/letters/render';
+import { AccountListDocument } from '@/letters/AccountListDocument';
+import { prepareFonts } from '@/letters/fonts';
+import { renderAccountListPdf, renderLettersPdf, type PaperLetterInput } from '@/letters/render';
+import type { AccountListRow } from '@/lib/accounts/account-list';
 import { renderChunksOnThreads } from '@/letters/render-parallel';
 import { letterBlocks, SIGNATURE, HELP_TEXT } from '@/lib/accounts/letters';
 import { getTransport } from '@/lib/messaging/transports';
@@ -61,6 +68,24 @@ async function pdfkit(list: PaperLetterInput[]): Promise<number> {
   return Buffer.concat(chunks).length;
 }
 
+/** A school's list: names, classes with their teachers (some on two lines), a password in two rows of three. */
+function listRows(count: number): AccountListRow[] {
+  const classes = ['CP A', 'Classe 5 - MS - Mme DARTHOUT Emmanuelle', 'CE1-CE2 B', 'CM2 - M. BOUVIER-SAINT-JEAN'];
+  return Array.from({ length: count }, (_, i) => ({
+    uai: '0310002J',
+    ecole: 'E.E.PU-LES TILLEULS-BLAGNAC',
+    nomEleve: `FAMILLE${i}`,
+    prenomEleve: ['Léa', 'Enzo', 'Maël'][i % 3],
+    niveau: 'Cours élémentaire 1re année',
+    classe: classes[i % classes.length],
+    nomResponsable: `FAMILLE${i}`,
+    prenomResponsable: 'Dominique',
+    identifiant: `d.famille${i}`,
+    motDePasse: i % 3 ? 'BUNZ57DM' : '*****',
+  }));
+}
+const listSchool = { uai: '0310002J', name: 'E.E.PU-LES TILLEULS-BLAGNAC' };
+
 const onThreads = (list: PaperLetterInput[]) => renderLettersPdf(list, { renderChunks: renderChunksOnThreads });
 // « react-pdf-suivant »: the batch that follows another in a worker process, its threads warm
 // (render-parallel.ts keeps them); the first batch, other families, is not timed.
@@ -83,6 +108,12 @@ else if (kind === 'emails') {
     });
     bytes += m.html.length + m.text.length;
   }
+} else if (kind === 'liste') {
+  bytes = (await renderAccountListPdf({ createdOn: '05/12/2026', school: listSchool, rows: listRows(n) })).length;
+} else if (kind === 'liste-react-pdf') {
+  await prepareFonts();
+  const doc = createElement(AccountListDocument, { createdOn: '05/12/2026', school: listSchool, pages: [listRows(n)] });
+  bytes = (await renderToBuffer(doc as Parameters<typeof renderToBuffer>[0])).length;
 } else throw new Error(`inconnu : ${kind}`);
 const ms = performance.now() - started;
 process.stdout.write(

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { createDirector, createFamily, createSchool, expectAccessible, signInAsAgent } from './support';
 
 /** A school of its own with a handful of families covering every state, origin and contact case. */
@@ -351,7 +352,7 @@ test('chaque colonne se trie dans les deux sens', async ({ page }) => {
   }
 });
 
-test('pagination, sélection, liste CSV, et retour de la page d’un compte avec la recherche (§5.1, §5.4)', async ({
+test('pagination, sélection, listes CSV et PDF, retour de la page d’un compte avec la recherche (§5.1, §5.4)', async ({
   page,
 }) => {
   const school = await createSchool();
@@ -402,6 +403,27 @@ test('pagination, sélection, liste CSV, et retour de la page d’un compte avec
   expect(lines.slice(1).map((l) => l.split(';').slice(2, 8).join(';'))).toEqual([
     'PAGE;Élève00;Cours moyen 1re année;CM1;PAGE;Parent0',
     'PAGE;Élève01;Cours moyen 1re année;CM1;PAGE;Parent1',
+  ]);
+  // The same two rows as a PDF (§5.4), read back.
+  await page.getByRole('button', { name: 'Lister les comptes' }).click();
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Imprimer la liste des responsables (format pdf)' }).click();
+  const pdfFile = await pdfDownload;
+  expect(pdfFile.suggestedFilename()).toMatch(/^Educonnect-ListeResponsables-\d{14}\.pdf$/);
+  const listed = await getDocumentProxy(new Uint8Array(fs.readFileSync((await pdfFile.path())!)));
+  const listedText = (await extractText(listed, { mergePages: true })).text.replace(/\s+/g, ' ');
+  expect(listed.numPages).toBe(1);
+  expect(listedText).toContain(`Ecole : ${school.uai} - ${school.name}`);
+  expect(listedText).toMatch(/PAGE Élève00 Cours moyen 1re année CM1 PAGE Parent0 \S+ .*PAGE Élève01/);
+  // More rows than a PDF list may hold (the screen sends a page, 50 at most): refused before any reading.
+  const tooMany = await page.request.post('/admin/responsables/liste?format=pdf', {
+    data: Array.from({ length: 501 }, (_, i) => `ligne=${i + 1}%3A${i + 1}`).join('&'),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page.url()).origin },
+  });
+  expect([tooMany.status(), await tooMany.text()]).toEqual([
+    400,
+    'Une liste au format PDF compte au plus 500 lignes : sélectionnez moins de responsables, ' +
+      'ou demandez la liste au format CSV.',
   ]);
 
   // Way back from an account page: the same search, first page.

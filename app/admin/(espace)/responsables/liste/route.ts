@@ -1,5 +1,5 @@
 import { refuseForeignOrigin } from '@/app/_lib/same-origin';
-import { accountListCsv, accountListRows } from '@/lib/accounts/account-list';
+import { accountListCsv, accountListRows, LIST_PDF_MAX_ROWS } from '@/lib/accounts/account-list';
 import { rowsInScope } from '@/lib/accounts/search-accounts';
 import { recordAuditForAccounts, recordRefusal } from '@/lib/audit/record-audit';
 import { requireSchool } from '@/lib/auth/guards';
@@ -29,8 +29,11 @@ export async function POST(request: Request) {
     .filter((m): m is RegExpExecArray => m !== null)
     .slice(0, 100_000)
     .map((m) => ({ pupilId: Number(m[1]), accountId: Number(m[2]) }));
-  const selection = await rowsInScope({ schoolId: school.id, rows: selected });
   const asked = new Set(selected.map((r) => `${r.pupilId}:${r.accountId}`)).size;
+  if (format === 'pdf' && asked > LIST_PDF_MAX_ROWS) {
+    return text(domainMessage('LIST_PDF_TOO_LONG', { max: LIST_PDF_MAX_ROWS }), 400);
+  }
+  const selection = await rowsInScope({ schoolId: school.id, rows: selected });
   if (selection.length < asked) {
     await recordRefusal({ agentId: agent.id, schoolId: school.id, target: 'liste', count: asked - selection.length });
   }

@@ -36,6 +36,7 @@ import {
   submitIdentityCode,
   type IdentityPurpose,
 } from '@/lib/portal/identity-path';
+import { queuePortalRequest } from '@/lib/portal/portal-requests';
 import { signInGuardian } from '@/lib/portal/sign-in-guardian';
 import {
   birthDateField,
@@ -127,7 +128,10 @@ export const startSmsSignup = publicAction(
   z.object({ lastName: nameField('nom'), firstName: nameField('prénom'), mobile: mobileField }),
   async ({ lastName, firstName, mobile }) => {
     const { token } = await startIdentityPath('SIGNUP', { step: 'mobile' });
-    await submitIdentity({ token, purpose: 'SIGNUP', mobile, names: { lastName, firstName }, ip: await clientIp() });
+    await submitIdentity(
+      { token, purpose: 'SIGNUP', mobile, names: { lastName, firstName }, ip: await clientIp() },
+      queuePortalRequest,
+    );
     await setCookie(FLOW_COOKIES.SIGNUP, token);
     redirect(`${PATHS.SIGNUP}/code`);
   },
@@ -136,7 +140,7 @@ export const startSmsSignup = publicAction(
 /** FranceConnect linking, first screen: the mobile known to the school (guide §1.3.5). */
 export const franceConnectMobile = publicAction(z.object({ mobile: mobileField }), async ({ mobile }) => {
   const token = await flowToken('FRANCECONNECT');
-  await submitIdentity({ token, purpose: 'FRANCECONNECT', mobile, ip: await clientIp() });
+  await submitIdentity({ token, purpose: 'FRANCECONNECT', mobile, ip: await clientIp() }, queuePortalRequest);
   redirect(`${PATHS.FRANCECONNECT}/code`);
 });
 
@@ -150,7 +154,7 @@ export const franceConnectCode = codeStep('FRANCECONNECT');
 
 const resendStep = (purpose: IdentityPurpose) =>
   publicAction(z.object({}), async () => {
-    await resendIdentityCode({ token: await flowToken(purpose), purpose, ip: await clientIp() });
+    await resendIdentityCode({ token: await flowToken(purpose), purpose, ip: await clientIp() }, queuePortalRequest);
     return 'Un nouveau code vous a été envoyé si votre numéro est connu de l’école.';
   });
 export const signupResendCode = resendStep('SIGNUP');
@@ -200,7 +204,7 @@ export const forgotIdentifiant = publicAction(
     contact: z.string().trim().min(3, 'Saisissez votre adresse électronique ou votre numéro de portable.').max(254),
   }),
   async ({ contact }) => {
-    await remindIdentifiants({ contact, ip: await clientIp() });
+    await remindIdentifiants({ contact, ip: await clientIp() }, queuePortalRequest);
     return null;
   },
 );
@@ -210,10 +214,10 @@ export const forgotPassword = publicAction(
   z.object({ identifiant: identifiantField, canal: z.enum(['courriel', 'sms']).default('courriel') }),
   async ({ identifiant, canal }) => {
     if (canal === 'courriel') {
-      await requestPasswordReset({ identifiant, ip: await clientIp() });
+      await requestPasswordReset({ identifiant, ip: await clientIp() }, queuePortalRequest);
       return null;
     }
-    const { token } = await requestPasswordCode({ identifiant, ip: await clientIp() });
+    const { token } = await requestPasswordCode({ identifiant, ip: await clientIp() }, queuePortalRequest);
     await setCookie(FLOW_COOKIES.RECOVERY, token);
     redirect('/mot-de-passe-oublie/code');
   },

@@ -26,6 +26,31 @@ export const JOBS = {
   'purge-accounts': z.object({}),
   /** Every 5 minutes: the relay's delivery reports in SMTP_BOUNCES_URL (lib/messaging/read-bounces.ts). */
   'read-bounces': z.object({}),
+  /**
+   * What a portal form that answers the same for anyone does once it has answered (lib/portal/later.ts):
+   * the lookup of what was typed, and the link, code or identifiants sent when it matches.
+   */
+  'portal-request': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('lien-mot-de-passe'), identifiant: z.string().max(200) }),
+    z.object({
+      kind: z.literal('code-mot-de-passe'),
+      flowId: z.string().max(100),
+      identifiant: z.string().max(200),
+      ip: z.string().max(100),
+    }),
+    z.object({ kind: z.literal('identifiants'), contact: z.string().max(254), ip: z.string().max(100) }),
+    z.object({
+      kind: z.literal('identite'),
+      flowId: z.string().max(100),
+      purpose: z.enum(['SIGNUP', 'FRANCECONNECT']),
+      names: z.object({ lastName: z.string().max(200), firstName: z.string().max(200) }).optional(),
+    }),
+    z.object({
+      kind: z.literal('nouveau-code'),
+      flowId: z.string().max(100),
+      purpose: z.enum(['SIGNUP', 'FRANCECONNECT']),
+    }),
+  ]),
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -36,9 +61,10 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 /**
  * The jobs a person waits for as they happen, each a few milliseconds: one message (`send-message`) —
  * a parent's SMS code, a password reset link, an activation e-mail, a director's « Renvoyer un courriel
- * d'activation » — and one school's statistics (`stats-school`, « Calculer les statistiques », whose
+ * d'activation » —, what a portal form does after its answer (`portal-request`: the code or link it
+ * sends), and one school's statistics (`stats-school`, « Calculer les statistiques », whose
  * page says « calcul en cours » until it is done). Each worker gives them slots of their own
  * (workers/runner.ts): a rentrée's letter batches, which hold a slot for tens of seconds each, never
  * make a parent wait for a code nor a director for the figures. The health report says when one waits.
  */
-export const URGENT_JOBS = ['send-message', 'stats-school'] as const satisfies readonly JobName[];
+export const URGENT_JOBS = ['send-message', 'portal-request', 'stats-school'] as const satisfies readonly JobName[];

@@ -6,15 +6,26 @@ import { db } from '@/lib/db';
 import { normalizeMobile } from '@/lib/phone';
 import { queueMessage } from '@/lib/messaging/queue-message';
 import { sendPortalEmail } from '@/lib/portal/send-portal-email';
+import type { Later } from '@/lib/portal/later';
 import { identifiantsText } from '@/lib/portal/sms-texts';
 
 /**
  * « Identifiant oublié ? » (guide §1.3.3): every identifiant of the person, sent to the validated
  * address typed (by e-mail) or to the confirmed mobile typed (by SMS), for accounts « Activé ».
- * The screen answers the same whatever was typed.
+ * The screen answers the same whatever was typed, and in the same time: all but the form's allowance
+ * is left to `later` (later.ts).
  */
-export async function remindIdentifiants({ contact, ip }: { contact: string; ip: string }): Promise<void> {
+export async function remindIdentifiants(
+  { contact, ip }: { contact: string; ip: string },
+  later?: Later,
+): Promise<void> {
   await consumeFormAllowance(ip);
+  if (later) await later({ kind: 'identifiants', contact, ip });
+  else await sendIdentifiants(contact, ip);
+}
+
+/** The identifiants sent when what was typed is an activated account's validated address or confirmed mobile. */
+export async function sendIdentifiants(contact: string, ip: string): Promise<void> {
   const mobile = contact.includes('@') ? null : normalizeMobile(contact);
   if (mobile) {
     const accounts = await db.account.findMany({

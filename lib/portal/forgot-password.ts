@@ -14,6 +14,7 @@ import { db } from '@/lib/db';
 import type { Tx } from '@/lib/database/prisma';
 import { DomainError } from '@/lib/errors';
 import { checkSmsCode, closeFlow, openFlow, readFlow, saveFlow, sendSmsCode } from '@/lib/portal/portal-flow';
+import type { Later } from '@/lib/portal/later';
 import { sendPortalEmail } from '@/lib/portal/send-portal-email';
 
 /**
@@ -21,8 +22,17 @@ import { sendPortalEmail } from '@/lib/portal/send-portal-email';
  * hours, single use, sent to the account's validated address. The answer on screen is the same
  * whatever was typed.
  */
-export async function requestPasswordReset({ identifiant, ip }: { identifiant: string; ip: string }): Promise<void> {
+export async function requestPasswordReset(
+  { identifiant, ip }: { identifiant: string; ip: string },
+  later?: Later,
+): Promise<void> {
   await consumeFormAllowance(ip);
+  if (later) await later({ kind: 'lien-mot-de-passe', identifiant });
+  else await sendPasswordLink(identifiant);
+}
+
+/** The link sent when `identifiant` is an activated account with a validated address. */
+export async function sendPasswordLink(identifiant: string): Promise<void> {
   const account = await db.account.findFirst({
     where: {
       identifiant: normaliseIdentifiant(identifiant),
@@ -127,27 +137,30 @@ interface RecoveryFlow {
  * on the account. The path opens whatever was typed; a code leaves only for an account
  * « Activé » with a confirmed mobile, so the next screen tells nothing.
  */
-export async function requestPasswordCode({ identifiant, ip }: { identifiant: string; ip: string }): Promise<{
-  token: string;
-}> {
+export async function requestPasswordCode(
+  { identifiant, ip }: { identifiant: string; ip: string },
+  later?: Later,
+): Promise<{ token: string }> {
   await consumeFormAllowance(ip);
+  // The path opens alike for everyone; whose it is, and its code, come after the answer (later.ts).
+  const { token, id } = await openFlow<RecoveryFlow>('RECOVERY', { accountId: null, smsCodeId: null });
+  if (later) await later({ kind: 'code-mot-de-passe', flowId: id, identifiant, ip });
+  else await sendPasswordCode(id, identifiant, ip);
+  return { token };
+}
+
+/** The path's account and its code by SMS, when `identifiant` is an activated account with a mobile. */
+export async function sendPasswordCode(flowId: string, identifiant: string, ip: string): Promise<void> {
   const account = await db.account.findFirst({
     where: { identifiant: normaliseIdentifiant(identifiant), deletedAt: null, state: 'ACTIVE', mobile: { not: null } },
     select: { id: true, mobile: true },
   });
   const mobile = account?.mobile;
-  const send = account && mobile && (await consumeSmsAllowance({ mobile, ip }));
-  return db.$transaction(async (tx) => {
-    const { token, id } = await openFlow<RecoveryFlow>(
-      'RECOVERY',
-      { accountId: account?.id ?? null, smsCodeId: null },
-      tx,
-    );
-    if (send) {
-      const smsCodeId = await sendSmsCode(tx, { flowId: id, purpose: 'RECOVERY', mobile });
-      await saveFlow<RecoveryFlow>(id, { accountId: account.id, smsCodeId }, tx);
-    }
-    return { token };
+  if (!account || !mobile) return;
+  const send = await consumeSmsAllowance({ mobile, ip });
+  await db.$transaction(async (tx) => {
+    const smsCodeId = send ? await sendSmsCode(tx, { flowId, purpose: 'RECOVERY', mobile }) : null;
+    await saveFlow<RecoveryFlow>(flowId, { accountId: account.id, smsCodeId }, tx);
   });
 }
 

@@ -14,7 +14,16 @@ import {
   type ChildToConfirm,
 } from '@/lib/portal/guardian-identity';
 import { mergeAccounts } from '@/lib/portal/merge-accounts';
-import { checkSmsCode, closeFlow, openFlow, readFlow, saveFlow, sendSmsCode } from '@/lib/portal/portal-flow';
+import {
+  checkSmsCode,
+  closeFlow,
+  openFlow,
+  readFlow,
+  readFlowById,
+  saveFlow,
+  sendSmsCode,
+} from '@/lib/portal/portal-flow';
+import type { Later } from '@/lib/portal/later';
 import { alreadyActivatedText } from '@/lib/portal/sms-texts';
 
 /**
@@ -65,68 +74,99 @@ export async function readIdentityPath(token: string | undefined, purpose: Ident
  * SMS signup that only finds activated accounts sends their identifiants instead (the number is
  * the one the school has, so this tells nothing to anyone else).
  */
-export async function submitIdentity({
-  token,
-  purpose,
-  mobile,
-  names,
-  ip,
-}: {
-  token: string;
-  purpose: IdentityPurpose;
-  mobile: string;
-  names?: { lastName: string; firstName: string };
-  ip: string;
-}): Promise<void> {
+export async function submitIdentity(
+  {
+    token,
+    purpose,
+    mobile,
+    names,
+    ip,
+  }: {
+    token: string;
+    purpose: IdentityPurpose;
+    mobile: string;
+    names?: { lastName: string; firstName: string };
+    ip: string;
+  },
+  later?: Later,
+): Promise<void> {
   const flow = await readIdentityPath(token, purpose);
   const fc = flow.data.franceConnect;
   if (purpose === 'FRANCECONNECT' && !fc) throw new DomainError('FLOW_EXPIRED');
   await consumeFormAllowance(ip);
   if (!(await consumeSmsAllowance({ mobile, ip }))) throw new DomainError('SMS_NOT_SENT');
+  // The next screen opens alike for everyone; who matched, and the code, come after the answer (later.ts).
+  await saveFlow(flow.id, { ...flow.data, step: 'code', mobile, accountIds: [], smsCodeId: null });
+  if (later) await later({ kind: 'identite', flowId: flow.id, purpose, names });
+  else await matchIdentity(flow.id, purpose, names);
+}
+
+/**
+ * Who the identity typed (or FranceConnect's) is among the guardians of eligible pupils, and their
+ * code by SMS; a person whose accounts are all activated gets their identifiants instead (SMS signup).
+ * Nobody found: nothing sent, the path keeps no account, and every code is refused.
+ */
+export async function matchIdentity(
+  flowId: string,
+  purpose: IdentityPurpose,
+  names?: { lastName: string; firstName: string },
+): Promise<void> {
+  const flow = await readFlowById<IdentityFlowData>(flowId, purpose);
+  const mobile = flow?.data.mobile;
+  if (!flow || !mobile || flow.data.step !== 'code') return;
+  const { data } = flow;
+  const fc = data.franceConnect;
   const who = fc
     ? { lastNames: [fc.familyName, fc.preferredUsername].filter((n): n is string => !!n), firstName: fc.givenName }
     : { lastNames: [names!.lastName], firstName: names!.firstName };
   const found = await findGuardianAccounts({ mobile, ...who });
+  if (!found.length) return;
   // SMS signup activates accounts not yet activated; FranceConnect may also link an activated one.
   const usable = purpose === 'SIGNUP' ? found.filter((a) => a.state !== 'ACTIVE') : found;
   await db.$transaction(async (tx) => {
     let smsCodeId: number | null = null;
-    if (usable.length > 0) smsCodeId = await sendSmsCode(tx, { flowId: flow.id, purpose, mobile });
-    else if (found.length > 0) {
+    if (usable.length > 0) smsCodeId = await sendSmsCode(tx, { flowId, purpose, mobile });
+    else {
       await queueMessage(tx, {
         channel: 'SMS',
         recipient: mobile,
         template: 'rappel-identifiant-sms',
         text: alreadyActivatedText(found.map((a) => a.identifiant)),
-        idempotencyKey: `rappel-inscription:${flow.id}`,
+        idempotencyKey: `rappel-inscription:${flowId}`,
       });
     }
-    await saveFlow(
-      flow.id,
-      { ...flow.data, step: 'code', mobile, accountIds: usable.map((a) => a.accountId), smsCodeId },
-      tx,
-    );
+    await saveFlow(flowId, { ...data, accountIds: usable.map((a) => a.accountId), smsCodeId }, tx);
   });
 }
 
-/** A new code for the same path (the previous one stops working); as silent as the first. */
-export async function resendIdentityCode({
-  token,
-  purpose,
-  ip,
-}: {
-  token: string;
-  purpose: IdentityPurpose;
-  ip: string;
-}) {
+/** A new code for the same path (the previous one stops working); as silent, and as quick, as the first. */
+export async function resendIdentityCode(
+  {
+    token,
+    purpose,
+    ip,
+  }: {
+    token: string;
+    purpose: IdentityPurpose;
+    ip: string;
+  },
+  later?: Later,
+) {
   const flow = await readIdentityPath(token, purpose);
   if (flow.data.step !== 'code' || !flow.data.mobile) throw new DomainError('FLOW_EXPIRED');
-  const mobile = flow.data.mobile;
-  if (!(await consumeSmsAllowance({ mobile, ip }))) throw new DomainError('SMS_NOT_SENT');
-  if (!flow.data.accountIds?.length) return;
+  if (!(await consumeSmsAllowance({ mobile: flow.data.mobile, ip }))) throw new DomainError('SMS_NOT_SENT');
+  if (later) await later({ kind: 'nouveau-code', flowId: flow.id, purpose });
+  else await sendNewIdentityCode(flow.id, purpose);
+}
+
+/** A new code to the path's mobile when the person matched (matchIdentity); nothing otherwise. */
+export async function sendNewIdentityCode(flowId: string, purpose: IdentityPurpose): Promise<void> {
+  const flow = await readFlowById<IdentityFlowData>(flowId, purpose);
+  const mobile = flow?.data.mobile;
+  if (!flow || !mobile || flow.data.step !== 'code' || !flow.data.accountIds?.length) return;
   await db.$transaction(async (tx) => {
-    const smsCodeId = await sendSmsCode(tx, { flowId: flow.id, purpose, mobile });
-    await saveFlow(flow.id, { ...flow.data, smsCodeId }, tx);
+    const smsCodeId = await sendSmsCode(tx, { flowId, purpose, mobile });
+    await saveFlow(flowId, { ...flow.data, smsCodeId }, tx);
   });
 }
 

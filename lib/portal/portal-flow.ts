@@ -54,6 +54,18 @@ export async function readFlow<D>(token: string | undefined, purpose: SmsPurpose
   return { id: row.id, data: row.data as D };
 }
 
+/**
+ * A live path by its id, for the work its screens leave to the workers (later.ts), or null: ended,
+ * expired, or of another purpose.
+ */
+export async function readFlowById<D>(id: string, purpose: SmsPurpose, tx: Tx = db): Promise<Flow<D> | null> {
+  const row = await tx.portalFlow.findFirst({
+    where: { id, purpose, expiresAt: { gt: new Date() } },
+    select: { id: true, data: true },
+  });
+  return row && { id: row.id, data: row.data as D };
+}
+
 export async function saveFlow<D extends object>(id: string, data: D, tx: Tx = db): Promise<void> {
   await tx.portalFlow.update({ where: { id }, data: { data: data as Prisma.InputJsonObject } });
 }

@@ -10,6 +10,9 @@
  *   then 10 waves of 20 sign-ins sent at the same moment. Both measures are made twice: posted as
  *   the browser posts the form without JavaScript (a 303 to the portal), then as React sends it
  *   when JavaScript runs (the answer carries the portal's page, which Next renders for it).
+ * - « Mot de passe oublié ? »: a link asked for 200 activated accounts with a validated address and for 200
+ *   unknown identifiants, interleaved, posted as the browser posts the form; same answer required,
+ *   medians compared (the e-mail's work happens after the answer, session 28);
  * The argon2id cost alone (one verification, then 20 at once, in this process) is given beside.
  * Each request comes from its own address (X-Forwarded-For behind one trusted proxy), so the
  * per-address limits stay out of the measure; the per-identifiant ones never trigger (one try each).
@@ -21,6 +24,7 @@ import { migrateAll } from '@/lib/database/migrate-all';
 import {
   asReactSends,
   benchServer,
+  formFields,
   percentile,
   serverCpuMs,
   signedInAsReact,
@@ -42,6 +46,27 @@ const median = (xs: number[]) =>
   );
 
 let ipCounter = 0;
+const nextIp = () => `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+
+/** « Mot de passe oublié ? », a link by e-mail asked for `identifiant`, as the browser posts it without JavaScript. */
+async function forgot(fields: [string, string][], identifiant: string) {
+  const body = new FormData();
+  for (const [n, v] of fields) body.append(n, v);
+  body.append('identifiant', identifiant);
+  body.append('canal', 'courriel');
+  const t = performance.now();
+  const res = await fetch(`${base}/mot-de-passe-oublie`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { 'x-forwarded-for': nextIp(), origin: base },
+  });
+  const text = await res.text();
+  return {
+    ms: performance.now() - t,
+    answer: `${res.status} ${/un courriel vient/.test(text) ? 'envoyé' : text.slice(0, 200)}`,
+  };
+}
 /** One sign-in posted as the browser posts it, without JavaScript or (`js`) as React sends it. */
 async function post(fields: [string, string][], identifiant: string, password: string, js = false) {
   let body: FormData;
@@ -53,7 +78,7 @@ async function post(fields: [string, string][], identifiant: string, password: s
     body.append('identifiant', identifiant);
     body.append('password', password);
   }
-  const ip = `10.${(++ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+  const ip = nextIp();
   const t = performance.now();
   const res = await fetch(`${base}/connexion`, {
     method: 'POST',
@@ -71,6 +96,15 @@ async function post(fields: [string, string][], identifiant: string, password: s
  */
 const signedIn = (r: Awaited<ReturnType<typeof post>>, js: boolean) =>
   js ? signedInAsReact(r.status, r.headers, r.text) : r.status === 303;
+
+/** Known and unknown answered alike: the one answer, the two medians and their gap. */
+const compared = (answers: Set<string>, known: number, unknown: number) => ({
+  essais: 200,
+  reponse: [...answers][0],
+  medianeConnuMs: known,
+  medianeInconnuMs: unknown,
+  ecartPourcent: +((Math.abs(known - unknown) / Math.min(known, unknown)) * 100).toFixed(1),
+});
 
 const REFUSAL = 'L&#x27;identifiant ou le mot de passe est incorrect.';
 const refusal = (text: string) => (text.includes(REFUSAL) ? 'refus' : text.slice(0, 200));
@@ -119,6 +153,27 @@ async function main() {
     if (answers.size !== 1) throw new Error(`réponses différentes : ${[...answers].join(' | ')}`);
     const [mk, mu] = [median(known), median(unknown)];
     log(`énumération : médiane connu ${mk} ms, inconnu ${mu} ms, réponse unique « ${[...answers][0]} »`);
+
+    // The same for « Mot de passe oublié ? » (issue items 7 and 9): a link asked for 200 activated accounts
+    // with a validated address and for 200 unknown identifiants, interleaved.
+    const forgotFields = await formFields(`${base}/mot-de-passe-oublie`);
+    for (let i = 0; i < 10; i++) {
+      await forgot(forgotFields, `bench.parent${211 + (i % 10)}`);
+      await forgot(forgotFields, `bench.inconnu.oubli.chauffe${i}`);
+    }
+    const forgotKnown: number[] = [];
+    const forgotUnknown: number[] = [];
+    const forgotAnswers = new Set<string>();
+    for (let i = 1; i <= 200; i++) {
+      const k = await forgot(forgotFields, `bench.parent${i}`);
+      const u = await forgot(forgotFields, `bench.inconnu.oubli${i}`);
+      forgotAnswers.add(k.answer).add(u.answer);
+      forgotKnown.push(k.ms);
+      forgotUnknown.push(u.ms);
+    }
+    if (forgotAnswers.size !== 1) throw new Error(`réponses différentes : ${[...forgotAnswers].join(' | ')}`);
+    const [fk, fu] = [median(forgotKnown), median(forgotUnknown)];
+    log(`mot de passe oublié : médiane connu ${fk} ms, inconnu ${fu} ms, réponse unique « ${[...forgotAnswers][0]} »`);
 
     // A server just started has not yet run the successful sign-in under load (the enumeration
     // only fails): its first twenty at once are reported on their own, then three more such waves
@@ -218,13 +273,8 @@ async function main() {
       JSON.stringify(
         {
           argon2id: ARGON2_PARAMS,
-          enumeration: {
-            essais: 200,
-            reponse: [...answers][0],
-            medianeConnuMs: mk,
-            medianeInconnuMs: mu,
-            ecartPourcent: +((Math.abs(mk - mu) / Math.min(mk, mu)) * 100).toFixed(1),
-          },
+          enumeration: compared(answers, mk, mu),
+          motDePasseOublie: compared(forgotAnswers, fk, fu),
           premierAfflux: { requetes: cold.length, p50Ms: coldP50, maxMs: coldMax },
           sansJavaScript: withoutJs,
           avecJavaScript: withJs,

@@ -216,13 +216,19 @@ export const percentile = (sorted: number[], p: number) =>
  * parent's browser sends): the same action called by `fetch`, whose answer, after the action's
  * redirect, carries the next page rendered by the server (Next fetches it from itself).
  */
-export async function signInFormFields(base: string): Promise<[string, string][]> {
-  const html = await (await fetch(`${base}/connexion`)).text();
-  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(html.indexOf('Avec mon identifiant')))?.[1] ?? '';
+export const signInFormFields = (base: string) => formFields(`${base}/connexion`, 'Avec mon identifiant');
+
+/**
+ * The hidden fields of the first form of a page after `marker` (its server action's), as a browser
+ * without JavaScript posts them.
+ */
+export async function formFields(url: string, marker = ''): Promise<[string, string][]> {
+  const html = await (await fetch(url)).text();
+  const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html.slice(Math.max(0, html.indexOf(marker))))?.[1] ?? '';
   const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
     (m) => [m[1], (m[2] ?? '').replaceAll('&quot;', '"').replaceAll('&amp;', '&')] as [string, string],
   );
-  if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error('formulaire de connexion introuvable');
+  if (!hidden.some(([n]) => n.startsWith('$ACTION'))) throw new Error(`formulaire introuvable : ${url}`);
   return hidden;
 }
 

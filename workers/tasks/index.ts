@@ -3,6 +3,7 @@ import type { JobName } from '@/lib/jobs/registry';
 import { toTask, type TaskDefinition } from './define';
 import aafImportNightly from './aaf-import-nightly';
 import notificationBatch from './notification-batch';
+import portalRequest from './portal-request';
 import purgeAccounts from './purge-accounts';
 import purgeLetters from './purge-letters';
 import purgePortalState from './purge-portal';
@@ -24,6 +25,7 @@ const definitions: { [N in JobName]: TaskDefinition<N> } = {
   'purge-portal': purgePortalState,
   'purge-accounts': purgeAccounts,
   'read-bounces': readBounces,
+  'portal-request': portalRequest,
 };
 
 export const taskList: TaskList = Object.fromEntries(

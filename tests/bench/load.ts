@@ -7,8 +7,9 @@
  *   JavaScript does (the answer carries the portal's page);
  * - at the start, a 1,000-account paper batch and a 1,000-account e-mail batch, as two directors
  *   would ask them (the use case of the screen: one transaction, a job each).
- * - every 2 s, one SMS to a parent (as the SMS signup sends its code: one message, its own job), whose
- *   wait from the request to « sent » is what the parent lives through while the batches run.
+ * - every 2 s, one SMS code to a parent, asked as the portal asks it (a portal-request job that makes the
+ *   code, then its message's own job), whose wait from the request to « sent » is what the parent lives
+ *   through while the batches run.
  * Run once with one worker, then with two (new batches on other schools). Reported per run: p50 /
  * p95 / max of the directors' pages and of the sign-ins, errors (any unexpected status), the time
  * each batch took from the request to « done », and the parents' SMS' waits. `--sans-lecture`: the
@@ -195,20 +196,20 @@ async function run(opts: {
       inFlight.add(p);
     }, 1000 / SIGN_INS_PER_SECOND);
 
-    // A parent's SMS code every 2 s, queued as the portal queues it; its wait is read back at the end.
-    const { queueMessage } = await import('@/lib/messaging/queue-message');
-    const { db } = await import('@/lib/db');
+    // A parent's SMS code every 2 s, asked as the portal asks it (« Renvoyer un code » on a path whose
+    // person matched: a portal-request job, which makes the code and queues its message, itself a job);
+    // its wait, from the request to the SMS sent, is read back at the end.
+    const { openFlow } = await import('@/lib/portal/portal-flow');
+    const { queuePortalRequest } = await import('@/lib/portal/portal-requests');
     const probeTag = `sonde-${opts.workers}-${Date.now()}`;
     let probes = 0;
     const prober = setInterval(() => {
       const i = probes++;
-      void queueMessage(db, {
-        channel: 'SMS',
-        recipient: `+3361234${String(i).padStart(4, '0')}`,
-        template: 'sonde',
-        text: `Votre code EduConnect : ${String(100000 + i)}`,
-        idempotencyKey: `${probeTag}-${i}`,
-      });
+      void (async () => {
+        const mobile = `+3361234${String(i).padStart(4, '0')}`;
+        const { id } = await openFlow('SIGNUP', { step: 'code', mobile, accountIds: [i + 1], sonde: probeTag });
+        await queuePortalRequest({ kind: 'nouveau-code', flowId: id, purpose: 'SIGNUP' });
+      })();
     }, 2000);
 
     const started = performance.now();
@@ -252,8 +253,11 @@ async function run(opts: {
     const probeWaits = async () =>
       (
         await c.query<{ ms: number | null }>(
-          `select extract(epoch from (sent_at - created_at)) * 1000 as ms from outbound_message
-            where idempotency_key like $1 || '-%'`,
+          `select extract(epoch from (m.sent_at - f.created_at)) * 1000 as ms
+             from portal_flow f
+             left join sms_code s on s.context->>'flowId' = f.id
+             left join outbound_message m on m.idempotency_key = 'sms-code:' || s.id
+            where f.data->>'sonde' = $1`,
           [probeTag],
         )
       ).rows;

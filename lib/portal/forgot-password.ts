@@ -13,7 +13,15 @@ import { appUrl } from '@/lib/config/settings';
 import { db } from '@/lib/db';
 import type { Tx } from '@/lib/database/prisma';
 import { DomainError } from '@/lib/errors';
-import { checkSmsCode, closeFlow, openFlow, readFlow, saveFlow, sendSmsCode } from '@/lib/portal/portal-flow';
+import {
+  checkSmsCode,
+  closeFlow,
+  openFlow,
+  readFlow,
+  readFlowById,
+  saveFlow,
+  sendSmsCode,
+} from '@/lib/portal/portal-flow';
 import type { Later } from '@/lib/portal/later';
 import { sendPortalEmail } from '@/lib/portal/send-portal-email';
 
@@ -156,7 +164,8 @@ export async function sendPasswordCode(flowId: string, identifiant: string, ip: 
     select: { id: true, mobile: true },
   });
   const mobile = account?.mobile;
-  if (!account || !mobile) return;
+  // A path ended or expired meanwhile (workers stopped longer than its 30 minutes): nothing to send.
+  if (!account || !mobile || !(await readFlowById<RecoveryFlow>(flowId, 'RECOVERY'))) return;
   const send = await consumeSmsAllowance({ mobile, ip });
   await db.$transaction(async (tx) => {
     const smsCodeId = send ? await sendSmsCode(tx, { flowId, purpose: 'RECOVERY', mobile }) : null;

@@ -178,4 +178,26 @@ describe('mêmes réponses, même temps : le travail qui distingue vient après 
     // The e-mail's own job (send-message) was queued and taken by the same run: nothing else was sent.
     expect(await messages()).toBe(before + 1);
   });
+
+  it('un parcours fini ou expiré avant que le worker prenne la demande : rien n’est envoyé, sans erreur', async () => {
+    const account = await activeFamily('+33611223305', 'paul.moreau5@exemple.fr');
+    const { later, kept } = keptAside();
+    await requestPasswordCode({ identifiant: account.identifiant, ip: newIp() }, later);
+    const signup = await startIdentityPath('SIGNUP', { step: 'mobile' });
+    await submitIdentity(
+      {
+        token: signup.token,
+        purpose: 'SIGNUP',
+        mobile: '+33611223305',
+        names: { lastName: 'Moreau', firstName: 'Paul' },
+        ip: newIp(),
+      },
+      later,
+    );
+    // The workers were stopped longer than a path lives: the paths are gone when they take the requests.
+    await db.portalFlow.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    const before = await messages();
+    for (const r of kept.splice(0)) await expect(carryOutPortalRequest(r)).resolves.toBeUndefined();
+    expect(await messages()).toBe(before);
+  });
 });

@@ -13,7 +13,12 @@ import { remindIdentifiants } from '@/lib/portal/forgot-identifiant';
 import { requestPasswordCode, requestPasswordReset } from '@/lib/portal/forgot-password';
 import { resendIdentityCode, startIdentityPath, submitIdentity } from '@/lib/portal/identity-path';
 import type { Later, PortalRequest } from '@/lib/portal/later';
-import { carryOutPortalRequest, queuePortalRequest } from '@/lib/portal/portal-requests';
+import {
+  carryOutPortalRequest,
+  PORTAL_REQUEST_TRIES,
+  purgePortalRequests,
+  queuePortalRequest,
+} from '@/lib/portal/portal-requests';
 import { createFamily, createSchool } from '@/tests/support/factories';
 import { taskList } from '@/workers/tasks';
 
@@ -199,5 +204,29 @@ describe('mêmes réponses, même temps : le travail qui distingue vient après 
     const before = await messages();
     for (const r of kept.splice(0)) await expect(carryOutPortalRequest(r)).resolves.toBeUndefined();
     expect(await messages()).toBe(before);
+  });
+
+  it('ce qu’une demande abandonnée garde de la personne est effacé par la purge du jour', async () => {
+    await db.$executeRaw`delete from graphile_worker._private_jobs`;
+    await requestPasswordReset({ identifiant: 'abandonnee.un', ip: newIp() }, queuePortalRequest);
+    await requestPasswordReset({ identifiant: 'ancienne.deux', ip: newIp() }, queuePortalRequest);
+    await requestPasswordReset({ identifiant: 'en.cours.trois', ip: newIp() }, queuePortalRequest);
+    await requestPasswordReset({ identifiant: 'tenue.quatre', ip: newIp() }, queuePortalRequest);
+    const payload = (identifiant: string) => JSON.stringify({ kind: 'lien-mot-de-passe', identifiant });
+    // Given up by the worker (its 5 tries spent); another queued two days ago; a third held by a worker.
+    await db.$executeRaw`update graphile_worker._private_jobs set attempts = max_attempts
+                          where payload::text = ${payload('abandonnee.un')}`;
+    await db.$executeRaw`update graphile_worker._private_jobs set created_at = now() - interval '2 days'
+                          where payload::text in (${payload('ancienne.deux')}, ${payload('tenue.quatre')})`;
+    await db.$executeRaw`update graphile_worker._private_jobs set locked_at = now(), locked_by = 'worker-test'
+                          where payload::text = ${payload('tenue.quatre')}`;
+    expect(
+      (await db.$queryRaw<{ n: number }[]>`select max(max_attempts)::int as n from graphile_worker.jobs`)[0].n,
+    ).toBe(PORTAL_REQUEST_TRIES);
+    expect(await purgePortalRequests()).toBe(2);
+    const left = await db.$queryRaw<{ payload: { identifiant: string } }[]>`
+      select payload from graphile_worker._private_jobs order by id`;
+    expect(left.map((j) => j.payload.identifiant)).toEqual(['en.cours.trois', 'tenue.quatre']);
+    await db.$executeRaw`delete from graphile_worker._private_jobs`;
   });
 });

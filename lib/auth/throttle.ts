@@ -24,6 +24,7 @@ const waitById = limiter('attente-identifiant', 1, 30);
 const smsByNumber = limiter('sms-numero', 3, 60 * 60);
 const smsByIp = limiter('sms-ip', 10, 60 * 60);
 const formsByIp = limiter('formulaire-ip', 20, 60 * 60);
+const emailsByAddress = limiter('courriel-adresse', 3, 60 * 60);
 
 export const normaliseIdentifiant = (identifiant: string) => identifiant.trim().toLowerCase();
 
@@ -114,6 +115,19 @@ export async function consumeSmsAllowance({ mobile, ip }: { mobile: string; ip: 
   const [n, i] = await Promise.all([consumed(smsByNumber(), mobile), consumed(smsByIp(), ip)]);
   if (n.points >= 3 || i.points >= 10) return false;
   await Promise.all([smsByNumber().penalty(mobile, 1), smsByIp().penalty(ip, 1)]);
+  return true;
+}
+
+/**
+ * E-mails the portal's « forgotten » forms send to one address (a new password's link, the identifiants):
+ * 3 an hour, as SMS to one number. Beyond, nothing more is sent, and the form answers as always: from many
+ * addresses, one person's mailbox (and the service's standing with its mail provider) could otherwise be
+ * flooded with genuine e-mails.
+ */
+export async function consumeEmailAllowance(email: string): Promise<boolean> {
+  const key = email.trim().toLowerCase();
+  if ((await consumed(emailsByAddress(), key)).points >= 3) return false;
+  await emailsByAddress().penalty(key, 1);
   return true;
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { consumeFormAllowance, consumeSmsAllowance } from '@/lib/auth/throttle';
+import { consumeEmailAllowance, consumeFormAllowance, consumeSmsAllowance } from '@/lib/auth/throttle';
 import { signInUrl } from '@/lib/config/settings';
 import { db } from '@/lib/db';
 import { normalizeMobile } from '@/lib/phone';
@@ -54,7 +54,7 @@ export async function sendIdentifiants(contact: string, ip: string): Promise<voi
     select: { identifiant: true, email: true },
     orderBy: { identifiant: 'asc' },
   });
-  if (accounts.length === 0) return;
+  if (accounts.length === 0 || !(await consumeEmailAllowance(email))) return;
   const list = accounts.map((a) => a.identifiant);
   await db.$transaction((tx) =>
     sendPortalEmail(tx, {

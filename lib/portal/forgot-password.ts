@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import { closeAccountSessions } from '@/lib/auth/guardian-sessions';
 import {
   clearSignInFailures,
+  consumeEmailAllowance,
   consumeFormAllowance,
   consumeSmsAllowance,
   normaliseIdentifiant,
@@ -51,7 +52,7 @@ export async function sendPasswordLink(identifiant: string): Promise<void> {
     },
     select: { id: true, identifiant: true, email: true },
   });
-  if (!account?.email) return;
+  if (!account?.email || !(await consumeEmailAllowance(account.email))) return;
   const email = account.email;
   await db.$transaction(async (tx) => {
     const { token, tokenId, expiresAt } = await issueEmailToken(tx, {

@@ -229,4 +229,18 @@ describe('mêmes réponses, même temps : le travail qui distingue vient après 
     expect(left.map((j) => j.payload.identifiant)).toEqual(['en.cours.trois', 'tenue.quatre']);
     await db.$executeRaw`delete from graphile_worker._private_jobs`;
   });
+
+  it('trois courriels par heure à une même adresse, d’où que viennent les demandes', async () => {
+    const account = await activeFamily('+33611223306', 'paul.moreau6@exemple.fr');
+    for (let i = 0; i < 4; i++) await requestPasswordReset({ identifiant: account.identifiant, ip: newIp() });
+    await remindIdentifiants({ contact: 'paul.moreau6@exemple.fr', ip: newIp() });
+    const sent = await db.outboundMessage.findMany({
+      where: { recipient: 'paul.moreau6@exemple.fr' },
+      select: { template: true },
+    });
+    expect(sent.map((m) => m.template)).toEqual(['mot-de-passe-oublie', 'mot-de-passe-oublie', 'mot-de-passe-oublie']);
+    // The SMS channel keeps its own count (3 an hour per number).
+    await remindIdentifiants({ contact: '06 11 22 33 06', ip: newIp() });
+    expect(await db.outboundMessage.count({ where: { recipient: '+33611223306' } })).toBe(1);
+  });
 });

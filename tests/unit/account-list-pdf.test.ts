@@ -68,49 +68,65 @@ const render = (list: AccountListRow[][]) =>
     >[0],
   );
 
-beforeAll(() => prepareFonts());
+beforeAll(() => prepareFonts(), 60_000);
+
+// Each test renders real PDFs, react-pdf's own pagination of a long table among them (its cost grows with
+// the square of the rows): seconds when `npm test` builds the app beside it.
+const RENDERING = 60_000;
 
 describe('liste des comptes au format PDF (§5.4)', () => {
-  it('dit ce que montre le guide : date, école, en-têtes, lignes dans l’ordre, note finale', async () => {
-    const list = rows(60, 1);
-    const pdf = new Uint8Array(await renderAccountListPdf({ createdOn: '05/12/2026', school, rows: list }));
-    // pdf.js takes the bytes it is given (they are transferred): each reading gets its own copy.
-    const { text } = await extractText(await getDocumentProxy(pdf.slice()));
-    const pages = (text as string[]).map(squash);
-    expect(pages[0]).toContain('Date de création : 05/12/2026');
-    expect(pages[0]).toContain('Ecole : 0311556Y - E.M.PU-LE RAMIER-ac-TOULOUSE');
-    expect(pages[0]).toContain('Liste des responsables :');
-    for (const page of pages) {
-      // The header row on every page.
-      expect(page).toMatch(/Nom élève Prénom élève Niveau Classe Nom Prénom Identifiant Mot de passe \*/);
-    }
-    // Every row once, in the order given; then the note, on the last page only.
-    expect((await identifiantsPerPage(pdf.slice())).flat()).toEqual(list.map((r) => r.identifiant));
-    const note =
-      '* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de ' +
-      "l'activation de son compte est masqué.";
-    expect(pages.at(-1)).toContain(note);
-    expect(pages.slice(0, -1).some((p) => p.includes('* Seuls'))).toBe(false);
-    expect(pages.map((p, i) => p.includes(`${i + 1} / ${pages.length}`))).toEqual(pages.map(() => true));
-    expect(squash((text as string[]).join(' '))).toContain('BUNZ57DM');
-  });
+  it(
+    'dit ce que montre le guide : date, école, en-têtes, lignes dans l’ordre, note finale',
+    async () => {
+      const list = rows(60, 1);
+      const pdf = new Uint8Array(await renderAccountListPdf({ createdOn: '05/12/2026', school, rows: list }));
+      // pdf.js takes the bytes it is given (they are transferred): each reading gets its own copy.
+      const { text } = await extractText(await getDocumentProxy(pdf.slice()));
+      const pages = (text as string[]).map(squash);
+      expect(pages[0]).toContain('Date de création : 05/12/2026');
+      expect(pages[0]).toContain('Ecole : 0311556Y - E.M.PU-LE RAMIER-ac-TOULOUSE');
+      expect(pages[0]).toContain('Liste des responsables :');
+      for (const page of pages) {
+        // The header row on every page.
+        expect(page).toMatch(/Nom élève Prénom élève Niveau Classe Nom Prénom Identifiant Mot de passe \*/);
+      }
+      // Every row once, in the order given; then the note, on the last page only.
+      expect((await identifiantsPerPage(pdf.slice())).flat()).toEqual(list.map((r) => r.identifiant));
+      const note =
+        '* Seuls les mots de passe provisoires sont affichés, le mot de passe choisi par le responsable lors de ' +
+        "l'activation de son compte est masqué.";
+      expect(pages.at(-1)).toContain(note);
+      expect(pages.slice(0, -1).some((p) => p.includes('* Seuls'))).toBe(false);
+      expect(pages.map((p, i) => p.includes(`${i + 1} / ${pages.length}`))).toEqual(pages.map(() => true));
+      expect(squash((text as string[]).join(' '))).toContain('BUNZ57DM');
+    },
+    RENDERING,
+  );
 
   it.each([
-    ['noms et classes tels que les écoles les écrivent', 150, 2, false],
-    ['mots au hasard, certains plus longs que leur colonne', 120, 3, true],
+    ['noms et classes tels que les écoles les écrivent', 100, 2, false],
+    ['mots au hasard, certains plus longs que leur colonne', 100, 3, true],
     ['une seule ligne', 1, 4, false],
-  ])('mêmes lignes sur chaque page que la mise en page de react-pdf (%s)', async (_, n, seed, wild) => {
-    const list = rows(n, seed, wild);
-    const ours = await identifiantsPerPage(new Uint8Array(await render(accountListPages(list))));
-    const theirs = await identifiantsPerPage(new Uint8Array(await render([list])));
-    expect(ours).toEqual(theirs);
-    expect(ours.flat()).toHaveLength(n);
-  });
+  ])(
+    'mêmes lignes sur chaque page que la mise en page de react-pdf (%s)',
+    async (_, n, seed, wild) => {
+      const list = rows(n, seed, wild);
+      const ours = await identifiantsPerPage(new Uint8Array(await render(accountListPages(list))));
+      const theirs = await identifiantsPerPage(new Uint8Array(await render([list])));
+      expect(ours).toEqual(theirs);
+      expect(ours.flat()).toHaveLength(n);
+    },
+    RENDERING,
+  );
 
-  it('sans ligne : une page, l’en-tête et la note', async () => {
-    expect(accountListPages([])).toEqual([[]]);
-    const { text } = await extractText(await getDocumentProxy(new Uint8Array(await render([[]]))));
-    expect(text).toHaveLength(1);
-    expect(squash((text as string[])[0])).toContain('* Seuls les mots de passe provisoires');
-  });
+  it(
+    'sans ligne : une page, l’en-tête et la note',
+    async () => {
+      expect(accountListPages([])).toEqual([[]]);
+      const { text } = await extractText(await getDocumentProxy(new Uint8Array(await render([[]]))));
+      expect(text).toHaveLength(1);
+      expect(squash((text as string[])[0])).toContain('* Seuls les mots de passe provisoires');
+    },
+    RENDERING,
+  );
 });

@@ -36,5 +36,6 @@ describe('polices préparées une fois par processus', () => {
       mergePages: true,
     });
     expect(text).toContain('jean.dupont');
-  });
+    // Fonts loaded twice and letters rendered: seconds when `npm test` builds the app beside it.
+  }, 60_000);
 });

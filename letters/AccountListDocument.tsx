@@ -1,7 +1,7 @@
 import { Document, Page, StyleSheet, Text, View } from '@react-pdf/renderer';
 import type { AccountListRow } from '@/lib/accounts/account-list';
 import { CODE_FONT, FONT } from './fonts';
-import { listPages, reactPdfLines, rowHeight, type ListColumn } from './list-pages';
+import { LIST_LINE, LIST_ROW_EXTRA, listPages, reactPdfLines, rowHeight, type ListColumn } from './list-pages';
 import { StateHeader } from './StateHeader';
 
 const SIZE = 8.5;
@@ -9,9 +9,9 @@ const SIZE = 8.5;
 const s = StyleSheet.create({
   page: { fontFamily: FONT, fontSize: SIZE, padding: 30, color: '#161616' },
   line: { marginBottom: 3 },
-  table: { marginTop: 8, borderTopWidth: 1, borderTopColor: '#3a3a3a' },
-  // On the pages after the first the table starts at the top, as react-pdf continued it.
-  tableNext: { borderTopWidth: 1, borderTopColor: '#3a3a3a' },
+  table: { borderTopWidth: 1, borderTopColor: '#3a3a3a' },
+  // Below the first page's lines; on the following pages the table starts at the top, as react-pdf continued it.
+  tableFirst: { marginTop: 8 },
   row: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: '#bbbbbb', paddingVertical: 3 },
   head: { fontWeight: 'bold', backgroundColor: '#f0f0f0' },
   cell: { paddingHorizontal: 3 },
@@ -33,11 +33,7 @@ const COLUMNS: (ListColumn<Key> & { header: string })[] = [
 ];
 
 /** The header row's height: one line (its labels fit their columns). */
-const HEADER_HEIGHT = rowHeight(
-  Object.fromEntries(COLUMNS.map((c) => [c.key, ''])) as Record<Key, string>,
-  COLUMNS,
-  () => 1,
-);
+const HEADER_HEIGHT = LIST_ROW_EXTRA + LIST_LINE;
 
 /**
  * The rows of each page (list-pages.ts): react-pdf given one long table takes a time that grows with
@@ -76,7 +72,7 @@ export function AccountListDocument({
               <Text style={s.line}>Liste des responsables :</Text>
             </>
           )}
-          <View style={p === 0 ? s.table : s.tableNext}>
+          <View style={p === 0 ? [s.table, s.tableFirst] : s.table}>
             <View style={[s.row, s.head]} fixed>
               {COLUMNS.map((c) => (
                 <Text key={c.key} style={[s.cell, { width: `${c.percent}%` }]}>

@@ -101,6 +101,13 @@ export async function submitIdentity(
   else await matchIdentity(flow.id, purpose, names);
 }
 
+/** The path as its code screen left it (live, a mobile typed), for the work done after the answer; or null. */
+async function atCodeStep(flowId: string, purpose: IdentityPurpose) {
+  const flow = await readFlowById<IdentityFlowData>(flowId, purpose);
+  const mobile = flow?.data.mobile;
+  return flow && mobile && flow.data.step === 'code' ? { data: flow.data, mobile } : null;
+}
+
 /**
  * Who the identity typed (or FranceConnect's) is among the guardians of eligible pupils, and their
  * code by SMS; a person whose accounts are all activated gets their identifiants instead (SMS signup).
@@ -111,10 +118,9 @@ export async function matchIdentity(
   purpose: IdentityPurpose,
   names?: { lastName: string; firstName: string },
 ): Promise<void> {
-  const flow = await readFlowById<IdentityFlowData>(flowId, purpose);
-  const mobile = flow?.data.mobile;
-  if (!flow || !mobile || flow.data.step !== 'code') return;
-  const { data } = flow;
+  const path = await atCodeStep(flowId, purpose);
+  if (!path) return;
+  const { data, mobile } = path;
   const fc = data.franceConnect;
   const who = fc
     ? { lastNames: [fc.familyName, fc.preferredUsername].filter((n): n is string => !!n), firstName: fc.givenName }
@@ -161,12 +167,12 @@ export async function resendIdentityCode(
 
 /** A new code to the path's mobile when the person matched (matchIdentity); nothing otherwise. */
 export async function sendNewIdentityCode(flowId: string, purpose: IdentityPurpose): Promise<void> {
-  const flow = await readFlowById<IdentityFlowData>(flowId, purpose);
-  const mobile = flow?.data.mobile;
-  if (!flow || !mobile || flow.data.step !== 'code' || !flow.data.accountIds?.length) return;
+  const path = await atCodeStep(flowId, purpose);
+  if (!path?.data.accountIds?.length) return;
+  const { data, mobile } = path;
   await db.$transaction(async (tx) => {
     const smsCodeId = await sendSmsCode(tx, { flowId, purpose, mobile });
-    await saveFlow(flowId, { ...flow.data, smsCodeId }, tx);
+    await saveFlow(flowId, { ...data, smsCodeId }, tx);
   });
 }
 

@@ -65,7 +65,8 @@ async function main() {
     const speeds = await scannerMbPerSecond(largest);
     log(
       `lecture de ${path.basename(largest)} (${(fs.statSync(largest).size / 1e6).toFixed(0)} Mo, un fil) : ` +
-        `notre lecteur ${speeds.nous} Mo/s, saxes ${speeds.saxes} Mo/s, sax-wasm ${speeds.saxWasm} Mo/s`,
+        `notre lecteur ${speeds.nous} Mo/s (${speeds.nousBaliseParBalise} Mo/s balise par balise), ` +
+        `saxes ${speeds.saxes} Mo/s, sax-wasm ${speeds.saxWasm} Mo/s`,
     );
 
     const run = (dir: string) => timedImport(url, dir);

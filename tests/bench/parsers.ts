@@ -50,7 +50,9 @@ export function expatSeconds(files: string[]): { parse: number; withCallbacks: n
 const mbPerSecond = (bytes: number, ms: number) => +(bytes / 1e6 / (ms / 1000)).toFixed(1);
 
 /** Our reader, saxes and sax-wasm on the same file, in this thread: MB/s (best of two passes each). */
-export async function scannerMbPerSecond(file: string): Promise<{ nous: number; saxes: number; saxWasm: number }> {
+export async function scannerMbPerSecond(
+  file: string,
+): Promise<{ nous: number; nousBaliseParBalise: number; saxes: number; saxWasm: number }> {
   const bytes = fs.statSync(file).size;
   const head = fs.readFileSync(file).subarray(0, 200).toString('latin1');
   const encoding = /encoding="([^"]+)"/i.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
@@ -63,11 +65,15 @@ export async function scannerMbPerSecond(file: string): Promise<{ nous: number; 
     }
     return mbPerSecond(bytes, min);
   };
-  const ours = await best(async () => {
-    let n = 0;
-    for await (const batch of readAafFile(file)) n += batch.length;
-    if (!n) throw new Error('aucun enregistrement lu');
-  });
+  // Ours as the import reads (plain records from their bytes), and with every record through the scanner.
+  const ourReader = (plainRecords: boolean) =>
+    best(async () => {
+      let n = 0;
+      for await (const batch of readAafFile(file, { plainRecords })) n += batch.length;
+      if (!n) throw new Error('aucun enregistrement lu');
+    });
+  const ours = await ourReader(true);
+  const scanned = await ourReader(false);
   const saxes = await best(async () => {
     const parser = new SaxesParser();
     let tags = 0;
@@ -94,5 +100,5 @@ export async function scannerMbPerSecond(file: string): Promise<{ nous: number; 
     parser.end();
     if (!tags) throw new Error('sax-wasm : aucune balise');
   });
-  return { nous: ours, saxes, saxWasm };
+  return { nous: ours, nousBaliseParBalise: scanned, saxes, saxWasm };
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import { fingerprint, fingerprintSeed, type KnownFingerprints } from '@/lib/directory/aaf/record-fingerprint';
+import { PlainRecordReader } from '@/lib/directory/aaf/record-reader';
 import { XmlScanner, XmlSyntaxError } from '@/lib/directory/aaf/xml-scanner';
 import { importRefused } from '@/lib/directory/import/errors';
 
@@ -43,6 +44,32 @@ function newlines(bytes: Buffer, start: number, end: number): number {
   let n = 0;
   for (let i = bytes.indexOf(10, start); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) n++;
   return n;
+}
+
+/**
+ * Where the first byte that UTF-8 refuses stands in `bytes`, or -1 (a sequence cut by the end of the
+ * bytes is not refused: the next read completes it). The only encoding here that can refuse bytes.
+ */
+export function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length;) {
+    const c = bytes[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (!n) return i;
+    // The second byte's range narrows for the overlong, surrogate and beyond-U+10FFFF forms.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      if (i + k >= bytes.length) return -1;
+      const d = bytes[i + k];
+      if (d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
 }
 
 const OPS: Record<string, AafOperation> = { addRequest: 'add', modifyRequest: 'modify', deleteRequest: 'delete' };
@@ -88,7 +115,16 @@ export function declaredEncoding(head: Buffer, file: string): string {
 
 export async function* readAafFile(
   filePath: string,
-  { recognise, readBytes = 1024 * 1024 }: { recognise?: Recognition; readBytes?: number } = {},
+  {
+    recognise,
+    readBytes = 1024 * 1024,
+    plainRecords = true,
+  }: {
+    recognise?: Recognition;
+    readBytes?: number;
+    /** false: every record through the general scanner (tests compare both ways, record-reader.ts). */
+    plainRecords?: boolean;
+  } = {},
 ): AsyncGenerator<AafRecord[]> {
   const file = path.basename(filePath);
   const fd = await fs.promises.open(filePath, 'r');
@@ -168,15 +204,19 @@ export async function* readAafFile(
     if (e instanceof XmlSyntaxError) throw importRefused(`XML mal formé (${e.message})`, file, e.line);
     throw e;
   };
-  /** Decodes the next bytes (or the end, without any): invalid bytes for the declared encoding are refused. */
+  /**
+   * Decodes the next bytes (or the end, without any): invalid bytes for the declared encoding are
+   * refused, at the line where they stand.
+   */
   const decode = (chunk?: Buffer): string => {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
+      const invalid = chunk ? Math.max(0, firstInvalidUtf8(chunk)) : 0;
       throw importRefused(
         `octets invalides pour l'encodage déclaré ${encoding.toUpperCase()}`,
         file,
-        scanner.currentLine,
+        scanner.lineAtEnd() + (chunk ? newlines(chunk, 0, invalid) : 0),
       );
     }
   };
@@ -190,6 +230,20 @@ export async function* readAafFile(
     }
   };
   const seed = recognise ? fingerprintSeed(recognise.category, encoding) : null;
+  const plain = plainRecords ? new PlainRecordReader(encoding) : null;
+  /** A plain request read from its bytes at a boundary between the root's children (record-reader.ts). */
+  const readPlain = (bytes: Buffer, start: number, end: number, fp: bigint | undefined): boolean => {
+    if (!plain || problem || !scanner.atChildBoundary()) return false;
+    const read = plain.read(bytes, start, end);
+    if (!read) return false;
+    const record: AafRecord = { op: 'add', id: read.id, attrs: read.attrs, line: 0 };
+    record.line = scanner.skipChild(newlines(bytes, start, end));
+    if (fp !== undefined) record.fingerprint = fp;
+    batch.push(record);
+    lastCompleted = record;
+    completed++;
+    return true;
+  };
   /**
    * A request read whole, with its fingerprint: the fingerprint stays on the record only when the
    * request's bytes held exactly that record, from a boundary between the root's children to the next.
@@ -203,7 +257,8 @@ export async function* readAafFile(
       delete lastCompleted.fingerprint;
   };
   /**
-   * Splits the bytes read into `<addRequest>…</addRequest>` requests, each fingerprinted, and what
+   * Splits the bytes read into `<addRequest>…</addRequest>` requests — each fingerprinted when
+   * recognising, read from its bytes when plain (record-reader.ts), else fed to the scanner — and what
    * lies between (fed as it is); returns the bytes kept for the next read (a request not yet whole).
    */
   const split = (bytes: Buffer): Buffer | null => {
@@ -231,11 +286,13 @@ export async function* readAafFile(
       if (inner >= 0 && inner < end) {
         // Something that is not one plain request (a nested one, or one inside a comment): read as it is.
         feed(bytes.subarray(start, end));
+      } else if (!seed) {
+        if (!readPlain(bytes, start, end, undefined)) feed(bytes.subarray(start, end));
       } else {
-        const fp = fingerprint(seed!, bytes, start, end);
+        const fp = fingerprint(seed, bytes, start, end);
         if (!problem && recognise!.known.has(fp) && scanner.atChildBoundary())
           recognise!.onKnown(fp, scanner.skipChild(newlines(bytes, start, end)));
-        else feedFingerprinted(bytes.subarray(start, end), fp);
+        else if (!readPlain(bytes, start, end, fp)) feedFingerprinted(bytes.subarray(start, end), fp);
       }
       pos = end;
     }
@@ -246,7 +303,7 @@ export async function* readAafFile(
   try {
     let kept: Buffer | null = null;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (recognise) kept = split(kept ? Buffer.concat([kept, chunk]) : chunk);
+      if (recognise || plain) kept = split(kept ? Buffer.concat([kept, chunk]) : chunk);
       else feed(chunk);
       if (problem) throw problem;
       if (batch.length) {

@@ -103,8 +103,9 @@ export class XmlScanner {
 
   constructor(private h: ScannerHandlers) {}
 
-  get currentLine() {
-    return this.line;
+  /** The line where the text given so far ends (the text not yet scanned counted too). */
+  lineAtEnd(): number {
+    return this.line + countLines(this.buf, 0, this.buf.length);
   }
 
   /**

@@ -138,6 +138,27 @@ describe('lecteur AAF', () => {
     await expect(readAll(f)).rejects.toThrow(/enc\.xml.*octets invalides pour l'encodage déclaré UTF-8/);
   });
 
+  it('nomme la ligne où se trouvent les octets invalides, quelle que soit la taille des lectures', async () => {
+    const record = (id: string) => `<addRequest><identifier><id>${id}</id></identifier></addRequest>\n`;
+    const f = write(
+      'ligne.xml',
+      Buffer.concat([
+        Buffer.from(header() + record('1') + record('2') + '<!-- trois -->\n<addRequest><identifier><id>'),
+        Buffer.from([0xff]),
+        Buffer.from('3</id></identifier></addRequest>\n</ficAlimMENESR>\n'),
+      ]),
+    );
+    for (const readBytes of [16, 100, 1 << 20])
+      for (const plainRecords of [true, false]) {
+        const read = async () => {
+          for await (const batch of readAafFile(f, { readBytes, plainRecords })) void batch;
+        };
+        await expect(read(), `lectures de ${readBytes} octets`).rejects.toThrow(
+          /ligne\.xml, ligne 6 : octets invalides/,
+        );
+      }
+  });
+
   it('refuse un encodage non pris en charge, une enveloppe inconnue, une requête sans identifiant', async () => {
     await expect(
       readAll(write('ebcdic.xml', '<?xml version="1.0" encoding="EBCDIC-FR"?><ficAlimMENESR/>')),

@@ -70,9 +70,11 @@ export async function guardDetachments(
 ): Promise<void> {
   if (ctx.mode !== 'complet') return;
   const { rows } = await ctx.client.query<SchoolDepartures>(
-    // The departures (findDepartures, detach-absent.ts), then totals only for the few schools whose
-    // departures could pass the limits. Pupils of CM2 leaving, and guardians only through them, are
-    // left out of the counts and of the totals: the first degree ends with CM2 (DECISIONS.md).
+    // The departures (findDepartures, detach-absent.ts), then totals only for the schools whose
+    // departures could pass the limits — each total one pass over all of them, not one subquery per
+    // school (which hashed every departure again for each: 75 s when a whole export changed).
+    // Pupils of CM2 leaving, and guardians only through them, are left out of the counts and of the
+    // totals: the first degree ends with CM2 (DECISIONS.md).
     `with pupil_departures as (
        select school_id, count(*) filter (where not ends_primary)::int as n,
               count(*) filter (where ends_primary)::int as ending
@@ -91,20 +93,28 @@ export async function guardDetachments(
        select school_id from pupil_departures where n > $1
        union select school_id from guardian_departures where n > $1
        union select d.school_id from pupil_departures d join missing_schools m on m.id = d.school_id),
+     candidate_pupils as (
+       select p.school_id, count(*)::int as n
+         from candidates c join pupil p on p.school_id = c.school_id
+        where p.detached_at is null group by p.school_id),
+     candidate_guardians as (
+       select p.school_id, count(distinct l.guardian_id)::int as n
+         from candidates c join pupil p on p.school_id = c.school_id
+         join guardian_link l on l.pupil_id = p.id join guardian g on g.id = l.guardian_id
+         left join departing_pupil dp on dp.id = p.id
+        where p.detached_at is null and g.detached_at is null and dp.ends_primary is not true
+        group by p.school_id),
      counted as (
        select sc.uai, sc.name,
-              (select count(*) from pupil p where p.school_id = c.school_id and p.detached_at is null)::int
-                - coalesce(pd.ending, 0) as pupils,
+              coalesce(cp.n, 0) - coalesce(pd.ending, 0) as pupils,
               coalesce(pd.n, 0) as pupils_leaving,
               coalesce(pd.ending, 0) as pupils_ending_primary,
-              (select count(distinct l.guardian_id) from pupil p
-                 join guardian_link l on l.pupil_id = p.id join guardian g on g.id = l.guardian_id
-                 left join departing_pupil dp on dp.id = p.id
-                where p.school_id = c.school_id and p.detached_at is null and g.detached_at is null
-                  and dp.ends_primary is not true)::int as guardians,
+              coalesce(cg.n, 0) as guardians,
               coalesce(gd.n, 0) as guardians_leaving,
               exists (select 1 from missing_schools m where m.id = c.school_id) as school_missing
          from candidates c join school sc on sc.id = c.school_id
+         left join candidate_pupils cp on cp.school_id = c.school_id
+         left join candidate_guardians cg on cg.school_id = c.school_id
          left join pupil_departures pd on pd.school_id = c.school_id
          left join guardian_departures gd on gd.school_id = c.school_id)
      select * from counted

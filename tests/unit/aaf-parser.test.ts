@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readAafFile, type AafRecord } from '@/lib/directory/aaf/aaf-parser';
+import { firstInvalidUtf8, readAafFile, type AafRecord } from '@/lib/directory/aaf/aaf-parser';
 import { encodeLatin9 } from '@/lib/directory/generate/aaf-writer';
 
 // The small example export of DESIGN.md §7, kept in the project so that this test always runs.
@@ -136,6 +137,50 @@ describe('lecteur AAF', () => {
       ]),
     );
     await expect(readAll(f)).rejects.toThrow(/enc\.xml.*octets invalides pour l'encodage déclaré UTF-8/);
+  });
+
+  it('trouve le premier octet que l’UTF-8 refuse, comme le décodeur strict', () => {
+    const cases: [number[], number][] = [
+      [[0x41, 0xc3, 0xa9, 0x42], -1], // « AéB »
+      [[0x41, 0xff], 1],
+      [[0xc0, 0xaf], 0], // forme trop longue
+      [[0xe0, 0x80, 0x80], 0], // forme trop longue sur trois octets
+      [[0xed, 0xa0, 0x80], 0], // demi-code de substitution
+      [[0xf4, 0x90, 0x80, 0x80], 0], // au-delà de U+10FFFF
+      [[0xf0, 0x9f, 0x98, 0x80], -1], // un émoji
+      [[0x41, 0xe2, 0x82], -1], // coupé par la fin : la lecture suivante le complète
+      [[0xe2, 0x41, 0x82], 0],
+    ];
+    for (const [bytes, expected] of cases) {
+      expect(firstInvalidUtf8(Buffer.from(bytes)), bytes.map((b) => b.toString(16)).join(' ')).toBe(expected);
+      // Whatever it finds, the strict decoder agrees that the bytes before it are valid.
+      const cut = expected < 0 ? bytes.length : expected;
+      expect(() =>
+        new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(bytes.slice(0, cut)), { stream: true }),
+      ).not.toThrow();
+    }
+  });
+
+  it('refuse un octet exactement quand le décodeur strict refuse les octets', () => {
+    const accepts = (bytes: Uint8Array) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Bytes mostly of UTF-8's lead and continuation ranges, where the refusals are.
+    const byte = fc.oneof(fc.integer({ min: 0x80, max: 0xbf }), fc.integer({ min: 0xc0, max: 0xff }), fc.nat(0x7f));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 12 }), (bytes) => {
+        const b = Buffer.from(bytes);
+        const at = firstInvalidUtf8(b);
+        expect(at < 0).toBe(accepts(b));
+        if (at >= 0) expect(accepts(b.subarray(0, at))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('nomme la ligne où se trouvent les octets invalides, quelle que soit la taille des lectures', async () => {

@@ -149,7 +149,7 @@ describe('empreintes des enregistrements', () => {
     for (const f of files) digest.update(fs.readFileSync(path.resolve(__dirname, '../..', f)));
     expect({ version: FINGERPRINT_VERSION, sources: digest.digest('hex').slice(0, 16) }).toEqual({
       version: 2,
-      sources: '39088878c8a60bb0',
+      sources: '8b6bbf67186936c9',
     });
   });
 });

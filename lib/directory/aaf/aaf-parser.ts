@@ -236,8 +236,8 @@ export async function* readAafFile(
     if (!plain || problem || !scanner.atChildBoundary()) return false;
     const read = plain.read(bytes, start, end);
     if (!read) return false;
-    const record: AafRecord = { op: 'add', id: read.id, attrs: read.attrs, line: 0 };
-    record.line = scanner.skipChild(newlines(bytes, start, end));
+    const line = scanner.skipChild(newlines(bytes, start, end));
+    const record: AafRecord = { op: 'add', id: read.id, attrs: read.attrs, line };
     if (fp !== undefined) record.fingerprint = fp;
     batch.push(record);
     lastCompleted = record;

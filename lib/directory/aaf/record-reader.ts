@@ -33,6 +33,8 @@ const VALUE_OPEN = tag('<value>');
 const VALUE_EMPTY = tag('<value/>');
 const VALUE_CLOSE = tag('</value>');
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** A value is refused here (left to the scanner) when it cannot be decoded for the file's encoding. */
 class NotPlain extends Error {}
 const NOT_PLAIN = new NotPlain();
@@ -43,7 +45,7 @@ export interface PlainRecord {
 }
 
 export class PlainRecordReader {
-  private bytes: Buffer = Buffer.alloc(0);
+  private bytes: Buffer = NO_BYTES;
   private pos = 0;
   private readonly decoder: TextDecoder;
 
@@ -87,7 +89,7 @@ export class PlainRecordReader {
       if (e === NOT_PLAIN) return null;
       throw e;
     } finally {
-      this.bytes = Buffer.alloc(0);
+      this.bytes = NO_BYTES;
     }
   }
 

@@ -286,7 +286,7 @@ export async function* readAafFile(
       if (inner >= 0 && inner < end) {
         // Something that is not one plain request (a nested one, or one inside a comment): read as it is.
         feed(bytes.subarray(start, end));
-      } else if (!seed) {
+      } else if (seed === null) {
         if (!readPlain(bytes, start, end, undefined)) feed(bytes.subarray(start, end));
       } else {
         const fp = fingerprint(seed, bytes, start, end);

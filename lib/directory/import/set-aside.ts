@@ -205,7 +205,7 @@ function conflicts(complete: boolean): Conflict[] {
  * A record recognised by its fingerprint (recognised.ts) is the one its row was merged from: it was
  * in conflict with nothing then. It can be now only through what it points at — a school, a class's
  * school, a legal guardian, a pupil — that this export no longer lists: the same reasons as above,
- * read from its row.
+ * read from its row (copied into seen_pupil and seen_guardian when they were made, stage-pool.ts).
  */
 function recognisedConflicts(
   unknown: (category: 'EtabEducNat' | 'Eleve' | 'PersRelEleve', key: string) => string,
@@ -217,7 +217,7 @@ function recognisedConflicts(
       sql: `select x.aaf_id, x.file, x.line,
                    ${say("l'élève « %s » est rattaché à un établissement inconnu (%s)", 'x.aaf_id', 'x.uai')} as reason
               from ${references(`select r.aaf_id, r.file, r.line, sc.uai from seen_pupil r
-                                   join pupil p on p.id = r.id join school sc on sc.id = p.school_id`)} x
+                                   join school sc on sc.id = r.school_id`)} x
              where ${unknown('EtabEducNat', 'x.uai')}`,
     },
     {
@@ -229,13 +229,12 @@ function recognisedConflicts(
         'x.uai',
       )} as reason
               from ${references(`select r.aaf_id, r.file, r.line, cl.aaf_id as class_aaf_id, csc.uai
-                                   from seen_pupil r join pupil p on p.id = r.id
-                                   join school_class cl on cl.id = p.class_id
+                                   from seen_pupil r join school_class cl on cl.id = r.class_id
                                    join school csc on csc.id = cl.school_id`)} x
              where ${unknown('EtabEducNat', 'x.uai')}`,
     },
-    relations('Eleve', { from: 'seen_pupil r join pupil p on p.id = r.id', ids: 'p.aaf_legal_ids' }),
-    relations('PersRelEleve', { from: 'seen_guardian r join guardian t on t.id = r.id', ids: 't.aaf_pupil_ids' }),
+    relations('Eleve', { from: 'seen_pupil r', ids: 'r.legal_ids' }),
+    relations('PersRelEleve', { from: 'seen_guardian r', ids: 'r.pupil_ids' }),
   ];
 }
 

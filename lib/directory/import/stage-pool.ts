@@ -116,12 +116,24 @@ async function knownFingerprints(ctx: ImportContext): Promise<Record<Fingerprint
 }
 
 /**
+ * What the conflicts of a recognised record are checked against (set-aside.ts), read from its row with
+ * the rest: its relation list, and for a pupil its school and class. The conflicts then read the
+ * recognised records alone, without joining their whole table again (two joins of 600,000 pupils and
+ * 915,000 guardians: 1.5 s of an unchanged re-import's 12).
+ */
+const SEEN_COLUMNS: Record<FingerprintedCategory, string> = {
+  Eleve: 't.aaf_legal_ids as legal_ids, t.school_id, t.class_id',
+  PersRelEleve: 't.aaf_pupil_ids as pupil_ids',
+};
+
+/**
  * Stages the whole export of one import into its staging tables (created beforehand by the
  * import record), then exposes them to the phases as the temporary views stg_school, stg_agent,
  * stg_pupil and stg_guardian of the import's connection. In a full export, the pupils and guardians
  * that the directory holds byte for byte are recognised by their fingerprint instead: the
- * temporary tables seen_pupil and seen_guardian (id, aaf_id, file, line, aaf_warnings) list them, and every phase
- * that must know what the export lists reads them beside the staged rows (`listed` in recognised.ts).
+ * temporary tables seen_pupil and seen_guardian (id, aaf_id, file, line, aaf_warnings, and SEEN_COLUMNS)
+ * list them, and every phase that must know what the export lists reads them beside the staged rows
+ * (`listed` in recognised.ts).
  */
 export async function stageExport(
   ctx: ImportContext,
@@ -150,7 +162,7 @@ export async function stageExport(
     const table = STAGING[c].table;
     await ctx.client.query(`
       create temp table seen_${table} on commit drop as
-      select t.id, t.aaf_id, r.file, r.line, t.aaf_warnings
+      select t.id, t.aaf_id, r.file, r.line, t.aaf_warnings, ${SEEN_COLUMNS[c]}
         from ${recognisedTable(importId, c)} r join ${table} t on t.aaf_fingerprint = r.fingerprint
        where t.detached_at is null`);
     // The warnings a recognised record raised when it was read count as if it had been read again.

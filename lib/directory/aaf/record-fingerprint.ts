@@ -8,7 +8,7 @@
  * A change detector, not a defence (the exports come from the ministry's own directory): 64 bits of
  * MurmurHash3 (x86, 128 bits), over the record's bytes, seeded with what gives them their meaning —
  * the category, the file's encoding and FINGERPRINT_VERSION. Until version 2 it was MD5: a record
- * cost 2.5 µs there, most of it in creating the hash and its digest for 870 bytes, against 0.6 µs
+ * cost 2.5 µs there, most of it in creating the hash and its digest for 870 bytes, against 0.5 µs
  * here, and every record of every full export is fingerprinted (docs/BENCHMARKS.md, session 30).
  */
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
@@ -66,7 +66,7 @@ const FIRST_BYTES = new DataView(new ArrayBuffer(8));
 /**
  * MurmurHash3_x86_128 (Austin Appleby, public domain) of `bytes[start, end)`: its four 32-bit words
  * h1…h4, as the reference implementation computes them (tests/unit/record-fingerprint.test.ts checks
- * them against published values).
+ * them against the values of an independent implementation).
  */
 export function murmur3x86_128(
   bytes: Uint8Array,

@@ -2,9 +2,9 @@
  * The pupils and guardians of a full export that were recognised by their fingerprint
  * (record-fingerprint.ts, stage-pool.ts): the temporary tables seen_pupil and seen_guardian
  * (id, aaf_id, file, line, and what their conflicts are checked against) of the import's connection,
- * beside the staged rows. Recognised records
- * are identical to what the rows already hold, so no merge reads them; what must know the whole
- * export — duplicates, conflicts, detachments, the summary — reads both.
+ * beside the staged rows. Recognised records are identical to what the rows already hold, so no merge
+ * reads them; what must know the whole export — duplicates, conflicts, detachments, the summary — reads
+ * both.
  */
 import type { AafCategory } from '@/lib/directory/aaf/aaf-mapping';
 import type { FingerprintedCategory } from '@/lib/directory/aaf/record-fingerprint';

@@ -146,6 +146,12 @@ export async function* readAafFile(
   let fingerprintForNext: bigint | undefined;
   let completed = 0;
   let lastCompleted: AafRecord | null = null;
+  /** A request read whole, by the scanner or from its bytes (record-reader.ts). */
+  const complete = (record: AafRecord) => {
+    batch.push(record);
+    lastCompleted = record;
+    completed++;
+  };
 
   const scanner = new XmlScanner({
     open(name, attrs, line) {
@@ -190,9 +196,7 @@ export async function* readAafFile(
         } else if (name === 'attr' || name === 'modification') attrName = null;
         else if (depth === 1) {
           if (!current.id) problem ??= importRefused('requête sans identifiant (identifier/id)', file, current.line);
-          batch.push(current);
-          lastCompleted = current;
-          completed++;
+          complete(current);
           current = null;
         }
       }
@@ -239,9 +243,7 @@ export async function* readAafFile(
     const line = scanner.skipChild(newlines(bytes, start, end));
     const record: AafRecord = { op: 'add', id: read.id, attrs: read.attrs, line };
     if (fp !== undefined) record.fingerprint = fp;
-    batch.push(record);
-    lastCompleted = record;
-    completed++;
+    complete(record);
     return true;
   };
   /**

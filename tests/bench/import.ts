@@ -5,7 +5,9 @@
  * full export with every pupil in a new class), and — as the yardstick — the floor of issue « Speed »:
  * Python's expat reading every file once (one core) plus a raw COPY of the same staging rows into
  * tables with their primary and foreign keys; each import is printed beside `floor = parse + COPY`
- * with its ratio. Also: our scanner's MB/s on the largest file
+ * with its ratio. A second yardstick, after the first import: its rows written alone (raw COPY in one
+ * transaction, keys and indexes after, write-only.ts), and expat plus that writing, the least an
+ * all-or-nothing import can take here. Also: our scanner's MB/s on the largest file
  * beside saxes and sax-wasm, the importer's peak memory, and with `--phases` the time of each phase.
  * Options: --schools N --pupils-per-school N --delta PERCENT --phases.
  */
@@ -22,7 +24,8 @@ import { stagedLine } from '@/lib/directory/import/stage-file';
 import { STAGING, stagingColumnsSql } from '@/lib/directory/import/staging';
 import { migrateAll } from '@/lib/database/migrate-all';
 import { expatSeconds, scannerMbPerSecond } from './parsers';
-import { arg, benchServer, importTold, seconds, timedImport, watchMachineLoad } from './support';
+import { arg, benchServer, describeMachineLoad, importTold, seconds, timedImport, watchMachineLoad } from './support';
+import { timeWriteOnly } from './write-only';
 
 const schools = arg('schools', 4000);
 const perSchool = arg('pupils-per-school', 150);
@@ -88,6 +91,13 @@ async function main() {
     const first = await run(full);
     log(`premier import : ${importTold(first)}`);
     printPhases(first.phases);
+    // The second yardstick, on the rows the first import has just written (write-only.ts).
+    log('écriture seule : les lignes de ce premier import, copiées brutes dans une base vide…');
+    const written = await timeWriteOnly(url, await server.createDb('bench_ecriture'), path.join(work, 'ecriture'));
+    await server.dropDb('bench_ecriture');
+    const writtenLoad = describeMachineLoad(written.processeurs);
+    log(`écriture seule : ${seconds(written.ms)} pour ${written.rows} lignes ; ${writtenLoad}`);
+    printPhases(written.steps.map((s) => ({ phase: s.step, ms: s.ms })));
     log('même export de nouveau…');
     const again = await run(full);
     log(`réimport inchangé : ${importTold(again)}`);
@@ -160,6 +170,14 @@ async function main() {
         `${ratio(again.summary.dureeMs)} × (cible ≤ 1), delta ${seconds(d.summary.dureeMs)} (cible ≤ 10 s), ` +
         `rentrée ${seconds(sept.summary.dureeMs)} (${ratio(sept.summary.dureeMs)} ×)`,
     );
+    // What no importer can beat in one transaction here: the fastest reading known (expat) and the
+    // writing alone of the rows it must leave.
+    const leastMs = parseS * 1000 + written.ms;
+    log(
+      `en une transaction, au moins : expat ${parseS.toFixed(1)} s + écriture seule ${seconds(written.ms)} = ` +
+        `${seconds(leastMs)}, ${ratio(leastMs)} × le plancher ; ` +
+        `premier import ${(first.summary.dureeMs / leastMs).toFixed(2)} × ce minimum`,
+    );
 
     const report = {
       machine: `${os.cpus().length} cœurs, ${(os.totalmem() / 2 ** 30).toFixed(0)} Gio, Node ${process.version}`,
@@ -177,6 +195,14 @@ async function main() {
         copyAvecClesS: +(copyMs / 1000).toFixed(1),
         s: +(floorMs / 1000).toFixed(1),
         processeurs: { expat: expatMachine, copy: copyMachine },
+      },
+      ecritureSeule: {
+        s: +(written.ms / 1000).toFixed(1),
+        lignes: written.rows,
+        etapes: written.steps,
+        processeurs: written.processeurs,
+        expatPlusEcritureSurPlancher: ratio(leastMs),
+        premierImportSurCeMinimum: +(first.summary.dureeMs / leastMs).toFixed(2),
       },
       lecturePlusGrosFichierMoParS: { fichier: path.basename(largest), ...speeds },
       premierImport: {

@@ -37,6 +37,27 @@ export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => 
     [TABLES],
   );
   if (!rows[0].empty || !rows[0].owner) return null;
+  const rebuild = await dropKeysAndIndexes(client);
+  // The director scope's stored rows (migration 20261129070000_director_row): PostgreSQL's triggers
+  // would recompute them after every merge statement; they are stored once, below, instead.
+  await client.query(`set local educonnect.director_rows = 'deferred'`);
+  return async () => {
+    await client.query('reset educonnect.director_rows');
+    // The accounts, never analysed, were planned as a thousand rows: the director scope's rows then
+    // looked up 1.1 million pupils one by one (1.8 s) instead of hashing them.
+    await client.query('analyze account');
+    await client.query('insert into director_row select * from director_row_source order by school_id, pupil_id');
+    await rebuild();
+    await client.query('analyze director_row');
+  };
+}
+
+/**
+ * Drops the foreign keys and indexes of the directory's bulk-loaded tables (and the primary keys of
+ * KEYED_AFTER) inside the caller's transaction; returns what builds them again. Also used by
+ * `npm run bench:import`, which writes the rows of a first import by raw COPY in between.
+ */
+export async function dropKeysAndIndexes(client: pg.Client): Promise<() => Promise<void>> {
   // Primary keys first when they come back, foreign keys last (they need the keys they point at).
   const { rows: keys } = await client.query<{ tbl: string; name: string; def: string }>(
     `select conrelid::regclass::text as tbl, quote_ident(conname) as name, pg_get_constraintdef(oid) as def
@@ -52,17 +73,8 @@ export async function suspendChecksWhenEmpty(client: pg.Client): Promise<(() => 
   );
   for (const k of [...keys].reverse()) await client.query(`alter table ${k.tbl} drop constraint ${k.name}`);
   for (const i of indexes) await client.query(`drop index ${i.name}`);
-  // The director scope's stored rows (migration 20261129070000_director_row): PostgreSQL's triggers
-  // would recompute them after every merge statement; they are stored once, below, instead.
-  await client.query(`set local educonnect.director_rows = 'deferred'`);
   return async () => {
-    await client.query('reset educonnect.director_rows');
-    // The accounts, never analysed, were planned as a thousand rows: the director scope's rows then
-    // looked up 1.1 million pupils one by one (1.8 s) instead of hashing them.
-    await client.query('analyze account');
-    await client.query('insert into director_row select * from director_row_source order by school_id, pupil_id');
     for (const i of indexes) await client.query(i.def);
     for (const k of keys) await client.query(`alter table ${k.tbl} add constraint ${k.name} ${k.def}`);
-    await client.query('analyze director_row');
   };
 }

@@ -14,6 +14,7 @@ import {
   KnownFingerprints,
   type FingerprintedCategory,
 } from '@/lib/directory/aaf/record-fingerprint';
+import { copyOutInt8 } from '@/lib/directory/import/copy-int8';
 import { recognisedTable, STAGING, stagingTable } from '@/lib/directory/import/staging';
 import { DomainError } from '@/lib/errors';
 import { stageFile, type StageJob, type Warnings } from '@/lib/directory/import/stage-file';
@@ -106,11 +107,13 @@ async function knownFingerprints(ctx: ImportContext): Promise<Record<Fingerprint
       known[c] = KnownFingerprints.of([]);
       continue;
     }
-    // Packed by PostgreSQL (8 bytes per row cross the connection, no string per value), sorted here.
-    const { rows } = await ctx.client.query<{ packed: Buffer | null }>(`
-      select string_agg(int8send(aaf_fingerprint), ''::bytea) as packed
-        from ${STAGING[c].table} where aaf_fingerprint is not null and detached_at is null`);
-    known[c] = KnownFingerprints.fromPacked(rows[0].packed);
+    // Streamed by a binary COPY (14 bytes per row cross the connection, no string per value) into shared
+    // memory, sorted here.
+    const values = await copyOutInt8(
+      ctx.client,
+      `select aaf_fingerprint from ${STAGING[c].table} where aaf_fingerprint is not null and detached_at is null`,
+    );
+    known[c] = KnownFingerprints.sortedInPlace(values);
   }
   return known;
 }

@@ -66,6 +66,12 @@ describe('Int8CopyReader', () => {
     expect(out.every((v, i) => v === values[i])).toBe(true);
   });
 
+  it('ignore les options que le format permet d’ignorer (bits 17 à 31)', () => {
+    const bytes = binaryCopy([42n]);
+    bytes.writeUInt32BE(1 << 17, SIGNATURE.length);
+    expect(read(bytes)).toEqual([42n]);
+  });
+
   it('les valeurs sont en mémoire partagée, pour les fils de lecture', () => {
     const reader = new Int8CopyReader();
     reader.push(binaryCopy([1n, -1n]));
@@ -82,11 +88,14 @@ describe('Int8CopyReader', () => {
     int4.writeInt32BE(4, 19 + 2);
     const oids = Buffer.from(good);
     oids.writeUInt32BE(1 << 16, SIGNATURE.length);
+    const critical = Buffer.from(good);
+    critical.writeUInt32BE(1, SIGNATURE.length);
     const cases: [Buffer, RegExp][] = [
       [nullValue, /valeur nulle/],
       [twoColumns, /2 colonnes/],
       [int4, /4 octets/],
       [oids, /options/],
+      [critical, /options/],
       [Buffer.concat([Buffer.from('PGCOPX\n\xff\r\n\0', 'latin1'), good.subarray(11)]), /signature/],
       [good.subarray(0, good.length - 1), /tronquée/],
       [good.subarray(0, good.length - 9), /tronquée/],

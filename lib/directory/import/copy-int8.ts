@@ -46,7 +46,8 @@ export class Int8CopyReader {
         return;
       }
       if (!b.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw malformed('signature inconnue');
-      if (b.readUInt32BE(SIGNATURE.length) !== 0) throw malformed('options inattendues');
+      // Bits 0–15 would change the format, bit 16 adds a column (OIDs); the others may be ignored.
+      if (b.readUInt32BE(SIGNATURE.length) & 0x1ffff) throw malformed('options inattendues');
       const extension = b.readUInt32BE(SIGNATURE.length + 4);
       if (b.length < HEADER + extension) {
         this.rest = b;

@@ -77,7 +77,7 @@ export class Int8CopyReader {
 
   /** The values read, once the end of the COPY was read. */
   end(): BigInt64Array {
-    if (!this.ended || this.rest.length) throw malformed('tronquée');
+    if (!this.ended) throw malformed('tronquée');
     const out = new Uint8Array(new SharedArrayBuffer(this.count * 8));
     let at = 0;
     for (const block of [...this.blocks, this.block]) {

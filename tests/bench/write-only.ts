@@ -29,7 +29,7 @@ const FILLED = [
   'director_row',
 ];
 /** Rows that are the import's history, not the directory. */
-const HISTORY = ['_prisma_migrations', 'directory_import'];
+const HISTORY = ['_prisma_migrations', 'directory_import', 'directory_import_set_aside'];
 
 export interface WriteOnly {
   ms: number;
